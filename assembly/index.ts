@@ -1,0 +1,13 @@
+// Export surface of the kernel. The host (src/kernel/) owns all memory: it places every buffer
+// above heapBase() and passes byte offsets; nothing here allocates.
+
+export { fillNormal } from "./rng";
+export { scaleInPlace } from "./scale";
+export { packPanels, gemm } from "./gemm";
+export { activateWithStats } from "./activations";
+export { histogram } from "./stats";
+
+/** First byte the host may use: everything below belongs to the module's static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,37 @@
+// Builds the WASM kernel (asc, debug + release targets) and bundles the CLI (esbuild).
+// --if-stale skips the work when every output is newer than every source.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const ifStale = process.argv.includes('--if-stale');
+
+function newest(dir) {
+  let t = 0;
+  for (const entry of readdirSync(join(root, dir), { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) t = Math.max(t, statSync(join(entry.parentPath ?? entry.path, entry.name)).mtimeMs);
+  }
+  return t;
+}
+const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
+const inputsAt = Math.max(newest('assembly'), newest('src'), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
+const outputs = ['build/release.wasm', 'build/debug.wasm', 'dist/cli.js'];
+if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
+
+const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
+for (const target of ['release', 'debug']) {
+  execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
+}
+await build({
+  entryPoints: [join(root, 'src/cli.ts')],
+  outfile: join(root, 'dist/cli.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});

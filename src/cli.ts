@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { helpText } from './cli/help.js';
+import { parseOptions } from './cli/options.js';
+import { UsageError } from './cli/usageError.js';
+import { runExperiment } from './experiment/runExperiment.js';
+import { figureSet } from './figures/figureSet.js';
+import { jsdomDocument } from './figures/jsdomDocument.js';
+import { rasterize } from './figures/rasterize.js';
+import { serializeSvg } from './figures/serializeSvg.js';
+import { loadNodeKernel } from './kernel/wasmFile.js';
+import { jsonText } from './metrics/jsonText.js';
+import { metricsJson } from './metrics/metricsJson.js';
+import { patternSummary } from './metrics/summary.js';
+import { writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
+import { VERSION } from './version.js';
+
+async function main(argv: string[]): Promise<number> {
+  const options = parseOptions(argv);
+  if (options.help) return void console.log(helpText(VERSION)), 0;
+  if (options.version) return void console.log(VERSION), 0;
+  const { config, quiet } = options;
+  const showProgress = !quiet && process.stderr.isTTY;
+  const started = performance.now();
+  let kernelBuild = '';
+
+  const patterns = await runExperiment(config, {
+    createKernel: async () => {
+      const kernel = await loadNodeKernel();
+      kernelBuild = kernel.build;
+      return kernel;
+    },
+    onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
+  });
+  if (showProgress) process.stderr.write('\r\x1b[2K');
+  const computed = performance.now();
+
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }];
+  const document = jsdomDocument();
+  for (const job of figureSet(patterns)) {
+    const svg = serializeSvg(job.build({ document }));
+    if (options.formats.includes('png')) files.push({ name: `${job.name}.png`, data: rasterize(svg) });
+    if (options.formats.includes('svg')) files.push({ name: `${job.name}.svg`, data: svg });
+  }
+  const wallSeconds = (performance.now() - started) / 1000;
+  files.push({
+    name: 'run.json',
+    data: jsonText({
+      tool: 'relu-spread-check',
+      version: VERSION,
+      kernel: kernelBuild,
+      threads: 1,
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      cpus: cpus().length,
+      argv,
+      wall_s: Math.round(wallSeconds * 1000) / 1000,
+      compute_s: Math.round(computed - started) / 1000,
+      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+      finished_at: new Date().toISOString(),
+    }) + '\n',
+  });
+  const paths = writeOutputs(options.out, files);
+
+  if (!quiet) {
+    for (const p of patterns) console.log(patternSummary(p) + '\n');
+    for (const path of paths) if (/\.(png|svg)$/.test(path)) console.log(`[FIG] saved -> ${path}`);
+    console.log(`[OUT] ${join(options.out, 'metrics.json')}, ${join(options.out, 'run.json')}  (${wallSeconds.toFixed(1)} s, kernel ${kernelBuild})`);
+  }
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`relu-spread-check: ${error.message}\n`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`relu-spread-check: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.argv.includes('--debug') && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,40 @@
+import type { ActivationName } from '../kernel/layout.js';
+import type { InitName } from './patterns.js';
+
+/** One layer's statistics; field names are those of the original script and of metrics.json. */
+export interface LayerRecord {
+  layer: number;
+  x_ex2: number;
+  z_ex2: number;
+  a_ex2: number;
+  /** a_ex2 / z_ex2, null when z_ex2 = 0. */
+  relu_ex2_ratio: number | null;
+  zero_frac: number;
+  z_mean: number;
+  z_var: number;
+  a_mean: number;
+  a_var: number;
+  z_min: number;
+  z_max: number;
+  a_min: number;
+  a_max: number;
+}
+
+export interface Histogram {
+  edges: number[];
+  counts: number[];
+}
+
+export interface LayerHistograms {
+  layer: number;
+  z: Histogram;
+  a: Histogram;
+}
+
+export interface PatternResult {
+  name: string;
+  init: InitName;
+  activation: ActivationName;
+  layers: LayerRecord[];
+  histograms: LayerHistograms[];
+}

@@ -1,0 +1,59 @@
+import type { Kernel } from '../kernel/kernelExports.js';
+import { layerWidths, type ExperimentConfig } from './config.js';
+import { histogramEdges } from './histogramEdges.js';
+import { layerRecord } from './layerRecord.js';
+import { reduceRowStats } from './reduceRowStats.js';
+import type { Histogram, PatternResult } from './results.js';
+import { Shard } from './shard.js';
+
+export interface Progress {
+  patternIndex: number;
+  pattern: string;
+  layer: number;
+  depth: number;
+}
+
+export interface RunOptions {
+  /** Creates one kernel instance per shard. */
+  createKernel: () => Promise<Kernel>;
+  onProgress?: (p: Progress) => void;
+}
+
+function sumCounts(parts: Uint32Array[]): number[] {
+  const total = new Array<number>(parts[0].length).fill(0);
+  for (const part of parts) for (let i = 0; i < part.length; i++) total[i] += part[i];
+  return total;
+}
+
+function histogramOf(shards: Shard[], of: 'z' | 'a', lo: number, hi: number, bins: number): Histogram {
+  const edges = histogramEdges(lo, hi, bins);
+  return { edges: Array.from(edges), counts: sumCounts(shards.map((s) => s.histogram(of, edges))) };
+}
+
+/** Runs every pattern of the config through every layer and returns the per-layer records and histograms. */
+export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
+  const shards = [new Shard(await options.createKernel(), config, 0, config.batch)];
+  const widths = layerWidths(config);
+  const results: PatternResult[] = [];
+  for (const [patternIndex, pattern] of config.patterns.entries()) {
+    const input = reduceRowStats(shards.map((s) => s.startPattern(patternIndex)), widths[0]);
+    let xEx2 = input.aSumSq / input.count;
+    const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, layers: [], histograms: [] };
+    for (let layer = 1; layer <= config.depth; layer++) {
+      const totals = reduceRowStats(shards.map((s) => s.runLayer()), widths[layer]);
+      const record = layerRecord(layer, xEx2, totals);
+      result.layers.push(record);
+      xEx2 = record.a_ex2;
+      if (config.histLayers.includes(layer)) {
+        result.histograms.push({
+          layer,
+          z: histogramOf(shards, 'z', record.z_min, record.z_max, config.bins),
+          a: histogramOf(shards, 'a', record.a_min, record.a_max, config.bins),
+        });
+      }
+      options.onProgress?.({ patternIndex, pattern: pattern.name, layer, depth: config.depth });
+    }
+    results.push(result);
+  }
+  return results;
+}

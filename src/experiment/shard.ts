@@ -1,0 +1,83 @@
+import type { Kernel } from '../kernel/kernelExports.js';
+import { KernelMemory } from '../kernel/kernelMemory.js';
+import { Activation, STAT_FIELDS } from '../kernel/layout.js';
+import { CHUNK_ROWS, planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
+import { layerWidths, type ExperimentConfig } from './config.js';
+import { weightStd } from './patterns.js';
+import { streamId } from './streams.js';
+
+/**
+ * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
+ * kernel instance. Rows never interact, so shards are independent until statistics are reduced.
+ */
+export class Shard {
+  private readonly plan: MemoryPlan;
+  private readonly mem: KernelMemory;
+  private readonly widths: number[];
+  private layer = 0;
+  private patternIndex = -1;
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly config: ExperimentConfig,
+    readonly rowStart: number,
+    readonly rows: number,
+  ) {
+    this.widths = layerWidths(config);
+    this.plan = planMemory(
+      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins },
+      kernel.exports.heapBase(),
+    );
+    this.mem = new KernelMemory(kernel.memory);
+    this.mem.ensure(this.plan.end);
+  }
+
+  /** Draws the pattern's input x ~ N(0,1); returns the per-row statistics of x (as "a"). */
+  startPattern(patternIndex: number): Float64Array {
+    const k = this.kernel.exports, p = this.plan, width = this.widths[0];
+    this.patternIndex = patternIndex;
+    this.layer = 0;
+    const stream = streamId(patternIndex, 0);
+    for (let r = 0; r < this.rows; r++) {
+      k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
+    }
+    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, p.stats);
+    return this.rowStats();
+  }
+
+  /** Runs the next layer: fresh W, z = x·Wᵀ, a = φ(z) in place of x; returns per-row statistics. */
+  runLayer(): Float64Array {
+    const k = this.kernel.exports, p = this.plan;
+    const pattern = this.config.patterns[this.patternIndex];
+    const layer = ++this.layer;
+    const nIn = this.widths[layer - 1], nOut = this.widths[layer];
+    k.fillNormal(p.w, nOut * nIn, this.config.seed, streamId(this.patternIndex, layer), 0, weightStd(pattern.init, nIn));
+    k.packPanels(p.w, p.packed, nOut, nIn);
+    const keepZ = this.config.histLayers.includes(layer);
+    const activation = Activation[pattern.activation];
+    for (let r0 = 0; r0 < this.rows; r0 += CHUNK_ROWS) {
+      const rows = Math.min(CHUNK_ROWS, this.rows - r0);
+      const x = p.x + r0 * p.rowStride * 4;
+      const z = keepZ ? p.z + r0 * p.rowStride * 4 : p.z;
+      k.gemm(x, p.rowStride, p.packed, z, p.rowStride, rows, nIn, nOut);
+      k.activateWithStats(z, p.rowStride, x, p.rowStride, rows, nOut, activation, p.stats + r0 * STAT_FIELDS * 8);
+    }
+    return this.rowStats();
+  }
+
+  /** Counts of this shard's z or a of the layer just run, over the given bin edges. */
+  histogram(of: 'z' | 'a', edges: Float64Array): Uint32Array {
+    const k = this.kernel.exports, p = this.plan;
+    const bins = edges.length - 1;
+    if (of === 'z' && !this.config.histLayers.includes(this.layer)) throw new Error(`z of layer ${this.layer} was not kept`);
+    this.mem.f64.set(edges, p.edges >> 3);
+    this.mem.u32.fill(0, p.counts >> 2, (p.counts >> 2) + bins);
+    k.histogram(of === 'z' ? p.z : p.x, p.rowStride, this.rows, this.widths[this.layer], p.edges, bins, p.counts);
+    return this.mem.u32.slice(p.counts >> 2, (p.counts >> 2) + bins);
+  }
+
+  private rowStats(): Float64Array {
+    const at = this.plan.stats >> 3;
+    return this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+  }
+}

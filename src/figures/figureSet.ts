@@ -1,0 +1,28 @@
+import type { PatternResult } from '../experiment/results.js';
+import { ex2Figure } from './ex2Figure.js';
+import { histogramFigure } from './histogramFigure.js';
+import { reluRatioFigure } from './reluRatioFigure.js';
+import type { FigureContext } from './svgRoot.js';
+import { zeroFractionFigure } from './zeroFractionFigure.js';
+
+export interface FigureJob {
+  /** File name without extension, as the original script names it. */
+  name: string;
+  build: (context: FigureContext) => SVGSVGElement;
+}
+
+/** The original's file name for a pattern's histograms: spaces and '/' become '_'. */
+export function histogramFileName(patternName: string): string {
+  return `hist_${patternName.replace(/[ /]/g, '_')}`;
+}
+
+/** Every figure of a run, in the order the original saves them. */
+export function figureSet(patterns: PatternResult[]): FigureJob[] {
+  const jobs: FigureJob[] = patterns.map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c) }));
+  jobs.push({ name: 'relu_spread_check_ex2', build: (c) => ex2Figure(patterns, c) });
+  if (patterns.some((p) => p.activation === 'relu')) {
+    jobs.push({ name: 'relu_spread_check_relu_ratio', build: (c) => reluRatioFigure(patterns, c) });
+    jobs.push({ name: 'relu_zero_fraction', build: (c) => zeroFractionFigure(patterns, c) });
+  }
+  return jobs;
+}

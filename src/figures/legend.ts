@@ -1,0 +1,31 @@
+import type { Selection } from 'd3';
+import { LABEL_SIZE, textWidth } from './theme.js';
+
+export interface LegendEntry {
+  label: string;
+  color: string;
+  dashed?: boolean;
+}
+
+/**
+ * Horizontal legend that wraps into rows within `maxWidth`; returns its height so the caller
+ * can place the plot below it.
+ */
+export function drawLegend(g: Selection<SVGGElement, unknown, null, undefined>, entries: LegendEntry[], maxWidth: number): number {
+  const rowHeight = LABEL_SIZE + 8, swatch = 24, gap = 22;
+  let x = 0, y = 0;
+  for (const entry of entries) {
+    const w = swatch + 6 + textWidth(entry.label, LABEL_SIZE);
+    if (x > 0 && x + w > maxWidth) {
+      x = 0;
+      y += rowHeight;
+    }
+    const item = g.append('g').attr('transform', `translate(${x},${y})`);
+    item.append('line').attr('x1', 0).attr('x2', swatch).attr('y1', 0).attr('y2', 0)
+      .attr('stroke', entry.color).attr('stroke-width', 2.5).attr('stroke-dasharray', entry.dashed ? '6,4' : null);
+    if (!entry.dashed) item.append('circle').attr('cx', swatch / 2).attr('cy', 0).attr('r', 3).attr('fill', entry.color);
+    item.append('text').attr('x', swatch + 6).attr('y', 0).attr('dy', '0.35em').attr('font-size', LABEL_SIZE).text(entry.label);
+    x += w + gap;
+  }
+  return y + rowHeight;
+}

@@ -1,0 +1,102 @@
+import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { drawLegend } from './legend.js';
+import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
+import { svgRoot, type FigureContext } from './svgRoot.js';
+import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE } from './theme.js';
+
+export interface LinePoint {
+  x: number;
+  y: number | null;
+}
+
+export interface LineSeries {
+  name: string;
+  color: string;
+  points: LinePoint[];
+  dashed?: boolean;
+}
+
+export interface LineFigureSpec {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  yScale: 'log' | 'linear';
+  /** Linear axes only: a domain that must at least be shown (e.g. [0, 1] for a fraction). */
+  yInclude?: [number, number];
+  /** A labelled dashed horizontal line, e.g. the theoretical value. */
+  reference?: { y: number; label: string };
+  width?: number;
+  height?: number;
+}
+
+const usable = (y: number | null, log: boolean): y is number => y !== null && Number.isFinite(y) && (!log || y > 0);
+
+/** A line chart of per-layer values, one line with point markers per series. */
+export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVGElement {
+  const width = spec.width ?? 820, height = spec.height ?? 540;
+  const log = spec.yScale === 'log';
+  const svg = svgRoot(width, height, context);
+  const root = select(svg);
+  const margin = { left: 84, right: 28, bottom: 56 };
+
+  root.append('text').attr('x', width / 2).attr('y', 30).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(spec.title);
+  const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), spec.series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })), width - margin.left - margin.right);
+  const top = 56 + legendHeight + 8;
+  const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
+
+  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
+  const ys = spec.series.flatMap((s) => s.points.map((p) => p.y)).filter((y): y is number => usable(y, log));
+  if (spec.reference) ys.push(spec.reference.y);
+  const xMin = Math.min(...xs), xMax = Math.max(...xs);
+  const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
+  let y: ScaleContinuousNumeric<number, number>;
+  let yTicks: number[];
+  let yFormat: (v: number) => string;
+  if (log) {
+    const lo = ys.length ? Math.min(...ys) : 1, hi = ys.length ? Math.max(...ys) : 1;
+    const domain: [number, number] = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
+    if (domain[0] === domain[1]) domain[1] *= 10;
+    y = scaleLog().domain(domain).range([plotH, 0]);
+    yTicks = powerOfTenTicks(domain[0], domain[1]);
+    yFormat = powerOfTenLabel;
+  } else {
+    const inc = spec.yInclude ?? [Math.min(...ys), Math.max(...ys)];
+    y = scaleLinear().domain([Math.min(inc[0], ...ys), Math.max(inc[1], ...ys)]).nice().range([plotH, 0]);
+    yTicks = y.ticks(8);
+    const step = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
+    const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+    yFormat = (v) => v.toFixed(digits);
+  }
+  const xTicks = x.ticks(Math.min(20, xMax - xMin + 1)).filter((t) => Number.isInteger(t) && t >= xMin && t <= xMax);
+
+  const plot = root.append('g').attr('transform', `translate(${margin.left},${top})`);
+  const grid = plot.append('g').attr('stroke', GRID).attr('stroke-width', 1);
+  for (const t of yTicks) grid.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', y(t)).attr('y2', y(t));
+  for (const t of xTicks) grid.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', 0).attr('y2', plotH);
+
+  const xAxis = plot.append('g').attr('transform', `translate(0,${plotH})`).call(axisBottom(x).tickValues(xTicks).tickFormat((v) => String(v)));
+  const yAxis = plot.append('g').call(axisLeft(y).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))));
+  for (const axis of [xAxis, yAxis]) axis.attr('font-size', TICK_SIZE).attr('font-family', null);
+  plot.append('text').attr('x', plotW / 2).attr('y', plotH + 42).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(spec.xLabel);
+  plot.append('text').attr('transform', `translate(${-margin.left + 18},${plotH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(spec.yLabel);
+
+  if (spec.reference) {
+    const ry = y(spec.reference.y);
+    plot.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', ry).attr('y2', ry).attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '5,4');
+    plot.append('text').attr('x', plotW - 4).attr('y', ry - 6).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(spec.reference.label);
+  }
+
+  for (const s of spec.series) {
+    const path = line<LinePoint>().defined((p) => usable(p.y, log)).x((p) => x(p.x)).y((p) => y(p.y as number));
+    const g = plot.append('g').attr('class', 'series').attr('data-name', s.name);
+    g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2)
+      .attr('stroke-dasharray', s.dashed ? '6,4' : null);
+    if (!s.dashed) {
+      for (const p of s.points.filter((q) => usable(q.y, log))) {
+        g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color);
+      }
+    }
+  }
+  return svg;
+}

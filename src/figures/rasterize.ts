@@ -1,0 +1,17 @@
+import { Resvg } from '@resvg/resvg-js';
+import { createRequire } from 'node:module';
+import { FONT_FAMILY } from './theme.js';
+
+const require = createRequire(import.meta.url);
+/** The bundled font file: the only font the rasterizer sees, so PNGs match on every machine. */
+export const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+
+/** PNG bytes of an SVG document, at `zoom` × its pixel size. */
+export function rasterize(svgText: string, zoom = 1): Buffer {
+  const resvg = new Resvg(svgText, {
+    font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+    fitTo: { mode: 'zoom', value: zoom },
+    background: '#ffffff',
+  });
+  return resvg.render().asPng();
+}

@@ -1,0 +1,20 @@
+import type { PatternResult } from '../experiment/results.js';
+import { lineFigure } from './lineFigure.js';
+import { reluSeries } from './reluPatterns.js';
+import type { FigureContext } from './svgRoot.js';
+
+/** E[a²]/E[z²] per layer for the ReLU patterns, against the ½ that a symmetric z predicts. */
+export function reluRatioFigure(patterns: PatternResult[], context: FigureContext): SVGSVGElement {
+  return lineFigure(
+    {
+      title: 'ReLU shrink factor: E[ReLU(z)^2] / E[z^2] (should be ~0.5)',
+      xLabel: 'layer',
+      yLabel: 'E[a^2] / E[z^2]',
+      yScale: 'linear',
+      yInclude: [0.4, 0.6],
+      reference: { y: 0.5, label: 'theory: 1/2' },
+      series: reluSeries(patterns, (l) => l.relu_ex2_ratio),
+    },
+    context,
+  );
+}

@@ -1,0 +1,20 @@
+// Shared look of every figure. The font is bundled (dejavu-fonts-ttf) and the rasterizer loads only
+// it, so a PNG is the same on every machine; browsers fall back to their sans-serif.
+export const FONT_FAMILY = 'DejaVu Sans';
+export const FONT_STACK = `'${FONT_FAMILY}', 'DejaVu Sans', sans-serif`;
+export const TITLE_SIZE = 15;
+export const LABEL_SIZE = 12;
+export const TICK_SIZE = 10.5;
+export const INK = '#222222';
+export const MUTED = '#666666';
+export const GRID = '#e3e3e3';
+export const BACKGROUND = '#ffffff';
+/** One colour per pattern, in pattern order (Tableau 10, matplotlib's default cycle). */
+export const SERIES_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
+export const Z_COLOR = '#1f77b4';
+export const A_COLOR = '#ff7f0e';
+
+/** Rough text width for layout (no font metrics in jsdom): DejaVu Sans averages ~0.6 em. */
+export function textWidth(text: string, size: number): number {
+  return text.length * size * 0.6;
+}

@@ -1,0 +1,20 @@
+import type { PatternResult } from '../experiment/results.js';
+import { lineFigure } from './lineFigure.js';
+import { reluSeries } from './reluPatterns.js';
+import type { FigureContext } from './svgRoot.js';
+
+/** Share of exactly-zero activations per layer for the ReLU patterns. */
+export function zeroFractionFigure(patterns: PatternResult[], context: FigureContext): SVGSVGElement {
+  return lineFigure(
+    {
+      title: 'ReLU sparsity: fraction of zeros in activation',
+      xLabel: 'layer',
+      yLabel: 'fraction of a == 0',
+      yScale: 'linear',
+      yInclude: [0.4, 0.6],
+      reference: { y: 0.5, label: 'P(z ≤ 0) = 1/2' },
+      series: reluSeries(patterns, (l) => l.zero_frac),
+    },
+    context,
+  );
+}

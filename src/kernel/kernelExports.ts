@@ -1,0 +1,22 @@
+/**
+ * The kernel's exported functions. The WASM module (assembly/index.ts) and the pure-TS twin
+ * (reference/index.ts) both implement exactly this; all pointers are byte offsets into the
+ * instance's memory and all strides are in elements.
+ */
+export interface KernelExports {
+  heapBase(): number;
+  fillNormal(ptr: number, count: number, seed: number, stream: number, first: number, scale: number): void;
+  scaleInPlace(ptr: number, count: number, factor: number): void;
+  packPanels(wPtr: number, packedPtr: number, nOut: number, k: number): void;
+  gemm(xPtr: number, xStride: number, packedPtr: number, zPtr: number, zStride: number, rows: number, k: number, nOut: number): void;
+  activateWithStats(zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, statsPtr: number): void;
+  histogram(ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void;
+}
+
+/** A kernel bound to its memory: what the host needs to run a shard. */
+export interface Kernel {
+  /** Which implementation runs: "wasm-simd" or "ts-reference". */
+  readonly build: string;
+  readonly exports: KernelExports;
+  readonly memory: WebAssembly.Memory;
+}

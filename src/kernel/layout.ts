@@ -1,0 +1,24 @@
+// Constants the host and the WASM kernel must agree on; each names its twin in assembly/.
+
+/** Output columns per packed W panel. Twin: PANEL_COLS in assembly/gemm.ts. */
+export const PANEL_COLS = 8;
+
+/** Fields of the per-row statistics record (f64 each). Twin: STAT_* in assembly/stats.ts. */
+export const STAT_Z_SUM = 0;
+export const STAT_Z_SUMSQ = 1;
+export const STAT_Z_MIN = 2;
+export const STAT_Z_MAX = 3;
+export const STAT_A_SUM = 4;
+export const STAT_A_SUMSQ = 5;
+export const STAT_A_MIN = 6;
+export const STAT_A_MAX = 7;
+export const STAT_A_ZEROS = 8;
+export const STAT_FIELDS = 9;
+
+/** Activation codes passed to activateWithStats. Twin: ACT_* in assembly/activations.ts. */
+export const Activation = { identity: 0, relu: 1 } as const;
+export type ActivationName = keyof typeof Activation;
+
+export const WASM_PAGE_BYTES = 65536;
+/** wasm32 addresses 2³² bytes at most. */
+export const WASM_MAX_BYTES = 4 * 1024 * 1024 * 1024;

@@ -1,0 +1,61 @@
+import { PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES } from './layout.js';
+
+/** Rows per gemm + activation step; z of non-histogram layers only ever lives in one such chunk. */
+export const CHUNK_ROWS = 64;
+const ALIGN = 64;
+
+export interface ShardShape {
+  /** Batch rows held by this instance. */
+  rows: number;
+  /** widths[0] is the input width, widths[l] the output width of layer l. */
+  widths: readonly number[];
+  /** Whether any layer is histogrammed (then z of a whole layer is kept). */
+  keepsFullZ: boolean;
+  bins: number;
+}
+
+/** Byte offsets of every buffer one kernel instance uses; the only place that does pointer arithmetic. */
+export interface MemoryPlan {
+  readonly rowStride: number;
+  readonly x: number;
+  readonly z: number;
+  readonly zRows: number;
+  readonly w: number;
+  readonly packed: number;
+  readonly stats: number;
+  readonly edges: number;
+  readonly counts: number;
+  readonly end: number;
+}
+
+const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+
+export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
+  const rowStride = Math.max(...shape.widths);
+  const maxIn = Math.max(...shape.widths.slice(0, -1));
+  const maxOut = Math.max(...shape.widths.slice(1));
+  const zRows = shape.keepsFullZ ? shape.rows : Math.min(CHUNK_ROWS, shape.rows);
+  let at = alignUp(heapBase, ALIGN);
+  const take = (bytes: number) => {
+    const start = at;
+    at = alignUp(at + bytes, ALIGN);
+    return start;
+  };
+  const x = take(shape.rows * rowStride * 4);
+  const z = take(zRows * rowStride * 4);
+  const w = take(maxOut * maxIn * 4);
+  const packed = take(Math.ceil(maxOut / PANEL_COLS) * PANEL_COLS * maxIn * 4);
+  const stats = take(shape.rows * STAT_FIELDS * 8);
+  const edges = take((shape.bins + 1) * 8);
+  const counts = take(shape.bins * 4);
+  return { rowStride, x, z, zRows, w, packed, stats, edges, counts, end: at };
+}
+
+/** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */
+export function bytesNeeded(shape: ShardShape): number {
+  return planMemory(shape, 0).end + WASM_PAGE_BYTES;
+}
+
+export function fitsWasm32(shape: ShardShape): boolean {
+  return bytesNeeded(shape) <= WASM_MAX_BYTES;
+}

@@ -1,0 +1,26 @@
+// The pure-TS kernel: the same exports as the WASM module, over a WebAssembly.Memory of its own.
+// It is the oracle in tests and the baseline in the benchmark.
+import type { Kernel, KernelExports } from '../kernelExports.js';
+import { KernelMemory } from '../kernelMemory.js';
+import { activateWithStats } from './activations.js';
+import { gemm, packPanels } from './gemm.js';
+import { fillNormal } from './rng.js';
+import { scaleInPlace } from './scale.js';
+import { histogram } from './stats.js';
+
+const REFERENCE_HEAP_BASE = 64;
+
+export function createReferenceKernel(): Kernel {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 65536 });
+  const mem = new KernelMemory(memory);
+  const exports: KernelExports = {
+    heapBase: () => REFERENCE_HEAP_BASE,
+    fillNormal: (...args) => fillNormal(mem, ...args),
+    scaleInPlace: (...args) => scaleInPlace(mem, ...args),
+    packPanels: (...args) => packPanels(mem, ...args),
+    gemm: (...args) => gemm(mem, ...args),
+    activateWithStats: (...args) => activateWithStats(mem, ...args),
+    histogram: (...args) => histogram(mem, ...args),
+  };
+  return { build: 'ts-reference', exports, memory };
+}

@@ -1,0 +1,19 @@
+import type { ExperimentConfig } from '../experiment/config.js';
+import type { PatternResult } from '../experiment/results.js';
+import { jsonText } from './jsonText.js';
+
+export const METRICS_VERSION = 1;
+
+/**
+ * metrics.json: the config and the results only — no timings, dates or host facts — so equal
+ * runs give byte-identical files.
+ */
+export function metricsJson(config: ExperimentConfig, patterns: PatternResult[]): string {
+  return (
+    jsonText({
+      version: METRICS_VERSION,
+      config: { batch: config.batch, width: config.width, depth: config.depth, seed: config.seed, histLayers: config.histLayers, bins: config.bins },
+      patterns: patterns.map((p) => ({ name: p.name, init: p.init, activation: p.activation, layers: p.layers, histograms: p.histograms })),
+    }) + '\n'
+  );
+}

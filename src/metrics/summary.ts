@@ -1,0 +1,19 @@
+import type { PatternResult } from '../experiment/results.js';
+
+const f4 = (v: number | null) => (v === null ? 'nan' : v.toFixed(4));
+const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+
+/** The console block the original script prints for one pattern. */
+export function patternSummary(p: PatternResult): string {
+  const lines = [`=== ${p.name}  (w_init=${p.init}, act=${p.activation}) ===`];
+  for (const l of p.layers) {
+    const tag = `[L${String(l.layer).padStart(2, '0')}]`;
+    lines.push(`${tag} E[z^2]=${f4(l.z_ex2)}  E[a^2]=${f4(l.a_ex2)}  E[a^2]/E[z^2]=${f4(l.relu_ex2_ratio)}  zero_frac=${l.zero_frac.toFixed(3)}`);
+  }
+  if (p.activation === 'relu') {
+    const ratios = p.layers.map((l) => l.relu_ex2_ratio).filter((r): r is number => r !== null);
+    lines.push(`mean(E[a^2]/E[z^2]) over layers = ${f4(ratios.length ? mean(ratios) : null)}  (theory: ~0.5)`);
+    lines.push(`mean(zero_frac) over layers       = ${mean(p.layers.map((l) => l.zero_frac)).toFixed(4)}  (intuition: ~0.5)`);
+  }
+  return lines.join('\n');
+}
