@@ -4,7 +4,9 @@ import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { UsageError } from './usageError.js';
 
-export type OutputFormat = 'png' | 'svg';
+import type { FigureFormat } from '../figures/figureFiles.js';
+
+export type OutputFormat = FigureFormat;
 
 export interface CliOptions {
   config: ExperimentConfig;

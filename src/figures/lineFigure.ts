@@ -24,7 +24,7 @@ export interface LineFigureSpec {
   yScale: 'log' | 'linear';
   /** Linear axes only: a domain that must at least be shown (e.g. [0, 1] for a fraction). */
   yInclude?: [number, number];
-  /** A labelled dashed horizontal line, e.g. the theoretical value. */
+  /** A dashed horizontal line, e.g. the theoretical value, named in the legend. */
   reference?: { y: number; label: string };
   width?: number;
   height?: number;
@@ -41,7 +41,10 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const margin = { left: 84, right: 28, bottom: 56 };
 
   root.append('text').attr('x', width / 2).attr('y', 30).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(spec.title);
-  const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), spec.series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })), width - margin.left - margin.right);
+  const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), [
+    ...spec.series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
+    ...(spec.reference ? [{ label: spec.reference.label, color: MUTED, dashed: true }] : []),
+  ], width - margin.left - margin.right);
   const top = 56 + legendHeight + 8;
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
@@ -84,7 +87,6 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   if (spec.reference) {
     const ry = y(spec.reference.y);
     plot.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', ry).attr('y2', ry).attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '5,4');
-    plot.append('text').attr('x', plotW - 4).attr('y', ry - 6).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(spec.reference.label);
   }
 
   for (const s of spec.series) {

@@ -1,7 +1,7 @@
 /**
  * The kernel's exported functions. The WASM module (assembly/index.ts) and the pure-TS twin
  * (reference/index.ts) both implement exactly this; all pointers are byte offsets into the
- * instance's memory and all strides are in elements.
+ * instance's memory, aligned to the element size they point at, and all strides are in elements.
  */
 export interface KernelExports {
   heapBase(): number;

@@ -1,0 +1,86 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/experiment/config.js';
+import type { PatternResult } from '../src/experiment/results.js';
+import { runExperiment } from '../src/experiment/runExperiment.js';
+import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
+import { jsdomDocument } from '../src/figures/jsdomDocument.js';
+import { rasterize } from '../src/figures/rasterize.js';
+import { serializeSvg } from '../src/figures/serializeSvg.js';
+import { loadNodeKernel } from '../src/kernel/wasmFile.js';
+import { decodePngSize } from './helpers/png.js';
+
+const SNAPSHOTS = join(import.meta.dirname, 'snapshots');
+let patterns: PatternResult[];
+
+/** Numbers rounded to 1 decimal so snapshots survive harmless last-digit changes. */
+function normalize(svg: string): string {
+  return svg.replace(/-?\d+\.\d+/g, (m) => (Math.round(Number(m) * 10) / 10).toFixed(1));
+}
+
+/** Compares with test/snapshots/NAME.svg; on a difference writes NAME-changed.svg next to it. */
+function expectSnapshot(name: string, svg: string): void {
+  const expectedPath = join(SNAPSHOTS, `${name}.svg`);
+  const actual = normalize(svg);
+  if (!existsSync(expectedPath)) {
+    if (!process.env.UPDATE_SNAPSHOTS) throw new Error(`missing snapshot ${expectedPath} (run with UPDATE_SNAPSHOTS=1 to create it)`);
+    mkdirSync(SNAPSHOTS, { recursive: true });
+    writeFileSync(expectedPath, actual);
+  }
+  const expected = readFileSync(expectedPath, 'utf8');
+  if (expected !== actual) writeFileSync(join(SNAPSHOTS, `${name}-changed.svg`), actual);
+  expect(actual === expected, `${name}.svg differs from its snapshot; see ${name}-changed.svg`).toBe(true);
+}
+
+describe('figures', () => {
+  beforeAll(async () => {
+    patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { createKernel: loadNodeKernel });
+  });
+
+  it('figureSet names the six figures as the original does', () => {
+    expect(figureSet(patterns).map((j) => j.name)).toEqual([
+      'hist_A)_Xavier_+_Identity',
+      'hist_B)_Xavier_+_ReLU',
+      'hist_C)_He_+_ReLU',
+      'relu_spread_check_ex2',
+      'relu_spread_check_relu_ratio',
+      'relu_zero_fraction',
+    ]);
+    expect(histogramFileName('X / Y')).toBe('hist_X___Y');
+  });
+
+  it('each figure matches its SVG snapshot', () => {
+    const document = jsdomDocument();
+    for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+  });
+
+  it('titles, labels, legends and bars are what the original shows', () => {
+    const document = jsdomDocument();
+    const fig = Object.fromEntries(figureSet(patterns).map((j) => [j.name, j.build({ document })]));
+    const histB = fig['hist_B)_Xavier_+_ReLU'], ex2 = fig.relu_spread_check_ex2;
+    const ratio = fig.relu_spread_check_relu_ratio, zeros = fig.relu_zero_fraction;
+    const texts = (svg: SVGSVGElement) => Array.from(svg.querySelectorAll('text')).map((t) => t.textContent);
+    expect(texts(histB)).toContain('B) Xavier + ReLU  layer=5  z (pre-activation)');
+    expect(texts(histB)).toContain('B) Xavier + ReLU  layer=6  a (activation)');
+    // 3 histogram layers (1, 5, 6) × 2 panels × 12 bins
+    expect(histB.querySelectorAll('.bars rect')).toHaveLength(3 * 2 * 12);
+    expect(texts(ex2)).toEqual(expect.arrayContaining(['Propagation of E[a^2] across layers', 'layer', 'E[a^2]', 'A) Xavier + Identity', 'C) He + ReLU', '10⁰']));
+    expect(texts(ratio)).toContain('ReLU shrink factor: E[ReLU(z)^2] / E[z^2] (should be ~0.5)');
+    expect(texts(ratio)).not.toContain('A) Xavier + Identity');
+    expect(texts(zeros)).toContain('ReLU sparsity: fraction of zeros in activation');
+    expect(ex2.querySelectorAll('g.series')).toHaveLength(3);
+  });
+
+  it('every PNG decodes to the size of its SVG, rendered with the bundled font', () => {
+    const document = jsdomDocument();
+    for (const job of figureSet(patterns)) {
+      const svg = job.build({ document });
+      const png = rasterize(serializeSvg(svg));
+      expect(decodePngSize(png)).toEqual({ width: Number(svg.getAttribute('width')), height: Number(svg.getAttribute('height')) });
+    }
+    // same bytes twice: nothing depends on the machine's fonts or time
+    const text = serializeSvg(figureSet(patterns)[3].build({ document }));
+    expect(Buffer.compare(rasterize(text), rasterize(text))).toBe(0);
+  });
+});
