@@ -18,7 +18,7 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/debug.wasm', 'dist/cli.js'];
+const outputs = ['build/release.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -26,7 +26,7 @@ for (const target of ['release', 'debug']) {
   execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
 }
 await build({
-  entryPoints: [join(root, 'src/cli.ts')],
+  entryPoints: { cli: join(root, 'src/cli.ts'), nodeShardWorker: join(root, 'src/workers/nodeShardWorker.ts') },
   outdir: join(root, 'dist'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

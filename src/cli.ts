@@ -5,7 +5,8 @@ import { helpText } from './cli/help.js';
 import { parseOptions } from './cli/options.js';
 import { UsageError } from './cli/usageError.js';
 import { runExperiment } from './experiment/runExperiment.js';
-import { loadNodeKernel } from './kernel/wasmFile.js';
+import { nodeWasmModule } from './kernel/wasmFile.js';
+import { nodeWorkerShards } from './experiment/nodeWorkerShards.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary } from './metrics/summary.js';
@@ -19,14 +20,11 @@ async function main(argv: string[]): Promise<number> {
   const { config, quiet } = options;
   const showProgress = !quiet && process.stderr.isTTY;
   const started = performance.now();
-  let kernelBuild = '';
+  const kernelBuild = 'wasm-simd';
+  const module = await nodeWasmModule();
 
   const patterns = await runExperiment(config, {
-    createKernel: async () => {
-      const kernel = await loadNodeKernel();
-      kernelBuild = kernel.build;
-      return kernel;
-    },
+    openShards: (c) => nodeWorkerShards(c, options.threads, module, kernelBuild),
     onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[2K');
@@ -42,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
       tool: 'relu-spread-check',
       version: VERSION,
       kernel: kernelBuild,
-      threads: 1,
+      threads: options.threads,
       node: process.version,
       platform: `${process.platform}-${process.arch}`,
       cpus: cpus().length,

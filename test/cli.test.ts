@@ -20,6 +20,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['empty list item', ['--hist-layers', '1,,2'], /--hist-layers .*empty/],
   ['unknown format', ['--format', 'jpg'], /--format/],
   ['unknown flag', ['--widht', '3'], /unknown option --widht/],
+  ['zero threads', ['--threads', '0'], /--threads must be an integer in 1 … 256/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
 
@@ -45,7 +46,7 @@ describe('relu-spread-check CLI', () => {
   it('--help lists every flag with its range and default', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--batch', '--width', '--depth', '--seed', '--hist-layers', '--bins', '--out', '--format', '--quiet', '--help', '--version']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--batch', '--width', '--depth', '--seed', '--hist-layers', '--bins', '--threads', '--out', '--format', '--quiet', '--help', '--version']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('1 … 1048576, default 8192');
   });
 
@@ -67,6 +68,16 @@ describe('relu-spread-check CLI', () => {
     const runInfo = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(runInfo.kernel).toBe('wasm-simd');
     expect(runInfo.wall_s).toBeGreaterThan(0);
+  });
+
+  it('metrics.json is byte-identical for --threads 1, 2 and 3', () => {
+    const dirs = [1, 2, 3].map((threads) => {
+      const out = freshDir();
+      expect(run(['--batch', '200', '--width', '48', '--depth', '4', '--threads', String(threads), '--out', out, '--format', 'svg', '--quiet']).status).toBe(0);
+      return readFileSync(join(out, 'metrics.json'));
+    });
+    expect(dirs[1]).toEqual(dirs[0]);
+    expect(dirs[2]).toEqual(dirs[0]);
   });
 
   it('equal runs give byte-identical metrics.json; --format and --quiet are honoured', () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/experiment/config.js';
 import type { PatternResult } from '../src/experiment/results.js';
+import { localShards } from '../src/experiment/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
@@ -35,7 +36,7 @@ function expectSnapshot(name: string, svg: string): void {
 
 describe('figures', () => {
   beforeAll(async () => {
-    patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { createKernel: loadNodeKernel });
+    patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { openShards: (c) => localShards(c, loadNodeKernel) });
   });
 
   it('figureSet names the six figures as the original does', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/experiment/config.js';
 import type { PatternResult } from '../src/experiment/results.js';
+import { localShards } from '../src/experiment/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
@@ -22,7 +23,7 @@ const LOG_FACTOR_TOL = 3 * SE(0.128);
 
 describe('statistics match the theory of the original script', () => {
   beforeAll(async () => {
-    results = await runExperiment(config, { createKernel: loadNodeKernel });
+    results = await runExperiment(config, { openShards: (c) => localShards(c, loadNodeKernel) });
   });
 
   it('A) Xavier + Identity keeps E[a²] within ±15% of 1 at every layer', () => {
@@ -82,8 +83,8 @@ describe('statistics match the theory of the original script', () => {
   it('the whole pipeline on the pure-TS twin gives the same records (within RNG last-bit effects)', async () => {
     const small = defaultConfig({ batch: 70, width: 37, depth: 4 });
     const [w, r] = await Promise.all([
-      runExperiment(small, { createKernel: loadNodeKernel }),
-      runExperiment(small, { createKernel: async () => createReferenceKernel() }),
+      runExperiment(small, { openShards: (c) => localShards(c, loadNodeKernel) }),
+      runExperiment(small, { openShards: (c) => localShards(c, async () => createReferenceKernel()) }),
     ]);
     for (let p = 0; p < w.length; p++) {
       for (let l = 0; l < small.depth; l++) {
@@ -96,7 +97,16 @@ describe('statistics match the theory of the original script', () => {
   });
 
   it('is deterministic: the same config gives bit-identical records', async () => {
-    const again = await runExperiment(config, { createKernel: loadNodeKernel });
+    const again = await runExperiment(config, { openShards: (c) => localShards(c, loadNodeKernel) });
     expect(again).toEqual(results);
+  });
+});
+
+describe('sharding the batch', () => {
+  it('gives bit-identical records for 1, 2 and 3 shards (rows reduced in row order)', async () => {
+    const small = defaultConfig({ batch: 200, width: 48, depth: 5 });
+    const runs = await Promise.all([1, 2, 3].map((n) => runExperiment(small, { openShards: (c) => localShards(c, loadNodeKernel, n) })));
+    expect(runs[1]).toEqual(runs[0]);
+    expect(runs[2]).toEqual(runs[0]);
   });
 });

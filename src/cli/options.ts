@@ -2,6 +2,7 @@ import { defaultHistLayers, layerWidths, type ExperimentConfig } from '../experi
 import { ORIGINAL_PATTERNS } from '../experiment/patterns.js';
 import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
+import { availableParallelism } from 'node:os';
 import { UsageError } from './usageError.js';
 
 import type { FigureFormat } from '../figures/figureFiles.js';
@@ -11,6 +12,7 @@ export type OutputFormat = FigureFormat;
 export interface CliOptions {
   config: ExperimentConfig;
   out: string;
+  threads: number;
   formats: OutputFormat[];
   quiet: boolean;
   help: boolean;
@@ -31,6 +33,7 @@ export const INTEGER_FLAGS = {
   depth: { min: 1, max: 1000, default: 20, doc: 'number of layers L' },
   seed: { min: 0, max: 4_294_967_295, default: 0, doc: 'seed of the counter-based RNG' },
   bins: { min: 1, max: 10_000, default: 60, doc: 'histogram bins per panel' },
+  threads: { min: 1, max: 256, default: availableParallelism(), doc: 'worker threads, each with its own WASM instance and a share of the batch rows' },
 } satisfies Record<string, IntegerFlag>;
 
 type IntegerName = keyof typeof INTEGER_FLAGS;
@@ -98,7 +101,7 @@ export function parseOptions(argv: string[]): CliOptions {
     patterns: ORIGINAL_PATTERNS,
   };
   checkFits(config);
-  return { config, out, formats: [...new Set(formats)], quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
+  return { config, out, threads: int('threads'), formats: [...new Set(formats)], quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
 }
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance can address. */

@@ -1,10 +1,9 @@
-import type { Kernel } from '../kernel/kernelExports.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { histogramEdges } from './histogramEdges.js';
 import { layerRecord } from './layerRecord.js';
 import { reduceRowStats } from './reduceRowStats.js';
 import type { Histogram, PatternResult } from './results.js';
-import { Shard } from './shard.js';
+import type { ShardHandle } from './shardHandle.js';
 
 export interface Progress {
   patternIndex: number;
@@ -14,8 +13,8 @@ export interface Progress {
 }
 
 export interface RunOptions {
-  /** Creates one kernel instance per shard. */
-  createKernel: () => Promise<Kernel>;
+  /** Opens the shards that together hold every batch row, in row order (see localShards, nodeWorkerShards). */
+  openShards: (config: ExperimentConfig) => Promise<ShardHandle[]>;
   onProgress?: (p: Progress) => void;
 }
 
@@ -25,30 +24,38 @@ function sumCounts(parts: Uint32Array[]): number[] {
   return total;
 }
 
-function histogramOf(shards: Shard[], of: 'z' | 'a', lo: number, hi: number, bins: number): Histogram {
+async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number): Promise<Histogram> {
   const edges = histogramEdges(lo, hi, bins);
-  return { edges: Array.from(edges), counts: sumCounts(shards.map((s) => s.histogram(of, edges))) };
+  return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges)))) };
 }
 
 /** Runs every pattern of the config through every layer and returns the per-layer records and histograms. */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
-  const shards = [new Shard(await options.createKernel(), config, 0, config.batch)];
+  const shards = await options.openShards(config);
+  try {
+    return await runPatterns(config, shards, options);
+  } finally {
+    for (const s of shards) s.close();
+  }
+}
+
+async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], options: RunOptions): Promise<PatternResult[]> {
   const widths = layerWidths(config);
   const results: PatternResult[] = [];
   for (const [patternIndex, pattern] of config.patterns.entries()) {
-    const input = reduceRowStats(shards.map((s) => s.startPattern(patternIndex)), widths[0]);
+    const input = reduceRowStats(await Promise.all(shards.map((s) => s.startPattern(patternIndex))), widths[0]);
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, layers: [], histograms: [] };
     for (let layer = 1; layer <= config.depth; layer++) {
-      const totals = reduceRowStats(shards.map((s) => s.runLayer()), widths[layer]);
+      const totals = reduceRowStats(await Promise.all(shards.map((s) => s.runLayer())), widths[layer]);
       const record = layerRecord(layer, xEx2, totals);
       result.layers.push(record);
       xEx2 = record.a_ex2;
       if (config.histLayers.includes(layer)) {
         result.histograms.push({
           layer,
-          z: histogramOf(shards, 'z', record.z_min, record.z_max, config.bins),
-          a: histogramOf(shards, 'a', record.a_min, record.a_max, config.bins),
+          z: await histogramOf(shards, 'z', record.z_min, record.z_max, config.bins),
+          a: await histogramOf(shards, 'a', record.a_min, record.a_max, config.bins),
         });
       }
       options.onProgress?.({ patternIndex, pattern: pattern.name, layer, depth: config.depth });

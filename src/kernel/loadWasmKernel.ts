@@ -1,11 +1,14 @@
 import { instantiate } from '@assemblyscript/loader';
 import type { Kernel, KernelExports } from './kernelExports.js';
 
+/** What a kernel can be made from: the .wasm bytes, or a module compiled once and shared with workers. */
+export type WasmSource = BufferSource | WebAssembly.Module;
+
 /**
- * Instantiates the kernel from the bytes of build/release.wasm. Node reads the file
- * (see wasmFile.ts); a browser fetches it; both hand the bytes here.
+ * Instantiates the kernel. Node reads build/*.wasm (see wasmFile.ts), a browser fetches it; a
+ * compiled WebAssembly.Module can be posted to workers so each instantiates without recompiling.
  */
-export async function loadWasmKernel(wasmBytes: BufferSource, build = 'wasm-simd'): Promise<Kernel> {
-  const { exports } = await instantiate<Record<string, unknown>>(wasmBytes, {});
+export async function loadWasmKernel(source: WasmSource, build = 'wasm-simd'): Promise<Kernel> {
+  const { exports } = await instantiate<Record<string, unknown>>(source, {});
   return { build, exports: exports as unknown as KernelExports, memory: exports.memory as WebAssembly.Memory };
 }

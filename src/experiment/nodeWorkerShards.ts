@@ -1,0 +1,25 @@
+import { Worker } from 'node:worker_threads';
+import { builtFile } from '../kernel/builtFile.js';
+import type { ExperimentConfig } from './config.js';
+import type { ShardHandle } from './shardHandle.js';
+import type { ShardReply } from './shardMessages.js';
+import { shardRanges } from './shardRanges.js';
+import { workerShard, type WorkerPort } from './workerShard.js';
+
+function nodePort(worker: Worker): WorkerPort {
+  return {
+    post: (request, transfer) => worker.postMessage(request, transfer as never),
+    onReply: (listener) => worker.on('message', (reply: ShardReply) => listener(reply)),
+    onFailure: (listener) => {
+      worker.on('error', listener);
+      worker.on('exit', (code) => listener(new Error(`shard worker exited with code ${code}`)));
+    },
+    terminate: () => void worker.terminate(),
+  };
+}
+
+/** One worker thread per shard, each with its own instance of `module`. */
+export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
+  const script = builtFile('dist/nodeShardWorker.js');
+  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(nodePort(new Worker(script)), config, range, module, build)));
+}

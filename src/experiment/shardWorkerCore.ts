@@ -1,0 +1,30 @@
+import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
+import { Shard } from './shard.js';
+import type { ShardReply, ShardRequest } from './shardMessages.js';
+
+type Post = (reply: ShardReply, transfer: Transferable[]) => void;
+
+/**
+ * The inside of a shard worker, independent of the transport: feed it requests in order; it
+ * answers each with its result (transferred, not copied) or an error message.
+ */
+export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<void> {
+  let shard: Shard | undefined;
+  const need = () => {
+    if (!shard) throw new Error('shard worker used before init');
+    return shard;
+  };
+  return async (request) => {
+    try {
+      let result: Float64Array | Uint32Array | null = null;
+      if (request.op === 'init') {
+        shard = new Shard(await loadWasmKernel(request.module, request.build), request.config, request.rowStart, request.rows);
+      } else if (request.op === 'start') result = need().startPattern(request.patternIndex);
+      else if (request.op === 'layer') result = need().runLayer();
+      else result = need().histogram(request.of, request.edges);
+      post({ id: request.id, ok: true, result }, result ? [result.buffer] : []);
+    } catch (error) {
+      post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }, []);
+    }
+  };
+}
