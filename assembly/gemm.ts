@@ -1,3 +1,7 @@
+import { phi, phi4 } from "./activations";
+import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { STAT_FIELDS } from "./stats";
+
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
 // f32x4 micro-kernel holding a TILE_ROWS × PANEL_COLS tile of accumulators.
 // Every z[r][j] is the f32 sum over k in increasing order of f32(x[r][k]·W[j][k]), starting at +0,
@@ -7,7 +11,8 @@
 export const PANEL_COLS: i32 = 8;
 const TILE_ROWS: i32 = 4;
 // Rows of x that stay in cache while one W panel is reused across them.
-const BLOCK_ROWS: i32 = 64;
+// Twin: BLOCK_ROWS in src/kernel/layout.ts (the host sizes layer scratch with it).
+export const BLOCK_ROWS: i32 = 64;
 
 /**
  * Packs W (nOut × k, row-major, f32) into ceil(nOut/8) panels; panel p holds, for each k,
@@ -28,18 +33,6 @@ export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): vo
   }
 }
 
-// Stores 8 accumulated columns of one row, only those that exist when the panel is partial.
-@inline function storeRow(zRow: usize, lo: v128, hi: v128, validCols: i32): void {
-  if (validCols >= PANEL_COLS) {
-    v128.store(zRow, lo);
-    v128.store(zRow, hi, 16);
-    return;
-  }
-  for (let c = 0; c < validCols; c++) {
-    store<f32>(zRow + (<usize>c << 2), laneOf(lo, hi, c));
-  }
-}
-
 @inline function laneOf(lo: v128, hi: v128, c: i32): f32 {
   switch (c) {
     case 0: return f32x4.extract_lane(lo, 0);
@@ -53,8 +46,47 @@ export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): vo
   }
 }
 
-function tile4x8(x0: usize, xStrideBytes: usize, panel: usize, z0: usize, zStrideBytes: usize, k: i32, validCols: i32): void {
-  const x1 = x0 + xStrideBytes, x2 = x1 + xStrideBytes, x3 = x2 + xStrideBytes;
+/**
+ * What happens to one row's 8 accumulated columns. Plain: store z. Fused (acc != 0): store z only
+ * when zOut != 0, store a = φ(z) at aOut, and add both to the row's statistics lanes.
+ * Only the first validCols columns exist (a partial last panel).
+ */
+@inline function epilogueRow(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+  if (acc == 0) {
+    if (validCols >= PANEL_COLS) {
+      v128.store(zOut, lo);
+      v128.store(zOut, hi, 16);
+    } else {
+      for (let c = 0; c < validCols; c++) store<f32>(zOut + (<usize>c << 2), laneOf(lo, hi, c));
+    }
+    return;
+  }
+  if (validCols >= PANEL_COLS) {
+    if (zOut != 0) {
+      v128.store(zOut, lo);
+      v128.store(zOut, hi, 16);
+    }
+    const a0 = phi4(lo, activation), a1 = phi4(hi, activation);
+    v128.store(aOut, a0);
+    v128.store(aOut, a1, 16);
+    accumulate8(acc, lo, hi, a0, a1);
+  } else {
+    for (let c = 0; c < validCols; c++) {
+      const z = laneOf(lo, hi, c), a = phi(z, activation);
+      if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
+      store<f32>(aOut + (<usize>c << 2), a);
+      accumulateLane(acc, <usize>c, z, a);
+    }
+  }
+}
+
+// Output pointers of row i of a tile (0 stays 0: "not written").
+@inline function rowPtr(base: usize, i: usize, strideBytes: usize): usize {
+  return base == 0 ? 0 : base + i * strideBytes;
+}
+
+function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0: usize, zs: usize, a0p: usize, as: usize, acc0: usize, activation: i32): void {
+  const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
   let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
@@ -78,13 +110,14 @@ function tile4x8(x0: usize, xStrideBytes: usize, panel: usize, z0: usize, zStrid
     c31 = f32x4.add(c31, f32x4.mul(a3, b1));
     w += 32;
   }
-  storeRow(z0, c00, c01, validCols);
-  storeRow(z0 + zStrideBytes, c10, c11, validCols);
-  storeRow(z0 + 2 * zStrideBytes, c20, c21, validCols);
-  storeRow(z0 + 3 * zStrideBytes, c30, c31, validCols);
+  const accStep: usize = acc0 == 0 ? 0 : ROW_ACC_BYTES;
+  epilogueRow(c00, c01, validCols, z0, a0p, acc0, activation);
+  epilogueRow(c10, c11, validCols, rowPtr(z0, 1, zs), rowPtr(a0p, 1, as), rowPtr(acc0, 1, accStep), activation);
+  epilogueRow(c20, c21, validCols, rowPtr(z0, 2, zs), rowPtr(a0p, 2, as), rowPtr(acc0, 2, accStep), activation);
+  epilogueRow(c30, c31, validCols, rowPtr(z0, 3, zs), rowPtr(a0p, 3, as), rowPtr(acc0, 3, accStep), activation);
 }
 
-function tile1x8(x0: usize, panel: usize, z0: usize, k: i32, validCols: i32): void {
+function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p: usize, acc0: usize, activation: i32): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let w = panel;
   for (let kk = 0; kk < k; kk++) {
@@ -93,7 +126,31 @@ function tile1x8(x0: usize, panel: usize, z0: usize, k: i32, validCols: i32): vo
     c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
     w += 32;
   }
-  storeRow(z0, c0, c1, validCols);
+  epilogueRow(c0, c1, validCols, z0, a0p, acc0, activation);
+}
+
+// The shared loop nest: 64-row blocks; in a block, each W panel is reused by every 4-row tile.
+// With acc == 0 tiles store z; otherwise they run the fused epilogue into a/acc (block-relative).
+@inline function blockPanels(x: usize, xs: usize, packedPtr: usize, z: usize, zs: usize, a: usize, as: usize, acc: usize, rows: i32, k: i32, nOut: i32, activation: i32): void {
+  const panels = (nOut + PANEL_COLS - 1) / PANEL_COLS;
+  const panelBytes = <usize>k * <usize>(PANEL_COLS << 2);
+  for (let p = 0; p < panels; p++) {
+    const panel = packedPtr + <usize>p * panelBytes;
+    const validCols = nOut - p * PANEL_COLS;
+    const col = <usize>(p * PANEL_COLS) << 2;
+    const zc: usize = z == 0 ? 0 : z + col;
+    const ac: usize = a == 0 ? 0 : a + col;
+    const accStep: usize = acc == 0 ? 0 : ROW_ACC_BYTES;
+    let r = 0;
+    for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
+      const ri = <usize>r;
+      tile4x8(x + ri * xs, xs, panel, k, validCols, rowPtr(zc, ri, zs), zs, rowPtr(ac, ri, as), as, rowPtr(acc, ri, accStep), activation);
+    }
+    for (; r < rows; r++) {
+      const ri = <usize>r;
+      tile1x8(x + ri * xs, panel, k, validCols, rowPtr(zc, ri, zs), rowPtr(ac, ri, as), rowPtr(acc, ri, accStep), activation);
+    }
+  }
 }
 
 /**
@@ -102,21 +159,32 @@ function tile1x8(x0: usize, panel: usize, z0: usize, k: i32, validCols: i32): vo
  */
 export function gemm(xPtr: usize, xStride: i32, packedPtr: usize, zPtr: usize, zStride: i32, rows: i32, k: i32, nOut: i32): void {
   const xs = <usize>xStride << 2, zs = <usize>zStride << 2;
-  const panels = (nOut + PANEL_COLS - 1) / PANEL_COLS;
-  const panelBytes = <usize>k * <usize>(PANEL_COLS << 2);
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
-    const rEnd = min(r0 + BLOCK_ROWS, rows);
-    for (let p = 0; p < panels; p++) {
-      const panel = packedPtr + <usize>p * panelBytes;
-      const validCols = nOut - p * PANEL_COLS;
-      const zCol = <usize>(p * PANEL_COLS) << 2;
-      let r = r0;
-      for (; r + TILE_ROWS <= rEnd; r += TILE_ROWS) {
-        tile4x8(xPtr + <usize>r * xs, xs, panel, zPtr + <usize>r * zs + zCol, zs, k, validCols);
-      }
-      for (; r < rEnd; r++) {
-        tile1x8(xPtr + <usize>r * xs, panel, zPtr + <usize>r * zs + zCol, k, validCols);
-      }
-    }
+    const r = <usize>r0;
+    blockPanels(xPtr + r * xs, xs, packedPtr, zPtr + r * zs, zs, 0, 0, 0, min(BLOCK_ROWS, rows - r0), k, nOut, 0);
+  }
+}
+
+/** Bytes of scratch denseLayer needs for a row stride (elements). Twin: layerScratchBytes in src/kernel/layout.ts. */
+export function layerScratchBytes(stride: i32): usize {
+  return <usize>BLOCK_ROWS * ((<usize>stride << 2) + ROW_ACC_BYTES);
+}
+
+/**
+ * One whole layer in place: for every row, z = x·Wᵀ, a = φ(z) overwrites x, and the row's
+ * statistics record goes to statsPtr + row·STAT_FIELDS·8 — z is never re-read. z is also stored at
+ * zPtr (same stride) when zPtr != 0, for histograms. `scratchPtr` holds layerScratchBytes(stride).
+ * Results equal gemm followed by activateWithStats, bit for bit.
+ */
+export function denseLayer(xPtr: usize, stride: i32, packedPtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, scratchPtr: usize, statsPtr: usize): void {
+  const s = <usize>stride << 2;
+  const aBlock = scratchPtr, accBlock = scratchPtr + <usize>BLOCK_ROWS * s;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const n = min(BLOCK_ROWS, rows - r0), r = <usize>r0;
+    for (let i = 0; i < n; i++) resetRowAcc(accBlock + <usize>i * ROW_ACC_BYTES);
+    blockPanels(xPtr + r * s, s, packedPtr, zPtr == 0 ? 0 : zPtr + r * s, s, aBlock, s, accBlock, n, k, nOut, activation);
+    for (let i = 0; i < n; i++) finishRow(accBlock + <usize>i * ROW_ACC_BYTES, statsPtr + (r + <usize>i) * <usize>(STAT_FIELDS << 3));
+    // x rows of this block are no longer needed: a takes their place
+    memory.copy(xPtr + r * s, aBlock, <usize>n * s);
   }
 }

@@ -3,7 +3,7 @@
 
 export { fillNormal } from "./rng";
 export { scaleInPlace } from "./scale";
-export { packPanels, gemm } from "./gemm";
+export { packPanels, gemm, denseLayer, layerScratchBytes } from "./gemm";
 export { activateWithStats } from "./activations";
 export { histogram } from "./stats";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Activation, PANEL_COLS, STAT_FIELDS } from '../src/kernel/layout.js';
+import { Activation, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 
 // Shapes that are multiples of no tile (4 rows × 8 columns) and of no chunk.
@@ -54,11 +54,11 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
 
   it.each([['identity', Activation.identity], ['relu', Activation.relu]] as const)('activateWithStats(%s) writes identical a and identical per-row statistics', async (_name, act) => {
     const rows = 37, cols = 53, stride = 61;
-    const z = 0, a = rows * stride * 4, stats = Math.ceil((a + rows * stride * 4) / 8) * 8;
-    const k = await kernelPair(stats + rows * STAT_FIELDS * 8 + 64);
+    const z = 0, a = rows * stride * 4, stats = Math.ceil((a + rows * stride * 4) / 8) * 8, acc = stats + rows * STAT_FIELDS * 8;
+    const k = await kernelPair(acc + ROW_ACC_BYTES + 64);
     k.wasm.exports.fillNormal(k.base + z, rows * stride, 3, 9, 0, 2);
     k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + z) >> 2, ((k.base + z) >> 2) + rows * stride), (k.base + z) >> 2);
-    for (const kernel of [k.wasm, k.ref]) kernel.exports.activateWithStats(k.base + z, stride, k.base + a, stride, rows, cols, act, k.base + stats);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.activateWithStats(k.base + z, stride, k.base + a, stride, rows, cols, act, k.base + stats, k.base + acc);
     const s = (k.base + stats) >> 3;
     expect(Array.from(k.wasmMem.f64.subarray(s, s + rows * STAT_FIELDS))).toEqual(Array.from(k.refMem.f64.subarray(s, s + rows * STAT_FIELDS)));
     const av = (k.base + a) >> 2;
@@ -98,4 +98,42 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     }
     expect(cw).toEqual(expected);
   });
+
+  it.each([[1, 1, 1, 0], [5, 9, 13, 1], [67, 53, 29, 1], [130, 40, 64, 0], [64, 17, 8, 1]])(
+    'denseLayer(rows=%i, k=%i, nOut=%i, act=%i) = gemm + activateWithStats, bit for bit, in WASM and in the twin',
+    async (rows, kDim, nOut, act) => {
+      const stride = Math.max(kDim, nOut) + 1;
+      const a64 = (n: number) => Math.ceil(n / 64) * 64;
+      const x = 0, z = a64(x + rows * stride * 4), w = a64(z + rows * stride * 4), packed = a64(w + nOut * kDim * 4);
+      const scratch = a64(packed + Math.ceil(nOut / PANEL_COLS) * PANEL_COLS * kDim * 4);
+      const stats = a64(scratch + layerScratchBytes(stride)), stats2 = a64(stats + rows * STAT_FIELDS * 8), z2 = a64(stats2 + rows * STAT_FIELDS * 8);
+      const k = await kernelPair(z2 + rows * stride * 4 + 64);
+      expect(k.wasm.exports.layerScratchBytes(stride)).toBe(layerScratchBytes(stride));
+      const at = (p: number) => k.base + p;
+      k.wasm.exports.fillNormal(at(x), rows * stride, 2, 1, 0, 1);
+      k.wasm.exports.fillNormal(at(w), nOut * kDim, 2, 2, 0, 0.3);
+      k.refMem.f32.set(k.wasmMem.f32.subarray(at(x) >> 2, at(packed) >> 2), at(x) >> 2);
+      const x0 = k.wasmMem.f32.slice(at(x) >> 2, (at(x) >> 2) + rows * stride);
+      const rowsOf = (f32: Float32Array, p: number, cols: number) => Array.from({ length: rows }, (_, r) => Array.from(f32.subarray((at(p) >> 2) + r * stride, (at(p) >> 2) + r * stride + cols)));
+      const results = [];
+      for (const [kernel, mem] of [[k.wasm, k.wasmMem], [k.ref, k.refMem]] as const) {
+        const e = kernel.exports;
+        e.packPanels(at(w), at(packed), nOut, kDim);
+        // unfused: z2 = x·Wᵀ, then φ and statistics into stats2
+        e.gemm(at(x), stride, at(packed), at(z2), stride, rows, kDim, nOut);
+        e.activateWithStats(at(z2), stride, at(z2), stride, rows, nOut, act, at(stats2), at(scratch));
+        // fused, in place over x, keeping z
+        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, at(scratch), at(stats));
+        const s1 = Array.from(mem.f64.subarray(at(stats) >> 3, (at(stats) >> 3) + rows * STAT_FIELDS));
+        const s2 = Array.from(mem.f64.subarray(at(stats2) >> 3, (at(stats2) >> 3) + rows * STAT_FIELDS));
+        expect(s1).toEqual(s2);
+        expect(rowsOf(mem.f32, x, nOut)).toEqual(rowsOf(mem.f32, z2, nOut));
+        const zKept = rowsOf(mem.f32, z, nOut);
+        expect(zKept.flat().map((v, i) => (act === Activation.relu ? (v > 0 ? v : 0) : v))).toEqual(rowsOf(mem.f32, x, nOut).flat());
+        results.push({ s1, a: rowsOf(mem.f32, x, nOut), zKept });
+        mem.f32.set(x0, at(x) >> 2);
+      }
+      expect(results[0]).toEqual(results[1]);
+    },
+  );
 });

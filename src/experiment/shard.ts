@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
 import { Activation, STAT_FIELDS } from '../kernel/layout.js';
-import { CHUNK_ROWS, planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
+import { planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { weightStd } from './patterns.js';
 import { streamId } from './streams.js';
@@ -41,7 +41,7 @@ export class Shard {
     for (let r = 0; r < this.rows; r++) {
       k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
-    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, p.stats);
+    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, p.stats, p.scratch);
     return this.rowStats();
   }
 
@@ -54,14 +54,7 @@ export class Shard {
     k.fillNormal(p.w, nOut * nIn, this.config.seed, streamId(this.patternIndex, layer), 0, weightStd(pattern.init, nIn));
     k.packPanels(p.w, p.packed, nOut, nIn);
     const keepZ = this.config.histLayers.includes(layer);
-    const activation = Activation[pattern.activation];
-    for (let r0 = 0; r0 < this.rows; r0 += CHUNK_ROWS) {
-      const rows = Math.min(CHUNK_ROWS, this.rows - r0);
-      const x = p.x + r0 * p.rowStride * 4;
-      const z = keepZ ? p.z + r0 * p.rowStride * 4 : p.z;
-      k.gemm(x, p.rowStride, p.packed, z, p.rowStride, rows, nIn, nOut);
-      k.activateWithStats(z, p.rowStride, x, p.rowStride, rows, nOut, activation, p.stats + r0 * STAT_FIELDS * 8);
-    }
+    k.denseLayer(p.x, p.rowStride, p.packed, keepZ ? p.z : 0, this.rows, nIn, nOut, Activation[pattern.activation], p.scratch, p.stats);
     return this.rowStats();
   }
 

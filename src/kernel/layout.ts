@@ -22,3 +22,13 @@ export type ActivationName = keyof typeof Activation;
 export const WASM_PAGE_BYTES = 65536;
 /** wasm32 addresses 2³² bytes at most. */
 export const WASM_MAX_BYTES = 4 * 1024 * 1024 * 1024;
+
+/** Rows per block of the GEMM loop nest. Twin: BLOCK_ROWS in assembly/gemm.ts. */
+export const BLOCK_ROWS = 64;
+/** Bytes of one row's statistics lanes. Twin: ROW_ACC_BYTES in assembly/rowAccumulator.ts. */
+export const ROW_ACC_BYTES = 416;
+
+/** Scratch bytes of denseLayer for a row stride: a block of a plus one accumulator per row. Twin: layerScratchBytes in assembly/gemm.ts. */
+export function layerScratchBytes(stride: number): number {
+  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES);
+}

@@ -1,6 +1,6 @@
-import { PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES } from './layout.js';
+import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES } from './layout.js';
 
-/** Rows per gemm + activation step; z of non-histogram layers only ever lives in one such chunk. */
+/** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
 const ALIGN = 64;
 
@@ -9,7 +9,7 @@ export interface ShardShape {
   rows: number;
   /** widths[0] is the input width, widths[l] the output width of layer l. */
   widths: readonly number[];
-  /** Whether any layer is histogrammed (then z of a whole layer is kept). */
+  /** Whether any layer is histogrammed (then z of such a layer is kept whole). */
   keepsFullZ: boolean;
   bins: number;
 }
@@ -18,11 +18,13 @@ export interface ShardShape {
 export interface MemoryPlan {
   readonly rowStride: number;
   readonly x: number;
+  /** z of a histogram layer, rows × rowStride; 0 when no layer is histogrammed. */
   readonly z: number;
-  readonly zRows: number;
   readonly w: number;
   readonly packed: number;
   readonly stats: number;
+  /** denseLayer's scratch; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
+  readonly scratch: number;
   readonly edges: number;
   readonly counts: number;
   readonly end: number;
@@ -34,7 +36,6 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const rowStride = Math.max(...shape.widths);
   const maxIn = Math.max(...shape.widths.slice(0, -1));
   const maxOut = Math.max(...shape.widths.slice(1));
-  const zRows = shape.keepsFullZ ? shape.rows : Math.min(CHUNK_ROWS, shape.rows);
   let at = alignUp(heapBase, ALIGN);
   const take = (bytes: number) => {
     const start = at;
@@ -42,13 +43,14 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     return start;
   };
   const x = take(shape.rows * rowStride * 4);
-  const z = take(zRows * rowStride * 4);
+  const z = shape.keepsFullZ ? take(shape.rows * rowStride * 4) : 0;
   const w = take(maxOut * maxIn * 4);
   const packed = take(Math.ceil(maxOut / PANEL_COLS) * PANEL_COLS * maxIn * 4);
   const stats = take(shape.rows * STAT_FIELDS * 8);
+  const scratch = take(layerScratchBytes(rowStride));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(shape.bins * 4);
-  return { rowStride, x, z, zRows, w, packed, stats, edges, counts, end: at };
+  return { rowStride, x, z, w, packed, stats, scratch, edges, counts, end: at };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */

@@ -3,6 +3,7 @@
 import type { Kernel, KernelExports } from '../kernelExports.js';
 import { KernelMemory } from '../kernelMemory.js';
 import { activateWithStats } from './activations.js';
+import { denseLayer, layerScratchBytes } from './denseLayer.js';
 import { gemm, packPanels } from './gemm.js';
 import { fillNormal } from './rng.js';
 import { scaleInPlace } from './scale.js';
@@ -19,6 +20,8 @@ export function createReferenceKernel(): Kernel {
     scaleInPlace: (...args) => scaleInPlace(mem, ...args),
     packPanels: (...args) => packPanels(mem, ...args),
     gemm: (...args) => gemm(mem, ...args),
+    layerScratchBytes,
+    denseLayer: (...args) => denseLayer(mem, ...args),
     activateWithStats: (...args) => activateWithStats(mem, ...args),
     histogram: (...args) => histogram(mem, ...args),
   };

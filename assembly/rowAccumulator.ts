@@ -1,0 +1,109 @@
+// Per-row statistics accumulated in 8 lanes: lane c takes the columns j ≡ c (mod 8) in ascending j,
+// so a tile epilogue can add 8 columns at once with SIMD and the result does not depend on which
+// kernel (fused, unfused, zero-skipping) produced the row. finishRow combines the lanes in a fixed
+// tree. Twin: src/kernel/reference/rowAccumulator.ts.
+
+import { STAT_Z_SUM, STAT_Z_SUMSQ, STAT_Z_MIN, STAT_Z_MAX, STAT_A_SUM, STAT_A_SUMSQ, STAT_A_MIN, STAT_A_MAX, STAT_A_ZEROS } from "./stats";
+
+// Byte offsets inside one row's accumulator. Twin: ROW_ACC_BYTES in src/kernel/layout.ts.
+const Z_SUM: usize = 0;   // 8 × f64
+const Z_SQ: usize = 64;   // 8 × f64
+const A_SUM: usize = 128; // 8 × f64
+const A_SQ: usize = 192;  // 8 × f64
+const Z_MIN: usize = 256; // 8 × f32
+const Z_MAX: usize = 288;
+const A_MIN: usize = 320;
+const A_MAX: usize = 352;
+const ZEROS: usize = 384; // 8 × i32
+export const ROW_ACC_BYTES: usize = 416;
+
+export function resetRowAcc(acc: usize): void {
+  const zero = f64x2.splat(0);
+  for (let off: usize = 0; off < Z_MIN; off += 16) v128.store(acc + off, zero);
+  const inf = f32x4.splat(Infinity), ninf = f32x4.splat(-Infinity);
+  v128.store(acc + Z_MIN, inf); v128.store(acc + Z_MIN + 16, inf);
+  v128.store(acc + Z_MAX, ninf); v128.store(acc + Z_MAX + 16, ninf);
+  v128.store(acc + A_MIN, inf); v128.store(acc + A_MIN + 16, inf);
+  v128.store(acc + A_MAX, ninf); v128.store(acc + A_MAX + 16, ninf);
+  v128.store(acc + ZEROS, i32x4.splat(0)); v128.store(acc + ZEROS + 16, i32x4.splat(0));
+}
+
+@inline function addSums(at: usize, lo: v128, hi: v128, sqAt: usize): void {
+  // lanes 0,1 | 2,3 from lo and 4,5 | 6,7 from hi, widened to f64 (squares of f32 are exact in f64)
+  const p0 = f64x2.promote_low_f32x4(lo);
+  const p1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1));
+  const p2 = f64x2.promote_low_f32x4(hi);
+  const p3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1));
+  v128.store(at, f64x2.add(v128.load(at), p0));
+  v128.store(at, f64x2.add(v128.load(at, 16), p1), 16);
+  v128.store(at, f64x2.add(v128.load(at, 32), p2), 32);
+  v128.store(at, f64x2.add(v128.load(at, 48), p3), 48);
+  v128.store(sqAt, f64x2.add(v128.load(sqAt), f64x2.mul(p0, p0)));
+  v128.store(sqAt, f64x2.add(v128.load(sqAt, 16), f64x2.mul(p1, p1)), 16);
+  v128.store(sqAt, f64x2.add(v128.load(sqAt, 32), f64x2.mul(p2, p2)), 32);
+  v128.store(sqAt, f64x2.add(v128.load(sqAt, 48), f64x2.mul(p3, p3)), 48);
+}
+
+@inline function minMax(minAt: usize, maxAt: usize, lo: v128, hi: v128): void {
+  v128.store(minAt, f32x4.min(v128.load(minAt), lo));
+  v128.store(minAt, f32x4.min(v128.load(minAt, 16), hi), 16);
+  v128.store(maxAt, f32x4.max(v128.load(maxAt), lo));
+  v128.store(maxAt, f32x4.max(v128.load(maxAt, 16), hi), 16);
+}
+
+/** Adds 8 consecutive columns (z0|z1 = columns 8q..8q+7 of z, a0|a1 of a) to the row's lanes. */
+@inline export function accumulate8(acc: usize, z0: v128, z1: v128, a0: v128, a1: v128): void {
+  addSums(acc + Z_SUM, z0, z1, acc + Z_SQ);
+  addSums(acc + A_SUM, a0, a1, acc + A_SQ);
+  minMax(acc + Z_MIN, acc + Z_MAX, z0, z1);
+  minMax(acc + A_MIN, acc + A_MAX, a0, a1);
+  const zero = f32x4.splat(0);
+  // eq gives −1 in matching lanes, so subtracting counts them
+  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS), f32x4.eq(a0, zero)));
+  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS, 16), f32x4.eq(a1, zero)), 16);
+}
+
+/** Adds one column to lane c (for the columns of a partial 8-column group). */
+export function accumulateLane(acc: usize, c: usize, z32: f32, a32: f32): void {
+  const z = <f64>z32, a = <f64>a32;
+  const d = c << 3, s = c << 2;
+  store<f64>(acc + Z_SUM + d, load<f64>(acc + Z_SUM + d) + z);
+  store<f64>(acc + Z_SQ + d, load<f64>(acc + Z_SQ + d) + z * z);
+  store<f64>(acc + A_SUM + d, load<f64>(acc + A_SUM + d) + a);
+  store<f64>(acc + A_SQ + d, load<f64>(acc + A_SQ + d) + a * a);
+  store<f32>(acc + Z_MIN + s, Mathf.min(load<f32>(acc + Z_MIN + s), z32));
+  store<f32>(acc + Z_MAX + s, Mathf.max(load<f32>(acc + Z_MAX + s), z32));
+  store<f32>(acc + A_MIN + s, Mathf.min(load<f32>(acc + A_MIN + s), a32));
+  store<f32>(acc + A_MAX + s, Mathf.max(load<f32>(acc + A_MAX + s), a32));
+  store<i32>(acc + ZEROS + s, load<i32>(acc + ZEROS + s) + (a32 == 0 ? 1 : 0));
+}
+
+// ((S0+S2)+(S4+S6)) + ((S1+S3)+(S5+S7)): the pairwise tree of the f64x2 lanes.
+@inline function laneSum(at: usize): f64 {
+  const r = f64x2.add(f64x2.add(v128.load(at), v128.load(at, 16)), f64x2.add(v128.load(at, 32), v128.load(at, 48)));
+  return f64x2.extract_lane(r, 0) + f64x2.extract_lane(r, 1);
+}
+
+@inline function laneMin(at: usize): f64 {
+  const m = f32x4.min(v128.load(at), v128.load(at, 16));
+  return <f64>Mathf.min(Mathf.min(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.min(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+}
+
+@inline function laneMax(at: usize): f64 {
+  const m = f32x4.max(v128.load(at), v128.load(at, 16));
+  return <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
+}
+
+/** Writes the row's STAT_FIELDS record (f64) at `stats` from its lanes. */
+export function finishRow(acc: usize, stats: usize): void {
+  store<f64>(stats + (STAT_Z_SUM << 3), laneSum(acc + Z_SUM));
+  store<f64>(stats + (STAT_Z_SUMSQ << 3), laneSum(acc + Z_SQ));
+  store<f64>(stats + (STAT_Z_MIN << 3), laneMin(acc + Z_MIN));
+  store<f64>(stats + (STAT_Z_MAX << 3), laneMax(acc + Z_MAX));
+  store<f64>(stats + (STAT_A_SUM << 3), laneSum(acc + A_SUM));
+  store<f64>(stats + (STAT_A_SUMSQ << 3), laneSum(acc + A_SQ));
+  store<f64>(stats + (STAT_A_MIN << 3), laneMin(acc + A_MIN));
+  store<f64>(stats + (STAT_A_MAX << 3), laneMax(acc + A_MAX));
+  const n = i32x4.add(v128.load(acc + ZEROS), v128.load(acc + ZEROS, 16));
+  store<f64>(stats + (STAT_A_ZEROS << 3), <f64>(i32x4.extract_lane(n, 0) + i32x4.extract_lane(n, 1) + i32x4.extract_lane(n, 2) + i32x4.extract_lane(n, 3)));
+}

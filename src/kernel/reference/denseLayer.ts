@@ -1,0 +1,26 @@
+// Pure-TS twin of denseLayer in assembly/gemm.ts (layerScratchBytes: src/kernel/layout.ts).
+import type { KernelMemory } from '../kernelMemory.js';
+import { STAT_FIELDS } from '../layout.js';
+import { phi } from './activations.js';
+import { gemm } from './gemm.js';
+import { RowAccumulator } from './rowAccumulator.js';
+
+export { layerScratchBytes } from '../layout.js';
+
+export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, scratchPtr: number, statsPtr: number): void {
+  const acc = new RowAccumulator();
+  for (let r = 0; r < rows; r++) {
+    const x = xPtr + r * stride * 4;
+    // one row of z into scratch, then φ, statistics, and a over the row of x
+    gemm(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
+    const f32 = mem.f32, zRow = scratchPtr >> 2, aRow = x >> 2;
+    acc.reset();
+    for (let j = 0; j < nOut; j++) {
+      const z = f32[zRow + j], a = phi(z, activation);
+      if (zPtr !== 0) f32[(zPtr >> 2) + r * stride + j] = z;
+      f32[aRow + j] = a;
+      acc.add(j, z, a);
+    }
+    acc.finish(mem.f64, (statsPtr >> 3) + r * STAT_FIELDS);
+  }
+}
