@@ -1,26 +1,50 @@
 // Counter-based standard normals: value i of stream s for seed k is a pure function of (k, s, i),
 // so a buffer filled in one call or in many chunks holds the same numbers.
-// Generator: Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11)
-// keyed by (seed, stream) with counter (block, 0, 0); each block gives 4 uniforms → 4 normals by
-// Box–Muller. Twin: src/kernel/reference/rng.ts.
+// Bits: Philox4x32-10 (Salmon et al., "Parallel random numbers: as easy as 1, 2, 3", SC'11) keyed
+// by (seed, stream), counter (i / 4, 0, 0): one 32-bit word per value.
+// Normal: the ziggurat of Marsaglia & Tsang (J. Stat. Softw. 5(8), 2000), 128 layers, with the
+// layer index and the value taken from disjoint bits of the word (Doornik 2005). The rare
+// rejections (≈1.2%) draw further words from counter (i, attempt + 1, 0), still a function of i.
+// Twin: src/kernel/reference/rng.ts.
 
 const PHILOX_M0: u64 = 0xD2511F53;
 const PHILOX_M1: u64 = 0xCD9E8D57;
 const PHILOX_W0: u32 = 0x9E3779B9;
 const PHILOX_W1: u32 = 0xBB67AE85;
-const TWO_PI: f64 = 6.283185307179586;
 const INV_2_32: f64 = 2.3283064365386963e-10;
 
-// The 4 normals of one block, kept in globals so the fill loop can consume them lane by lane.
-let n0: f64 = 0, n1: f64 = 0, n2: f64 = 0, n3: f64 = 0;
+// Ziggurat tables: layer boundaries kn (on the integer scale), widths wn, densities fn.
+const ZIG_R: f64 = 3.442619855899;
+const ZIG_V: f64 = 9.91256303526217e-3;
+const ZIG_SCALE: f64 = 2147483648.0;
+const kn = memory.data(128 * 8);
+const wn = memory.data(128 * 8);
+const fn = memory.data(128 * 8);
 
-// (r + 0.5)·2⁻³² lies strictly inside (0, 1), so log never sees 0.
-@inline function unitOpen(r: u32): f64 {
-  return (<f64>r + 0.5) * INV_2_32;
+function buildTables(): void {
+  let dn = ZIG_R, tn = dn;
+  const q = ZIG_V / Math.exp(-0.5 * dn * dn);
+  store<f64>(kn, (dn / q) * ZIG_SCALE);
+  store<f64>(kn + 8, 0);
+  store<f64>(wn, q / ZIG_SCALE);
+  store<f64>(wn + 127 * 8, dn / ZIG_SCALE);
+  store<f64>(fn, 1.0);
+  store<f64>(fn + 127 * 8, Math.exp(-0.5 * dn * dn));
+  for (let i = 126; i >= 1; i--) {
+    dn = Math.sqrt(-2.0 * Math.log(ZIG_V / dn + Math.exp(-0.5 * dn * dn)));
+    store<f64>(kn + <usize>(i + 1) * 8, (dn / tn) * ZIG_SCALE);
+    tn = dn;
+    store<f64>(fn + <usize>i * 8, Math.exp(-0.5 * dn * dn));
+    store<f64>(wn + <usize>i * 8, dn / ZIG_SCALE);
+  }
 }
+buildTables();
 
-function philoxNormals(seed: u32, stream: u32, block: u64): void {
-  let c0 = <u32>block, c1 = <u32>(block >> 32), c2: u32 = 0, c3: u32 = 0;
+// The 4 words of one Philox block.
+let r0: u32 = 0, r1: u32 = 0, r2: u32 = 0, r3: u32 = 0;
+
+function philox(seed: u32, stream: u32, c0: u32, c1: u32, c2: u32): void {
+  let c3: u32 = 0;
   let k0 = seed, k1 = stream;
   for (let round = 0; round < 10; round++) {
     const p0 = PHILOX_M0 * <u64>c0;
@@ -34,18 +58,42 @@ function philoxNormals(seed: u32, stream: u32, block: u64): void {
     k0 += PHILOX_W0;
     k1 += PHILOX_W1;
   }
-  const r01 = Math.sqrt(-2.0 * Math.log(unitOpen(c0)));
-  const t01 = TWO_PI * unitOpen(c1);
-  const r23 = Math.sqrt(-2.0 * Math.log(unitOpen(c2)));
-  const t23 = TWO_PI * unitOpen(c3);
-  n0 = r01 * Math.cos(t01);
-  n1 = r01 * Math.sin(t01);
-  n2 = r23 * Math.cos(t23);
-  n3 = r23 * Math.sin(t23);
+  r0 = c0; r1 = c1; r2 = c2; r3 = c3;
 }
 
-@inline function lane(i: u32): f64 {
-  return i == 0 ? n0 : i == 1 ? n1 : i == 2 ? n2 : n3;
+// (r + 0.5)·2⁻³² lies strictly inside (0, 1), so log never sees 0.
+@inline function unitOpen(r: u32): f64 {
+  return (<f64>r + 0.5) * INV_2_32;
+}
+
+/** Slow path of the ziggurat for value `index` whose first word fell outside its layer's core. */
+function zigguratReject(seed: u32, stream: u32, index: u64, word: u32): f64 {
+  let u = word;
+  for (let attempt: u32 = 1; ; attempt++) {
+    const iz = <i32>(u & 127);
+    const hz = <i32>(u & ~127);
+    const x = <f64>hz * load<f64>(wn + <usize>iz * 8);
+    if (Math.abs(<f64>hz) < load<f64>(kn + <usize>iz * 8)) return x;
+    philox(seed, stream, <u32>index, <u32>(index >> 32), attempt);
+    if (iz == 0) {
+      // the tail beyond R (Marsaglia 1964): each attempt is one block
+      const tx = -Math.log(unitOpen(r0)) / ZIG_R;
+      const ty = -Math.log(unitOpen(r1));
+      if (ty + ty >= tx * tx) return hz > 0 ? ZIG_R + tx : -ZIG_R - tx;
+    } else {
+      const f0 = load<f64>(fn + <usize>(iz - 1) * 8), f1 = load<f64>(fn + <usize>iz * 8);
+      if (f1 + unitOpen(r0) * (f0 - f1) < Math.exp(-0.5 * x * x)) return x;
+    }
+    u = r2;
+  }
+  return 0;
+}
+
+@inline function normalFromWord(seed: u32, stream: u32, index: u64, u: u32): f64 {
+  const iz = <i32>(u & 127);
+  const hz = <i32>(u & ~127);
+  if (Math.abs(<f64>hz) < load<f64>(kn + <usize>iz * 8)) return <f64>hz * load<f64>(wn + <usize>iz * 8);
+  return zigguratReject(seed, stream, index, u);
 }
 
 /** Writes `count` f32 values scale·N(0,1) at `ptr`: values first..first+count−1 of (seed, stream). */
@@ -55,14 +103,15 @@ export function fillNormal(ptr: usize, count: i32, seed: u32, stream: u32, first
   let out = ptr;
   while (index < end) {
     const block = index >> 2;
-    philoxNormals(seed, stream, block);
-    let l = <u32>(index & 3);
+    philox(seed, stream, <u32>block, <u32>(block >> 32), 0);
+    const w0 = r0, w1 = r1, w2 = r2, w3 = r3;
     const blockEnd = (block + 1) << 2;
     const stop = blockEnd < end ? blockEnd : end;
     while (index < stop) {
-      store<f32>(out, <f32>(scale * lane(l)));
+      const l = <u32>(index & 3);
+      const u = l == 0 ? w0 : l == 1 ? w1 : l == 2 ? w2 : w3;
+      store<f32>(out, <f32>(scale * normalFromWord(seed, stream, index, u)));
       out += 4;
-      l++;
       index++;
     }
   }

@@ -4,6 +4,13 @@ import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 
 const N = 1 << 20;
 
+/** Φ(x) = ½·erfc(−x/√2), erfc by Numerical Recipes' Chebyshev fit (|error| < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2, t = 1 / (1 + 0.5 * z);
+  const erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
+  return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
+}
+
 async function wasm() {
   const kernel = await loadNodeKernel();
   const mem = new KernelMemory(kernel.memory);
@@ -25,6 +32,22 @@ describe('fillNormal: counter-based N(0,1)', () => {
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / N));
     // kurtosis 3 within 5 SE (SE of E[x⁴] is √(96/N))
     expect(Math.abs(s4 / N - 3)).toBeLessThan(5 * Math.sqrt(96 / N));
+  });
+
+  it('follows N(0,1): Kolmogorov–Smirnov D below the α = 0.001 critical value, tail beyond the ziggurat base within 5 SE', async () => {
+    const { e, mem, base } = await wasm();
+    e.fillNormal(base, N, 11, 4, 0, 1);
+    const v = mem.f32.slice(base >> 2, (base >> 2) + N).sort();
+    let d = 0;
+    for (let i = 0; i < N; i++) {
+      const cdf = normalCdf(v[i]);
+      d = Math.max(d, Math.abs(cdf - i / N), Math.abs((i + 1) / N - cdf));
+    }
+    expect(d).toBeLessThan(1.95 / Math.sqrt(N));
+    // |z| > R = 3.4426 only comes from the ziggurat's tail algorithm: p = 2·Φ(−R)
+    const p = 2 * normalCdf(-3.442619855899);
+    const tail = v.filter((x) => Math.abs(x) > 3.442619855899).length;
+    expect(Math.abs(tail - N * p)).toBeLessThan(5 * Math.sqrt(N * p * (1 - p)));
   });
 
   it('value i of (seed, stream) does not depend on how the buffer is chunked', async () => {

@@ -6,6 +6,11 @@ import { layerWidths, type ExperimentConfig } from './config.js';
 import { weightStd } from './patterns.js';
 import { streamId } from './streams.js';
 
+// Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
+// switches to optimized code only for later calls, so one huge call would run unoptimized.
+const FILL_CHUNK = 1 << 16;
+const LAYER_CALL_ROWS = 256;
+
 /**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
  * kernel instance. Rows never interact, so shards are independent until statistics are reduced.
@@ -39,6 +44,7 @@ export class Shard {
     this.layer = 0;
     const stream = streamId(patternIndex, 0);
     for (let r = 0; r < this.rows; r++) {
+      // one call per row: chunked for the same reason as FILL_CHUNK
       k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, p.stats, p.scratch);
@@ -51,10 +57,17 @@ export class Shard {
     const pattern = this.config.patterns[this.patternIndex];
     const layer = ++this.layer;
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
-    k.fillNormal(p.w, nOut * nIn, this.config.seed, streamId(this.patternIndex, layer), 0, weightStd(pattern.init, nIn));
+    const count = nOut * nIn, std = weightStd(pattern.init, nIn), stream = streamId(this.patternIndex, layer);
+    for (let at = 0; at < count; at += FILL_CHUNK) {
+      k.fillNormal(p.w + at * 4, Math.min(FILL_CHUNK, count - at), this.config.seed, stream, at, std);
+    }
     k.packPanels(p.w, p.packed, nOut, nIn);
     const keepZ = this.config.histLayers.includes(layer);
-    k.denseLayer(p.x, p.rowStride, p.packed, keepZ ? p.z : 0, this.rows, nIn, nOut, Activation[pattern.activation], p.scratch, p.stats);
+    const activation = Activation[pattern.activation];
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const offset = r0 * p.rowStride * 4;
+      k.denseLayer(p.x + offset, p.rowStride, p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, p.scratch, p.stats + r0 * STAT_FIELDS * 8);
+    }
     return this.rowStats();
   }
 
