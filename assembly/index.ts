@@ -4,6 +4,7 @@
 export { fillNormal } from "./rng";
 export { scaleInPlace } from "./scale";
 export { packPanels, gemm, denseLayer, layerScratchBytes } from "./gemm";
+export { packWide, zeroSkipLayer, zeroSkipScratchBytes } from "./zeroSkip";
 export { activateWithStats } from "./activations";
 export { histogram } from "./stats";
 

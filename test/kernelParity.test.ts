@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Activation, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS } from '../src/kernel/layout.js';
+import { Activation, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 
 // Shapes that are multiples of no tile (4 rows × 8 columns) and of no chunk.
@@ -134,6 +134,41 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
         mem.f32.set(x0, at(x) >> 2);
       }
       expect(results[0]).toEqual(results[1]);
+    },
+  );
+
+  it.each([[1, 1, 1, 1], [5, 9, 13, 1], [67, 53, 29, 1], [130, 40, 70, 0], [64, 33, 32, 1], [3, 1023, 37, 1]])(
+    'zeroSkipLayer(rows=%i, k=%i, nOut=%i, act=%i) on a half-zero input is bit-identical to denseLayer, in WASM and in the twin',
+    async (rows, kDim, nOut, act) => {
+      const stride = Math.max(kDim, nOut) + 3;
+      const a64 = (n: number) => Math.ceil(n / 64) * 64;
+      const x = 0, x2 = a64(rows * stride * 4), z = a64(x2 + rows * stride * 4), z2 = a64(z + rows * stride * 4), w = a64(z2 + rows * stride * 4);
+      const packed = a64(w + nOut * kDim * 4), wide = a64(packed + Math.ceil(nOut / 8) * 8 * kDim * 4);
+      const scratch = a64(wide + Math.ceil(nOut / 32) * 32 * kDim * 4);
+      const stats = a64(scratch + Math.max(layerScratchBytes(stride), zeroSkipScratchBytes(stride, kDim))), stats2 = a64(stats + rows * STAT_FIELDS * 8);
+      const k = await kernelPair(stats2 + rows * STAT_FIELDS * 8 + 64);
+      expect(k.wasm.exports.zeroSkipScratchBytes(stride, kDim)).toBe(zeroSkipScratchBytes(stride, kDim));
+      const at = (p: number) => k.base + p;
+      k.wasm.exports.fillNormal(at(x), rows * stride, 4, 1, 0, 1);
+      k.wasm.exports.fillNormal(at(w), nOut * kDim, 4, 2, 0, 0.2);
+      const f = k.wasmMem.f32;
+      for (let i = at(x) >> 2; i < (at(x) >> 2) + rows * stride; i++) f[i] = f[i] > 0 ? f[i] : 0; // a ReLU output
+      f.copyWithin(at(x2) >> 2, at(x) >> 2, (at(x) >> 2) + rows * stride);
+      k.refMem.f32.set(f.subarray(at(x) >> 2, at(packed) >> 2), at(x) >> 2);
+      const rowsOf = (f32: Float32Array, p: number) => Array.from({ length: rows }, (_, r) => Array.from(f32.subarray((at(p) >> 2) + r * stride, (at(p) >> 2) + r * stride + nOut)));
+      const outcomes = [];
+      for (const [kernel, mem] of [[k.wasm, k.wasmMem], [k.ref, k.refMem]] as const) {
+        const e = kernel.exports;
+        e.packPanels(at(w), at(packed), nOut, kDim);
+        e.packWide(at(w), at(wide), nOut, kDim);
+        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, at(scratch), at(stats));
+        e.zeroSkipLayer(at(x2), stride, at(wide), at(z2), rows, kDim, nOut, act, at(scratch), at(stats2));
+        const dense = { a: rowsOf(mem.f32, x), z: rowsOf(mem.f32, z), s: Array.from(mem.f64.subarray(at(stats) >> 3, (at(stats) >> 3) + rows * STAT_FIELDS)) };
+        const sparse = { a: rowsOf(mem.f32, x2), z: rowsOf(mem.f32, z2), s: Array.from(mem.f64.subarray(at(stats2) >> 3, (at(stats2) >> 3) + rows * STAT_FIELDS)) };
+        expect(sparse).toEqual(dense);
+        outcomes.push(dense);
+      }
+      expect(outcomes[0]).toEqual(outcomes[1]);
     },
   );
 });

@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, STAT_FIELDS } from '../kernel/layout.js';
+import { Activation, STAT_A_ZEROS, STAT_FIELDS } from '../kernel/layout.js';
 import { planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { weightStd } from './patterns.js';
@@ -10,6 +10,8 @@ import { streamId } from './streams.js';
 // switches to optimized code only for later calls, so one huge call would run unoptimized.
 const FILL_CHUNK = 1 << 16;
 const LAYER_CALL_ROWS = 256;
+/** Zero fraction of x from which zeroSkipLayer is used (measured with `npm run bench`). */
+export const ZERO_SKIP_THRESHOLD = 0.3;
 
 /**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
@@ -21,6 +23,7 @@ export class Shard {
   private readonly widths: number[];
   private layer = 0;
   private patternIndex = -1;
+  private inputZeroFraction = 0;
 
   constructor(
     private readonly kernel: Kernel,
@@ -61,12 +64,17 @@ export class Shard {
     for (let at = 0; at < count; at += FILL_CHUNK) {
       k.fillNormal(p.w + at * 4, Math.min(FILL_CHUNK, count - at), this.config.seed, stream, at, std);
     }
-    k.packPanels(p.w, p.packed, nOut, nIn);
+    // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
+    const sparse = this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
+    if (sparse) k.packWide(p.w, p.wide, nOut, nIn);
+    else k.packPanels(p.w, p.packed, nOut, nIn);
     const keepZ = this.config.histLayers.includes(layer);
     const activation = Activation[pattern.activation];
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const offset = r0 * p.rowStride * 4;
-      k.denseLayer(p.x + offset, p.rowStride, p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, p.scratch, p.stats + r0 * STAT_FIELDS * 8);
+      const args = [p.x + offset, p.rowStride, sparse ? p.wide : p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, p.scratch, p.stats + r0 * STAT_FIELDS * 8] as const;
+      if (sparse) k.zeroSkipLayer(...args);
+      else k.denseLayer(...args);
     }
     return this.rowStats();
   }
@@ -82,8 +90,13 @@ export class Shard {
     return this.mem.u32.slice(p.counts >> 2, (p.counts >> 2) + bins);
   }
 
+  /** Copies out the per-row statistics and notes the zero fraction of a (the next layer's x). */
   private rowStats(): Float64Array {
     const at = this.plan.stats >> 3;
-    return this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+    const stats = this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+    let zeros = 0;
+    for (let r = 0; r < this.rows; r++) zeros += stats[r * STAT_FIELDS + STAT_A_ZEROS];
+    this.inputZeroFraction = zeros / (this.rows * this.widths[this.layer]);
+    return stats;
   }
 }

@@ -32,3 +32,11 @@ export const ROW_ACC_BYTES = 416;
 export function layerScratchBytes(stride: number): number {
   return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES);
 }
+
+/** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
+export const WIDE_COLS = 32;
+
+/** Scratch bytes of zeroSkipLayer. Twin: zeroSkipScratchBytes in assembly/zeroSkip.ts. */
+export function zeroSkipScratchBytes(stride: number, k: number): number {
+  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES + k * 8 + 4);
+}

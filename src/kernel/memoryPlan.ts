@@ -1,4 +1,4 @@
-import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES } from './layout.js';
+import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -22,8 +22,10 @@ export interface MemoryPlan {
   readonly z: number;
   readonly w: number;
   readonly packed: number;
+  /** W packed for the zero-skipping kernel. */
+  readonly wide: number;
   readonly stats: number;
-  /** denseLayer's scratch; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
+  /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
   readonly counts: number;
@@ -46,11 +48,12 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const z = shape.keepsFullZ ? take(shape.rows * rowStride * 4) : 0;
   const w = take(maxOut * maxIn * 4);
   const packed = take(Math.ceil(maxOut / PANEL_COLS) * PANEL_COLS * maxIn * 4);
+  const wide = take(Math.ceil(maxOut / WIDE_COLS) * WIDE_COLS * maxIn * 4);
   const stats = take(shape.rows * STAT_FIELDS * 8);
-  const scratch = take(layerScratchBytes(rowStride));
+  const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(shape.bins * 4);
-  return { rowStride, x, z, w, packed, stats, scratch, edges, counts, end: at };
+  return { rowStride, x, z, w, packed, wide, stats, scratch, edges, counts, end: at };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */

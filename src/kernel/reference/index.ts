@@ -5,6 +5,7 @@ import { KernelMemory } from '../kernelMemory.js';
 import { activateWithStats } from './activations.js';
 import { denseLayer, layerScratchBytes } from './denseLayer.js';
 import { gemm, packPanels } from './gemm.js';
+import { packWide, zeroSkipLayer, zeroSkipScratchBytes } from './zeroSkip.js';
 import { fillNormal } from './rng.js';
 import { scaleInPlace } from './scale.js';
 import { histogram } from './stats.js';
@@ -22,6 +23,9 @@ export function createReferenceKernel(): Kernel {
     gemm: (...args) => gemm(mem, ...args),
     layerScratchBytes,
     denseLayer: (...args) => denseLayer(mem, ...args),
+    packWide: (...args) => packWide(mem, ...args),
+    zeroSkipScratchBytes,
+    zeroSkipLayer: (...args) => zeroSkipLayer(mem, ...args),
     activateWithStats: (...args) => activateWithStats(mem, ...args),
     histogram: (...args) => histogram(mem, ...args),
   };

@@ -1,0 +1,125 @@
+// z = x·Wᵀ for inputs with many exact zeros (after a ReLU about half of x is 0): each row of x is
+// compacted to its nonzero entries, branch-free, and a 1-row × 32-column micro-kernel runs over
+// them. Dropped terms are ±0 products added to a sum that is never −0, so every z, a and
+// statistic is bit-identical to denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
+
+import { phi, phi4 } from "./activations";
+import { BLOCK_ROWS, PANEL_COLS } from "./gemm";
+import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { STAT_FIELDS } from "./stats";
+
+// Twin: WIDE_COLS in src/kernel/layout.ts.
+export const WIDE_COLS: i32 = 32;
+const WIDE_BYTES: i32 = WIDE_COLS << 2; // one k-step of a wide panel
+
+/** Packs W (nOut × k) into ceil(nOut/32) panels; panel q holds W[32q..32q+31][k] contiguously per k. */
+export function packWide(wPtr: usize, widePtr: usize, nOut: i32, k: i32): void {
+  const panels = (nOut + WIDE_COLS - 1) / WIDE_COLS;
+  let out = widePtr;
+  for (let q = 0; q < panels; q++) {
+    for (let kk = 0; kk < k; kk++) {
+      for (let c = 0; c < WIDE_COLS; c++) {
+        const j = q * WIDE_COLS + c;
+        store<f32>(out, j < nOut ? load<f32>(wPtr + ((<usize>j * <usize>k + <usize>kk) << 2)) : 0);
+        out += 4;
+      }
+    }
+  }
+}
+
+// Same epilogue as the dense kernel's, for one group of 8 columns of one row.
+@inline function group(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+  if (validCols <= 0) return;
+  if (validCols >= PANEL_COLS) {
+    if (zOut != 0) {
+      v128.store(zOut, lo);
+      v128.store(zOut, hi, 16);
+    }
+    const a0 = phi4(lo, activation), a1 = phi4(hi, activation);
+    v128.store(aOut, a0);
+    v128.store(aOut, a1, 16);
+    accumulate8(acc, lo, hi, a0, a1);
+    return;
+  }
+  for (let c = 0; c < validCols; c++) {
+    const z = c < 4 ? (c == 0 ? f32x4.extract_lane(lo, 0) : c == 1 ? f32x4.extract_lane(lo, 1) : c == 2 ? f32x4.extract_lane(lo, 2) : f32x4.extract_lane(lo, 3))
+      : (c == 4 ? f32x4.extract_lane(hi, 0) : c == 5 ? f32x4.extract_lane(hi, 1) : c == 6 ? f32x4.extract_lane(hi, 2) : f32x4.extract_lane(hi, 3));
+    const a = phi(z, activation);
+    if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
+    store<f32>(aOut + (<usize>c << 2), a);
+    accumulateLane(acc, <usize>c, z, a);
+  }
+}
+
+// One row × 32 columns over the row's compacted nonzeros (byte offsets k·128 and values).
+function tile1x32(offsets: usize, values: usize, nnz: i32, panel: usize, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
+  for (let t = 0; t < nnz; t++) {
+    const at = <usize>t << 2;
+    const w = panel + <usize>load<u32>(offsets + at);
+    const a = v128.load32_splat(values + at);
+    c0 = f32x4.add(c0, f32x4.mul(a, v128.load(w)));
+    c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(a, v128.load(w, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(a, v128.load(w, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(a, v128.load(w, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(a, v128.load(w, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(a, v128.load(w, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(a, v128.load(w, 112)));
+  }
+  group(c0, c1, validCols, zOut, aOut, acc, activation);
+  group(c2, c3, validCols - 8, zOut == 0 ? 0 : zOut + 32, aOut + 32, acc, activation);
+  group(c4, c5, validCols - 16, zOut == 0 ? 0 : zOut + 64, aOut + 64, acc, activation);
+  group(c6, c7, validCols - 24, zOut == 0 ? 0 : zOut + 96, aOut + 96, acc, activation);
+}
+
+/** Scratch bytes zeroSkipLayer needs. Twin: zeroSkipScratchBytes in src/kernel/layout.ts. */
+export function zeroSkipScratchBytes(stride: i32, k: i32): usize {
+  return <usize>BLOCK_ROWS * ((<usize>stride << 2) + ROW_ACC_BYTES + (<usize>k << 3) + 4);
+}
+
+/**
+ * denseLayer's contract (x replaced by a = φ(x·Wᵀ) in place, z kept at zPtr when nonzero,
+ * per-row statistics at statsPtr), computed from the nonzero entries of x only. W comes packed
+ * by packWide; `scratchPtr` holds zeroSkipScratchBytes(stride, k).
+ */
+export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, scratchPtr: usize, statsPtr: usize): void {
+  const s = <usize>stride << 2;
+  const aBlock = scratchPtr;
+  const accBlock = aBlock + <usize>BLOCK_ROWS * s;
+  const offsetsBlock = accBlock + <usize>BLOCK_ROWS * ROW_ACC_BYTES;
+  const valuesBlock = offsetsBlock + <usize>BLOCK_ROWS * (<usize>k << 2);
+  const counts = valuesBlock + <usize>BLOCK_ROWS * (<usize>k << 2);
+  const listBytes = <usize>k << 2;
+  const panels = (nOut + WIDE_COLS - 1) / WIDE_COLS;
+  const panelBytes = <usize>k * <usize>WIDE_BYTES;
+  for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
+    const n = min(BLOCK_ROWS, rows - r0);
+    for (let i = 0; i < n; i++) {
+      resetRowAcc(accBlock + <usize>i * ROW_ACC_BYTES);
+      // compact: always write, advance only past nonzeros (no data-dependent branch)
+      const xRow = xPtr + <usize>(r0 + i) * s;
+      const offs = offsetsBlock + <usize>i * listBytes, vals = valuesBlock + <usize>i * listBytes;
+      let nnz: usize = 0;
+      for (let kk = 0; kk < k; kk++) {
+        const v = load<f32>(xRow + (<usize>kk << 2));
+        store<u32>(offs + (nnz << 2), <u32>kk * <u32>WIDE_BYTES);
+        store<f32>(vals + (nnz << 2), v);
+        nnz += <usize>(v != 0);
+      }
+      store<u32>(counts + (<usize>i << 2), <u32>nnz);
+    }
+    for (let q = 0; q < panels; q++) {
+      const panel = widePtr + <usize>q * panelBytes;
+      const col = <usize>(q * WIDE_COLS) << 2;
+      for (let i = 0; i < n; i++) {
+        const row = <usize>(r0 + i);
+        tile1x32(offsetsBlock + <usize>i * listBytes, valuesBlock + <usize>i * listBytes, <i32>load<u32>(counts + (<usize>i << 2)), panel,
+          nOut - q * WIDE_COLS, zPtr == 0 ? 0 : zPtr + row * s + col, aBlock + <usize>i * s + col, accBlock + <usize>i * ROW_ACC_BYTES, activation);
+      }
+    }
+    for (let i = 0; i < n; i++) finishRow(accBlock + <usize>i * ROW_ACC_BYTES, statsPtr + <usize>(r0 + i) * <usize>(STAT_FIELDS << 3));
+    memory.copy(xPtr + <usize>r0 * s, aBlock, <usize>n * s);
+  }
+}
