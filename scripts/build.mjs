@@ -17,7 +17,7 @@ function newest(dir) {
   return t;
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
-const inputsAt = Math.max(newest('assembly'), newest('src'), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
+const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
 const outputs = ['build/release.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
@@ -26,7 +26,12 @@ for (const target of ['release', 'debug']) {
   execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
 }
 await build({
-  entryPoints: { cli: join(root, 'src/cli.ts'), nodeShardWorker: join(root, 'src/workers/nodeShardWorker.ts') },
+  entryPoints: {
+    cli: join(root, 'src/cli.ts'),
+    nodeShardWorker: join(root, 'src/workers/nodeShardWorker.ts'),
+    bench: join(root, 'bench/bench.ts'),
+    benchWorker: join(root, 'bench/gemmWorker.ts'),
+  },
   outdir: join(root, 'dist'),
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',

@@ -172,3 +172,22 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     },
   );
 });
+
+describe('the pure-TS GEMMs', () => {
+  it.each([[1, 1, 1], [4, 4, 4], [7, 13, 11], [37, 53, 29]])('gemmBlocked equals the plain twin gemm bit for bit (rows=%i k=%i nOut=%i)', async (rows, kDim, nOut) => {
+    const { KernelMemory } = await import('../src/kernel/kernelMemory.js');
+    const { gemm } = await import('../src/kernel/reference/gemm.js');
+    const { gemmBlocked } = await import('../src/kernel/reference/gemmBlocked.js');
+    const { createReferenceKernel } = await import('../src/kernel/reference/index.js');
+    const kernel = createReferenceKernel();
+    const mem = new KernelMemory(kernel.memory);
+    const x = 64, w = x + rows * kDim * 4, packed = w + nOut * kDim * 4, z1 = packed + Math.ceil(nOut / 8) * 32 * kDim, z2 = z1 + rows * nOut * 4;
+    mem.ensure(z2 + rows * nOut * 4);
+    kernel.exports.fillNormal(x, rows * kDim, 1, 1, 0, 1);
+    kernel.exports.fillNormal(w, nOut * kDim, 1, 2, 0, 1);
+    kernel.exports.packPanels(w, packed, nOut, kDim);
+    gemm(mem, x, kDim, packed, z1, nOut, rows, kDim, nOut);
+    gemmBlocked(mem, x, kDim, packed, z2, nOut, rows, kDim, nOut);
+    expect(mem.f32.slice(z2 >> 2, (z2 >> 2) + rows * nOut)).toEqual(mem.f32.slice(z1 >> 2, (z1 >> 2) + rows * nOut));
+  });
+});

@@ -2,7 +2,7 @@
 import type { KernelMemory } from '../kernelMemory.js';
 import { STAT_FIELDS } from '../layout.js';
 import { phi } from './activations.js';
-import { gemm } from './gemm.js';
+import { gemmBlocked } from './gemmBlocked.js';
 import { RowAccumulator } from './rowAccumulator.js';
 
 export { layerScratchBytes } from '../layout.js';
@@ -12,7 +12,7 @@ export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, pack
   for (let r = 0; r < rows; r++) {
     const x = xPtr + r * stride * 4;
     // one row of z into scratch, then φ, statistics, and a over the row of x
-    gemm(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
+    gemmBlocked(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
     const f32 = mem.f32, zRow = scratchPtr >> 2, aRow = x >> 2;
     acc.reset();
     for (let j = 0; j < nOut; j++) {

@@ -4,7 +4,8 @@ import type { Kernel, KernelExports } from '../kernelExports.js';
 import { KernelMemory } from '../kernelMemory.js';
 import { activateWithStats } from './activations.js';
 import { denseLayer, layerScratchBytes } from './denseLayer.js';
-import { gemm, packPanels } from './gemm.js';
+import { packPanels } from './gemm.js';
+import { gemmBlocked } from './gemmBlocked.js';
 import { packWide, zeroSkipLayer, zeroSkipScratchBytes } from './zeroSkip.js';
 import { fillNormal } from './rng.js';
 import { scaleInPlace } from './scale.js';
@@ -20,7 +21,7 @@ export function createReferenceKernel(): Kernel {
     fillNormal: (...args) => fillNormal(mem, ...args),
     scaleInPlace: (...args) => scaleInPlace(mem, ...args),
     packPanels: (...args) => packPanels(mem, ...args),
-    gemm: (...args) => gemm(mem, ...args),
+    gemm: (...args) => gemmBlocked(mem, ...args),
     layerScratchBytes,
     denseLayer: (...args) => denseLayer(mem, ...args),
     packWide: (...args) => packWide(mem, ...args),
