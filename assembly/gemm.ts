@@ -1,4 +1,5 @@
 import { phi, phi4 } from "./activations";
+import { madd } from "./madd";
 import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
 
@@ -97,17 +98,17 @@ function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0:
     const b0 = v128.load(w);
     const b1 = v128.load(w, 16);
     const a0 = v128.load32_splat(x0 + off);
-    c00 = f32x4.add(c00, f32x4.mul(a0, b0));
-    c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+    c00 = madd(c00, a0, b0);
+    c01 = madd(c01, a0, b1);
     const a1 = v128.load32_splat(x1 + off);
-    c10 = f32x4.add(c10, f32x4.mul(a1, b0));
-    c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+    c10 = madd(c10, a1, b0);
+    c11 = madd(c11, a1, b1);
     const a2 = v128.load32_splat(x2 + off);
-    c20 = f32x4.add(c20, f32x4.mul(a2, b0));
-    c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+    c20 = madd(c20, a2, b0);
+    c21 = madd(c21, a2, b1);
     const a3 = v128.load32_splat(x3 + off);
-    c30 = f32x4.add(c30, f32x4.mul(a3, b0));
-    c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+    c30 = madd(c30, a3, b0);
+    c31 = madd(c31, a3, b1);
     w += 32;
   }
   const accStep: usize = acc0 == 0 ? 0 : ROW_ACC_BYTES;
@@ -122,8 +123,8 @@ function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p
   let w = panel;
   for (let kk = 0; kk < k; kk++) {
     const a = v128.load32_splat(x0 + (<usize>kk << 2));
-    c0 = f32x4.add(c0, f32x4.mul(a, v128.load(w)));
-    c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
+    c0 = madd(c0, a, v128.load(w));
+    c1 = madd(c1, a, v128.load(w, 16));
     w += 32;
   }
   epilogueRow(c0, c1, validCols, z0, a0p, acc0, activation);

@@ -4,6 +4,7 @@
 // statistic is bit-identical to denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
 import { phi, phi4 } from "./activations";
+import { madd } from "./madd";
 import { BLOCK_ROWS, PANEL_COLS } from "./gemm";
 import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
@@ -59,14 +60,14 @@ function tile1x32(offsets: usize, values: usize, nnz: i32, panel: usize, validCo
     const at = <usize>t << 2;
     const w = panel + <usize>load<u32>(offsets + at);
     const a = v128.load32_splat(values + at);
-    c0 = f32x4.add(c0, f32x4.mul(a, v128.load(w)));
-    c1 = f32x4.add(c1, f32x4.mul(a, v128.load(w, 16)));
-    c2 = f32x4.add(c2, f32x4.mul(a, v128.load(w, 32)));
-    c3 = f32x4.add(c3, f32x4.mul(a, v128.load(w, 48)));
-    c4 = f32x4.add(c4, f32x4.mul(a, v128.load(w, 64)));
-    c5 = f32x4.add(c5, f32x4.mul(a, v128.load(w, 80)));
-    c6 = f32x4.add(c6, f32x4.mul(a, v128.load(w, 96)));
-    c7 = f32x4.add(c7, f32x4.mul(a, v128.load(w, 112)));
+    c0 = madd(c0, a, v128.load(w));
+    c1 = madd(c1, a, v128.load(w, 16));
+    c2 = madd(c2, a, v128.load(w, 32));
+    c3 = madd(c3, a, v128.load(w, 48));
+    c4 = madd(c4, a, v128.load(w, 64));
+    c5 = madd(c5, a, v128.load(w, 80));
+    c6 = madd(c6, a, v128.load(w, 96));
+    c7 = madd(c7, a, v128.load(w, 112));
   }
   group(c0, c1, validCols, zOut, aOut, acc, activation);
   group(c2, c3, validCols - 8, zOut == 0 ? 0 : zOut + 32, aOut + 32, acc, activation);

@@ -18,11 +18,11 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js'];
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-for (const target of ['release', 'debug']) {
+for (const target of ['release', 'relaxed', 'debug']) {
   execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
 }
 await build({

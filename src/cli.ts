@@ -5,7 +5,8 @@ import { helpText } from './cli/help.js';
 import { parseOptions } from './cli/options.js';
 import { UsageError } from './cli/usageError.js';
 import { runExperiment } from './experiment/runExperiment.js';
-import { nodeWasmModule } from './kernel/wasmFile.js';
+import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
+import { resolveKernelBuild, type KernelBuild } from './kernel/kernelBuilds.js';
 import { nodeWorkerShards } from './experiment/nodeWorkerShards.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
@@ -20,8 +21,13 @@ async function main(argv: string[]): Promise<number> {
   const { config, quiet } = options;
   const showProgress = !quiet && process.stderr.isTTY;
   const started = performance.now();
-  const kernelBuild = 'wasm-simd';
-  const module = await nodeWasmModule();
+  let kernelBuild: KernelBuild;
+  try {
+    kernelBuild = resolveKernelBuild(options.kernel, nodeHasRelaxedSimd());
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const module = await nodeWasmModule(kernelBuild);
 
   const patterns = await runExperiment(config, {
     openShards: (c) => nodeWorkerShards(c, options.threads, module, kernelBuild),
@@ -54,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
   const paths = writeOutputs(options.out, files);
 
   if (!quiet) {
+    console.log(`[RUN] kernel=${kernelBuild}  threads=${options.threads}  batch=${config.batch} width=${config.width} depth=${config.depth} seed=${config.seed}\n`);
     for (const p of patterns) console.log(patternSummary(p) + '\n');
     for (const path of paths) if (/\.(png|svg)$/.test(path)) console.log(`[FIG] saved -> ${path}`);
     console.log(`[OUT] ${join(options.out, 'metrics.json')}, ${join(options.out, 'run.json')}  (${wallSeconds.toFixed(1)} s, kernel ${kernelBuild})`);

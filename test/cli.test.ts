@@ -21,6 +21,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown format', ['--format', 'jpg'], /--format/],
   ['unknown flag', ['--widht', '3'], /unknown option --widht/],
   ['zero threads', ['--threads', '0'], /--threads must be an integer in 1 … 256/],
+  ['unknown kernel', ['--kernel', 'avx'], /--kernel must be one of simd, relaxed, auto/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
 
@@ -46,7 +47,7 @@ describe('relu-spread-check CLI', () => {
   it('--help lists every flag with its range and default', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--batch', '--width', '--depth', '--seed', '--hist-layers', '--bins', '--threads', '--out', '--format', '--quiet', '--help', '--version']) expect(r.stdout).toContain(flag);
+    for (const flag of ['--batch', '--width', '--depth', '--seed', '--hist-layers', '--bins', '--threads', '--kernel', '--out', '--format', '--quiet', '--help', '--version']) expect(r.stdout).toContain(flag);
     expect(r.stdout).toContain('1 … 1048576, default 8192');
   });
 
@@ -66,14 +67,15 @@ describe('relu-spread-check CLI', () => {
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max']);
     const runInfo = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    expect(runInfo.kernel).toBe('wasm-simd');
+    expect(runInfo.kernel).toMatch(/^wasm-(relaxed-)?simd$/);
     expect(runInfo.wall_s).toBeGreaterThan(0);
   });
 
-  it('metrics.json is byte-identical for --threads 1, 2 and 3', () => {
+  it.each(['simd', 'relaxed'])('--kernel %s: metrics.json is byte-identical for --threads 1, 2 and 3', (kernel) => {
     const dirs = [1, 2, 3].map((threads) => {
       const out = freshDir();
-      expect(run(['--batch', '200', '--width', '48', '--depth', '4', '--threads', String(threads), '--out', out, '--format', 'svg', '--quiet']).status).toBe(0);
+      expect(run(['--batch', '200', '--width', '48', '--depth', '4', '--threads', String(threads), '--kernel', kernel, '--out', out, '--format', 'svg', '--quiet']).status).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).kernel).toBe(kernel === 'simd' ? 'wasm-simd' : 'wasm-relaxed-simd');
       return readFileSync(join(out, 'metrics.json'));
     });
     expect(dirs[1]).toEqual(dirs[0]);

@@ -4,6 +4,7 @@ export function helpText(version: string): string {
   const rows: [string, string][] = Object.entries(INTEGER_FLAGS).map(([name, f]) => [`--${name} N`, `${f.doc}; ${f.min} … ${f.max}, default ${f.default}`]);
   rows.push(
     ['--hist-layers L,L,…', 'layers to histogram; each in 1 … depth; default 1,5,10,20 where ≤ depth, plus the depth'],
+    ['--kernel K', 'WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it); default auto'],
     ['--out DIR', 'output directory; default figures'],
     ['--format F,F', 'figure formats, png and/or svg; default png,svg'],
     ['--quiet', 'print nothing but errors'],

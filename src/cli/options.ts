@@ -2,6 +2,7 @@ import { defaultHistLayers, layerWidths, type ExperimentConfig } from '../experi
 import { ORIGINAL_PATTERNS } from '../experiment/patterns.js';
 import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
+import { KERNEL_CHOICES, type KernelChoice } from '../kernel/kernelBuilds.js';
 import { availableParallelism } from 'node:os';
 import { UsageError } from './usageError.js';
 
@@ -13,6 +14,7 @@ export interface CliOptions {
   config: ExperimentConfig;
   out: string;
   threads: number;
+  kernel: KernelChoice;
   formats: OutputFormat[];
   quiet: boolean;
   help: boolean;
@@ -37,7 +39,7 @@ export const INTEGER_FLAGS = {
 } satisfies Record<string, IntegerFlag>;
 
 type IntegerName = keyof typeof INTEGER_FLAGS;
-const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_FLAGS), 'hist-layers', 'out', 'format']);
+const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_FLAGS), 'hist-layers', 'out', 'format', 'kernel']);
 const BOOLEAN_FLAGS = new Set(['quiet', 'help', 'version']);
 
 function parseInteger(flag: string, text: string, min: number, max: number): number {
@@ -88,6 +90,8 @@ export function parseOptions(argv: string[]): CliOptions {
     if (f !== 'png' && f !== 'svg') throw new UsageError(`--format must list png and/or svg, got "${f}"`);
     return f as OutputFormat;
   });
+  const kernel = (values.get('kernel') ?? 'auto') as KernelChoice;
+  if (!KERNEL_CHOICES.includes(kernel)) throw new UsageError(`--kernel must be one of ${KERNEL_CHOICES.join(', ')}, got "${kernel}"`);
   const out = values.get('out') ?? 'figures';
   if (out.trim() === '') throw new UsageError('--out must name a directory');
 
@@ -101,7 +105,7 @@ export function parseOptions(argv: string[]): CliOptions {
     patterns: ORIGINAL_PATTERNS,
   };
   checkFits(config);
-  return { config, out, threads: int('threads'), formats: [...new Set(formats)], quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
+  return { config, out, threads: int('threads'), kernel, formats: [...new Set(formats)], quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
 }
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance can address. */
