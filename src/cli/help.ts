@@ -1,7 +1,11 @@
-import { INTEGER_FLAGS } from './options.js';
+import { availableParallelism } from 'node:os';
+import { INTEGER_OPTIONS } from '../experiment/optionSpecs.js';
 
 export function helpText(version: string): string {
-  const rows: [string, string][] = Object.entries(INTEGER_FLAGS).map(([name, f]) => [`--${name} N`, `${f.doc}; ${f.min} … ${f.max}, default ${f.default}`]);
+  const rows: [string, string][] = Object.entries(INTEGER_OPTIONS).map(([name, f]) => [
+    `--${name} N`,
+    `${f.doc}; ${f.min} … ${f.max}, default ${name === 'threads' ? `the cores (${availableParallelism()})` : f.default}`,
+  ]);
   rows.push(
     ['--hist-layers L,L,…', 'layers to histogram; each in 1 … depth; default 1,5,10,20 where ≤ depth, plus the depth'],
     ['--kernel K', 'WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it); default auto'],
