@@ -1,7 +1,7 @@
 // Builds the WASM kernel (asc, debug + release targets) and bundles the CLI (esbuild).
 // --if-stale skips the work when every output is newer than every source.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -18,7 +18,7 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js'];
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -42,3 +42,23 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+
+// The page: the same .wasm files and figure code, bundled for the browser, plus the bundled font.
+const web = join(root, 'dist', 'web');
+mkdirSync(web, { recursive: true });
+await build({
+  entryPoints: { main: join(root, 'src/web/main.ts'), shardWorker: join(root, 'src/web/shardWorker.ts') },
+  outdir: web,
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'chrome110',
+  logLevel: 'warning',
+});
+for (const [from, to] of [
+  ['src/web/index.html', 'index.html'],
+  ['src/web/style.css', 'style.css'],
+  ['build/release.wasm', 'release.wasm'],
+  ['build/relaxed.wasm', 'relaxed.wasm'],
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'DejaVuSans.ttf'],
+]) copyFileSync(join(root, from), join(web, to));

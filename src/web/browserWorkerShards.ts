@@ -1,0 +1,29 @@
+import type { ExperimentConfig } from '../experiment/config.js';
+import type { ShardHandle } from '../experiment/shardHandle.js';
+import type { ShardReply } from '../experiment/shardMessages.js';
+import { shardRanges } from '../experiment/shardRanges.js';
+import { workerShard, type WorkerPort } from '../experiment/workerShard.js';
+
+/** A browser Web Worker as a WorkerPort; terminating it fails whatever is still pending. */
+function browserPort(worker: Worker): WorkerPort {
+  const failures: ((e: Error) => void)[] = [];
+  worker.addEventListener('error', (event) => failures.forEach((f) => f(new Error(event.message || 'worker failed'))));
+  return {
+    post: (request, transfer) => worker.postMessage(request, transfer),
+    onReply: (listener) => worker.addEventListener('message', (event: MessageEvent<ShardReply>) => listener(event.data)),
+    onFailure: (listener) => failures.push(listener),
+    terminate: () => {
+      worker.terminate();
+      failures.forEach((f) => f(new Error('cancelled')));
+    },
+  };
+}
+
+/** One Web Worker per shard, each instantiating `module` (compiled once by the page). */
+export function browserWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
+  return Promise.all(
+    shardRanges(config.batch, threads).map((range) =>
+      workerShard(browserPort(new Worker(new URL('./shardWorker.js', import.meta.url), { type: 'module' })), config, range, module, build),
+    ),
+  );
+}
