@@ -1,0 +1,87 @@
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const OUTPUT = join(ROOT, 'test-output');
+// Flags from DEVELOPERS.md: a closed network, no sandbox as root, nothing phoning home.
+const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let server: ChildProcess;
+let baseUrl: string;
+let context: BrowserContext;
+
+async function openPage(query: string): Promise<Page> {
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(`${baseUrl}?${query}`);
+  await page.waitForFunction(() => ['done', 'error', 'invalid'].includes(document.body.dataset.state ?? ''), null, { timeout: 90_000 });
+  return page;
+}
+
+describe('the page in Chromium', () => {
+  beforeAll(async () => {
+    server = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    baseUrl = await new Promise<string>((resolve, reject) => {
+      server.stdout!.on('data', (chunk: Buffer) => {
+        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(chunk.toString());
+        if (m) resolve(m[0]);
+      });
+      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rsc-chromium-')), {
+      headless: true,
+      executablePath: '/usr/bin/chromium',
+      args: CHROMIUM_FLAGS,
+      viewport: { width: 1200, height: 900 },
+    });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    server?.kill();
+  });
+
+  it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
+    const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1');
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const pageMetrics = await page.textContent('script#metrics');
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '320', '--width', '72', '--depth', '6', '--seed', '5', '--threads', '1', '--kernel', 'simd', '--format', 'svg', '--quiet', '--out', out]);
+    expect(cli.status).toBe(0);
+    expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(await page.textContent('#build')).toContain('wasm-simd');
+
+    // the six figures are drawn, with content, and a screenshot is kept for people to look at
+    const figures = await page.$$eval('.figure', (cards) => cards.map((c) => ({ name: (c as HTMLElement).dataset.name, marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
+    expect(figures.map((f) => f.name).sort()).toEqual(['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction']);
+    for (const f of figures) {
+      expect(f.marks).toBeGreaterThan(10);
+      expect(f.height).toBeGreaterThan(200);
+    }
+    expect(await page.$$eval('#records table tbody tr', (rows) => rows.length)).toBe(3 * 6);
+    mkdirSync(OUTPUT, { recursive: true });
+    const shot = await page.screenshot({ path: join(OUTPUT, 'page.png'), fullPage: true });
+    expect(shot.length).toBeGreaterThan(20_000);
+  });
+
+  it('bad input shows an inline error next to the field and starts no run', async () => {
+    const page = await openPage('batch=256&width=0&depth=6&autorun=1');
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('invalid');
+    expect(await page.textContent('.error[data-for="width"]')).toContain('width must be an integer in 1 … 32768');
+    expect(await page.getAttribute('input[name="width"]', 'aria-invalid')).toBe('true');
+    expect(await page.isHidden('#results')).toBe(true);
+    expect(await page.textContent('script#metrics')).toBe('');
+  });
+
+  it('a link reproduces the run: the config is written back into the URL', async () => {
+    const page = await openPage('batch=128&width=40&depth=3&seed=9&threads=1&kernel=simd&autorun=1');
+    const url = new URL(page.url());
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ batch: '128', width: '40', depth: '3', seed: '9', threads: '1', kernel: 'simd' });
+  });
+});
