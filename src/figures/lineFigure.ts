@@ -96,7 +96,9 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
       .attr('stroke-dasharray', s.dashed ? '6,4' : null);
     if (!s.dashed) {
       for (const p of s.points.filter((q) => usable(q.y, log))) {
-        g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color);
+        // <title> is the hover read-out in browsers and SVG viewers
+        g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color)
+          .append('title').text(`${s.name}  ${spec.xLabel} ${p.x}: ${spec.yLabel} = ${(p.y as number).toPrecision(5)}`);
       }
     }
   }
