@@ -28,6 +28,8 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError((error as Error).message);
   }
   const module = await nodeWasmModule(kernelBuild);
+  // jsdom alone takes ~1 s to load: load the figure code while the workers compute
+  const figureCode = import('./figures/figureFiles.js');
 
   const patterns = await runExperiment(config, {
     openShards: (c) => nodeWorkerShards(c, options.threads, module, kernelBuild),
@@ -36,9 +38,8 @@ async function main(argv: string[]): Promise<number> {
   if (showProgress) process.stderr.write('\r\x1b[2K');
   const computed = performance.now();
 
-  // jsdom alone takes ~1 s to load, so figure code is loaded only once there is something to draw.
-  const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...figureFiles(patterns, options.formats)];
+  const { figureFiles } = await figureCode;
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats))];
   const wallSeconds = (performance.now() - started) / 1000;
   files.push({
     name: 'run.json',

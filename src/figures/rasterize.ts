@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js';
+import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { createRequire } from 'node:module';
 import { FONT_FAMILY } from './theme.js';
 
@@ -6,12 +6,18 @@ const require = createRequire(import.meta.url);
 /** The bundled font file: the only font the rasterizer sees, so PNGs match on every machine. */
 export const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 
+const options = (zoom: number): ResvgRenderOptions => ({
+  font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+  fitTo: { mode: 'zoom', value: zoom },
+  background: '#ffffff',
+});
+
 /** PNG bytes of an SVG document, at `zoom` × its pixel size. */
 export function rasterize(svgText: string, zoom = 1): Buffer {
-  const resvg = new Resvg(svgText, {
-    font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
-    fitTo: { mode: 'zoom', value: zoom },
-    background: '#ffffff',
-  });
-  return resvg.render().asPng();
+  return new Resvg(svgText, options(zoom)).render().asPng();
+}
+
+/** The same off the main thread (libuv's pool), so several figures rasterize at once. */
+export async function rasterizeAsync(svgText: string, zoom = 1): Promise<Buffer> {
+  return (await renderAsync(svgText, options(zoom))).asPng();
 }
