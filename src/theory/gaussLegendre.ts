@@ -1,0 +1,51 @@
+// Gauss–Legendre nodes on [−1, 1] by Newton's method on Pₙ (three-term recurrence), and a composite
+// rule for E[f(z)], z ~ N(0, q), that splits the line at 0: exact to ~1e-14 even for integrands
+// with a kink at 0 (ReLU, leaky ReLU, SELU), where Gauss–Hermite converges slowly.
+
+const rules = new Map<number, { x: Float64Array; w: Float64Array }>();
+
+export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
+  const cached = rules.get(n);
+  if (cached) return cached;
+  const x = new Float64Array(n), w = new Float64Array(n);
+  for (let i = 0; i < (n + 1) >> 1; i++) {
+    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let pp = 0;
+    for (let iter = 0; iter < 100; iter++) {
+      let p1 = 1, p2 = 0;
+      for (let j = 0; j < n; j++) {
+        const p3 = p2;
+        p2 = p1;
+        p1 = ((2 * j + 1) * z * p2 - j * p3) / (j + 1);
+      }
+      pp = (n * (z * p1 - p2)) / (z * z - 1);
+      const z1 = z;
+      z = z1 - p1 / pp;
+      if (Math.abs(z - z1) < 1e-16) break;
+    }
+    x[i] = -z;
+    x[n - 1 - i] = z;
+    w[i] = w[n - 1 - i] = 2 / ((1 - z * z) * pp * pp);
+  }
+  const rule = { x, w };
+  rules.set(n, rule);
+  return rule;
+}
+
+/** E[f(z)] for z ~ N(0, q): 20-point Gauss–Legendre on 40 panels of each half of [−14σ, 14σ]. */
+export function splitExpectation(f: (z: number) => number, q: number): number {
+  if (q === 0) return f(0);
+  const sigma = Math.sqrt(q), { x, w } = gaussLegendre(20);
+  const panels = 40, half = 14 * sigma, h = half / panels;
+  let sum = 0;
+  for (const sign of [-1, 1]) {
+    for (let p = 0; p < panels; p++) {
+      const mid = sign * (p + 0.5) * h;
+      for (let i = 0; i < x.length; i++) {
+        const z = mid + (x[i] * h) / 2;
+        sum += ((w[i] * h) / 2) * f(z) * Math.exp((-0.5 * z * z) / q);
+      }
+    }
+  }
+  return sum / (sigma * Math.sqrt(2 * Math.PI));
+}
