@@ -36,7 +36,11 @@ export function layerScratchBytes(stride: number): number {
 /** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
 export const WIDE_COLS = 32;
 
+/** k per block of the zero-skipping kernel. Twin: K_BLOCK in assembly/zeroSkip.ts. */
+export const ZERO_SKIP_K_BLOCK = 256;
+
 /** Scratch bytes of zeroSkipLayer. Twin: zeroSkipScratchBytes in assembly/zeroSkip.ts. */
 export function zeroSkipScratchBytes(stride: number, k: number): number {
-  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES + k * 8 + 4);
+  const paddedCols = Math.ceil(stride / WIDE_COLS) * WIDE_COLS;
+  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES + k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
 }
