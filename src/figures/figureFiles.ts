@@ -7,14 +7,29 @@ import { serializeSvg } from './serializeSvg.js';
 
 export type FigureFormat = 'png' | 'svg';
 
-/** Every figure of a run as output files (Node: jsdom builds the SVG, resvg the PNGs in parallel). */
+/**
+ * Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off
+ * the main thread, two at a time: faster than one, lighter on memory than all six).
+ */
 export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[]): Promise<OutputFile[]> {
   const document = jsdomDocument();
-  const files: Promise<OutputFile>[] = [];
-  for (const job of figureSet(patterns)) {
-    const svg = serializeSvg(job.build({ document }));
-    if (formats.includes('png')) files.push(rasterizeAsync(svg).then((data) => ({ name: `${job.name}.png`, data })));
-    if (formats.includes('svg')) files.push(Promise.resolve({ name: `${job.name}.svg`, data: svg }));
+  const svgs = figureSet(patterns).map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
+  document.defaultView?.close();
+  const pngs: (Buffer | null)[] = new Array(svgs.length).fill(null);
+  if (formats.includes('png')) {
+    let next = 0;
+    const lane = async () => {
+      while (next < svgs.length) {
+        const i = next++;
+        pngs[i] = await rasterizeAsync(svgs[i].svg);
+      }
+    };
+    await Promise.all([lane(), lane()]);
   }
-  return Promise.all(files);
+  const files: OutputFile[] = [];
+  svgs.forEach(({ name, svg }, i) => {
+    if (pngs[i]) files.push({ name: `${name}.png`, data: pngs[i] as Buffer });
+    if (formats.includes('svg')) files.push({ name: `${name}.svg`, data: svg });
+  });
+  return files;
 }
