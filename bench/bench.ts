@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../src/kernel/builtFile.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
-import { loadNodeKernel, nodeWasmModule } from '../src/kernel/wasmFile.js';
+import type { KernelBuild } from '../src/kernel/kernelBuilds.js';
+import { loadNodeKernel, nodeHasRelaxedSimd, nodeWasmModule } from '../src/kernel/wasmFile.js';
 import { benchFigure, type BenchBar } from '../src/figures/benchFigure.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
 import { rasterize } from '../src/figures/rasterize.js';
@@ -22,7 +23,6 @@ const quick = process.argv.includes('--quick');
 const RUNS = 5;
 const root = join(builtFile('package.json'), '..');
 const threads = availableParallelism();
-const KERNEL_BUILD = 'wasm-simd';
 
 interface GemmResult {
   name: string;
@@ -40,8 +40,8 @@ interface GemmResult {
 
 const NAMES: Record<GemmVariant, string> = { dense: 'wasm-dense', 'dense-layer': 'wasm-dense-layer', 'zero-skip': 'wasm-zero-skip', 'ts-naive': 'ts-naive', 'ts-blocked': 'ts-blocked' };
 
-async function timeInProcess(variant: GemmVariant, shape: GemmShape, runs: number): Promise<number[]> {
-  const kernel = variant.startsWith('ts-') ? createReferenceKernel() : await loadNodeKernel();
+async function timeInProcess(variant: GemmVariant, build: KernelBuild, shape: GemmShape, runs: number): Promise<number[]> {
+  const kernel = variant.startsWith('ts-') ? createReferenceKernel() : await loadNodeKernel(build);
   const c = new GemmCase(kernel, variant, shape);
   c.run(); // warm-up (and V8 tier-up)
   c.check();
@@ -56,8 +56,8 @@ async function timeInProcess(variant: GemmVariant, shape: GemmShape, runs: numbe
   return seconds;
 }
 
-async function timeThreaded(variant: GemmVariant, shape: GemmShape, count: number, runs: number): Promise<number[]> {
-  const module = await nodeWasmModule();
+async function timeThreaded(variant: GemmVariant, build: KernelBuild, shape: GemmShape, count: number, runs: number): Promise<number[]> {
+  const module = await nodeWasmModule(build);
   const script = builtFile('dist/benchWorker.js');
   const rowsEach = Math.ceil(shape.m / count);
   const workers = Array.from({ length: count }, () => new Worker(script));
@@ -84,12 +84,12 @@ async function timeThreaded(variant: GemmVariant, shape: GemmShape, count: numbe
   }
 }
 
-async function measure(variant: GemmVariant, shape: GemmShape, count = 1): Promise<GemmResult> {
-  const seconds = count > 1 ? await timeThreaded(variant, shape, count, RUNS) : await timeInProcess(variant, shape, RUNS);
+async function measure(variant: GemmVariant, shape: GemmShape, count = 1, build: KernelBuild = 'wasm-simd'): Promise<GemmResult> {
+  const seconds = count > 1 ? await timeThreaded(variant, build, shape, count, RUNS) : await timeInProcess(variant, build, shape, RUNS);
   const flops = 2 * shape.m * shape.n * shape.k;
   const g = summarize(seconds.map((s) => flops / s / 1e9));
-  const result = { name: NAMES[variant], build: variant.startsWith('ts-') ? 'ts' : KERNEL_BUILD, threads: count, ...shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: RUNS };
-  console.error(`${result.name.padEnd(17)} t=${count} m=${shape.m} k=${shape.k} n=${shape.n} zeros=${shape.zeroFraction}: ${result.gflops} GFLOP/s (${result.min}–${result.max})`);
+  const result = { name: NAMES[variant], build: variant.startsWith('ts-') ? 'ts' : build, threads: count, ...shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: RUNS };
+  console.error(`${result.name.padEnd(17)} ${result.build.padEnd(17)} t=${count} m=${shape.m} k=${shape.k} n=${shape.n} zeros=${shape.zeroFraction}: ${result.gflops} GFLOP/s (${result.min}–${result.max})`);
   return result;
 }
 
@@ -114,7 +114,7 @@ function markdown(gemm: GemmResult[], e2e: ReturnType<typeof endToEnd>): string 
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `End to end (\`relu-spread-check ${e2e.args.join(' ')}\`, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
+    `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
   ].join('\n');
 }
@@ -122,11 +122,14 @@ function markdown(gemm: GemmResult[], e2e: ReturnType<typeof endToEnd>): string 
 async function main(): Promise<void> {
   const D = { m: 8192, k: 1024, n: 1024, zeroFraction: 0 };
   const gemm: GemmResult[] = [];
-  gemm.push(await measure('dense', D));
-  gemm.push(await measure('dense', D, threads));
-  gemm.push(await measure('dense-layer', D));
-  gemm.push(await measure('dense-layer', { ...D, zeroFraction: 0.5 }));
-  gemm.push(await measure('zero-skip', { ...D, zeroFraction: 0.5 }));
+  const builds: KernelBuild[] = nodeHasRelaxedSimd() ? ['wasm-simd', 'wasm-relaxed-simd'] : ['wasm-simd'];
+  for (const build of builds) {
+    gemm.push(await measure('dense', D, 1, build));
+    gemm.push(await measure('dense', D, threads, build));
+    gemm.push(await measure('dense-layer', { ...D, zeroFraction: 0.5 }, 1, build));
+    gemm.push(await measure('zero-skip', { ...D, zeroFraction: 0.5 }, 1, build));
+    gemm.push(await measure('zero-skip', { ...D, zeroFraction: 0.5 }, threads, build));
+  }
   // the pure-TS kernels take seconds per call at full size: fewer rows, same k and n
   gemm.push(await measure('ts-blocked', { ...D, m: quick ? 32 : 128 }));
   gemm.push(await measure('ts-naive', { ...D, m: quick ? 16 : 64 }));
@@ -139,9 +142,11 @@ async function main(): Promise<void> {
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, build: KERNEL_BUILD, quick, gemm, endToEnd: e2e };
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, endToEnd: e2e };
   const table = markdown(gemm, e2e);
-  const bars: BenchBar[] = gemm.filter((g) => g.m !== 2048 || g.n === 1024).map((g) => ({ label: `${g.name} ×${g.threads}${g.zeroFraction ? ' (½ zeros)' : ''}${g.m !== 8192 ? ` m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
+  const bars: BenchBar[] = gemm
+    .filter((g) => g.m !== 2048)
+    .map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at 8192×1024·1024×1024 (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);
   writeOutputs(join(root, 'figures'), [{ name: 'bench.png', data: rasterize(svg) }, { name: 'bench.svg', data: svg }]);
