@@ -7,23 +7,65 @@ import { STAT_FIELDS } from "./stats";
 // Twin: Activation in src/kernel/layout.ts.
 export const ACT_IDENTITY: i32 = 0;
 export const ACT_RELU: i32 = 1;
+export const ACT_LEAKY_RELU: i32 = 2;
+export const ACT_TANH: i32 = 3;
+export const ACT_SIGMOID: i32 = 4;
+export const ACT_GELU: i32 = 5;
+export const ACT_SELU: i32 = 6;
+export const ACT_SILU: i32 = 7;
 
-@inline export function phi(z: f32, activation: i32): f32 {
-  if (activation == ACT_RELU) return z > 0 ? z : 0;
-  return z;
+// SELU constants (Klambauer et al. 2017, "Self-normalizing neural networks").
+const SELU_LAMBDA: f64 = 1.0507009873554805;
+const SELU_ALPHA: f64 = 1.6732632423543772;
+
+// erfc(x) for x ≥ 0 by the Chebyshev fit of Numerical Recipes (§6.2, erfcc): relative error < 1.2e-7,
+// about 2 f32 ulps, which is what an f32 activation can use.
+function erfcPositive(x: f64): f64 {
+  const t = 1.0 / (1.0 + 0.5 * x);
+  return t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
 }
 
-// Lane-wise the same as phi: `z > 0 ? z : +0` (also for −0 and NaN, which max(z, 0) would not give).
-@inline export function phi4(z: v128, activation: i32): v128 {
-  if (activation == ACT_RELU) return v128.bitselect(z, f32x4.splat(0), f32x4.gt(z, f32x4.splat(0)));
-  return z;
+// GELU, exact erf form: z·Φ(z) = ½·z·erfc(−z/√2).
+@inline function gelu(z: f64): f64 {
+  const u = -z * 0.7071067811865476;
+  return 0.5 * z * (u >= 0 ? erfcPositive(u) : 2.0 - erfcPositive(-u));
+}
+
+/** φ of one value; computed in f64 where a transcendental function is involved. */
+export function phi(z: f32, activation: i32, alpha: f32): f32 {
+  switch (activation) {
+    case ACT_RELU: return z > 0 ? z : 0;
+    case ACT_LEAKY_RELU: return z > 0 ? z : alpha * z;
+    case ACT_TANH: return <f32>Math.tanh(<f64>z);
+    case ACT_SIGMOID: return <f32>(1.0 / (1.0 + Math.exp(-<f64>z)));
+    case ACT_GELU: return <f32>gelu(<f64>z);
+    case ACT_SELU: return <f32>(z > 0 ? SELU_LAMBDA * <f64>z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(<f64>z));
+    case ACT_SILU: return <f32>(<f64>z / (1.0 + Math.exp(-<f64>z)));
+    default: return z;
+  }
+}
+
+/**
+ * φ of 4 lanes, lane-wise identical to phi. ReLU is `z > 0 ? z : +0` (also for −0 and NaN, which
+ * max(z, 0) would not give); the transcendental ones go lane by lane.
+ */
+@inline export function phi4(z: v128, activation: i32, alpha: f32): v128 {
+  if (activation == ACT_IDENTITY) return z;
+  const positive = f32x4.gt(z, f32x4.splat(0));
+  if (activation == ACT_RELU) return v128.bitselect(z, f32x4.splat(0), positive);
+  if (activation == ACT_LEAKY_RELU) return v128.bitselect(z, f32x4.mul(z, f32x4.splat(alpha)), positive);
+  let r = f32x4.replace_lane(z, 0, phi(f32x4.extract_lane(z, 0), activation, alpha));
+  r = f32x4.replace_lane(r, 1, phi(f32x4.extract_lane(z, 1), activation, alpha));
+  r = f32x4.replace_lane(r, 2, phi(f32x4.extract_lane(z, 2), activation, alpha));
+  return f32x4.replace_lane(r, 3, phi(f32x4.extract_lane(z, 3), activation, alpha));
 }
 
 /**
  * For each of `rows` rows: a[c] = φ(z[c]) for c < cols (a may alias z), and the row's statistics
  * written as STAT_FIELDS f64 at statsPtr + row·STAT_FIELDS·8. `accPtr` is ROW_ACC_BYTES of scratch.
  */
-export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStride: i32, rows: i32, cols: i32, activation: i32, statsPtr: usize, accPtr: usize): void {
+export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStride: i32, rows: i32, cols: i32, activation: i32, alpha: f32, statsPtr: usize, accPtr: usize): void {
   for (let r = 0; r < rows; r++) {
     const zRow = zPtr + ((<usize>r * <usize>zStride) << 2);
     const aRow = aPtr + ((<usize>r * <usize>aStride) << 2);
@@ -32,14 +74,14 @@ export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStrid
     for (; c + 8 <= cols; c += 8) {
       const off = <usize>c << 2;
       const z0 = v128.load(zRow + off), z1 = v128.load(zRow + off, 16);
-      const a0 = phi4(z0, activation), a1 = phi4(z1, activation);
+      const a0 = phi4(z0, activation, alpha), a1 = phi4(z1, activation, alpha);
       v128.store(aRow + off, a0);
       v128.store(aRow + off, a1, 16);
       accumulate8(accPtr, z0, z1, a0, a1);
     }
     for (; c < cols; c++) {
       const z = load<f32>(zRow + (<usize>c << 2));
-      const a = phi(z, activation);
+      const a = phi(z, activation, alpha);
       store<f32>(aRow + (<usize>c << 2), a);
       accumulateLane(accPtr, <usize>(c & 7), z, a);
     }

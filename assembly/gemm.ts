@@ -52,7 +52,12 @@ export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): vo
  * when zOut != 0, store a = φ(z) at aOut, and add both to the row's statistics lanes.
  * Only the first validCols columns exist (a partial last panel).
  */
-@inline function epilogueRow(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+@inline function epilogueRow(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
+  if (bias != 0) {
+    // z = x·Wᵀ + b: the bias is added to the finished sum (columns past validCols are padding)
+    lo = f32x4.add(lo, v128.load(bias));
+    hi = f32x4.add(hi, v128.load(bias, 16));
+  }
   if (acc == 0) {
     if (validCols >= PANEL_COLS) {
       v128.store(zOut, lo);
@@ -67,13 +72,13 @@ export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): vo
       v128.store(zOut, lo);
       v128.store(zOut, hi, 16);
     }
-    const a0 = phi4(lo, activation), a1 = phi4(hi, activation);
+    const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
     v128.store(aOut, a0);
     v128.store(aOut, a1, 16);
     accumulate8(acc, lo, hi, a0, a1);
   } else {
     for (let c = 0; c < validCols; c++) {
-      const z = laneOf(lo, hi, c), a = phi(z, activation);
+      const z = laneOf(lo, hi, c), a = phi(z, activation, alpha);
       if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
       store<f32>(aOut + (<usize>c << 2), a);
       accumulateLane(acc, <usize>c, z, a);
@@ -101,7 +106,7 @@ const BARRIER_SLOT = memory.data(128, 16);
   }
 }
 
-function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0: usize, zs: usize, a0p: usize, as: usize, acc0: usize, activation: i32): void {
+function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0: usize, zs: usize, a0p: usize, as: usize, acc0: usize, activation: i32, alpha: f32, bias: usize): void {
   const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -167,13 +172,13 @@ function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0:
     w += 32;
   }
   const accStep: usize = acc0 == 0 ? 0 : ROW_ACC_BYTES;
-  epilogueRow(c00, c01, validCols, z0, a0p, acc0, activation);
-  epilogueRow(c10, c11, validCols, rowPtr(z0, 1, zs), rowPtr(a0p, 1, as), rowPtr(acc0, 1, accStep), activation);
-  epilogueRow(c20, c21, validCols, rowPtr(z0, 2, zs), rowPtr(a0p, 2, as), rowPtr(acc0, 2, accStep), activation);
-  epilogueRow(c30, c31, validCols, rowPtr(z0, 3, zs), rowPtr(a0p, 3, as), rowPtr(acc0, 3, accStep), activation);
+  epilogueRow(c00, c01, validCols, z0, a0p, acc0, activation, alpha, bias);
+  epilogueRow(c10, c11, validCols, rowPtr(z0, 1, zs), rowPtr(a0p, 1, as), rowPtr(acc0, 1, accStep), activation, alpha, bias);
+  epilogueRow(c20, c21, validCols, rowPtr(z0, 2, zs), rowPtr(a0p, 2, as), rowPtr(acc0, 2, accStep), activation, alpha, bias);
+  epilogueRow(c30, c31, validCols, rowPtr(z0, 3, zs), rowPtr(a0p, 3, as), rowPtr(acc0, 3, accStep), activation, alpha, bias);
 }
 
-function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p: usize, acc0: usize, activation: i32): void {
+function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p: usize, acc0: usize, activation: i32, alpha: f32, bias: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let w = panel;
   for (let kk = 0; kk < k; kk++) {
@@ -182,12 +187,12 @@ function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p
     c1 = madd(c1, a, v128.load(w, 16));
     w += 32;
   }
-  epilogueRow(c0, c1, validCols, z0, a0p, acc0, activation);
+  epilogueRow(c0, c1, validCols, z0, a0p, acc0, activation, alpha, bias);
 }
 
 // The shared loop nest: 64-row blocks; in a block, each W panel is reused by every 4-row tile.
 // With acc == 0 tiles store z; otherwise they run the fused epilogue into a/acc (block-relative).
-@inline function blockPanels(x: usize, xs: usize, packedPtr: usize, z: usize, zs: usize, a: usize, as: usize, acc: usize, rows: i32, k: i32, nOut: i32, activation: i32): void {
+@inline function blockPanels(x: usize, xs: usize, packedPtr: usize, z: usize, zs: usize, a: usize, as: usize, acc: usize, rows: i32, k: i32, nOut: i32, activation: i32, alpha: f32, bias: usize): void {
   const panels = (nOut + PANEL_COLS - 1) / PANEL_COLS;
   const panelBytes = <usize>k * <usize>(PANEL_COLS << 2);
   for (let p = 0; p < panels; p++) {
@@ -197,14 +202,15 @@ function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p
     const zc: usize = z == 0 ? 0 : z + col;
     const ac: usize = a == 0 ? 0 : a + col;
     const accStep: usize = acc == 0 ? 0 : ROW_ACC_BYTES;
+    const biasCols: usize = bias == 0 ? 0 : bias + col;
     let r = 0;
     for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
       const ri = <usize>r;
-      tile4x8(x + ri * xs, xs, panel, k, validCols, rowPtr(zc, ri, zs), zs, rowPtr(ac, ri, as), as, rowPtr(acc, ri, accStep), activation);
+      tile4x8(x + ri * xs, xs, panel, k, validCols, rowPtr(zc, ri, zs), zs, rowPtr(ac, ri, as), as, rowPtr(acc, ri, accStep), activation, alpha, biasCols);
     }
     for (; r < rows; r++) {
       const ri = <usize>r;
-      tile1x8(x + ri * xs, panel, k, validCols, rowPtr(zc, ri, zs), rowPtr(ac, ri, as), rowPtr(acc, ri, accStep), activation);
+      tile1x8(x + ri * xs, panel, k, validCols, rowPtr(zc, ri, zs), rowPtr(ac, ri, as), rowPtr(acc, ri, accStep), activation, alpha, biasCols);
     }
   }
 }
@@ -217,7 +223,7 @@ export function gemm(xPtr: usize, xStride: i32, packedPtr: usize, zPtr: usize, z
   const xs = <usize>xStride << 2, zs = <usize>zStride << 2;
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const r = <usize>r0;
-    blockPanels(xPtr + r * xs, xs, packedPtr, zPtr + r * zs, zs, 0, 0, 0, min(BLOCK_ROWS, rows - r0), k, nOut, 0);
+    blockPanels(xPtr + r * xs, xs, packedPtr, zPtr + r * zs, zs, 0, 0, 0, min(BLOCK_ROWS, rows - r0), k, nOut, 0, 0, 0);
   }
 }
 
@@ -227,18 +233,19 @@ export function layerScratchBytes(stride: i32): usize {
 }
 
 /**
- * One whole layer in place: for every row, z = x·Wᵀ, a = φ(z) overwrites x, and the row's
+ * One whole layer in place: for every row, z = x·Wᵀ (+ b when biasPtr != 0: nOut f32 padded to a
+ * multiple of 8), a = φ(z) (alpha: leaky ReLU's slope) overwrites x, and the row's
  * statistics record goes to statsPtr + row·STAT_FIELDS·8 — z is never re-read. z is also stored at
  * zPtr (same stride) when zPtr != 0, for histograms. `scratchPtr` holds layerScratchBytes(stride).
  * Results equal gemm followed by activateWithStats, bit for bit.
  */
-export function denseLayer(xPtr: usize, stride: i32, packedPtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, scratchPtr: usize, statsPtr: usize): void {
+export function denseLayer(xPtr: usize, stride: i32, packedPtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, alpha: f32, biasPtr: usize, scratchPtr: usize, statsPtr: usize): void {
   const s = <usize>stride << 2;
   const aBlock = scratchPtr, accBlock = scratchPtr + <usize>BLOCK_ROWS * s;
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, rows - r0), r = <usize>r0;
     for (let i = 0; i < n; i++) resetRowAcc(accBlock + <usize>i * ROW_ACC_BYTES);
-    blockPanels(xPtr + r * s, s, packedPtr, zPtr == 0 ? 0 : zPtr + r * s, s, aBlock, s, accBlock, n, k, nOut, activation);
+    blockPanels(xPtr + r * s, s, packedPtr, zPtr == 0 ? 0 : zPtr + r * s, s, aBlock, s, accBlock, n, k, nOut, activation, alpha, biasPtr);
     for (let i = 0; i < n; i++) finishRow(accBlock + <usize>i * ROW_ACC_BYTES, statsPtr + (r + <usize>i) * <usize>(STAT_FIELDS << 3));
     // x rows of this block are no longer needed: a takes their place
     memory.copy(xPtr + r * s, aBlock, <usize>n * s);

@@ -29,14 +29,18 @@ export function packWide(wPtr: usize, widePtr: usize, nOut: i32, k: i32): void {
 }
 
 // Same epilogue as the dense kernel's, for one group of 8 columns of one row.
-@inline function group(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+@inline function group(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
   if (validCols <= 0) return;
+  if (bias != 0) {
+    lo = f32x4.add(lo, v128.load(bias));
+    hi = f32x4.add(hi, v128.load(bias, 16));
+  }
   if (validCols >= PANEL_COLS) {
     if (zOut != 0) {
       v128.store(zOut, lo);
       v128.store(zOut, hi, 16);
     }
-    const a0 = phi4(lo, activation), a1 = phi4(hi, activation);
+    const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
     v128.store(aOut, a0);
     v128.store(aOut, a1, 16);
     accumulate8(acc, lo, hi, a0, a1);
@@ -45,7 +49,7 @@ export function packWide(wPtr: usize, widePtr: usize, nOut: i32, k: i32): void {
   for (let c = 0; c < validCols; c++) {
     const z = c < 4 ? (c == 0 ? f32x4.extract_lane(lo, 0) : c == 1 ? f32x4.extract_lane(lo, 1) : c == 2 ? f32x4.extract_lane(lo, 2) : f32x4.extract_lane(lo, 3))
       : (c == 4 ? f32x4.extract_lane(hi, 0) : c == 5 ? f32x4.extract_lane(hi, 1) : c == 6 ? f32x4.extract_lane(hi, 2) : f32x4.extract_lane(hi, 3));
-    const a = phi(z, activation);
+    const a = phi(z, activation, alpha);
     if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
     store<f32>(aOut + (<usize>c << 2), a);
     accumulateLane(acc, <usize>c, z, a);
@@ -59,7 +63,7 @@ const BARRIER_SLOT = memory.data(64, 16);
 // values). The sums start from `partial` (an earlier block of k) unless first, and are stored
 // back there unless last; the last block of k runs the epilogue instead.
 function tile1x32(offsets: usize, values: usize, t0: i32, t1: i32, panel: usize, partial: usize, first: bool, last: bool,
-  validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32): void {
+  validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
   if (!first) {
@@ -95,10 +99,10 @@ function tile1x32(offsets: usize, values: usize, t0: i32, t1: i32, panel: usize,
     v128.store(partial, c4, 64); v128.store(partial, c5, 80); v128.store(partial, c6, 96); v128.store(partial, c7, 112);
     return;
   }
-  group(c0, c1, validCols, zOut, aOut, acc, activation);
-  group(c2, c3, validCols - 8, zOut == 0 ? 0 : zOut + 32, aOut + 32, acc, activation);
-  group(c4, c5, validCols - 16, zOut == 0 ? 0 : zOut + 64, aOut + 64, acc, activation);
-  group(c6, c7, validCols - 24, zOut == 0 ? 0 : zOut + 96, aOut + 96, acc, activation);
+  group(c0, c1, validCols, zOut, aOut, acc, activation, alpha, bias);
+  group(c2, c3, validCols - 8, zOut == 0 ? 0 : zOut + 32, aOut + 32, acc, activation, alpha, bias == 0 ? 0 : bias + 32);
+  group(c4, c5, validCols - 16, zOut == 0 ? 0 : zOut + 64, aOut + 64, acc, activation, alpha, bias == 0 ? 0 : bias + 64);
+  group(c6, c7, validCols - 24, zOut == 0 ? 0 : zOut + 96, aOut + 96, acc, activation, alpha, bias == 0 ? 0 : bias + 96);
 }
 
 // k is processed in blocks of K_BLOCK so that the slice of a wide panel in use (32 columns ×
@@ -120,7 +124,7 @@ export function zeroSkipScratchBytes(stride: i32, k: i32): usize {
  * per-row statistics at statsPtr), computed from the nonzero entries of x only. W comes packed
  * by packWide; `scratchPtr` holds zeroSkipScratchBytes(stride, k).
  */
-export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, scratchPtr: usize, statsPtr: usize): void {
+export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, alpha: f32, biasPtr: usize, scratchPtr: usize, statsPtr: usize): void {
   const s = <usize>stride << 2;
   const blocks = kBlocks(k);
   const paddedBytes = <usize>((stride + WIDE_COLS - 1) / WIDE_COLS * WIDE_COLS) << 2;
@@ -163,7 +167,8 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
           tile1x32(offsetsBlock + <usize>i * listBytes, valuesBlock + <usize>i * listBytes,
             <i32>load<u32>(starts + (<usize>b << 2)), <i32>load<u32>(starts + (<usize>(b + 1) << 2)), panel,
             partialBlock + <usize>i * paddedBytes + col, first, last,
-            nOut - q * WIDE_COLS, zPtr == 0 ? 0 : zPtr + row * s + col, aBlock + <usize>i * s + col, accBlock + <usize>i * ROW_ACC_BYTES, activation);
+            nOut - q * WIDE_COLS, zPtr == 0 ? 0 : zPtr + row * s + col, aBlock + <usize>i * s + col, accBlock + <usize>i * ROW_ACC_BYTES, activation, alpha,
+            biasPtr == 0 ? 0 : biasPtr + col);
         }
       }
     }

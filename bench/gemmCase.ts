@@ -76,7 +76,7 @@ export class GemmCase {
       else {
         // identity activation keeps z visible in x for the check
         const layer = this.variant === 'zero-skip' ? e.zeroSkipLayer : e.denseLayer;
-        layer(xAt, stride, this.variant === 'zero-skip' ? a.wide : a.packed, a.z + r0 * stride * 4, rows, k, n, 0, a.scratch, a.stats + r0 * STAT_FIELDS * 8);
+        layer(xAt, stride, this.variant === 'zero-skip' ? a.wide : a.packed, a.z + r0 * stride * 4, rows, k, n, 0, 0, 0, a.scratch, a.stats + r0 * STAT_FIELDS * 8);
       }
     }
   }

@@ -58,7 +58,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     const k = await kernelPair(acc + ROW_ACC_BYTES + 64);
     k.wasm.exports.fillNormal(k.base + z, rows * stride, 3, 9, 0, 2);
     k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + z) >> 2, ((k.base + z) >> 2) + rows * stride), (k.base + z) >> 2);
-    for (const kernel of [k.wasm, k.ref]) kernel.exports.activateWithStats(k.base + z, stride, k.base + a, stride, rows, cols, act, k.base + stats, k.base + acc);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.activateWithStats(k.base + z, stride, k.base + a, stride, rows, cols, act, 0, k.base + stats, k.base + acc);
     const s = (k.base + stats) >> 3;
     expect(Array.from(k.wasmMem.f64.subarray(s, s + rows * STAT_FIELDS))).toEqual(Array.from(k.refMem.f64.subarray(s, s + rows * STAT_FIELDS)));
     const av = (k.base + a) >> 2;
@@ -121,9 +121,9 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
         e.packPanels(at(w), at(packed), nOut, kDim);
         // unfused: z2 = x·Wᵀ, then φ and statistics into stats2
         e.gemm(at(x), stride, at(packed), at(z2), stride, rows, kDim, nOut);
-        e.activateWithStats(at(z2), stride, at(z2), stride, rows, nOut, act, at(stats2), at(scratch));
+        e.activateWithStats(at(z2), stride, at(z2), stride, rows, nOut, act, 0, at(stats2), at(scratch));
         // fused, in place over x, keeping z
-        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, at(scratch), at(stats));
+        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, 0, 0, at(scratch), at(stats));
         const s1 = Array.from(mem.f64.subarray(at(stats) >> 3, (at(stats) >> 3) + rows * STAT_FIELDS));
         const s2 = Array.from(mem.f64.subarray(at(stats2) >> 3, (at(stats2) >> 3) + rows * STAT_FIELDS));
         expect(s1).toEqual(s2);
@@ -161,8 +161,8 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
         const e = kernel.exports;
         e.packPanels(at(w), at(packed), nOut, kDim);
         e.packWide(at(w), at(wide), nOut, kDim);
-        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, at(scratch), at(stats));
-        e.zeroSkipLayer(at(x2), stride, at(wide), at(z2), rows, kDim, nOut, act, at(scratch), at(stats2));
+        e.denseLayer(at(x), stride, at(packed), at(z), rows, kDim, nOut, act, 0, 0, at(scratch), at(stats));
+        e.zeroSkipLayer(at(x2), stride, at(wide), at(z2), rows, kDim, nOut, act, 0, 0, at(scratch), at(stats2));
         const dense = { a: rowsOf(mem.f32, x), z: rowsOf(mem.f32, z), s: Array.from(mem.f64.subarray(at(stats) >> 3, (at(stats) >> 3) + rows * STAT_FIELDS)) };
         const sparse = { a: rowsOf(mem.f32, x2), z: rowsOf(mem.f32, z2), s: Array.from(mem.f64.subarray(at(stats2) >> 3, (at(stats2) >> 3) + rows * STAT_FIELDS)) };
         expect(sparse).toEqual(dense);
@@ -211,8 +211,8 @@ describe('the relaxed-SIMD build', () => {
       e.fillNormal(w, nOut * kDim, 9, 2, 0, 0.1);
       e.packPanels(w, packed, nOut, kDim);
       e.packWide(w, wide, nOut, kDim);
-      e.denseLayer(x, stride, packed, 0, rows, kDim, nOut, Activation.relu, scratch, stats);
-      e.zeroSkipLayer(x2, stride, wide, 0, rows, kDim, nOut, Activation.relu, scratch, stats2);
+      e.denseLayer(x, stride, packed, 0, rows, kDim, nOut, Activation.relu, 0, 0, scratch, stats);
+      e.zeroSkipLayer(x2, stride, wide, 0, rows, kDim, nOut, Activation.relu, 0, 0, scratch, stats2);
       const a = Array.from(mem.f32.subarray(x >> 2, (x >> 2) + rows * stride));
       expect(Array.from(mem.f32.subarray(x2 >> 2, (x2 >> 2) + rows * stride))).toEqual(a);
       expect(Array.from(mem.f64.subarray(stats2 >> 3, (stats2 >> 3) + rows * STAT_FIELDS))).toEqual(Array.from(mem.f64.subarray(stats >> 3, (stats >> 3) + rows * STAT_FIELDS)));

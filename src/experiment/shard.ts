@@ -12,6 +12,7 @@ const FILL_CHUNK = 1 << 16;
 const LAYER_CALL_ROWS = 256;
 /** Zero fraction of x from which zeroSkipLayer is used (measured with `npm run bench`). */
 export const ZERO_SKIP_THRESHOLD = 0.3;
+const LEAKY_ALPHA = 0.01;
 
 /**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
@@ -50,7 +51,7 @@ export class Shard {
       // one call per row: chunked for the same reason as FILL_CHUNK
       k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
-    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, p.stats, p.scratch);
+    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, 0, p.stats, p.scratch);
     return this.rowStats();
   }
 
@@ -72,7 +73,7 @@ export class Shard {
     const activation = Activation[pattern.activation];
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const offset = r0 * p.rowStride * 4;
-      const args = [p.x + offset, p.rowStride, sparse ? p.wide : p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, p.scratch, p.stats + r0 * STAT_FIELDS * 8] as const;
+      const args = [p.x + offset, p.rowStride, sparse ? p.wide : p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, LEAKY_ALPHA, 0, p.scratch, p.stats + r0 * STAT_FIELDS * 8] as const;
       if (sparse) k.zeroSkipLayer(...args);
       else k.denseLayer(...args);
     }

@@ -10,11 +10,11 @@ export interface KernelExports {
   packPanels(wPtr: number, packedPtr: number, nOut: number, k: number): void;
   gemm(xPtr: number, xStride: number, packedPtr: number, zPtr: number, zStride: number, rows: number, k: number, nOut: number): void;
   layerScratchBytes(stride: number): number;
-  denseLayer(xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, scratchPtr: number, statsPtr: number): void;
+  denseLayer(xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, scratchPtr: number, statsPtr: number): void;
   packWide(wPtr: number, widePtr: number, nOut: number, k: number): void;
   zeroSkipScratchBytes(stride: number, k: number): number;
-  zeroSkipLayer(xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, scratchPtr: number, statsPtr: number): void;
-  activateWithStats(zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, statsPtr: number, accPtr: number): void;
+  zeroSkipLayer(xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, scratchPtr: number, statsPtr: number): void;
+  activateWithStats(zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, alpha: number, statsPtr: number, accPtr: number): void;
   histogram(ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void;
 }
 

@@ -16,7 +16,7 @@ export const STAT_A_ZEROS = 8;
 export const STAT_FIELDS = 9;
 
 /** Activation codes passed to activateWithStats. Twin: ACT_* in assembly/activations.ts. */
-export const Activation = { identity: 0, relu: 1 } as const;
+export const Activation = { identity: 0, relu: 1, leaky_relu: 2, tanh: 3, sigmoid: 4, gelu: 5, selu: 6, silu: 7 } as const;
 export type ActivationName = keyof typeof Activation;
 
 export const WASM_PAGE_BYTES = 65536;
@@ -32,6 +32,9 @@ export const ROW_ACC_BYTES = 416;
 export function layerScratchBytes(stride: number): number {
   return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES);
 }
+
+/** Bias vectors are zero-padded to this many columns (the widest panel). */
+export const BIAS_PAD = 32;
 
 /** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
 export const WIDE_COLS = 32;

@@ -1,14 +1,40 @@
-// Pure-TS twin of assembly/activations.ts (same lanes and order of accumulation: bit-identical).
+// Pure-TS twin of assembly/activations.ts (same lanes and order of accumulation). Identity, ReLU and
+// leaky ReLU are bit-identical; the transcendental ones agree to the last bit or two (V8's libm vs
+// the kernel's).
 import type { KernelMemory } from '../kernelMemory.js';
 import { Activation, STAT_FIELDS } from '../layout.js';
 import { RowAccumulator } from './rowAccumulator.js';
 
-/** φ on an f32 value; `z > 0 ? z : 0` keeps +0 for −0 and NaN, as the kernel does. */
-export function phi(z: number, activation: number): number {
-  return activation === Activation.relu ? (z > 0 ? z : 0) : z;
+const SELU_LAMBDA = 1.0507009873554805;
+const SELU_ALPHA = 1.6732632423543772;
+const fr = Math.fround;
+
+function erfcPositive(x: number): number {
+  const t = 1 / (1 + 0.5 * x);
+  return t * Math.exp(-x * x - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+    t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
 }
 
-export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, statsPtr: number, _accPtr: number): void {
+function gelu(z: number): number {
+  const u = -z * 0.7071067811865476;
+  return 0.5 * z * (u >= 0 ? erfcPositive(u) : 2 - erfcPositive(-u));
+}
+
+/** φ on an f32 value, rounded to f32; ReLU keeps +0 for −0 and NaN, as the kernel does. */
+export function phi(z: number, activation: number, alpha = 0): number {
+  switch (activation) {
+    case Activation.relu: return z > 0 ? z : 0;
+    case Activation.leaky_relu: return z > 0 ? z : fr(fr(alpha) * z);
+    case Activation.tanh: return fr(Math.tanh(z));
+    case Activation.sigmoid: return fr(1 / (1 + Math.exp(-z)));
+    case Activation.gelu: return fr(gelu(z));
+    case Activation.selu: return fr(z > 0 ? SELU_LAMBDA * z : SELU_LAMBDA * SELU_ALPHA * Math.expm1(z));
+    case Activation.silu: return fr(z / (1 + Math.exp(-z)));
+    default: return z;
+  }
+}
+
+export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, alpha: number, statsPtr: number, _accPtr: number): void {
   const f32 = mem.f32, f64 = mem.f64;
   const acc = new RowAccumulator();
   for (let r = 0; r < rows; r++) {
@@ -16,7 +42,7 @@ export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: numb
     acc.reset();
     for (let c = 0; c < cols; c++) {
       const z = f32[zRow + c];
-      const a = phi(z, activation);
+      const a = phi(z, activation, alpha);
       f32[aRow + c] = a;
       acc.add(c, z, a);
     }

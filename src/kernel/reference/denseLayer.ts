@@ -7,7 +7,7 @@ import { RowAccumulator } from './rowAccumulator.js';
 
 export { layerScratchBytes } from '../layout.js';
 
-export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, scratchPtr: number, statsPtr: number): void {
+export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, scratchPtr: number, statsPtr: number): void {
   const acc = new RowAccumulator();
   for (let r = 0; r < rows; r++) {
     const x = xPtr + r * stride * 4;
@@ -16,7 +16,8 @@ export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, pack
     const f32 = mem.f32, zRow = scratchPtr >> 2, aRow = x >> 2;
     acc.reset();
     for (let j = 0; j < nOut; j++) {
-      const z = f32[zRow + j], a = phi(z, activation);
+      const z = biasPtr === 0 ? f32[zRow + j] : Math.fround(f32[zRow + j] + f32[(biasPtr >> 2) + j]);
+      const a = phi(z, activation, alpha);
       if (zPtr !== 0) f32[(zPtr >> 2) + r * stride + j] = z;
       f32[aRow + j] = a;
       acc.add(j, z, a);

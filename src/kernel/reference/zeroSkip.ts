@@ -20,7 +20,7 @@ export function packWide(mem: KernelMemory, wPtr: number, widePtr: number, nOut:
   }
 }
 
-export function zeroSkipLayer(mem: KernelMemory, xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, _scratchPtr: number, statsPtr: number): void {
+export function zeroSkipLayer(mem: KernelMemory, xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, _scratchPtr: number, statsPtr: number): void {
   const f32 = mem.f32, fround = Math.fround, wide = widePtr >> 2;
   const acc = new RowAccumulator();
   const ks: number[] = [], vs: number[] = [];
@@ -33,11 +33,11 @@ export function zeroSkipLayer(mem: KernelMemory, xPtr: number, stride: number, w
       const col = wide + Math.floor(j / WIDE_COLS) * k * WIDE_COLS + (j % WIDE_COLS);
       let sum = 0;
       for (let t = 0; t < ks.length; t++) sum = fround(sum + fround(vs[t] * f32[col + ks[t] * WIDE_COLS]));
-      zRow[j] = sum;
+      zRow[j] = biasPtr === 0 ? sum : fround(sum + f32[(biasPtr >> 2) + j]);
     }
     acc.reset();
     for (let j = 0; j < nOut; j++) {
-      const z = zRow[j], a = phi(z, activation);
+      const z = zRow[j], a = phi(z, activation, alpha);
       if (zPtr !== 0) f32[(zPtr >> 2) + r * stride + j] = z;
       f32[x + j] = a;
       acc.add(j, z, a);
