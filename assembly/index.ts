@@ -6,6 +6,7 @@ export { scaleInPlace } from "./scale";
 export { packPanels, gemm, denseLayer, layerScratchBytes } from "./gemm";
 export { packWide, zeroSkipLayer, zeroSkipScratchBytes } from "./zeroSkip";
 export { activateWithStats } from "./activations";
+export { orthonormalizeRows, transpose } from "./orthogonal";
 export { histogram } from "./stats";
 
 /** First byte the host may use: everything below belongs to the module's static data. */

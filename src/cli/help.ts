@@ -1,16 +1,16 @@
 import { availableParallelism } from 'node:os';
-import { INTEGER_OPTIONS } from '../experiment/optionSpecs.js';
+import { INTEGER_OPTIONS, OTHER_OPTIONS } from '../experiment/optionSpecs.js';
 
 export function helpText(version: string): string {
   const rows: [string, string][] = Object.entries(INTEGER_OPTIONS).map(([name, f]) => [
     `--${name} N`,
     `${f.doc}; ${f.min} … ${f.max}, default ${name === 'threads' ? `the cores (${availableParallelism()})` : f.default}`,
   ]);
+  for (const [name, [doc, allowed, dflt]] of Object.entries(OTHER_OPTIONS)) rows.push([`--${name} ${name === 'pattern' ? 'INIT:ACT' : 'V'}`, `${doc}; ${allowed}; default ${dflt}`]);
   rows.push(
-    ['--hist-layers L,L,…', 'layers to histogram; each in 1 … depth; default 1,5,10,20 where ≤ depth, plus the depth'],
-    ['--kernel K', 'WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it); default auto'],
     ['--out DIR', 'output directory; default figures'],
     ['--format F,F', 'figure formats, png and/or svg; default png,svg'],
+    ['--log-counts', 'histograms with a log count axis'],
     ['--quiet', 'print nothing but errors'],
     ['--help', 'show this help'],
     ['--version', 'show the version'],
@@ -19,7 +19,8 @@ export function helpText(version: string): string {
   return [
     `relu-spread-check ${version}`,
     'How weight init and activation change the spread of activations through a deep MLP:',
-    'A) Xavier + Identity, B) Xavier + ReLU, C) He + ReLU; per-layer E[z²], E[a²], ReLU ratio, zeros, histograms.',
+    "By default the original's A) Xavier + Identity, B) Xavier + ReLU, C) He + ReLU; any init × activation with --pattern.",
+    'Per layer: E[z²], E[a²], E[a²]/E[z²], zeros, histograms, and the mean-field prediction.',
     '',
     'Usage: relu-spread-check [options]      (or: npm start -- [options])',
     '',

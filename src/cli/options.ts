@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from '../experiment/config.js';
-import { INTEGER_OPTIONS, OptionError, parseList, parseRunOptions, type OptionTexts } from '../experiment/optionSpecs.js';
+import { INTEGER_OPTIONS, OptionError, OTHER_OPTIONS, parseList, parseRunOptions, type OptionTexts } from '../experiment/optionSpecs.js';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
 import { UsageError } from './usageError.js';
@@ -11,17 +11,20 @@ export interface CliOptions {
   threads: number;
   kernel: KernelChoice;
   formats: FigureFormat[];
+  logCounts: boolean;
   quiet: boolean;
   help: boolean;
   version: boolean;
 }
 
-const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_OPTIONS), 'hist-layers', 'kernel', 'out', 'format']);
-const BOOLEAN_FLAGS = new Set(['quiet', 'help', 'version']);
+const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_OPTIONS), ...Object.keys(OTHER_OPTIONS), 'out', 'format']);
+const REPEATABLE = new Set(['pattern']);
+const BOOLEAN_FLAGS = new Set(['log-counts', 'quiet', 'help', 'version']);
 
 /** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
 export function parseOptions(argv: string[]): CliOptions {
   const values = new Map<string, string>();
+  const repeated: string[] = [];
   const flags = new Set<string>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -34,21 +37,23 @@ export function parseOptions(argv: string[]): CliOptions {
     } else if (VALUE_FLAGS.has(name)) {
       const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-      if (values.has(name)) throw new UsageError(`--${name} given twice`);
-      values.set(name, value);
+      if (REPEATABLE.has(name)) repeated.push(value);
+      else if (values.has(name)) throw new UsageError(`--${name} given twice`);
+      else values.set(name, value);
     } else {
       throw new UsageError(`unknown option --${name} (see --help)`);
     }
   }
   try {
-    const { config, threads, kernel } = parseRunOptions(Object.fromEntries(values) as OptionTexts, availableParallelism());
+    const texts = { ...Object.fromEntries(values), ...(repeated.length ? { pattern: repeated } : {}) } as OptionTexts;
+    const { config, threads, kernel } = parseRunOptions(texts, availableParallelism());
     const formats = parseList('format', values.get('format') ?? 'png,svg').map((f) => {
       if (f !== 'png' && f !== 'svg') throw new OptionError('format', `--format must list png and/or svg, got "${f}"`);
       return f as FigureFormat;
     });
     const out = values.get('out') ?? 'figures';
     if (out.trim() === '') throw new UsageError('--out must name a directory');
-    return { config, out, threads, kernel, formats: [...new Set(formats)], quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
+    return { config, out, threads, kernel, formats: [...new Set(formats)], logCounts: flags.has('log-counts'), quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);
     throw error;

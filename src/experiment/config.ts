@@ -1,14 +1,24 @@
+import type { FanMode } from './inits.js';
 import type { PatternSpec } from './patterns.js';
 import { ORIGINAL_PATTERNS } from './patterns.js';
 
 export interface ExperimentConfig {
   batch: number;
+  /** Uniform width (also widths[0] when `widths` is given). */
   width: number;
   depth: number;
   seed: number;
   histLayers: number[];
   bins: number;
   patterns: readonly PatternSpec[];
+  /** Per-layer widths: widths[0] the input, widths[l] layer l's output; length depth + 1. */
+  widths?: number[];
+  /** Standard deviation of the Gaussian bias; 0: no bias (the original). */
+  biasStd: number;
+  /** Multiplies the weight std; 'auto': the usual table per activation. */
+  gain: number | 'auto';
+  fanMode: FanMode;
+  leakyAlpha: number;
 }
 
 /** The original's histogram layers: 1, 5, 10, 20 where they exist, plus the last layer. */
@@ -19,20 +29,24 @@ export function defaultHistLayers(depth: number): number[] {
 }
 
 export function defaultConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
-  const depth = overrides.depth ?? 20;
+  const depth = overrides.depth ?? (overrides.widths ? overrides.widths.length - 1 : 20);
   return {
     batch: 8192,
-    width: 1024,
+    width: overrides.widths?.[0] ?? 1024,
     depth,
     seed: 0,
     histLayers: defaultHistLayers(depth),
     bins: 60,
     patterns: ORIGINAL_PATTERNS,
+    biasStd: 0,
+    gain: 1,
+    fanMode: 'in',
+    leakyAlpha: 0.01,
     ...overrides,
   };
 }
 
 /** Layer widths: widths[0] is the input, widths[l] the output of layer l. */
 export function layerWidths(config: ExperimentConfig): number[] {
-  return Array.from({ length: config.depth + 1 }, () => config.width);
+  return config.widths ?? Array.from({ length: config.depth + 1 }, () => config.width);
 }

@@ -11,6 +11,10 @@ export function localShard(shard: Shard): ShardHandle {
     rows: shard.rows,
     startPattern: async (p) => shard.startPattern(p),
     runLayer: async () => shard.runLayer(),
+    prepareLayer: async () => shard.prepareLayer(),
+    probeLayer: async () => shard.probeLayer(),
+    scaleWeights: async (factor) => shard.scaleWeights(factor),
+    commitLayer: async () => shard.commitLayer(),
     histogram: async (of, edges) => shard.histogram(of, edges),
     close: () => {},
   };

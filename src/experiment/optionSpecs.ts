@@ -4,7 +4,8 @@ import { KERNEL_CHOICES, type KernelChoice } from '../kernel/kernelBuilds.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
 import { defaultHistLayers, layerWidths, type ExperimentConfig } from './config.js';
-import { ORIGINAL_PATTERNS } from './patterns.js';
+import { usesOrthogonal, usesProbe } from './shard.js';
+import { ORIGINAL_PATTERNS, parsePattern } from './patterns.js';
 
 /** Bad input: the message names the option and its allowed range. */
 export class OptionError extends Error {
@@ -47,8 +48,30 @@ export function parseList(option: string, text: string): string[] {
   return items;
 }
 
-/** Raw option text by name (absent = default), as read from argv or a URL query. */
-export type OptionTexts = Partial<Record<IntegerName | 'hist-layers' | 'kernel', string>>;
+export const FAN_MODES = ['in', 'out'] as const;
+
+/** Non-integer experiment options: name → [doc, allowed, default]. */
+export const OTHER_OPTIONS: Record<string, [string, string, string]> = {
+  'hist-layers': ['layers to histogram', 'integers in 1 … depth', '1,5,10,20 where ≤ depth, plus the depth'],
+  pattern: ['INIT:ACT, repeatable; INIT ∈ xavier lecun glorot he orthogonal lsuv, ACT ∈ identity relu leaky_relu tanh sigmoid gelu selu silu', 'INIT:ACT', "the original's xavier:identity, xavier:relu, he:relu"],
+  widths: ['per-layer widths n0,n1,…,nL (input first); replaces --width and sets the depth', 'integers in 1 … 32768, at least 2', 'none'],
+  'bias-std': ['standard deviation σb of a Gaussian bias per layer', 'a number in 0 … 100', '0 (no bias)'],
+  gain: ['multiplies the weight std; auto: 1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu (SELU needs gain 1 to self-normalize), 1 for he', 'a number in (0, 100] or auto', '1'],
+  'fan-mode': ['fan used by he', 'in or out', 'in'],
+  'leaky-alpha': ['negative slope α of leaky_relu', 'a number in 0 … 1', '0.01'],
+  kernel: ['WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it)', 'simd, relaxed, auto', 'auto'],
+};
+
+/** Raw option text by name (absent = default), as read from argv or a URL query; --pattern repeats. */
+export type OptionTexts = Partial<Record<IntegerName | 'hist-layers' | 'kernel' | 'widths' | 'bias-std' | 'gain' | 'fan-mode' | 'leaky-alpha', string>> & { pattern?: string[] };
+
+export function parseNumber(option: string, text: string, min: number, max: number, minExclusive = false): number {
+  const range = `a number in ${minExclusive ? '(' : ''}${min}${minExclusive ? ',' : ' …'} ${max}${minExclusive ? ']' : ''}`;
+  if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$|^\s*\.\d+\s*$/.test(text)) throw new OptionError(option, `--${option} must be ${range}, got "${text}"`);
+  const value = Number(text.trim());
+  if (!Number.isFinite(value) || value < min || value > max || (minExclusive && value === min)) throw new OptionError(option, `--${option} must be ${range}, got ${text.trim()}`);
+  return value;
+}
 
 export interface RunChoices {
   config: ExperimentConfig;
@@ -64,19 +87,42 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
     if (text === undefined) return name === 'threads' ? threadsDefault : spec.default;
     return parseInteger(name, text, spec.min, spec.max);
   };
-  const depth = int('depth');
+  const widthsText = texts.widths;
+  let widths: number[] | undefined;
+  if (widthsText !== undefined) {
+    if (texts.width !== undefined) throw new OptionError('widths', '--widths and --width exclude each other (--widths sets every width)');
+    widths = parseList('widths', widthsText).map((t) => parseInteger('widths', t, INTEGER_OPTIONS.width.min, INTEGER_OPTIONS.width.max));
+    if (widths.length < 2) throw new OptionError('widths', `--widths needs the input width and at least one layer, got "${widthsText}"`);
+    if (texts.depth !== undefined && int('depth') !== widths.length - 1) throw new OptionError('depth', `--depth ${texts.depth} disagrees with --widths, which sets ${widths.length - 1} layers`);
+  }
+  const depth = widths ? widths.length - 1 : int('depth');
   const histText = texts['hist-layers'];
   const histLayers = histText === undefined ? defaultHistLayers(depth) : parseList('hist-layers', histText).map((t) => parseInteger('hist-layers', t, 1, depth));
   const kernel = (texts.kernel ?? 'auto').trim() as KernelChoice;
   if (!KERNEL_CHOICES.includes(kernel)) throw new OptionError('kernel', `--kernel must be one of ${KERNEL_CHOICES.join(', ')}, got "${texts.kernel}"`);
+  const patterns = texts.pattern?.length
+    ? texts.pattern.map((t, i) => {
+        const spec = parsePattern(t, i);
+        if (typeof spec === 'string') throw new OptionError('pattern', spec);
+        return spec;
+      })
+    : ORIGINAL_PATTERNS;
+  const gainText = texts.gain?.trim();
+  const fanMode = (texts['fan-mode'] ?? 'in').trim();
+  if (!(FAN_MODES as readonly string[]).includes(fanMode)) throw new OptionError('fan-mode', `--fan-mode must be in or out, got "${texts['fan-mode']}"`);
   const config: ExperimentConfig = {
     batch: int('batch'),
-    width: int('width'),
+    width: widths ? widths[0] : int('width'),
     depth,
     seed: int('seed'),
     histLayers: [...new Set(histLayers)].sort((a, b) => a - b),
     bins: int('bins'),
-    patterns: ORIGINAL_PATTERNS,
+    patterns,
+    ...(widths ? { widths } : {}),
+    biasStd: texts['bias-std'] === undefined ? 0 : parseNumber('bias-std', texts['bias-std'], 0, 100),
+    gain: gainText === undefined ? 1 : gainText === 'auto' ? 'auto' : parseNumber('gain', gainText, 0, 100, true),
+    fanMode: fanMode as ExperimentConfig['fanMode'],
+    leakyAlpha: texts['leaky-alpha'] === undefined ? 0.01 : parseNumber('leaky-alpha', texts['leaky-alpha'], 0, 1),
   };
   checkFits(config);
   return { config, threads: int('threads'), kernel };
@@ -84,7 +130,14 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance can address. */
 function checkFits(config: ExperimentConfig): void {
-  const shape = (batch: number): ShardShape => ({ rows: batch, widths: layerWidths(config), keepsFullZ: config.histLayers.length > 0, bins: config.bins });
+  const shape = (batch: number): ShardShape => ({
+    rows: batch,
+    widths: layerWidths(config),
+    keepsFullZ: config.histLayers.length > 0,
+    bins: config.bins,
+    orthogonal: usesOrthogonal(config),
+    probe: usesProbe(config),
+  });
   if (bytesNeeded(shape(config.batch)) <= WASM_MAX_BYTES) return;
   let lo = 0, hi = config.batch;
   while (lo < hi) {

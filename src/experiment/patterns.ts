@@ -1,6 +1,7 @@
-import type { ActivationName } from '../kernel/layout.js';
+import { Activation, type ActivationName } from '../kernel/layout.js';
+import { INIT_LABELS, INIT_NAMES, type InitName } from './inits.js';
 
-export type InitName = 'xavier' | 'he';
+export type { InitName } from './inits.js';
 
 export interface PatternSpec {
   name: string;
@@ -15,10 +16,22 @@ export const ORIGINAL_PATTERNS: readonly PatternSpec[] = [
   { name: 'C) He + ReLU', init: 'he', activation: 'relu' },
 ];
 
-/**
- * Weight standard deviation. xavier: 1/√fan_in, as the original script defines it (LeCun normal);
- * he: √(2/fan_in) (He et al. 2015, "Delving deep into rectifiers", eq. 10).
- */
-export function weightStd(init: InitName, fanIn: number): number {
-  return init === 'he' ? Math.sqrt(2 / fanIn) : 1 / Math.sqrt(fanIn);
+export const ACTIVATION_NAMES = Object.keys(Activation) as ActivationName[];
+export const ACTIVATION_LABELS: Record<ActivationName, string> = {
+  identity: 'Identity', relu: 'ReLU', leaky_relu: 'leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', gelu: 'GELU', selu: 'SELU', silu: 'SiLU',
+};
+
+/** "A) Glorot + tanh": a letter for the position, as the original names its patterns. */
+export function patternName(index: number, init: InitName, activation: ActivationName): string {
+  const letter = index < 26 ? String.fromCharCode(65 + index) : `P${index + 1}`;
+  return `${letter}) ${INIT_LABELS[init]} + ${ACTIVATION_LABELS[activation]}`;
+}
+
+/** Parses "INIT:ACT" (e.g. "he:gelu"); returns an error message or the spec. */
+export function parsePattern(text: string, index: number): PatternSpec | string {
+  const [init, activation, extra] = text.split(':').map((s) => s.trim());
+  if (extra !== undefined || !init || !activation) return `--pattern must be INIT:ACT (e.g. he:relu), got "${text}"`;
+  if (!(INIT_NAMES as readonly string[]).includes(init)) return `--pattern: unknown init "${init}" (one of ${INIT_NAMES.join(', ')})`;
+  if (!(ACTIVATION_NAMES as string[]).includes(activation)) return `--pattern: unknown activation "${activation}" (one of ${ACTIVATION_NAMES.join(', ')})`;
+  return { name: patternName(index, init as InitName, activation as ActivationName), init: init as InitName, activation: activation as ActivationName };
 }

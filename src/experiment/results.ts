@@ -1,4 +1,5 @@
 import type { ActivationName } from '../kernel/layout.js';
+import type { LayerTheory } from '../theory/lengthMap.js';
 import type { InitName } from './patterns.js';
 
 /** One layer's statistics; field names are those of the original script and of metrics.json. */
@@ -18,6 +19,10 @@ export interface LayerRecord {
   z_max: number;
   a_min: number;
   a_max: number;
+  /** LSUV only: rescaling passes until Var(z) = 1 ± 0.01 (at most 10). */
+  lsuv_passes?: number;
+  /** What the mean-field length map predicts for this layer. */
+  theory?: LayerTheory;
 }
 
 export interface Histogram {

@@ -4,6 +4,7 @@ import { layerRecord } from './layerRecord.js';
 import { reduceRowStats } from './reduceRowStats.js';
 import type { Histogram, PatternResult } from './results.js';
 import type { ShardHandle } from './shardHandle.js';
+import { patternTheory } from '../theory/patternTheory.js';
 
 export interface Progress {
   patternIndex: number;
@@ -39,6 +40,20 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   }
 }
 
+/** LSUV (Mishkin & Matas 2016): rescale W until Var(z) = 1 ± 0.01 on the batch, at most 10 passes. */
+const LSUV_TOLERANCE = 0.01;
+const LSUV_MAX_PASSES = 10;
+
+async function lsuvLayer(shards: ShardHandle[], cols: number): Promise<number> {
+  await Promise.all(shards.map((s) => s.prepareLayer()));
+  for (let pass = 1; ; pass++) {
+    const t = reduceRowStats(await Promise.all(shards.map((s) => s.probeLayer())), cols);
+    const mean = t.zSum / t.count, variance = t.zSumSq / t.count - mean * mean;
+    if (Math.abs(variance - 1) <= LSUV_TOLERANCE || pass > LSUV_MAX_PASSES || !(variance > 0)) return pass - 1;
+    await Promise.all(shards.map((s) => s.scaleWeights(1 / Math.sqrt(variance))));
+  }
+}
+
 async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], options: RunOptions): Promise<PatternResult[]> {
   const widths = layerWidths(config);
   const results: PatternResult[] = [];
@@ -46,9 +61,13 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const input = reduceRowStats(await Promise.all(shards.map((s) => s.startPattern(patternIndex))), widths[0]);
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, layers: [], histograms: [] };
+    const theory = patternTheory(config, pattern);
     for (let layer = 1; layer <= config.depth; layer++) {
-      const totals = reduceRowStats(await Promise.all(shards.map((s) => s.runLayer())), widths[layer]);
-      const record = layerRecord(layer, xEx2, totals);
+      const passes = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
+      const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
+      if (passes !== undefined) record.lsuv_passes = passes;
+      record.theory = theory[layer - 1];
       result.layers.push(record);
       xEx2 = record.a_ex2;
       if (config.histLayers.includes(layer)) {

@@ -1,22 +1,26 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, STAT_A_ZEROS, STAT_FIELDS } from '../kernel/layout.js';
+import { Activation, BIAS_PAD, BLOCK_ROWS, STAT_A_ZEROS, STAT_FIELDS } from '../kernel/layout.js';
 import { planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
-import { weightStd } from './patterns.js';
+import { autoGain, weightStd } from './inits.js';
 import { streamId } from './streams.js';
 
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
 // switches to optimized code only for later calls, so one huge call would run unoptimized.
 const FILL_CHUNK = 1 << 16;
 const LAYER_CALL_ROWS = 256;
-/** Zero fraction of x from which zeroSkipLayer is used (measured with `npm run bench`). */
+/** Zero fraction of x from which zeroSkipLayer is used (the crossover measured with `npm run bench`). */
 export const ZERO_SKIP_THRESHOLD = 0.3;
-const LEAKY_ALPHA = 0.01;
+
+/** Whether a config needs the orthogonal / LSUV buffers. */
+export const usesOrthogonal = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv');
+export const usesProbe = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'lsuv');
 
 /**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
  * kernel instance. Rows never interact, so shards are independent until statistics are reduced.
+ * Per layer: prepareLayer (draw W and b), optionally probe / scale (LSUV), then commitLayer.
  */
 export class Shard {
   private readonly plan: MemoryPlan;
@@ -25,6 +29,7 @@ export class Shard {
   private layer = 0;
   private patternIndex = -1;
   private inputZeroFraction = 0;
+  private sparse = false;
 
   constructor(
     private readonly kernel: Kernel,
@@ -34,7 +39,7 @@ export class Shard {
   ) {
     this.widths = layerWidths(config);
     this.plan = planMemory(
-      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins },
+      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config) },
       kernel.exports.heapBase(),
     );
     this.mem = new KernelMemory(kernel.memory);
@@ -55,29 +60,89 @@ export class Shard {
     return this.rowStats();
   }
 
-  /** Runs the next layer: fresh W, z = x·Wᵀ, a = φ(z) in place of x; returns per-row statistics. */
-  runLayer(): Float64Array {
-    const k = this.kernel.exports, p = this.plan;
-    const pattern = this.config.patterns[this.patternIndex];
+  private fill(ptr: number, count: number, stream: number, scale: number): void {
+    for (let at = 0; at < count; at += FILL_CHUNK) {
+      this.kernel.exports.fillNormal(ptr + at * 4, Math.min(FILL_CHUNK, count - at), this.config.seed, stream, at, scale);
+    }
+  }
+
+  /** Draws the next layer's W (and bias) and packs it for the kernel the input calls for. */
+  prepareLayer(): void {
+    const k = this.kernel.exports, p = this.plan, c = this.config;
+    const pattern = c.patterns[this.patternIndex];
     const layer = ++this.layer;
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
-    const count = nOut * nIn, std = weightStd(pattern.init, nIn), stream = streamId(this.patternIndex, layer);
-    for (let at = 0; at < count; at += FILL_CHUNK) {
-      k.fillNormal(p.w + at * 4, Math.min(FILL_CHUNK, count - at), this.config.seed, stream, at, std);
+    const gain = c.gain === 'auto' ? autoGain(pattern.init, pattern.activation, c.leakyAlpha) : c.gain;
+    const stream = streamId(this.patternIndex, layer);
+    if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
+      if (nOut <= nIn) {
+        this.fill(p.w, nOut * nIn, stream, 1);
+        k.orthonormalizeRows(p.w, nOut, nIn, p.orthogonal);
+      } else {
+        // more outputs than inputs: orthonormal columns, from the rows of Wᵀ (drawn in `wide`)
+        this.fill(p.wide, nOut * nIn, stream, 1);
+        k.orthonormalizeRows(p.wide, nIn, nOut, p.orthogonal);
+        k.transpose(p.wide, p.w, nIn, nOut);
+      }
+      if (gain !== 1) k.scaleInPlace(p.w, nOut * nIn, gain);
+    } else {
+      this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode));
+    }
+    if (c.biasStd > 0) {
+      this.mem.f32.fill(0, p.bias >> 2, (p.bias >> 2) + Math.ceil(nOut / BIAS_PAD) * BIAS_PAD);
+      this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
     }
     // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
-    const sparse = this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
-    if (sparse) k.packWide(p.w, p.wide, nOut, nIn);
+    this.sparse = this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
+    if (this.sparse) k.packWide(p.w, p.wide, nOut, nIn);
     else k.packPanels(p.w, p.packed, nOut, nIn);
-    const keepZ = this.config.histLayers.includes(layer);
-    const activation = Activation[pattern.activation];
+  }
+
+  private layerCall(x: number, z: number, rows: number, activation: number, stats: number): void {
+    const k = this.kernel.exports, p = this.plan, c = this.config;
+    const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
+    const args = [x, p.rowStride, this.sparse ? p.wide : p.packed, z, rows, nIn, nOut, activation, c.leakyAlpha, c.biasStd > 0 ? p.bias : 0, p.scratch, stats] as const;
+    if (this.sparse) k.zeroSkipLayer(...args);
+    else k.denseLayer(...args);
+  }
+
+  /** z of the prepared layer on a copy of each block of x (x untouched): per-row statistics of z. */
+  probeLayer(): Float64Array {
+    const p = this.plan;
+    if (p.probe === 0) throw new Error('probeLayer needs a config with an LSUV pattern');
+    for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
+      const rows = Math.min(BLOCK_ROWS, this.rows - r0);
+      const from = (p.x + r0 * p.rowStride * 4) >> 2;
+      this.mem.f32.copyWithin(p.probe >> 2, from, from + rows * p.rowStride);
+      this.layerCall(p.probe, 0, rows, Activation.identity, p.stats + r0 * STAT_FIELDS * 8);
+    }
+    const at = p.stats >> 3;
+    return this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+  }
+
+  /** Multiplies the prepared weights by `factor` (LSUV's rescaling). */
+  scaleWeights(factor: number): void {
+    const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
+    const packedCols = this.sparse ? Math.ceil(nOut / 32) * 32 : Math.ceil(nOut / 8) * 8;
+    this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, packedCols * nIn, factor);
+  }
+
+  /** Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics. */
+  commitLayer(): Float64Array {
+    const p = this.plan;
+    const keepZ = this.config.histLayers.includes(this.layer);
+    const activation = Activation[this.config.patterns[this.patternIndex].activation];
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const offset = r0 * p.rowStride * 4;
-      const args = [p.x + offset, p.rowStride, sparse ? p.wide : p.packed, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), nIn, nOut, activation, LEAKY_ALPHA, 0, p.scratch, p.stats + r0 * STAT_FIELDS * 8] as const;
-      if (sparse) k.zeroSkipLayer(...args);
-      else k.denseLayer(...args);
+      this.layerCall(p.x + offset, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.stats + r0 * STAT_FIELDS * 8);
     }
     return this.rowStats();
+  }
+
+  /** prepareLayer + commitLayer. */
+  runLayer(): Float64Array {
+    this.prepareLayer();
+    return this.commitLayer();
   }
 
   /** Counts of this shard's z or a of the layer just run, over the given bin edges. */

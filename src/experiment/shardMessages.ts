@@ -4,7 +4,8 @@ import type { ExperimentConfig } from './config.js';
 export type ShardRequest =
   | { id: number; op: 'init'; config: ExperimentConfig; rowStart: number; rows: number; module: WebAssembly.Module; build: string }
   | { id: number; op: 'start'; patternIndex: number }
-  | { id: number; op: 'layer' }
+  | { id: number; op: 'layer' | 'prepare' | 'probe' | 'commit' }
+  | { id: number; op: 'scale'; factor: number }
   | { id: number; op: 'hist'; of: 'z' | 'a'; edges: Float64Array };
 
 export type ShardReply = { id: number; ok: true; result: Float64Array | Uint32Array | null } | { id: number; ok: false; error: string };

@@ -21,7 +21,12 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
         shard = new Shard(await loadWasmKernel(request.module, request.build), request.config, request.rowStart, request.rows);
       } else if (request.op === 'start') result = need().startPattern(request.patternIndex);
       else if (request.op === 'layer') result = need().runLayer();
-      else result = need().histogram(request.of, request.edges);
+      else if (request.op === 'prepare') need().prepareLayer();
+      else if (request.op === 'probe') result = need().probeLayer();
+      else if (request.op === 'scale') need().scaleWeights(request.factor);
+      else if (request.op === 'commit') result = need().commitLayer();
+      else if (request.op === 'hist') result = need().histogram(request.of, request.edges);
+      else throw new Error(`unknown request ${(request as { op: string }).op}`);
       post({ id: request.id, ok: true, result }, result ? [result.buffer] : []);
     } catch (error) {
       post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }, []);

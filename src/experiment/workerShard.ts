@@ -42,6 +42,10 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     rows: range.rows,
     startPattern: (patternIndex) => call({ op: 'start', patternIndex }),
     runLayer: () => call({ op: 'layer' }),
+    prepareLayer: () => call({ op: 'prepare' }),
+    probeLayer: () => call({ op: 'probe' }),
+    scaleWeights: (factor) => call({ op: 'scale', factor }),
+    commitLayer: () => call({ op: 'commit' }),
     histogram: (of, edges) => call({ op: 'hist', of, edges }),
     close: () => port.terminate(),
   };

@@ -1,4 +1,4 @@
-import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
+import { BIAS_PAD, BLOCK_ROWS, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -12,6 +12,10 @@ export interface ShardShape {
   /** Whether any layer is histogrammed (then z of such a layer is kept whole). */
   keepsFullZ: boolean;
   bins: number;
+  /** Orthogonal or LSUV init: an f64 matrix for Gram–Schmidt. */
+  orthogonal?: boolean;
+  /** LSUV: a block of x to probe a layer without committing it. */
+  probe?: boolean;
 }
 
 /** Byte offsets of every buffer one kernel instance uses; the only place that does pointer arithmetic. */
@@ -24,6 +28,12 @@ export interface MemoryPlan {
   readonly packed: number;
   /** W packed for the zero-skipping kernel. */
   readonly wide: number;
+  /** The layer's bias, zero-padded to BIAS_PAD columns. */
+  readonly bias: number;
+  /** f64 scratch of orthonormalizeRows (0 when not needed). */
+  readonly orthogonal: number;
+  /** A copy of one block of x for LSUV's probes (0 when not needed). */
+  readonly probe: number;
   readonly stats: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
@@ -49,11 +59,14 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const w = take(maxOut * maxIn * 4);
   const packed = take(Math.ceil(maxOut / PANEL_COLS) * PANEL_COLS * maxIn * 4);
   const wide = take(Math.ceil(maxOut / WIDE_COLS) * WIDE_COLS * maxIn * 4);
+  const bias = take(Math.ceil(maxOut / BIAS_PAD) * BIAS_PAD * 4);
+  const orthogonal = shape.orthogonal ? take(maxOut * maxIn * 8) : 0;
+  const probe = shape.probe ? take(BLOCK_ROWS * rowStride * 4) : 0;
   const stats = take(shape.rows * STAT_FIELDS * 8);
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(shape.bins * 4);
-  return { rowStride, x, z, w, packed, wide, stats, scratch, edges, counts, end: at };
+  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, stats, scratch, edges, counts, end: at };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */

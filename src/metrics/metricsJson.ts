@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from '../experiment/config.js';
+import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
 import type { PatternResult } from '../experiment/results.js';
 import { jsonText } from './jsonText.js';
 
@@ -12,7 +12,19 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[])
   return (
     jsonText({
       version: METRICS_VERSION,
-      config: { batch: config.batch, width: config.width, depth: config.depth, seed: config.seed, histLayers: config.histLayers, bins: config.bins },
+      config: {
+        batch: config.batch,
+        width: config.width,
+        depth: config.depth,
+        seed: config.seed,
+        histLayers: config.histLayers,
+        bins: config.bins,
+        widths: layerWidths(config),
+        biasStd: config.biasStd,
+        gain: config.gain,
+        fanMode: config.fanMode,
+        leakyAlpha: config.leakyAlpha,
+      },
       patterns: patterns.map((p) => ({ name: p.name, init: p.init, activation: p.activation, layers: p.layers, histograms: p.histograms })),
     }) + '\n'
   );

@@ -10,6 +10,8 @@ export function patternSummary(p: PatternResult): string {
     const tag = `[L${String(l.layer).padStart(2, '0')}]`;
     lines.push(`${tag} E[z^2]=${f4(l.z_ex2)}  E[a^2]=${f4(l.a_ex2)}  E[a^2]/E[z^2]=${f4(l.relu_ex2_ratio)}  zero_frac=${l.zero_frac.toFixed(3)}`);
   }
+  const last = p.layers[p.layers.length - 1];
+  if (last?.theory) lines.push(`mean-field theory at L${String(last.layer).padStart(2, '0')}: E[z^2]=${f4(last.theory.z_ex2)}  E[a^2]=${f4(last.theory.a_ex2)}`);
   if (p.activation === 'relu') {
     const ratios = p.layers.map((l) => l.relu_ex2_ratio).filter((r): r is number => r !== null);
     lines.push(`mean(E[a^2]/E[z^2]) over layers = ${f4(ratios.length ? mean(ratios) : null)}  (theory: ~0.5)`);

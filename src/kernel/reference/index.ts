@@ -7,6 +7,7 @@ import { denseLayer, layerScratchBytes } from './denseLayer.js';
 import { packPanels } from './gemm.js';
 import { gemmBlocked } from './gemmBlocked.js';
 import { packWide, zeroSkipLayer, zeroSkipScratchBytes } from './zeroSkip.js';
+import { orthonormalizeRows, transpose } from './orthogonal.js';
 import { fillNormal } from './rng.js';
 import { scaleInPlace } from './scale.js';
 import { histogram } from './stats.js';
@@ -28,6 +29,8 @@ export function createReferenceKernel(): Kernel {
     zeroSkipScratchBytes,
     zeroSkipLayer: (...args) => zeroSkipLayer(mem, ...args),
     activateWithStats: (...args) => activateWithStats(mem, ...args),
+    orthonormalizeRows: (...args) => orthonormalizeRows(mem, ...args),
+    transpose: (...args) => transpose(mem, ...args),
     histogram: (...args) => histogram(mem, ...args),
   };
   return { build: 'ts-reference', exports, memory };

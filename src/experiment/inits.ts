@@ -1,0 +1,47 @@
+import type { ActivationName } from '../kernel/layout.js';
+
+export const INIT_NAMES = ['xavier', 'lecun', 'glorot', 'he', 'orthogonal', 'lsuv'] as const;
+export type InitName = (typeof INIT_NAMES)[number];
+export type FanMode = 'in' | 'out';
+
+export const INIT_LABELS: Record<InitName, string> = { xavier: 'Xavier', lecun: 'LeCun', glorot: 'Glorot', he: 'He', orthogonal: 'Orthogonal', lsuv: 'LSUV' };
+
+/**
+ * `--gain auto`: the usual gain per activation (PyTorch's calculate_gain table; SELU's 3/4 is that
+ * table's, and SELU needs gain 1 to be self-normalizing). GELU and SiLU have no entry: 1.
+ * He initialization has its √2 built in, so its automatic gain is 1.
+ */
+export function autoGain(init: InitName, activation: ActivationName, leakyAlpha: number): number {
+  if (init === 'he') return 1;
+  switch (activation) {
+    case 'relu': return Math.SQRT2;
+    case 'leaky_relu': return Math.sqrt(2 / (1 + leakyAlpha * leakyAlpha));
+    case 'tanh': return 5 / 3;
+    case 'selu': return 3 / 4;
+    default: return 1;
+  }
+}
+
+/**
+ * Weight standard deviation of a Gaussian init, gain included. xavier: the original script's
+ * 1/√fan_in (the same as LeCun normal; the name is kept); glorot: √(2/(fan_in + fan_out)) (Glorot &
+ * Bengio 2010); he: √(2/fan) with fan = fan_in or fan_out (He et al. 2015).
+ */
+export function weightStd(init: InitName, fanIn: number, fanOut: number, gain: number, fanMode: FanMode): number {
+  switch (init) {
+    case 'glorot': return gain * Math.sqrt(2 / (fanIn + fanOut));
+    case 'he': return gain * Math.sqrt(2 / (fanMode === 'in' ? fanIn : fanOut));
+    default: return gain / Math.sqrt(fanIn);
+  }
+}
+
+/**
+ * σw² of the mean-field theory: the layer's weight variance × fan_in. Orthogonal rows (fan_out ≤
+ * fan_in) keep ‖x‖ per row-space, columns (fan_out > fan_in) keep ‖Wx‖ = ‖x‖: σw² = g²·min(1, in/out).
+ * LSUV has no fixed σw² (it is fitted to the batch): undefined.
+ */
+export function sigmaW2(init: InitName, fanIn: number, fanOut: number, gain: number, fanMode: FanMode): number | undefined {
+  if (init === 'lsuv') return undefined;
+  if (init === 'orthogonal') return gain * gain * Math.min(1, fanIn / fanOut);
+  return weightStd(init, fanIn, fanOut, gain, fanMode) ** 2 * fanIn;
+}

@@ -1,0 +1,20 @@
+import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
+import { autoGain, sigmaW2 } from '../experiment/inits.js';
+import type { PatternSpec } from '../experiment/patterns.js';
+import { lengthMap, type LayerTheory } from './lengthMap.js';
+import { moments, zeroProbability } from './moments.js';
+
+/**
+ * The mean-field prediction for every layer of a pattern. LSUV fits each layer to Var(z) = 1 on
+ * the batch, so its theory is q = 1 at every layer.
+ */
+export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): LayerTheory[] {
+  const widths = layerWidths(config);
+  const gain = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
+  if (pattern.init === 'lsuv') {
+    const v = moments(pattern.activation, config.leakyAlpha).V(1);
+    return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation) }));
+  }
+  const s2 = widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode) as number);
+  return lengthMap(pattern.activation, s2, config.biasStd ** 2, config.leakyAlpha);
+}
