@@ -42,6 +42,11 @@ export function weightStd(init: InitName, fanIn: number, fanOut: number, gain: n
  */
 export function sigmaW2(init: InitName, fanIn: number, fanOut: number, gain: number, fanMode: FanMode): number | undefined {
   if (init === 'lsuv') return undefined;
-  if (init === 'orthogonal') return gain * gain * Math.min(1, fanIn / fanOut);
-  return weightStd(init, fanIn, fanOut, gain, fanMode) ** 2 * fanIn;
+  const g2 = gain * gain;
+  switch (init) {
+    case 'orthogonal': return g2 * Math.min(1, fanIn / fanOut);
+    case 'glorot': return (g2 * 2 * fanIn) / (fanIn + fanOut);
+    case 'he': return fanMode === 'in' ? 2 * g2 : (2 * g2 * fanIn) / fanOut;
+    default: return g2;
+  }
 }
