@@ -39,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   // Figure code (jsdom alone is ~1 s and ~90 MB) loads only after the workers and their WASM
   // memory are gone, so the two peaks do not add up.
   const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats))];
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts, leakyAlpha: config.leakyAlpha }))];
   const wallSeconds = (performance.now() - started) / 1000;
   files.push({
     name: 'run.json',

@@ -39,7 +39,7 @@ describe('figures', () => {
     patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { openShards: (c) => localShards(c, loadNodeKernel) });
   });
 
-  it('figureSet names the six figures as the original does', () => {
+  it('figureSet names the original six figures as the original does, then E[z²]', () => {
     expect(figureSet(patterns).map((j) => j.name)).toEqual([
       'hist_A)_Xavier_+_Identity',
       'hist_B)_Xavier_+_ReLU',
@@ -47,6 +47,7 @@ describe('figures', () => {
       'relu_spread_check_ex2',
       'relu_spread_check_relu_ratio',
       'relu_zero_fraction',
+      'relu_spread_check_zex2',
     ]);
     expect(histogramFileName('X / Y')).toBe('hist_X___Y');
   });
@@ -70,7 +71,12 @@ describe('figures', () => {
     expect(texts(ratio)).toContain('ReLU shrink factor: E[ReLU(z)^2] / E[z^2] (should be ~0.5)');
     expect(texts(ratio)).not.toContain('A) Xavier + Identity');
     expect(texts(zeros)).toContain('ReLU sparsity: fraction of zeros in activation');
-    expect(ex2.querySelectorAll('g.series')).toHaveLength(3);
+    // three measured lines and three dashed theory lines, one legend entry for all theory
+    expect(ex2.querySelectorAll('g.series')).toHaveLength(6);
+    expect(texts(ex2)).toContain('dashed: mean-field theory');
+    // the analytic law over every histogram panel, and ReLU's point mass marked
+    expect(histB.querySelectorAll('path.density')).toHaveLength(3 * 2);
+    expect(histB.querySelectorAll('path.atom')).toHaveLength(3);
   });
 
   it('every PNG decodes to the size of its SVG, rendered with the bundled font', () => {

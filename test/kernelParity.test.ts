@@ -229,3 +229,68 @@ describe('the relaxed-SIMD build', () => {
     expect(differ).toBeGreaterThan(0);
   });
 });
+
+describe('issue-5 kernels', () => {
+  it.each(['leaky_relu', 'tanh', 'sigmoid', 'gelu', 'selu', 'silu'] as const)('activateWithStats(%s) agrees with the twin (leaky ReLU bit for bit, the others within 2 f32 ulps)', async (name) => {
+    const rows = 9, cols = 101, stride = 101;
+    const z = 0, a = 4096, stats = 8192, acc = stats + rows * STAT_FIELDS * 8;
+    const k = await kernelPair(acc + ROW_ACC_BYTES + 64);
+    k.wasm.exports.fillNormal(k.base + z, rows * stride, 8, 8, 0, 2.5);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + z) >> 2, ((k.base + z) >> 2) + rows * stride), (k.base + z) >> 2);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.activateWithStats(k.base + z, stride, k.base + a, stride, rows, cols, Activation[name], 0.1, k.base + stats, k.base + acc);
+    const av = (k.base + a) >> 2;
+    const w = k.wasmMem.f32.subarray(av, av + rows * stride), r = k.refMem.f32.subarray(av, av + rows * stride);
+    if (name === 'leaky_relu') expect(w).toEqual(r);
+    for (let i = 0; i < w.length; i++) expect(Math.abs(w[i] - r[i])).toBeLessThanOrEqual(2.4e-7 * Math.abs(r[i]) + 1e-30);
+  });
+
+  it('a bias is added identically by denseLayer, zeroSkipLayer and the twins', async () => {
+    const rows = 21, kDim = 45, nOut = 37, stride = 48;
+    const a64 = (n: number) => Math.ceil(n / 64) * 64;
+    const x = 0, x2 = a64(rows * stride * 4), w = a64(x2 + rows * stride * 4), packed = a64(w + nOut * kDim * 4), wide = a64(packed + 40 * kDim * 4);
+    const bias = a64(wide + 64 * kDim * 4), scratch = a64(bias + 64 * 4), stats = a64(scratch + zeroSkipScratchBytes(stride, kDim) + layerScratchBytes(stride)), stats2 = a64(stats + rows * STAT_FIELDS * 8);
+    const k = await kernelPair(stats2 + rows * STAT_FIELDS * 8);
+    const at = (p: number) => k.base + p;
+    k.wasm.exports.fillNormal(at(x), rows * stride, 3, 1, 0, 1);
+    for (let i = at(x) >> 2; i < (at(x) >> 2) + rows * stride; i++) k.wasmMem.f32[i] = Math.max(0, k.wasmMem.f32[i]);
+    k.wasmMem.f32.copyWithin(at(x2) >> 2, at(x) >> 2, (at(x) >> 2) + rows * stride);
+    k.wasm.exports.fillNormal(at(w), nOut * kDim, 3, 2, 0, 0.15);
+    k.wasmMem.f32.fill(0, at(bias) >> 2, (at(bias) >> 2) + 64);
+    k.wasm.exports.fillNormal(at(bias), nOut, 3, 3, 0, 0.5);
+    k.refMem.f32.set(k.wasmMem.f32.subarray(at(x) >> 2, at(scratch) >> 2), at(x) >> 2);
+    const outs = [];
+    for (const [kernel, mem] of [[k.wasm, k.wasmMem], [k.ref, k.refMem]] as const) {
+      const e = kernel.exports;
+      e.packPanels(at(w), at(packed), nOut, kDim);
+      e.packWide(at(w), at(wide), nOut, kDim);
+      e.denseLayer(at(x), stride, at(packed), 0, rows, kDim, nOut, Activation.tanh, 0, at(bias), at(scratch), at(stats));
+      e.zeroSkipLayer(at(x2), stride, at(wide), 0, rows, kDim, nOut, Activation.tanh, 0, at(bias), at(scratch), at(stats2));
+      const a1 = Array.from(mem.f32.subarray(at(x) >> 2, (at(x) >> 2) + rows * stride)).filter((_, i) => i % stride < nOut);
+      const a2 = Array.from(mem.f32.subarray(at(x2) >> 2, (at(x2) >> 2) + rows * stride)).filter((_, i) => i % stride < nOut);
+      expect(a2).toEqual(a1);
+      outs.push(a1);
+    }
+    // the bias moved the outputs: with b = 0 they would be tanh of a zero-mean sum
+    const mean = outs[0].reduce((s, v) => s + v, 0) / outs[0].length;
+    expect(Math.abs(mean)).toBeGreaterThan(0.01);
+    for (let i = 0; i < outs[0].length; i++) expect(Math.abs(outs[0][i] - outs[1][i])).toBeLessThan(3e-7);
+  });
+
+  it.each([[40, 40], [30, 77], [64, 64]])('orthonormalizeRows(%i × %i) gives ‖QQᵀ − I‖max < 1e-4 (f32 output), in WASM and the twin', async (rows, cols) => {
+    const w = 0, scratch = Math.ceil((rows * cols * 4) / 64) * 64;
+    const k = await kernelPair(scratch + rows * cols * 8);
+    for (const [kernel, mem] of [[k.wasm, k.wasmMem], [k.ref, k.refMem]] as const) {
+      k.wasm.exports.fillNormal(k.base + w, rows * cols, 5, 5, 0, 1);
+      if (kernel === k.ref) k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + w) >> 2, ((k.base + w) >> 2) + rows * cols), (k.base + w) >> 2);
+      kernel.exports.orthonormalizeRows(k.base + w, rows, cols, k.base + scratch);
+      const q = mem.f32.subarray((k.base + w) >> 2, ((k.base + w) >> 2) + rows * cols);
+      let worst = 0;
+      for (let i = 0; i < rows; i++) for (let j = 0; j < rows; j++) {
+        let d = 0;
+        for (let c = 0; c < cols; c++) d += q[i * cols + c] * q[j * cols + c];
+        worst = Math.max(worst, Math.abs(d - (i === j ? 1 : 0)));
+      }
+      expect(worst).toBeLessThan(1e-4);
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
+import { patternSeries, THEORY_LEGEND } from './reluPatterns.js';
 import type { FigureContext } from './svgRoot.js';
-import { SERIES_COLORS } from './theme.js';
 
 /** E[a²] per layer for every pattern on a log axis: Xavier + ReLU's halving shows as a straight fall. */
 export function ex2Figure(patterns: PatternResult[], context: FigureContext): SVGSVGElement {
@@ -11,7 +11,8 @@ export function ex2Figure(patterns: PatternResult[], context: FigureContext): SV
       xLabel: 'layer',
       yLabel: 'E[a^2]',
       yScale: 'log',
-      series: patterns.map((p, i) => ({ name: p.name, color: SERIES_COLORS[i % SERIES_COLORS.length], points: p.layers.map((l) => ({ x: l.layer, y: l.a_ex2 })) })),
+      series: patternSeries(patterns, (l) => l.a_ex2, (l) => l.theory?.a_ex2 ?? null),
+      extraLegend: [THEORY_LEGEND],
     },
     context,
   );

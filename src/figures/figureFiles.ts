@@ -1,6 +1,7 @@
 import type { PatternResult } from '../experiment/results.js';
 import type { OutputFile } from '../metrics/writeOutputs.js';
 import { figureSet } from './figureSet.js';
+import type { HistogramOptions } from './histogramFigure.js';
 import { jsdomDocument } from './jsdomDocument.js';
 import { rasterizeAsync } from './rasterize.js';
 import { serializeSvg } from './serializeSvg.js';
@@ -11,9 +12,9 @@ export type FigureFormat = 'png' | 'svg';
  * Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off
  * the main thread, two at a time: faster than one, lighter on memory than all six).
  */
-export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[]): Promise<OutputFile[]> {
+export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: HistogramOptions = {}): Promise<OutputFile[]> {
   const document = jsdomDocument();
-  const svgs = figureSet(patterns).map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
+  const svgs = figureSet(patterns, options).map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
   document.defaultView?.close();
   const pngs: (Buffer | null)[] = new Array(svgs.length).fill(null);
   if (formats.includes('png')) {

@@ -1,8 +1,10 @@
 import type { PatternResult } from '../experiment/results.js';
 import { ex2Figure } from './ex2Figure.js';
-import { histogramFigure } from './histogramFigure.js';
+import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
 import { reluRatioFigure } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
+import { isReluFamily } from './reluPatterns.js';
+import { zex2Figure } from './zex2Figure.js';
 import { zeroFractionFigure } from './zeroFractionFigure.js';
 
 export interface FigureJob {
@@ -16,13 +18,14 @@ export function histogramFileName(patternName: string): string {
   return `hist_${patternName.replace(/[ /]/g, '_')}`;
 }
 
-/** Every figure of a run, in the order the original saves them. */
-export function figureSet(patterns: PatternResult[]): FigureJob[] {
-  const jobs: FigureJob[] = patterns.map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c) }));
+/** Every figure of a run: the original's, in its order, then E[z²]. */
+export function figureSet(patterns: PatternResult[], options: HistogramOptions = {}): FigureJob[] {
+  const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
   jobs.push({ name: 'relu_spread_check_ex2', build: (c) => ex2Figure(patterns, c) });
-  if (patterns.some((p) => p.activation === 'relu')) {
+  if (patterns.some(isReluFamily)) {
     jobs.push({ name: 'relu_spread_check_relu_ratio', build: (c) => reluRatioFigure(patterns, c) });
     jobs.push({ name: 'relu_zero_fraction', build: (c) => zeroFractionFigure(patterns, c) });
   }
+  jobs.push({ name: 'relu_spread_check_zex2', build: (c) => zex2Figure(patterns, c) });
   return jobs;
 }

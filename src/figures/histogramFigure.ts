@@ -1,12 +1,21 @@
-import { axisBottom, axisLeft, format, max, scaleLinear, select, type Selection } from 'd3';
+import { axisBottom, axisLeft, format, line, max, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { Histogram, LayerRecord, PatternResult } from '../experiment/results.js';
+import { aDensity, zDensity, type Density } from '../theory/densities.js';
+import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { A_COLOR, GRID, LABEL_SIZE, MUTED, TICK_SIZE, Z_COLOR } from './theme.js';
+import { A_COLOR, GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, Z_COLOR } from './theme.js';
 
 const PANEL_W = 480, PANEL_H = 250;
 const PAD = { left: 62, right: 16, top: 34, bottom: 40 };
 const OUTER = 12;
 const countFormat = format('~s');
+
+export interface HistogramOptions {
+  /** A log count axis (so the tails and the rare bins show). */
+  logCounts?: boolean;
+  /** Leaky ReLU's slope, for its analytic density. */
+  leakyAlpha?: number;
+}
 
 function panel(
   g: Selection<SVGGElement, unknown, null, undefined>,
@@ -15,25 +24,58 @@ function panel(
   xLabel: string,
   color: string,
   note: string,
+  density: Density | undefined,
+  logCounts: boolean,
 ): void {
   const w = PANEL_W - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
   const edges = hist.edges, counts = hist.counts;
+  const total = counts.reduce((s, c) => s + c, 0), binWidth = (edges[edges.length - 1] - edges[0]) / counts.length;
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
-  const y = scaleLinear().domain([0, max(counts) || 1]).nice().range([h, 0]);
+  const top = Math.max(1, max(counts) ?? 1);
+  let y: ScaleContinuousNumeric<number, number>, yTicks: number[], yFormat: (v: number) => string;
+  if (logCounts) {
+    y = scaleLog().domain([0.8, 10 ** Math.ceil(Math.log10(top))]).range([h, 0]).clamp(true);
+    yTicks = powerOfTenTicks(1, 10 ** Math.ceil(Math.log10(top)), 6);
+    yFormat = powerOfTenLabel;
+  } else {
+    y = scaleLinear().domain([0, top]).nice().range([h, 0]);
+    yTicks = y.ticks(5);
+    yFormat = (v) => countFormat(v);
+  }
   g.append('text').attr('x', PANEL_W / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5)
     .attr('xml:space', 'preserve').text(title);
   const plot = g.append('g').attr('transform', `translate(${PAD.left},${PAD.top})`);
   const grid = plot.append('g').attr('stroke', GRID);
-  const yTicks = y.ticks(5), xTicks = x.ticks(6);
+  const xTicks = x.ticks(6);
   for (const t of yTicks) grid.append('line').attr('x1', 0).attr('x2', w).attr('y1', y(t)).attr('y2', y(t));
   for (const t of xTicks) grid.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', 0).attr('y2', h);
   const bars = plot.append('g').attr('fill', color).attr('class', 'bars');
   counts.forEach((c, i) => {
     const x0 = x(edges[i]), x1 = x(edges[i + 1]);
-    bars.append('rect').attr('x', x0).attr('width', Math.max(0.5, x1 - x0 - 0.4)).attr('y', y(c)).attr('height', h - y(c));
+    const y0 = logCounts && c === 0 ? h : y(c);
+    bars.append('rect').attr('x', x0).attr('width', Math.max(0.5, x1 - x0 - 0.4)).attr('y', y0).attr('height', h - y0);
   });
+  if (density) {
+    // expected count of each bin: N·∫ pdf over the bin (Simpson, 32 steps) + N·(point masses in it)
+    const expected = counts.map((_, i) => {
+      const a = edges[i], b = edges[i + 1], n = 32, step = (b - a) / n;
+      let integral = 0;
+      for (let j = 0; j <= n; j++) integral += (j === 0 || j === n ? 1 : j % 2 ? 4 : 2) * density.pdf(a + j * step);
+      const mass = density.atoms.filter((m) => m.at >= a && (m.at < b || (i === counts.length - 1 && m.at <= b))).reduce((t, m) => t + m.p, 0);
+      return total * ((integral * step) / 3 + mass);
+    });
+    const steps = expected.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }]);
+    const curve = line<{ v: number; c: number }>().defined((p) => Number.isFinite(p.c) && (!logCounts || p.c >= 0.8)).x((p) => x(p.v)).y((p) => y(Math.min(p.c, top * 1.05)));
+    plot.append('path').attr('class', 'density').attr('d', curve(steps) ?? '').attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.3).attr('stroke-dasharray', '5,3');
+    for (const atom of density.atoms) {
+      if (atom.at < edges[0] || atom.at > edges[edges.length - 1]) continue;
+      const cx = x(atom.at), cy = y(Math.min(total * atom.p, top));
+      plot.append('path').attr('class', 'atom').attr('d', `M${cx},${cy - 6}L${cx + 6},${cy}L${cx},${cy + 6}L${cx - 6},${cy}Z`).attr('fill', 'white').attr('stroke', INK).attr('stroke-width', 1.4);
+      plot.append('text').attr('x', cx + 10).attr('y', cy + 4).attr('font-size', TICK_SIZE).attr('fill', INK).text(`P(a = ${atom.at}) = ${atom.p}`);
+    }
+  }
   const xAxis = plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).tickValues(xTicks));
-  const yAxis = plot.append('g').call(axisLeft(y).tickValues(yTicks).tickFormat((v) => countFormat(Number(v))));
+  const yAxis = plot.append('g').call(axisLeft(y).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))));
   for (const axis of [xAxis, yAxis]) axis.attr('font-size', TICK_SIZE).attr('font-family', null);
   plot.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE + 0.5).attr('fill', MUTED).text(xLabel);
   plot.append('text').attr('x', w - 6).attr('y', 14).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(note);
@@ -41,21 +83,28 @@ function panel(
 
 /**
  * One row per histogram layer: z (pre-activation) on the left, a (activation) on the right,
- * binned exactly over all batch × width values.
+ * binned exactly over all batch × width values, with the analytic law (dashed) of z ~ N(0, E[z²])
+ * and of φ(z) where φ is monotone, point masses marked.
  */
-export function histogramFigure(pattern: PatternResult, context: FigureContext): SVGSVGElement {
+export function histogramFigure(pattern: PatternResult, context: FigureContext, options: HistogramOptions = {}): SVGSVGElement {
   const rows = pattern.histograms.length;
-  const width = 2 * PANEL_W + 2 * OUTER, height = rows * PANEL_H + 2 * OUTER;
+  const width = 2 * PANEL_W + 2 * OUTER, height = rows * PANEL_H + 2 * OUTER + 20;
   const svg = svgRoot(width, height, context);
   const root = select(svg);
+  const log = options.logCounts ?? false;
   pattern.histograms.forEach((h, row) => {
     const record = pattern.layers.find((l) => l.layer === h.layer) as LayerRecord;
     const y0 = OUTER + row * PANEL_H;
     const prefix = `${pattern.name}  layer=${h.layer}`;
+    const q = record.z_ex2;
+    const zLaw = q > 0 && Number.isFinite(q) ? zDensity(q) : undefined;
+    const aLaw = q > 0 && Number.isFinite(q) ? aDensity(pattern.activation, q, options.leakyAlpha) : undefined;
     panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
-      `E[z²] = ${record.z_ex2.toPrecision(4)}`);
+      `E[z²] = ${record.z_ex2.toPrecision(4)}`, zLaw, log);
     panel(root.append('g').attr('transform', `translate(${OUTER + PANEL_W},${y0})`), h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
-      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${(100 * record.zero_frac).toFixed(1)}%`);
+      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${(100 * record.zero_frac).toFixed(1)}%`, aLaw, log);
   });
+  root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)
+    .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${aDensity(pattern.activation, 1) ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);
   return svg;
 }

@@ -14,6 +14,8 @@ export interface LineSeries {
   color: string;
   points: LinePoint[];
   dashed?: boolean;
+  /** false: drawn but not listed (theory lines share one legend entry). */
+  legend?: boolean;
 }
 
 export interface LineFigureSpec {
@@ -26,6 +28,8 @@ export interface LineFigureSpec {
   yInclude?: [number, number];
   /** A dashed horizontal line, e.g. the theoretical value, named in the legend. */
   reference?: { y: number; label: string };
+  /** Extra legend entries (e.g. "dashed: mean-field theory"). */
+  extraLegend?: { label: string; color: string; dashed?: boolean }[];
   width?: number;
   height?: number;
 }
@@ -42,7 +46,8 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
 
   root.append('text').attr('x', width / 2).attr('y', 30).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(spec.title);
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), [
-    ...spec.series.map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
+    ...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
+    ...(spec.extraLegend ?? []),
     ...(spec.reference ? [{ label: spec.reference.label, color: MUTED, dashed: true }] : []),
   ], width - margin.left - margin.right);
   const top = 56 + legendHeight + 8;

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { reluSeries } from './reluPatterns.js';
+import { isReluFamily, patternSeries, THEORY_LEGEND } from './reluPatterns.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** E[a²]/E[z²] per layer for the ReLU patterns, against the ½ that a symmetric z predicts. */
@@ -12,8 +12,8 @@ export function reluRatioFigure(patterns: PatternResult[], context: FigureContex
       yLabel: 'E[a^2] / E[z^2]',
       yScale: 'linear',
       yInclude: [0.4, 0.6],
-      reference: { y: 0.5, label: 'theory: 1/2' },
-      series: reluSeries(patterns, (l) => l.relu_ex2_ratio),
+      series: patternSeries(patterns, (l) => l.relu_ex2_ratio, (l) => l.theory?.relu_ex2_ratio ?? null, isReluFamily),
+      extraLegend: [THEORY_LEGEND],
     },
     context,
   );

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { reluSeries } from './reluPatterns.js';
+import { isReluFamily, patternSeries, THEORY_LEGEND } from './reluPatterns.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** Share of exactly-zero activations per layer for the ReLU patterns. */
@@ -12,8 +12,8 @@ export function zeroFractionFigure(patterns: PatternResult[], context: FigureCon
       yLabel: 'fraction of a == 0',
       yScale: 'linear',
       yInclude: [0.4, 0.6],
-      reference: { y: 0.5, label: 'P(z ≤ 0) = 1/2' },
-      series: reluSeries(patterns, (l) => l.zero_frac),
+      series: patternSeries(patterns, (l) => l.zero_frac, (l) => l.theory?.zero_frac ?? null, isReluFamily),
+      extraLegend: [THEORY_LEGEND],
     },
     context,
   );

@@ -1,0 +1,19 @@
+import type { PatternResult } from '../experiment/results.js';
+import { lineFigure } from './lineFigure.js';
+import { patternSeries, THEORY_LEGEND } from './reluPatterns.js';
+import type { FigureContext } from './svgRoot.js';
+
+/** E[z²] per layer, measured and as the length map qˡ predicts it. */
+export function zex2Figure(patterns: PatternResult[], context: FigureContext): SVGSVGElement {
+  return lineFigure(
+    {
+      title: 'Pre-activation second moment E[z^2] across layers (theory: q of the length map)',
+      xLabel: 'layer',
+      yLabel: 'E[z^2]',
+      yScale: 'log',
+      series: patternSeries(patterns, (l) => l.z_ex2, (l) => l.theory?.z_ex2 ?? null),
+      extraLegend: [THEORY_LEGEND],
+    },
+    context,
+  );
+}
