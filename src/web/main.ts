@@ -1,6 +1,7 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
-import { ORIGINAL_PATTERNS } from '../experiment/patterns.js';
+import { INIT_NAMES } from '../experiment/inits.js';
+import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../experiment/patterns.js';
 import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../experiment/optionSpecs.js';
 import type { PatternResult } from '../experiment/results.js';
 import { runExperiment } from '../experiment/runExperiment.js';
@@ -13,10 +14,15 @@ import { browserWorkerShards } from './browserWorkerShards.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
 
-const FIELDS = ['batch', 'width', 'depth', 'seed', 'hist-layers', 'bins', 'threads', 'kernel'] as const;
+const FIELDS = ['batch', 'width', 'depth', 'seed', 'hist-layers', 'bins', 'threads', 'kernel', 'pattern', 'widths', 'gain', 'bias-std', 'fan-mode', 'leaky-alpha'] as const;
+/** Fields whose empty value means "the default" rather than bad input. */
+const OPTIONAL: readonly Field[] = ['hist-layers', 'pattern', 'widths', 'gain', 'bias-std', 'leaky-alpha'];
 type Field = (typeof FIELDS)[number];
 /** Small enough to answer in about a second; "The original's config" switches to 8192 × 1024. */
-const PAGE_DEFAULTS: Record<Field, string> = { batch: '1024', width: '512', depth: '20', seed: '0', 'hist-layers': '', bins: '60', threads: String(navigator.hardwareConcurrency || 2), kernel: 'auto' };
+const PAGE_DEFAULTS: Record<Field, string> = {
+  batch: '1024', width: '512', depth: '20', seed: '0', 'hist-layers': '', bins: '60', threads: String(navigator.hardwareConcurrency || 2), kernel: 'auto',
+  pattern: '', widths: '', gain: '', 'bias-std': '', 'fan-mode': 'in', 'leaky-alpha': '',
+};
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
@@ -46,8 +52,13 @@ function readTexts(): OptionTexts {
   const texts: OptionTexts = {};
   for (const name of FIELDS) {
     const value = field(name).value;
-    if (name === 'hist-layers' && value.trim() === '') continue;
-    texts[name] = value;
+    if (OPTIONAL.includes(name) && value.trim() === '') continue;
+    if (name === 'pattern') texts.pattern = value.split(/[\s,]+/).filter((t) => t !== '');
+    else if (name === 'widths' || name === 'width' || name === 'depth') {
+      // --widths replaces width and depth
+      if (name !== 'widths' && field('widths').value.trim() !== '') continue;
+      texts[name] = value;
+    } else texts[name] = value;
   }
   return texts;
 }
@@ -55,6 +66,7 @@ function readTexts(): OptionTexts {
 function writeQuery(autorun: boolean): void {
   const query = new URLSearchParams();
   for (const name of FIELDS) if (field(name).value !== '') query.set(name === 'hist-layers' ? 'histLayers' : name, field(name).value);
+  if ((form.elements.namedItem('log-counts') as HTMLInputElement).checked) query.set('logCounts', '1');
   if (autorun) query.set('autorun', '1');
   history.replaceState(null, '', `?${query}`);
 }
@@ -63,7 +75,8 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[]): Pr
   const figures = $('figures');
   figures.replaceChildren();
   // the line charts carry the conclusion: show them before the histograms
-  const jobs = figureSet(patterns).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
+  const logCounts = (form.elements.namedItem('log-counts') as HTMLInputElement).checked;
+  const jobs = figureSet(patterns, { logCounts, leakyAlpha: choices.config.leakyAlpha }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
   for (const job of jobs) {
     const card = document.createElement('div');
     card.className = 'figure';
@@ -131,9 +144,14 @@ async function run(): Promise<void> {
 }
 
 function init(): void {
-  $('patterns').replaceChildren(...ORIGINAL_PATTERNS.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.name} — init ${p.init}, activation ${p.activation}` })));
+  $('patterns').replaceChildren(
+    Object.assign(document.createElement('li'), { textContent: `INIT ∈ ${INIT_NAMES.join(', ')}` }),
+    Object.assign(document.createElement('li'), { textContent: `ACT ∈ ${ACTIVATION_NAMES.join(', ')}` }),
+    Object.assign(document.createElement('li'), { textContent: `default: ${ORIGINAL_PATTERNS.map((p) => p.name).join(', ')}` }),
+  );
   const query = new URLSearchParams(location.search);
   for (const name of FIELDS) field(name).value = query.get(name === 'hist-layers' ? 'histLayers' : name) ?? query.get(name) ?? PAGE_DEFAULTS[name];
+  (form.elements.namedItem('log-counts') as HTMLInputElement).checked = query.get('logCounts') === '1';
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void run();
