@@ -22,6 +22,16 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown flag', ['--widht', '3'], /unknown option --widht/],
   ['zero threads', ['--threads', '0'], /--threads must be an integer in 1 … 256/],
   ['unknown kernel', ['--kernel', 'avx'], /--kernel must be one of simd, relaxed, auto/],
+  ['unknown init', ['--pattern', 'kaiming:relu'], /--pattern: unknown init "kaiming"/],
+  ['unknown activation', ['--pattern', 'he:swish'], /--pattern: unknown activation "swish"/],
+  ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT/],
+  ['widths with one entry', ['--widths', '64'], /--widths needs the input width and at least one layer/],
+  ['widths and width', ['--widths', '64,32', '--width', '64'], /--widths and --width exclude each other/],
+  ['widths disagreeing with depth', ['--widths', '64,32,16', '--depth', '5'], /--depth 5 disagrees with --widths/],
+  ['negative bias std', ['--bias-std', '-1'], /--bias-std must be a number in 0 … 100/],
+  ['zero gain', ['--gain', '0'], /--gain must be a number in \(0, 100\]/],
+  ['unknown fan mode', ['--fan-mode', 'both'], /--fan-mode must be in or out/],
+  ['leaky alpha above 1', ['--leaky-alpha', '2'], /--leaky-alpha must be a number in 0 … 1/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
 
@@ -51,11 +61,11 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout).toContain('1 … 1048576, default 8192');
   });
 
-  it('writes the six figures as PNG and SVG, metrics.json and run.json, and prints the summary', () => {
+  it("writes the original's six figures and E[z²] as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
     const out = freshDir();
     const r = run(['--batch', '128', '--width', '64', '--depth', '6', '--out', out]);
     expect(r.status).toBe(0);
-    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction'];
+    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2'];
     expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.png`, `${n}.svg`]), 'metrics.json', 'run.json'].sort());
     expect(r.stdout).toContain('=== B) Xavier + ReLU  (w_init=xavier, act=relu) ===');
     expect(r.stdout).toMatch(/\[L06\] E\[z\^2\]=\d\.\d{4} {2}E\[a\^2\]=\d\.\d{4} {2}E\[a\^2\]\/E\[z\^2\]=\d\.\d{4} {2}zero_frac=\d\.\d{3}/);
@@ -91,5 +101,21 @@ describe('relu-spread-check CLI', () => {
     expect(readFileSync(join(a, 'metrics.json'))).toEqual(readFileSync(join(b, 'metrics.json')));
     expect(readdirSync(a).filter((f) => f.endsWith('.png'))).toEqual([]);
     expect(readdirSync(a).filter((f) => f.startsWith('.'))).toEqual([]);
+  });
+});
+
+describe('relu-spread-check beyond the original', () => {
+  it('runs --pattern and --widths with a bias, and metrics.json keeps init, activation and theory', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const r = spawnSync(process.execPath, [CLI, '--batch', '96', '--widths', '48,40,32', '--pattern', 'glorot:tanh', '--pattern', 'he:gelu', '--bias-std', '0.1', '--gain', 'auto', '--out', out, '--format', 'svg'], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('=== A) Glorot + tanh  (w_init=glorot, act=tanh) ===');
+    expect(r.stdout).toContain('mean-field theory at L02');
+    const m = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(m.config).toMatchObject({ depth: 2, widths: [48, 40, 32], biasStd: 0.1, gain: 'auto' });
+    expect(m.patterns.map((p: { init: string; activation: string }) => `${p.init}:${p.activation}`)).toEqual(['glorot:tanh', 'he:gelu']);
+    // glorot with gain 5/3 at 48 → 40: σw² = (25/9)·2·48/88, plus σb² = 0.01
+    expect(m.patterns[0].layers[0].theory.z_ex2).toBeCloseTo((25 / 9) * (96 / 88) + 0.01, 12);
+    expect(readdirSync(out)).toContain('hist_B)_He_+_GELU.svg');
   });
 });
