@@ -35,7 +35,7 @@ function erfcPositive(x: f64): f64 {
 /** φ of one value; computed in f64 where a transcendental function is involved. */
 export function phi(z: f32, activation: i32, alpha: f32): f32 {
   switch (activation) {
-    case ACT_RELU: return z > 0 ? z : 0;
+    case ACT_RELU: return Mathf.max(z, 0);
     case ACT_LEAKY_RELU: return z > 0 ? z : alpha * z;
     case ACT_TANH: return <f32>Math.tanh(<f64>z);
     case ACT_SIGMOID: return <f32>(1.0 / (1.0 + Math.exp(-<f64>z)));
@@ -47,13 +47,13 @@ export function phi(z: f32, activation: i32, alpha: f32): f32 {
 }
 
 /**
- * φ of 4 lanes, lane-wise identical to phi. ReLU is `z > 0 ? z : +0` (also for −0 and NaN, which
- * max(z, 0) would not give); the transcendental ones go lane by lane.
+ * φ of 4 lanes, lane-wise identical to phi. ReLU is max(z, +0): −0 → +0, and NaN stays NaN so an
+ * overflow is never hidden as zeros; the transcendental ones go lane by lane.
  */
 @inline export function phi4(z: v128, activation: i32, alpha: f32): v128 {
   if (activation == ACT_IDENTITY) return z;
   const positive = f32x4.gt(z, f32x4.splat(0));
-  if (activation == ACT_RELU) return v128.bitselect(z, f32x4.splat(0), positive);
+  if (activation == ACT_RELU) return f32x4.max(z, f32x4.splat(0));
   if (activation == ACT_LEAKY_RELU) return v128.bitselect(z, f32x4.mul(z, f32x4.splat(alpha)), positive);
   let r = f32x4.replace_lane(z, 0, phi(f32x4.extract_lane(z, 0), activation, alpha));
   r = f32x4.replace_lane(r, 1, phi(f32x4.extract_lane(z, 1), activation, alpha));

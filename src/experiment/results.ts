@@ -40,6 +40,10 @@ export interface PatternResult {
   name: string;
   init: InitName;
   activation: ActivationName;
+  /** First layer whose z left the float32 range (inf or NaN): later values are null in JSON. */
+  overflow_layer: number | null;
+  /** First layer whose activations are all exactly 0 (float32 underflow or a dead net). */
+  underflow_layer: number | null;
   layers: LayerRecord[];
   histograms: LayerHistograms[];
 }

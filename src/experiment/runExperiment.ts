@@ -26,6 +26,8 @@ function sumCounts(parts: Uint32Array[]): number[] {
 }
 
 async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number): Promise<Histogram> {
+  // values beyond float32 (overflow) have no finite range to bin: an empty histogram says so
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
   const edges = histogramEdges(lo, hi, bins);
   return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges)))) };
 }
@@ -60,7 +62,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
   for (const [patternIndex, pattern] of config.patterns.entries()) {
     const input = reduceRowStats(await Promise.all(shards.map((s) => s.startPattern(patternIndex))), widths[0]);
     let xEx2 = input.aSumSq / input.count;
-    const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, layers: [], histograms: [] };
+    const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] };
     const theory = patternTheory(config, pattern);
     for (let layer = 1; layer <= config.depth; layer++) {
       const passes = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
@@ -69,6 +71,9 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       if (passes !== undefined) record.lsuv_passes = passes;
       record.theory = theory[layer - 1];
       result.layers.push(record);
+      const finite = [record.z_ex2, record.z_min, record.z_max, record.a_ex2].every(Number.isFinite);
+      if (!finite && result.overflow_layer === null) result.overflow_layer = layer;
+      if (finite && record.a_ex2 === 0 && result.underflow_layer === null) result.underflow_layer = layer;
       xEx2 = record.a_ex2;
       if (config.histLayers.includes(layer)) {
         result.histograms.push({

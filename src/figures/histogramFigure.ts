@@ -29,6 +29,12 @@ function panel(
 ): void {
   const w = PANEL_W - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
   const edges = hist.edges, counts = hist.counts;
+  if (counts.length === 0) {
+    g.append('text').attr('x', PANEL_W / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5).attr('xml:space', 'preserve').text(title);
+    g.append('text').attr('class', 'no-histogram').attr('x', PANEL_W / 2).attr('y', PANEL_H / 2).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('fill', MUTED)
+      .text('no histogram: the values left the float32 range (overflow)');
+    return;
+  }
   const total = counts.reduce((s, c) => s + c, 0), binWidth = (edges[edges.length - 1] - edges[0]) / counts.length;
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
   const top = Math.max(1, max(counts) ?? 1);

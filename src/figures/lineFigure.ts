@@ -94,6 +94,11 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
     plot.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', ry).attr('y2', ry).attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '5,4');
   }
 
+  const dropped = spec.series.filter((s) => !s.dashed).reduce((n, s) => n + s.points.filter((p) => !usable(p.y, log)).length, 0);
+  if (dropped > 0) {
+    plot.append('text').attr('class', 'dropped-note').attr('x', plotW).attr('y', plotH + 42).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
+      .text(`${dropped} point${dropped > 1 ? 's' : ''} not drawn: ${log ? 'zero (underflow), ' : ''}inf or NaN (float32 overflow)`);
+  }
   for (const s of spec.series) {
     const path = line<LinePoint>().defined((p) => usable(p.y, log)).x((p) => x(p.x)).y((p) => y(p.y as number));
     const g = plot.append('g').attr('class', 'series').attr('data-name', s.name);

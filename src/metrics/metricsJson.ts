@@ -25,7 +25,15 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[])
         fanMode: config.fanMode,
         leakyAlpha: config.leakyAlpha,
       },
-      patterns: patterns.map((p) => ({ name: p.name, init: p.init, activation: p.activation, layers: p.layers, histograms: p.histograms })),
+      patterns: patterns.map((p) => ({
+        name: p.name,
+        init: p.init,
+        activation: p.activation,
+        overflow_layer: p.overflow_layer,
+        underflow_layer: p.underflow_layer,
+        layers: p.layers,
+        histograms: p.histograms,
+      })),
     }) + '\n'
   );
 }

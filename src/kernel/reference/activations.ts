@@ -20,10 +20,10 @@ function gelu(z: number): number {
   return 0.5 * z * (u >= 0 ? erfcPositive(u) : 2 - erfcPositive(-u));
 }
 
-/** φ on an f32 value, rounded to f32; ReLU keeps +0 for −0 and NaN, as the kernel does. */
+/** φ on an f32 value, rounded to f32; ReLU is max(z, +0) (−0 → +0, NaN stays NaN), as in the kernel. */
 export function phi(z: number, activation: number, alpha = 0): number {
   switch (activation) {
-    case Activation.relu: return z > 0 ? z : 0;
+    case Activation.relu: return Math.max(z, 0);
     case Activation.leaky_relu: return z > 0 ? z : fr(fr(alpha) * z);
     case Activation.tanh: return fr(Math.tanh(z));
     case Activation.sigmoid: return fr(1 / (1 + Math.exp(-z)));
