@@ -11,14 +11,31 @@ import { nodeWorkerShards } from './experiment/nodeWorkerShards.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary } from './metrics/summary.js';
-import { writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
+import { removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
+import { checkFreeMemory } from './cli/memoryCheck.js';
+import { checkOutputDirectory } from './cli/outputDirectory.js';
+import type { ShardHandle } from './experiment/shardHandle.js';
 import { VERSION } from './version.js';
+
+let openShards: ShardHandle[] = [];
+
+// Ctrl-C / kill: stop the workers, remove half-written files, leave earlier outputs untouched.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    for (const s of openShards) s.close();
+    removeStagedFiles();
+    process.stderr.write(`\nrelu-spread-check: interrupted by ${signal}; earlier outputs are unchanged\n`);
+    process.exit(code);
+  });
+}
 
 async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;
   const { config, quiet } = options;
+  checkOutputDirectory(options.out);
+  checkFreeMemory(config, options.threads);
   const showProgress = !quiet && process.stderr.isTTY;
   const started = performance.now();
   let kernelBuild: KernelBuild;
@@ -30,7 +47,7 @@ async function main(argv: string[]): Promise<number> {
   const module = await nodeWasmModule(kernelBuild);
 
   const patterns = await runExperiment(config, {
-    openShards: (c) => nodeWorkerShards(c, options.threads, module, kernelBuild),
+    openShards: async (c) => (openShards = await nodeWorkerShards(c, options.threads, module, kernelBuild)),
     onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[2K');
@@ -76,8 +93,9 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`relu-spread-check: ${error.message}\n`);
       process.exitCode = 2;
     } else {
-      process.stderr.write(`relu-spread-check: unexpected failure: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (process.argv.includes('--debug') && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+      const debug = process.argv.includes('--debug');
+      process.stderr.write(`relu-spread-check: unexpected failure: ${error instanceof Error ? error.message : String(error)}${debug ? '' : ' (--debug shows the stack)'}\n`);
+      if (debug && error instanceof Error) process.stderr.write(`${error.stack}\n`);
       process.exitCode = 1;
     }
   },

@@ -12,6 +12,7 @@ export function helpText(version: string): string {
     ['--format F,F', 'figure formats, png and/or svg; default png,svg'],
     ['--log-counts', 'histograms with a log count axis'],
     ['--quiet', 'print nothing but errors'],
+    ['--debug', 'on an unexpected failure, print the stack too'],
     ['--help', 'show this help'],
     ['--version', 'show the version'],
   );

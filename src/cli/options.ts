@@ -3,6 +3,7 @@ import type { ExperimentConfig } from '../experiment/config.js';
 import { INTEGER_OPTIONS, OptionError, OTHER_OPTIONS, parseList, parseRunOptions, type OptionTexts } from '../experiment/optionSpecs.js';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
+import { didYouMean } from '../experiment/didYouMean.js';
 import { UsageError } from './usageError.js';
 
 export interface CliOptions {
@@ -13,13 +14,15 @@ export interface CliOptions {
   formats: FigureFormat[];
   logCounts: boolean;
   quiet: boolean;
+  debug: boolean;
   help: boolean;
   version: boolean;
 }
 
 const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_OPTIONS), ...Object.keys(OTHER_OPTIONS), 'out', 'format']);
 const REPEATABLE = new Set(['pattern']);
-const BOOLEAN_FLAGS = new Set(['log-counts', 'quiet', 'help', 'version']);
+const BOOLEAN_FLAGS = new Set(['log-counts', 'quiet', 'debug', 'help', 'version']);
+const ALL_FLAGS = [...VALUE_FLAGS, ...BOOLEAN_FLAGS];
 
 /** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
 export function parseOptions(argv: string[]): CliOptions {
@@ -41,19 +44,19 @@ export function parseOptions(argv: string[]): CliOptions {
       else if (values.has(name)) throw new UsageError(`--${name} given twice`);
       else values.set(name, value);
     } else {
-      throw new UsageError(`unknown option --${name} (see --help)`);
+      throw new UsageError(`unknown option --${name}${didYouMean(name, ALL_FLAGS, '--')} (see --help)`);
     }
   }
   try {
     const texts = { ...Object.fromEntries(values), ...(repeated.length ? { pattern: repeated } : {}) } as OptionTexts;
     const { config, threads, kernel } = parseRunOptions(texts, availableParallelism());
     const formats = parseList('format', values.get('format') ?? 'png,svg').map((f) => {
-      if (f !== 'png' && f !== 'svg') throw new OptionError('format', `--format must list png and/or svg, got "${f}"`);
+      if (f !== 'png' && f !== 'svg') throw new OptionError('format', `--format must list png and/or svg, got "${f}"${didYouMean(f, ['png', 'svg'])}`);
       return f as FigureFormat;
     });
     const out = values.get('out') ?? 'figures';
     if (out.trim() === '') throw new UsageError('--out must name a directory');
-    return { config, out, threads, kernel, formats: [...new Set(formats)], logCounts: flags.has('log-counts'), quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
+    return { config, out, threads, kernel, formats: [...new Set(formats)], logCounts: flags.has('log-counts'), debug: flags.has('debug'), quiet: flags.has('quiet'), help: flags.has('help'), version: flags.has('version') };
   } catch (error) {
     if (error instanceof OptionError) throw new UsageError(error.message);
     throw error;

@@ -5,6 +5,8 @@ import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
 import { defaultHistLayers, layerWidths, type ExperimentConfig } from './config.js';
 import { usesOrthogonal, usesProbe } from './shard.js';
+import { shardRanges } from './shardRanges.js';
+import { didYouMean } from './didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from './patterns.js';
 
 /** Bad input: the message names the option and its allowed range. */
@@ -99,7 +101,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
   const histText = texts['hist-layers'];
   const histLayers = histText === undefined ? defaultHistLayers(depth) : parseList('hist-layers', histText).map((t) => parseInteger('hist-layers', t, 1, depth));
   const kernel = (texts.kernel ?? 'auto').trim() as KernelChoice;
-  if (!KERNEL_CHOICES.includes(kernel)) throw new OptionError('kernel', `--kernel must be one of ${KERNEL_CHOICES.join(', ')}, got "${texts.kernel}"`);
+  if (!KERNEL_CHOICES.includes(kernel)) throw new OptionError('kernel', `--kernel must be one of ${KERNEL_CHOICES.join(', ')}, got "${texts.kernel}"${didYouMean(kernel, KERNEL_CHOICES)}`);
   const patterns = texts.pattern?.length
     ? texts.pattern.map((t, i) => {
         const spec = parsePattern(t, i);
@@ -109,7 +111,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
     : ORIGINAL_PATTERNS;
   const gainText = texts.gain?.trim();
   const fanMode = (texts['fan-mode'] ?? 'in').trim();
-  if (!(FAN_MODES as readonly string[]).includes(fanMode)) throw new OptionError('fan-mode', `--fan-mode must be in or out, got "${texts['fan-mode']}"`);
+  if (!(FAN_MODES as readonly string[]).includes(fanMode)) throw new OptionError('fan-mode', `--fan-mode must be in or out, got "${texts['fan-mode']}"${didYouMean(fanMode, FAN_MODES)}`);
   const config: ExperimentConfig = {
     batch: int('batch'),
     width: widths ? widths[0] : int('width'),
@@ -124,14 +126,15 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
     fanMode: fanMode as ExperimentConfig['fanMode'],
     leakyAlpha: texts['leaky-alpha'] === undefined ? 0.01 : parseNumber('leaky-alpha', texts['leaky-alpha'], 0, 1),
   };
-  checkFits(config);
-  return { config, threads: int('threads'), kernel };
+  const threads = int('threads');
+  checkFits(config, threads);
+  return { config, threads, kernel };
 }
 
-/** Refuses shapes whose buffers exceed what one wasm32 instance can address. */
-function checkFits(config: ExperimentConfig): void {
+/** Refuses shapes whose buffers exceed what one wasm32 instance (holding one thread's rows) can address. */
+function checkFits(config: ExperimentConfig, threads: number): void {
   const shape = (batch: number): ShardShape => ({
-    rows: batch,
+    rows: Math.max(...shardRanges(batch, threads).map((r) => r.rows)),
     widths: layerWidths(config),
     keepsFullZ: config.histLayers.length > 0,
     bins: config.bins,
@@ -149,7 +152,7 @@ function checkFits(config: ExperimentConfig): void {
   throw new OptionError(
     'batch',
     lo > 0
-      ? `--batch ${config.batch} × --width ${config.width} needs ${gib} GiB in one WASM instance (limit 4 GiB); the largest batch that fits at this width is ${lo}`
+      ? `--batch ${config.batch} × --width ${config.width} needs ${gib} GiB in one WASM instance (limit 4 GiB) with ${threads} thread${threads > 1 ? 's' : ''}; the largest batch that fits at this width is ${lo}`
       : `--width ${config.width} does not fit in one WASM instance (limit 4 GiB) even with --batch 1`,
   );
 }

@@ -1,4 +1,5 @@
 import { Activation, type ActivationName } from '../kernel/layout.js';
+import { didYouMean } from './didYouMean.js';
 import { INIT_LABELS, INIT_NAMES, type InitName } from './inits.js';
 
 export type { InitName } from './inits.js';
@@ -31,7 +32,7 @@ export function patternName(index: number, init: InitName, activation: Activatio
 export function parsePattern(text: string, index: number): PatternSpec | string {
   const [init, activation, extra] = text.split(':').map((s) => s.trim());
   if (extra !== undefined || !init || !activation) return `--pattern must be INIT:ACT (e.g. he:relu), got "${text}"`;
-  if (!(INIT_NAMES as readonly string[]).includes(init)) return `--pattern: unknown init "${init}" (one of ${INIT_NAMES.join(', ')})`;
-  if (!(ACTIVATION_NAMES as string[]).includes(activation)) return `--pattern: unknown activation "${activation}" (one of ${ACTIVATION_NAMES.join(', ')})`;
+  if (!(INIT_NAMES as readonly string[]).includes(init)) return `--pattern: unknown init "${init}"${didYouMean(init, INIT_NAMES)} (one of ${INIT_NAMES.join(', ')})`;
+  if (!(ACTIVATION_NAMES as string[]).includes(activation)) return `--pattern: unknown activation "${activation}"${didYouMean(activation, ACTIVATION_NAMES)} (one of ${ACTIVATION_NAMES.join(', ')})`;
   return { name: patternName(index, init as InitName, activation as ActivationName), init: init as InitName, activation: activation as ActivationName };
 }

@@ -5,6 +5,15 @@ import { join } from 'node:path';
 /** Temporary names start with this, so an interrupted run's leftovers are recognisable. */
 export const TEMP_PREFIX = '.rsc-tmp-';
 
+// Temporary files of a write in progress, so an interrupt can remove them.
+const staged = new Set<string>();
+
+/** Removes the temporary files of a write that was interrupted (SIGINT/SIGTERM). */
+export function removeStagedFiles(): void {
+  for (const temp of staged) rmSync(temp, { force: true });
+  staged.clear();
+}
+
 export interface OutputFile {
   name: string;
   data: string | Uint8Array;
@@ -18,17 +27,18 @@ export interface OutputFile {
 export function writeOutputs(dir: string, files: OutputFile[]): string[] {
   mkdirSync(dir, { recursive: true });
   const tag = randomBytes(6).toString('hex');
-  const staged: { temp: string; path: string }[] = [];
+  const mine: { temp: string; path: string }[] = [];
   try {
     for (const f of files) {
       const temp = join(dir, `${TEMP_PREFIX}${tag}-${f.name}`);
-      staged.push({ temp, path: join(dir, f.name) });
+      mine.push({ temp, path: join(dir, f.name) });
+      staged.add(temp);
       writeFileSync(temp, f.data);
     }
   } catch (error) {
-    for (const s of staged) rmSync(s.temp, { force: true });
+    for (const s of mine) rmSync(s.temp, { force: true }), staged.delete(s.temp);
     throw error;
   }
-  for (const s of staged) renameSync(s.temp, s.path);
-  return staged.map((s) => s.path);
+  for (const s of mine) renameSync(s.temp, s.path), staged.delete(s.temp);
+  return mine.map((s) => s.path);
 }
