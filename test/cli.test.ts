@@ -32,10 +32,28 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['zero gain', ['--gain', '0'], /--gain must be a number in \(0, 100\]/],
   ['unknown fan mode', ['--fan-mode', 'both'], /--fan-mode must be in or out/],
   ['leaky alpha above 1', ['--leaky-alpha', '2'], /--leaky-alpha must be a number in 0 … 1/],
+  ['empty integer', ['--batch', ''], /--batch must be an integer/],
+  ['NaN', ['--width', 'NaN'], /--width must be an integer/],
+  ['exponent notation', ['--depth', '1e3'], /--depth must be an integer/],
+  ['negative seed', ['--seed', '-1'], /--seed must be an integer in 0 … 4294967295/],
+  ['depth beyond 1000', ['--depth', '1001'], /--depth must be an integer in 1 … 1000/],
+  ['zero bins', ['--bins', '0'], /--bins must be an integer in 1 … 10000/],
+  ['fractional threads', ['--threads', '1.0'], /--threads must be an integer/],
+  ['empty hist layers', ['--hist-layers', ''], /--hist-layers/],
+  ['empty format item', ['--format', 'png,,svg'], /--format .*empty/],
+  ['flag given twice', ['--batch', '5', '--batch', '6'], /--batch given twice/],
+  ['positional argument', ['figures'], /unexpected argument "figures"/],
+  ['value on a switch', ['--quiet=1'], /--quiet takes no value/],
+  ['non-numeric gain', ['--gain', 'abc'], /--gain must be a number/],
+  ['misspelt flag', ['--depht', '3'], /unknown option --depht \(did you mean "--depth"\?\)/],
+  ['misspelt activation', ['--pattern', 'he:rleu'], /did you mean "relu"/],
+  ['batch too big for 2 threads', ['--batch', '1048576', '--width', '16384', '--threads', '2'], /with 2 threads; the largest batch that fits at this width is \d+/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
 
 describe('relu-spread-check CLI', () => {
+  it('the table of hostile inputs has at least 30 cases', () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30));
+
   it.each(BAD_INPUTS)('%s: exit 2, one line naming the flag, nothing written', (_name, args, message) => {
     const out = join(freshDir(), 'out');
     const r = run([...args, '--out', out]);
@@ -44,6 +62,23 @@ describe('relu-spread-check CLI', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
+    // and an existing output directory stays byte-identical
+    const earlier = freshDir();
+    writeFileSync(join(earlier, 'metrics.json'), 'earlier outputs');
+    expect(run([...args, '--out', earlier]).status).toBe(2);
+    expect(readdirSync(earlier)).toEqual(['metrics.json']);
+    expect(readFileSync(join(earlier, 'metrics.json'), 'utf8')).toBe('earlier outputs');
+  });
+
+  it('--out naming a file or an unwritable place is refused before any work', () => {
+    const dir = freshDir(), file = join(dir, 'a-file');
+    writeFileSync(file, 'x');
+    for (const [out, message] of [[file, /names a file, not a directory/], [join(file, 'sub'), /is a file, so the directory cannot be created/], ['/proc/no/such', /cannot write in \/proc/]] as const) {
+      const r = run(['--batch', '64', '--width', '16', '--depth', '2', '--out', out]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('x');
   });
 
   it('a refused run leaves an existing output directory byte-identical', () => {
