@@ -18,7 +18,7 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -28,6 +28,7 @@ for (const target of ['release', 'relaxed', 'debug']) {
 await build({
   entryPoints: {
     cli: join(root, 'src/cli.ts'),
+    index: join(root, 'src/index.ts'),
     nodeShardWorker: join(root, 'src/workers/nodeShardWorker.ts'),
     bench: join(root, 'bench/bench.ts'),
     benchWorker: join(root, 'bench/gemmWorker.ts'),
@@ -42,6 +43,9 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+
+// Type declarations of the library entry (src/index.ts).
+execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
 
 // The page: the same .wasm files and figure code, bundled for the browser, plus the bundled font.
 const web = join(root, 'dist', 'web');

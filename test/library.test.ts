@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '..');
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+// the built entry the package's exports map points at, as a user's `import 'relu-spread-check'` loads it
+const load = () => import(join(ROOT, pkg.exports['.'].default));
+
+describe("import { runExperiment } from 'relu-spread-check'", () => {
+  it('has an exports map with type declarations', () => {
+    expect(pkg.exports['.']).toEqual({ types: './dist/types/index.d.ts', default: './dist/index.js' });
+    const types = readFileSync(join(ROOT, pkg.exports['.'].types), 'utf8');
+    expect(types).toContain('export declare function runExperiment(options?: RunOptions): Promise<RunResult>');
+  });
+
+  it('rejects bad input with a typed OptionError naming the option, as the CLI would', async () => {
+    const lib = await load();
+    await expect(lib.runExperiment({ batch: 0 })).rejects.toMatchObject({ name: 'OptionError', option: 'batch', message: expect.stringContaining('--batch must be an integer in 1 … 1048576') });
+    await expect(lib.runExperiment({ patterns: ['he:swish'] })).rejects.toBeInstanceOf(lib.OptionError);
+    await expect(lib.runExperiment({ width: 1.5 as number })).rejects.toMatchObject({ option: 'width' });
+  });
+
+  it('runs and returns records and the exact metrics.json text', async () => {
+    const lib = await load();
+    const r = await lib.runExperiment({ batch: 128, width: 32, depth: 3, threads: 2, kernel: 'simd' });
+    expect(r.kernel).toBe('wasm-simd');
+    expect(r.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
+    expect(JSON.parse(r.metricsJson).patterns[1].layers[2].layer).toBe(3);
+  });
+});
