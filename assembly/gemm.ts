@@ -1,6 +1,6 @@
-import { phi, phi4 } from "./activations";
+import { fusedEpilogue8, laneOf } from "./epilogue";
 import { madd } from "./madd";
-import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
 
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
@@ -15,74 +15,39 @@ const TILE_ROWS: i32 = 4;
 // Twin: BLOCK_ROWS in src/kernel/layout.ts (the host sizes layer scratch with it).
 export const BLOCK_ROWS: i32 = 64;
 
-/**
- * Packs W (nOut × k, row-major, f32) into ceil(nOut/8) panels; panel p holds, for each k,
- * the 8 weights W[8p..8p+7][k] next to each other, zero-padded past nOut.
- */
-export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): void {
-  const panels = (nOut + PANEL_COLS - 1) / PANEL_COLS;
+/** Packs W (nOut × k, row-major, f32) into ceil(nOut/cols) panels of `cols` output columns; panel p
+ * holds, for each k, the weights W[p·cols … p·cols+cols−1][k] next to each other, zero-padded past nOut. */
+export function packColumnPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32, cols: i32): void {
+  const panels = (nOut + cols - 1) / cols;
   let out = packedPtr;
   for (let p = 0; p < panels; p++) {
     for (let kk = 0; kk < k; kk++) {
-      for (let c = 0; c < PANEL_COLS; c++) {
-        const j = p * PANEL_COLS + c;
-        const w: f32 = j < nOut ? load<f32>(wPtr + ((<usize>j * <usize>k + <usize>kk) << 2)) : 0;
-        store<f32>(out, w);
+      for (let c = 0; c < cols; c++) {
+        const j = p * cols + c;
+        store<f32>(out, j < nOut ? load<f32>(wPtr + ((<usize>j * <usize>k + <usize>kk) << 2)) : 0);
         out += 4;
       }
     }
   }
 }
 
-@inline function laneOf(lo: v128, hi: v128, c: i32): f32 {
-  switch (c) {
-    case 0: return f32x4.extract_lane(lo, 0);
-    case 1: return f32x4.extract_lane(lo, 1);
-    case 2: return f32x4.extract_lane(lo, 2);
-    case 3: return f32x4.extract_lane(lo, 3);
-    case 4: return f32x4.extract_lane(hi, 0);
-    case 5: return f32x4.extract_lane(hi, 1);
-    case 6: return f32x4.extract_lane(hi, 2);
-    default: return f32x4.extract_lane(hi, 3);
-  }
+/** W packed for this kernel: panels of PANEL_COLS columns. */
+export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): void {
+  packColumnPanels(wPtr, packedPtr, nOut, k, PANEL_COLS);
 }
 
 /**
- * What happens to one row's 8 accumulated columns. Plain: store z. Fused (acc != 0): store z only
- * when zOut != 0, store a = φ(z) at aOut, and add both to the row's statistics lanes.
- * Only the first validCols columns exist (a partial last panel).
+ * What happens to one row's 8 accumulated columns: plain (acc == 0), store z; fused, the shared
+ * epilogue (epilogue.ts).
  */
 @inline function epilogueRow(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
-  if (bias != 0) {
-    // z = x·Wᵀ + b: the bias is added to the finished sum (columns past validCols are padding)
-    lo = f32x4.add(lo, v128.load(bias));
-    hi = f32x4.add(hi, v128.load(bias, 16));
-  }
-  if (acc == 0) {
-    if (validCols >= PANEL_COLS) {
-      v128.store(zOut, lo);
-      v128.store(zOut, hi, 16);
-    } else {
-      for (let c = 0; c < validCols; c++) store<f32>(zOut + (<usize>c << 2), laneOf(lo, hi, c));
-    }
-    return;
-  }
-  if (validCols >= PANEL_COLS) {
-    if (zOut != 0) {
-      v128.store(zOut, lo);
-      v128.store(zOut, hi, 16);
-    }
-    const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
-    v128.store(aOut, a0);
-    v128.store(aOut, a1, 16);
-    accumulate8(acc, lo, hi, a0, a1);
+  if (acc != 0) {
+    fusedEpilogue8(lo, hi, validCols, zOut, aOut, acc, activation, alpha, bias);
+  } else if (validCols >= PANEL_COLS) {
+    v128.store(zOut, lo);
+    v128.store(zOut, hi, 16);
   } else {
-    for (let c = 0; c < validCols; c++) {
-      const z = laneOf(lo, hi, c), a = phi(z, activation, alpha);
-      if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
-      store<f32>(aOut + (<usize>c << 2), a);
-      accumulateLane(acc, <usize>c, z, a);
-    }
+    for (let c = 0; c < validCols; c++) store<f32>(zOut + (<usize>c << 2), laneOf(lo, hi, c));
   }
 }
 

@@ -3,57 +3,24 @@
 // them. Dropped terms are ±0 products added to a sum that is never −0, so every z, a and
 // statistic is bit-identical to denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
-import { phi, phi4 } from "./activations";
+import { fusedEpilogue8 } from "./epilogue";
 import { madd } from "./madd";
-import { BLOCK_ROWS, PANEL_COLS } from "./gemm";
-import { accumulate8, accumulateLane, finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { BLOCK_ROWS, packColumnPanels } from "./gemm";
+import { finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
 
 // Twin: WIDE_COLS in src/kernel/layout.ts.
 export const WIDE_COLS: i32 = 32;
 const WIDE_BYTES: i32 = WIDE_COLS << 2; // one k-step of a wide panel
 
-/** Packs W (nOut × k) into ceil(nOut/32) panels; panel q holds W[32q..32q+31][k] contiguously per k. */
+/** W packed for the zero-skipping kernel: panels of WIDE_COLS columns. */
 export function packWide(wPtr: usize, widePtr: usize, nOut: i32, k: i32): void {
-  const panels = (nOut + WIDE_COLS - 1) / WIDE_COLS;
-  let out = widePtr;
-  for (let q = 0; q < panels; q++) {
-    for (let kk = 0; kk < k; kk++) {
-      for (let c = 0; c < WIDE_COLS; c++) {
-        const j = q * WIDE_COLS + c;
-        store<f32>(out, j < nOut ? load<f32>(wPtr + ((<usize>j * <usize>k + <usize>kk) << 2)) : 0);
-        out += 4;
-      }
-    }
-  }
+  packColumnPanels(wPtr, widePtr, nOut, k, WIDE_COLS);
 }
 
-// Same epilogue as the dense kernel's, for one group of 8 columns of one row.
+// The dense kernel's epilogue, for one group of 8 columns of one row (none past nOut).
 @inline function group(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
-  if (validCols <= 0) return;
-  if (bias != 0) {
-    lo = f32x4.add(lo, v128.load(bias));
-    hi = f32x4.add(hi, v128.load(bias, 16));
-  }
-  if (validCols >= PANEL_COLS) {
-    if (zOut != 0) {
-      v128.store(zOut, lo);
-      v128.store(zOut, hi, 16);
-    }
-    const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
-    v128.store(aOut, a0);
-    v128.store(aOut, a1, 16);
-    accumulate8(acc, lo, hi, a0, a1);
-    return;
-  }
-  for (let c = 0; c < validCols; c++) {
-    const z = c < 4 ? (c == 0 ? f32x4.extract_lane(lo, 0) : c == 1 ? f32x4.extract_lane(lo, 1) : c == 2 ? f32x4.extract_lane(lo, 2) : f32x4.extract_lane(lo, 3))
-      : (c == 4 ? f32x4.extract_lane(hi, 0) : c == 5 ? f32x4.extract_lane(hi, 1) : c == 6 ? f32x4.extract_lane(hi, 2) : f32x4.extract_lane(hi, 3));
-    const a = phi(z, activation, alpha);
-    if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
-    store<f32>(aOut + (<usize>c << 2), a);
-    accumulateLane(acc, <usize>c, z, a);
-  }
+  if (validCols > 0) fusedEpilogue8(lo, hi, validCols, zOut, aOut, acc, activation, alpha, bias);
 }
 
 const NEVER_T: i32 = -1;

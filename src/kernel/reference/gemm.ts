@@ -3,19 +3,24 @@
 import type { KernelMemory } from '../kernelMemory.js';
 import { PANEL_COLS } from '../layout.js';
 
-export function packPanels(mem: KernelMemory, wPtr: number, packedPtr: number, nOut: number, k: number): void {
+/** Twin of packColumnPanels: panels of `cols` output columns, k-major inside, zero-padded. */
+export function packColumnPanels(mem: KernelMemory, wPtr: number, packedPtr: number, nOut: number, k: number, cols: number): void {
   const f32 = mem.f32;
   const w = wPtr >> 2;
   let out = packedPtr >> 2;
-  const panels = Math.ceil(nOut / PANEL_COLS);
+  const panels = Math.ceil(nOut / cols);
   for (let p = 0; p < panels; p++) {
     for (let kk = 0; kk < k; kk++) {
-      for (let c = 0; c < PANEL_COLS; c++) {
-        const j = p * PANEL_COLS + c;
+      for (let c = 0; c < cols; c++) {
+        const j = p * cols + c;
         f32[out++] = j < nOut ? f32[w + j * k + kk] : 0;
       }
     }
   }
+}
+
+export function packPanels(mem: KernelMemory, wPtr: number, packedPtr: number, nOut: number, k: number): void {
+  packColumnPanels(mem, wPtr, packedPtr, nOut, k, PANEL_COLS);
 }
 
 export function gemm(mem: KernelMemory, xPtr: number, xStride: number, packedPtr: number, zPtr: number, zStride: number, rows: number, k: number, nOut: number): void {

@@ -2,22 +2,13 @@
 import type { KernelMemory } from '../kernelMemory.js';
 import { STAT_FIELDS, WIDE_COLS } from '../layout.js';
 import { phi } from './activations.js';
+import { packColumnPanels } from './gemm.js';
 import { RowAccumulator } from './rowAccumulator.js';
 
 export { zeroSkipScratchBytes } from '../layout.js';
 
 export function packWide(mem: KernelMemory, wPtr: number, widePtr: number, nOut: number, k: number): void {
-  const f32 = mem.f32, w = wPtr >> 2;
-  let out = widePtr >> 2;
-  const panels = Math.ceil(nOut / WIDE_COLS);
-  for (let q = 0; q < panels; q++) {
-    for (let kk = 0; kk < k; kk++) {
-      for (let c = 0; c < WIDE_COLS; c++) {
-        const j = q * WIDE_COLS + c;
-        f32[out++] = j < nOut ? f32[w + j * k + kk] : 0;
-      }
-    }
-  }
+  packColumnPanels(mem, wPtr, widePtr, nOut, k, WIDE_COLS);
 }
 
 export function zeroSkipLayer(mem: KernelMemory, xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, _scratchPtr: number, statsPtr: number): void {
