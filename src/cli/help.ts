@@ -28,6 +28,6 @@ export function helpText(version: string): string {
     ...rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`),
     '',
     'Writes DIR/metrics.json (config + results, byte-identical for equal runs), DIR/run.json (timings,',
-    'kernel build, versions) and the figures. Exit codes: 0 ok, 2 bad input, 1 unexpected failure.',
+    'kernel build, versions) and the figures, each under a temporary name renamed when all are complete.\nExit codes: 0 ok, 2 bad input, 1 unexpected failure, 130 SIGINT, 143 SIGTERM.',
   ].join('\n');
 }
