@@ -122,3 +122,15 @@ describe('interruption and overflow', () => {
     expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(5);
   });
 });
+
+describe('ensureDirectory', () => {
+  it('creates missing ancestors, and fails at once where Node\'s recursive mkdir would spin (/proc)', async () => {
+    const { ensureDirectory } = await import('../src/metrics/writeOutputs.js');
+    const base = mkdtempSync(join(tmpdir(), 'rsc-dir-'));
+    ensureDirectory(join(base, 'a', 'b', 'c'));
+    expect(readdirSync(join(base, 'a', 'b'))).toEqual(['c']);
+    const t = performance.now();
+    expect(() => ensureDirectory('/proc/no/such/dir')).toThrow();
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 
 /** Temporary names start with this, so an interrupted run's leftovers are recognisable. */
 export const TEMP_PREFIX = '.rsc-tmp-';
@@ -14,6 +14,19 @@ export function removeStagedFiles(): void {
   staged.clear();
 }
 
+/**
+ * Creates `dir` and its missing ancestors one level at a time: Node's recursive mkdirSync can spin
+ * forever on some special file systems (seen on /proc), this fails with the first error instead.
+ */
+export function ensureDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let at = resolve(dir); !existsSync(at); at = dirname(at)) {
+    missing.push(at);
+    if (dirname(at) === at) break;
+  }
+  for (const at of missing.reverse()) mkdirSync(at);
+}
+
 export interface OutputFile {
   name: string;
   data: string | Uint8Array;
@@ -25,7 +38,7 @@ export interface OutputFile {
  * Returns the final paths in order.
  */
 export function writeOutputs(dir: string, files: OutputFile[]): string[] {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir);
   const tag = randomBytes(6).toString('hex');
   const mine: { temp: string; path: string }[] = [];
   try {
