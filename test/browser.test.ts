@@ -59,7 +59,7 @@ describe('the page in Chromium', () => {
 
     // the original's six figures and E[z²] are drawn, with content, and a screenshot is kept for people to look at
     const figures = await page.$$eval('.figure', (cards) => cards.map((c) => ({ name: (c as HTMLElement).dataset.name, marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
-    expect(figures.map((f) => f.name).sort()).toEqual(['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction']);
+    expect(figures.map((f) => f.name).sort()).toEqual(['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU'].sort());
     for (const f of figures) {
       expect(f.marks).toBeGreaterThan(10);
       expect(f.height).toBeGreaterThan(200);

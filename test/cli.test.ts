@@ -96,11 +96,11 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout).toContain('1 … 1048576, default 8192');
   });
 
-  it("writes the original's six figures and E[z²] as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
+  it("writes the original's six figures, E[z²] and the finite-width figure as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
     const out = freshDir();
     const r = run(['--batch', '128', '--width', '64', '--depth', '6', '--out', out]);
     expect(r.status).toBe(0);
-    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2'];
+    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2', 'finite_width_C)_He_+_ReLU'];
     expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.png`, `${n}.svg`]), 'metrics.json', 'run.json'].sort());
     expect(r.stdout).toContain('=== B) Xavier + ReLU  (w_init=xavier, act=relu) ===');
     expect(r.stdout).toMatch(/\[L06\] E\[z\^2\]=\d\.\d{4} {2}E\[a\^2\]=\d\.\d{4} {2}E\[a\^2\]\/E\[z\^2\]=\d\.\d{4} {2}zero_frac=\d\.\d{3}/);
@@ -108,7 +108,7 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout.match(/^mean\(zero_frac\)/gm)).toHaveLength(2);
     expect(r.stdout).toContain(`[FIG] saved -> ${join(out, 'relu_zero_fraction.png')}`);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01 });
+    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1 });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'theory']);
     expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5 });

@@ -19,6 +19,8 @@ export interface ExperimentConfig {
   gain: number | 'auto';
   fanMode: FanMode;
   leakyAlpha: number;
+  /** Seeds seed, seed+1, …, seed+seeds−1 are run (1: just seed). */
+  seeds: number;
 }
 
 /** The original's histogram layers: 1, 5, 10, 20 where they exist, plus the last layer. */
@@ -42,6 +44,7 @@ export function defaultConfig(overrides: Partial<ExperimentConfig> = {}): Experi
     gain: 1,
     fanMode: 'in',
     leakyAlpha: 0.01,
+    seeds: 1,
     ...overrides,
   };
 }
@@ -49,4 +52,10 @@ export function defaultConfig(overrides: Partial<ExperimentConfig> = {}): Experi
 /** Layer widths: widths[0] is the input, widths[l] the output of layer l. */
 export function layerWidths(config: ExperimentConfig): number[] {
   return config.widths ?? Array.from({ length: config.depth + 1 }, () => config.width);
+}
+
+/** The uniform width when the finite-width prediction applies (equal widths, no bias, gain 1, fan in). */
+export function finiteWidthPremise(config: ExperimentConfig): number | undefined {
+  const widths = layerWidths(config);
+  return widths.every((w) => w === widths[0]) && config.biasStd === 0 && config.gain === 1 && config.fanMode === 'in' ? widths[0] : undefined;
 }

@@ -31,6 +31,7 @@ export const INTEGER_OPTIONS = {
   depth: { min: 1, max: 1000, default: 20, doc: 'number of layers L' },
   seed: { min: 0, max: 4_294_967_295, default: 0, doc: 'seed of the counter-based RNG' },
   bins: { min: 1, max: 10_000, default: 60, doc: 'histogram bins per panel' },
+  seeds: { min: 1, max: 256, default: 1, doc: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band' },
   threads: { min: 1, max: 256, default: 1, doc: 'worker threads, each with its own WASM instance and a share of the batch rows' },
 } satisfies Record<string, IntegerOption>;
 
@@ -125,6 +126,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
     gain: gainText === undefined ? 1 : gainText === 'auto' ? 'auto' : parseNumber('gain', gainText, 0, 100, true),
     fanMode: fanMode as ExperimentConfig['fanMode'],
     leakyAlpha: texts['leaky-alpha'] === undefined ? 0.01 : parseNumber('leaky-alpha', texts['leaky-alpha'], 0, 1),
+    seeds: int('seeds'),
   };
   const threads = int('threads');
   checkFits(config, threads);

@@ -1,5 +1,6 @@
 import type { ActivationName } from '../kernel/layout.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
+import type { LayerBand } from './bands.js';
 import type { InitName } from './patterns.js';
 
 /** One layer's statistics; field names are those of the original script and of metrics.json. */
@@ -46,4 +47,9 @@ export interface PatternResult {
   underflow_layer: number | null;
   layers: LayerRecord[];
   histograms: LayerHistograms[];
+  /** Per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */
+  sample_norm_ratio?: Histogram;
+  /** --seeds N > 1: every seed's records (the first is `layers`) and their 10–50–90% bands. */
+  seeds?: LayerRecord[][];
+  bands?: LayerBand[];
 }

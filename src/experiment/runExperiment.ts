@@ -5,6 +5,8 @@ import { reduceRowStats } from './reduceRowStats.js';
 import type { Histogram, PatternResult } from './results.js';
 import type { ShardHandle } from './shardHandle.js';
 import { patternTheory } from '../theory/patternTheory.js';
+import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
+import { layerBands } from './bands.js';
 
 export interface Progress {
   patternIndex: number;
@@ -32,14 +34,56 @@ async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi:
   return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges)))) };
 }
 
-/** Runs every pattern of the config through every layer and returns the per-layer records and histograms. */
+/**
+ * Runs every pattern of the config through every layer and returns the per-layer records and
+ * histograms; with config.seeds > 1, once per seed (histograms for the first only), adding every
+ * seed's records and their bands.
+ */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
+  const count = config.seeds ?? 1;
+  if (count <= 1) return runOneSeed(config, options);
+  const runs: PatternResult[][] = [];
+  for (let k = 0; k < count; k++) {
+    runs.push(await runOneSeed({ ...config, seed: (config.seed + k) >>> 0, histLayers: k === 0 ? config.histLayers : [], seeds: 1 }, options));
+  }
+  return runs[0].map((first, i) => {
+    const seeds = runs.map((r) => r[i].layers);
+    // every seed's samples pooled: the spread over draws of W that the finite-width law describes
+    const pooled = binned(runs.flatMap((r) => sampleValues.get(r[i]) ?? []), config.bins);
+    return { ...first, seeds, bands: layerBands(seeds), sample_norm_ratio: pooled };
+  });
+}
+
+async function runOneSeed(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
   const shards = await options.openShards(config);
   try {
     return await runPatterns(config, shards, options);
   } finally {
     for (const s of shards) s.close();
   }
+}
+
+// Each pattern's per-sample values, kept beside the results (not in metrics.json) to pool seeds.
+const sampleValues = new WeakMap<PatternResult, number[]>();
+
+/** log10(‖aᴸ‖²/‖x‖²) of every sample (row), from the rows' sums of squares. */
+function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] {
+  const values: number[] = [];
+  input.forEach((rows, s) => {
+    for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(Math.log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
+  });
+  return values;
+}
+
+/** The values binned over their finite range. */
+function binned(values: number[], bins: number): Histogram {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return { edges: [], counts: [] };
+  const edges = histogramEdges(Math.min(...finite), Math.max(...finite), bins);
+  const counts = new Array<number>(bins).fill(0);
+  const lo = edges[0], width = (edges[bins] - lo) / bins;
+  for (const v of finite) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]++;
+  return { edges: Array.from(edges), counts };
 }
 
 /** LSUV (Mishkin & Matas 2016): rescale W until Var(z) = 1 ± 0.01 on the batch, at most 10 passes. */
@@ -60,13 +104,16 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
   const widths = layerWidths(config);
   const results: PatternResult[] = [];
   for (const [patternIndex, pattern] of config.patterns.entries()) {
-    const input = reduceRowStats(await Promise.all(shards.map((s) => s.startPattern(patternIndex))), widths[0]);
+    const inputRows = await Promise.all(shards.map((s) => s.startPattern(patternIndex)));
+    const input = reduceRowStats(inputRows, widths[0]);
+    let lastRows: Float64Array[] = inputRows;
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] };
     const theory = patternTheory(config, pattern);
     for (let layer = 1; layer <= config.depth; layer++) {
       const passes = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
       const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
       if (passes !== undefined) record.lsuv_passes = passes;
       record.theory = theory[layer - 1];
@@ -84,6 +131,9 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       }
       options.onProgress?.({ patternIndex, pattern: pattern.name, layer, depth: config.depth });
     }
+    const samples = sampleLogRatios(inputRows, lastRows);
+    sampleValues.set(result, samples);
+    result.sample_norm_ratio = binned(samples, config.bins);
     results.push(result);
   }
   return results;

@@ -11,7 +11,7 @@ export function ex2Figure(patterns: PatternResult[], context: FigureContext): SV
       xLabel: 'layer',
       yLabel: 'E[a^2]',
       yScale: 'log',
-      series: patternSeries(patterns, (l) => l.a_ex2, (l) => l.theory?.a_ex2 ?? null),
+      series: patternSeries(patterns, 'a_ex2', (l) => l.theory?.a_ex2 ?? null),
       extraLegend: [THEORY_LEGEND],
     },
     context,

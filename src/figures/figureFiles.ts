@@ -1,7 +1,7 @@
 import type { PatternResult } from '../experiment/results.js';
 import type { OutputFile } from '../metrics/writeOutputs.js';
 import { figureSet } from './figureSet.js';
-import type { HistogramOptions } from './histogramFigure.js';
+import type { FigureOptions } from './figureSet.js';
 import { jsdomDocument } from './jsdomDocument.js';
 import { rasterizeAsync } from './rasterize.js';
 import { serializeSvg } from './serializeSvg.js';
@@ -12,7 +12,7 @@ export type FigureFormat = 'png' | 'svg';
  * Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off
  * the main thread, two at a time: faster than one, lighter on memory than all six).
  */
-export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: HistogramOptions = {}): Promise<OutputFile[]> {
+export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: FigureOptions = {}): Promise<OutputFile[]> {
   const document = jsdomDocument();
   const svgs = figureSet(patterns, options).map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
   document.defaultView?.close();

@@ -3,6 +3,7 @@ import { ex2Figure } from './ex2Figure.js';
 import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
 import { reluRatioFigure } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
+import { finiteWidthFigure } from './finiteWidthFigure.js';
 import { isReluFamily } from './reluPatterns.js';
 import { zex2Figure } from './zex2Figure.js';
 import { zeroFractionFigure } from './zeroFractionFigure.js';
@@ -19,7 +20,12 @@ export function histogramFileName(patternName: string): string {
 }
 
 /** Every figure of a run: the original's, in its order, then E[z²]. */
-export function figureSet(patterns: PatternResult[], options: HistogramOptions = {}): FigureJob[] {
+export interface FigureOptions extends HistogramOptions {
+  /** The layer width when every layer has it, no bias and unit gain (the finite-width figure's premise). */
+  uniformWidth?: number;
+}
+
+export function figureSet(patterns: PatternResult[], options: FigureOptions = {}): FigureJob[] {
   const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
   jobs.push({ name: 'relu_spread_check_ex2', build: (c) => ex2Figure(patterns, c) });
   if (patterns.some(isReluFamily)) {
@@ -27,5 +33,13 @@ export function figureSet(patterns: PatternResult[], options: HistogramOptions =
     jobs.push({ name: 'relu_zero_fraction', build: (c) => zeroFractionFigure(patterns, c) });
   }
   jobs.push({ name: 'relu_spread_check_zex2', build: (c) => zex2Figure(patterns, c) });
+  // the finite-width prediction holds for He + ReLU with equal widths, zero bias, Gaussian weights
+  if (options.uniformWidth !== undefined) {
+    patterns.forEach((p, i) => {
+      if (p.init === 'he' && p.activation === 'relu' && p.sample_norm_ratio?.counts.length) {
+        jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, options.uniformWidth as number, c) });
+      }
+    });
+  }
   return jobs;
 }

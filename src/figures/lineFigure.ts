@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { area, axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { drawLegend } from './legend.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
@@ -16,6 +16,8 @@ export interface LineSeries {
   dashed?: boolean;
   /** false: drawn but not listed (theory lines share one legend entry). */
   legend?: boolean;
+  /** A shaded band (e.g. 10–90% across seeds) behind the line. */
+  band?: { x: number; lo: number | null; hi: number | null }[];
 }
 
 export interface LineFigureSpec {
@@ -54,7 +56,7 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
   const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
-  const ys = spec.series.flatMap((s) => s.points.map((p) => p.y)).filter((y): y is number => usable(y, log));
+  const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
   if (spec.reference) ys.push(spec.reference.y);
   const xMin = Math.min(...xs), xMax = Math.max(...xs);
   const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
@@ -98,6 +100,12 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   if (dropped > 0) {
     plot.append('text').attr('class', 'dropped-note').attr('x', plotW).attr('y', plotH + 42).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
       .text(`${dropped} point${dropped > 1 ? 's' : ''} not drawn: ${log ? 'zero (underflow), ' : ''}inf or NaN (float32 overflow)`);
+  }
+  for (const s of spec.series) {
+    if (!s.band) continue;
+    const shade = area<{ x: number; lo: number | null; hi: number | null }>().defined((b) => usable(b.lo, log) && usable(b.hi, log))
+      .x((b) => x(b.x)).y0((b) => y(b.lo as number)).y1((b) => y(b.hi as number));
+    plot.append('path').attr('class', 'band').attr('d', shade(s.band) ?? '').attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
   }
   for (const s of spec.series) {
     const path = line<LinePoint>().defined((p) => usable(p.y, log)).x((p) => x(p.x)).y((p) => y(p.y as number));

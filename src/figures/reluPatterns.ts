@@ -3,19 +3,30 @@ import type { LineSeries } from './lineFigure.js';
 import { MUTED, SERIES_COLORS } from './theme.js';
 
 type Value = (l: LayerRecord) => number | null;
+type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac';
 
 export const THEORY_LEGEND = { label: 'dashed: mean-field theory', color: MUTED, dashed: true };
 
 /**
  * A measured line per pattern, each in its pattern's colour, plus a dashed theory line (from each
- * record's `theory`) that shares one legend entry.
+ * record's `theory`) that shares one legend entry. With several seeds the line is the median and a
+ * shaded band spans the 10–90% range.
  */
-export function patternSeries(patterns: PatternResult[], value: Value, theory?: Value, keep: (p: PatternResult) => boolean = () => true): LineSeries[] {
+export function patternSeries(patterns: PatternResult[], key: BandKey, theory?: Value, keep: (p: PatternResult) => boolean = () => true): LineSeries[] {
   const series: LineSeries[] = [];
   patterns.forEach((p, i) => {
     if (!keep(p)) return;
     const color = SERIES_COLORS[i % SERIES_COLORS.length];
-    series.push({ name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: value(l) })) });
+    if (p.bands) {
+      series.push({
+        name: `${p.name} (median of ${p.seeds?.length} seeds)`,
+        color,
+        points: p.bands.map((b) => ({ x: b.layer, y: b[key].median })),
+        band: p.bands.map((b) => ({ x: b.layer, lo: b[key].p10, hi: b[key].p90 })),
+      });
+    } else {
+      series.push({ name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] })) });
+    }
     if (theory && p.layers.some((l) => l.theory)) {
       series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory ? theory(l) : null })) });
     }

@@ -12,7 +12,7 @@ export function reluRatioFigure(patterns: PatternResult[], context: FigureContex
       yLabel: 'E[a^2] / E[z^2]',
       yScale: 'linear',
       yInclude: [0.4, 0.6],
-      series: patternSeries(patterns, (l) => l.relu_ex2_ratio, (l) => l.theory?.relu_ex2_ratio ?? null, isReluFamily),
+      series: patternSeries(patterns, 'relu_ex2_ratio', (l) => l.theory?.relu_ex2_ratio ?? null, isReluFamily),
       extraLegend: [THEORY_LEGEND],
     },
     context,

@@ -12,7 +12,7 @@ export function zeroFractionFigure(patterns: PatternResult[], context: FigureCon
       yLabel: 'fraction of a == 0',
       yScale: 'linear',
       yInclude: [0.4, 0.6],
-      series: patternSeries(patterns, (l) => l.zero_frac, (l) => l.theory?.zero_frac ?? null, isReluFamily),
+      series: patternSeries(patterns, 'zero_frac', (l) => l.theory?.zero_frac ?? null, isReluFamily),
       extraLegend: [THEORY_LEGEND],
     },
     context,

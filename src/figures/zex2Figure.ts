@@ -11,7 +11,7 @@ export function zex2Figure(patterns: PatternResult[], context: FigureContext): S
       xLabel: 'layer',
       yLabel: 'E[z^2]',
       yScale: 'log',
-      series: patternSeries(patterns, (l) => l.z_ex2, (l) => l.theory?.z_ex2 ?? null),
+      series: patternSeries(patterns, 'z_ex2', (l) => l.theory?.z_ex2 ?? null),
       extraLegend: [THEORY_LEGEND],
     },
     context,

@@ -24,6 +24,7 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[])
         gain: config.gain,
         fanMode: config.fanMode,
         leakyAlpha: config.leakyAlpha,
+        seeds: config.seeds,
       },
       patterns: patterns.map((p) => ({
         name: p.name,
@@ -33,6 +34,9 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[])
         underflow_layer: p.underflow_layer,
         layers: p.layers,
         histograms: p.histograms,
+        sample_norm_ratio: p.sample_norm_ratio,
+        seeds: p.seeds,
+        bands: p.bands,
       })),
     }) + '\n'
   );

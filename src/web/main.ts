@@ -1,5 +1,6 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
+import { finiteWidthPremise } from '../experiment/config.js';
 import { INIT_NAMES } from '../experiment/inits.js';
 import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../experiment/patterns.js';
 import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../experiment/optionSpecs.js';
@@ -14,13 +15,13 @@ import { browserWorkerShards } from './browserWorkerShards.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
 
-const FIELDS = ['batch', 'width', 'depth', 'seed', 'hist-layers', 'bins', 'threads', 'kernel', 'pattern', 'widths', 'gain', 'bias-std', 'fan-mode', 'leaky-alpha'] as const;
+const FIELDS = ['batch', 'width', 'depth', 'seed', 'seeds', 'hist-layers', 'bins', 'threads', 'kernel', 'pattern', 'widths', 'gain', 'bias-std', 'fan-mode', 'leaky-alpha'] as const;
 /** Fields whose empty value means "the default" rather than bad input. */
 const OPTIONAL: readonly Field[] = ['hist-layers', 'pattern', 'widths', 'gain', 'bias-std', 'leaky-alpha'];
 type Field = (typeof FIELDS)[number];
 /** Small enough to answer in about a second; "The original's config" switches to 8192 × 1024. */
 const PAGE_DEFAULTS: Record<Field, string> = {
-  batch: '1024', width: '512', depth: '20', seed: '0', 'hist-layers': '', bins: '60', threads: String(navigator.hardwareConcurrency || 2), kernel: 'auto',
+  batch: '1024', width: '512', depth: '20', seed: '0', seeds: '1', 'hist-layers': '', bins: '60', threads: String(navigator.hardwareConcurrency || 2), kernel: 'auto',
   pattern: '', widths: '', gain: '', 'bias-std': '', 'fan-mode': 'in', 'leaky-alpha': '',
 };
 
@@ -76,7 +77,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[]): Pr
   figures.replaceChildren();
   // the line charts carry the conclusion: show them before the histograms
   const logCounts = (form.elements.namedItem('log-counts') as HTMLInputElement).checked;
-  const jobs = figureSet(patterns, { logCounts, leakyAlpha: choices.config.leakyAlpha }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
+  const jobs = figureSet(patterns, { logCounts, leakyAlpha: choices.config.leakyAlpha, uniformWidth: finiteWidthPremise(choices.config) }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
   for (const job of jobs) {
     const card = document.createElement('div');
     card.className = 'figure';

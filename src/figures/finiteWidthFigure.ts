@@ -1,0 +1,44 @@
+import { axisBottom, axisLeft, format, line, max, scaleLinear, select } from 'd3';
+import type { PatternResult } from '../experiment/results.js';
+import { heReluLogNormRatios } from '../theory/finiteWidth.js';
+import { drawLegend } from './legend.js';
+import { svgRoot, type FigureContext } from './svgRoot.js';
+import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE } from './theme.js';
+
+/**
+ * The per-sample spread that mean-field theory averages away: log10(‖aᴸ‖²/‖x‖²) over the batch for
+ * a He + ReLU pattern (bars), against the finite-width prediction Σ log((2/n)·χ²(Binomial(n, ½)))
+ * (dashed: expected counts per bin).
+ */
+export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, width: number, context: FigureContext): SVGSVGElement {
+  const W = 820, H = 500, margin = { left: 76, right: 28, top: 96, bottom: 56 };
+  const svg = svgRoot(W, H, context);
+  const root = select(svg);
+  const layers = pattern.layers.length;
+  root.append('text').attr('x', W / 2).attr('y', 30).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold')
+    .text(`Finite width: per-sample ‖a^L‖² / ‖x‖² at layer ${layers}, ${pattern.name}, width ${width}`);
+  const color = SERIES_COLORS[patternIndex % SERIES_COLORS.length];
+  drawLegend(root.append('g').attr('transform', `translate(${margin.left},56)`), [
+    { label: `measured: every sample${pattern.seeds ? ` of ${pattern.seeds.length} seeds (draws of W)` : ', one draw of W'}`, color },
+    { label: 'predicted: Σₗ log((2/n)·χ²(Kₗ)), Kₗ ~ Binomial(n, ½)', color: INK, dashed: true },
+  ], W - margin.left - margin.right);
+  const hist = pattern.sample_norm_ratio!;
+  const edges = hist.edges, counts = hist.counts, total = counts.reduce((s, c) => s + c, 0);
+  const predicted = heReluLogNormRatios(width, layers);
+  const expected = counts.map((_, i) => (total * predicted.filter((v) => v >= edges[i] && (v < edges[i + 1] || (i === counts.length - 1 && v <= edges[i + 1]))).length) / predicted.length);
+  const w = W - margin.left - margin.right, h = H - margin.top - margin.bottom;
+  const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
+  const y = scaleLinear().domain([0, Math.max(max(counts) ?? 1, max(expected) ?? 1)]).nice().range([h, 0]);
+  const plot = root.append('g').attr('transform', `translate(${margin.left},${margin.top})`);
+  for (const t of y.ticks(6)) plot.append('line').attr('x1', 0).attr('x2', w).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', GRID);
+  counts.forEach((c, i) => plot.append('rect').attr('class', 'bar').attr('x', x(edges[i])).attr('width', Math.max(0.5, x(edges[i + 1]) - x(edges[i]) - 0.4)).attr('y', y(c)).attr('height', h - y(c)).attr('fill', color).attr('fill-opacity', 0.85));
+  const steps = expected.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }]);
+  plot.append('path').attr('class', 'prediction').attr('d', line<{ v: number; c: number }>().x((p) => x(p.v)).y((p) => y(p.c))(steps) ?? '').attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.4).attr('stroke-dasharray', '5,3');
+  plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(8)).attr('font-size', TICK_SIZE).attr('font-family', null);
+  plot.append('g').call(axisLeft(y).ticks(6).tickFormat((v) => format('~s')(Number(v)))).attr('font-size', TICK_SIZE).attr('font-family', null);
+  plot.append('text').attr('x', w / 2).attr('y', h + 42).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text('log10(‖a^L‖² / ‖x‖²) per sample (mean-field theory: 0)');
+  plot.append('text').attr('transform', `translate(${-margin.left + 18},${h / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text('samples');
+  plot.append('text').attr('x', w).attr('y', -8).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
+    .text(pattern.seeds ? 'samples of one seed share W; pooling seeds samples the draws of W' : 'the samples share W: one run is one draw of W (use --seeds N to pool draws)');
+  return svg;
+}
