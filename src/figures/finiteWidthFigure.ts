@@ -11,7 +11,7 @@ import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE } fr
  * (dashed: expected counts per bin).
  */
 export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, width: number, context: FigureContext): SVGSVGElement {
-  const W = 820, H = 500, margin = { left: 76, right: 28, top: 96, bottom: 56 };
+  const W = 820, H = 520, margin = { left: 76, right: 28, top: 118, bottom: 56 };
   const svg = svgRoot(W, H, context);
   const root = select(svg);
   const layers = pattern.layers.length;
@@ -38,7 +38,7 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
   plot.append('g').call(axisLeft(y).ticks(6).tickFormat((v) => format('~s')(Number(v)))).attr('font-size', TICK_SIZE).attr('font-family', null);
   plot.append('text').attr('x', w / 2).attr('y', h + 42).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text('log10(‖a^L‖² / ‖x‖²) per sample (mean-field theory: 0)');
   plot.append('text').attr('transform', `translate(${-margin.left + 18},${h / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text('samples');
-  plot.append('text').attr('x', w).attr('y', -8).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
+  plot.append('text').attr('x', w).attr('y', -12).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
     .text(pattern.seeds ? 'samples of one seed share W; pooling seeds samples the draws of W' : 'the samples share W: one run is one draw of W (use --seeds N to pool draws)');
   return svg;
 }
