@@ -88,3 +88,28 @@ export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStrid
     finishRow(accPtr, statsPtr + <usize>r * <usize>(STAT_FIELDS << 3));
   }
 }
+
+/**
+ * δ[c] *= φ′(z[c]) for a rows × cols block, with φ′ recovered from a = φ(z) (the forward pass keeps
+ * a, not z): identity 1, ReLU [a > 0], leaky ReLU a > 0 ? 1 : α, tanh 1 − a², sigmoid a(1 − a),
+ * SELU a > 0 ? λ : a + λα. GELU and SiLU are not invertible this way (the host refuses them).
+ */
+export function multiplyByDerivative(deltaPtr: usize, aPtr: usize, stride: i32, rows: i32, cols: i32, activation: i32, alpha: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * <usize>stride;
+    for (let c = 0; c < cols; c++) {
+      const at = (row + <usize>c) << 2;
+      const a = load<f32>(aPtr + at);
+      let d: f32 = 1;
+      switch (activation) {
+        case ACT_RELU: d = a > 0 ? 1 : 0; break;
+        case ACT_LEAKY_RELU: d = a > 0 ? 1 : alpha; break;
+        case ACT_TANH: d = 1 - a * a; break;
+        case ACT_SIGMOID: d = a * (1 - a); break;
+        case ACT_SELU: d = a > 0 ? <f32>SELU_LAMBDA : a + <f32>(SELU_LAMBDA * SELU_ALPHA); break;
+        default: d = 1;
+      }
+      store<f32>(deltaPtr + at, load<f32>(deltaPtr + at) * d);
+    }
+  }
+}

@@ -7,6 +7,7 @@ import { UsageError } from './cli/usageError.js';
 import { finiteWidthPremise } from './experiment/config.js';
 import { runExperiment } from './experiment/runExperiment.js';
 import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
+import { loadWasmKernel } from './kernel/loadWasmKernel.js';
 import { resolveKernelBuild, type KernelBuild } from './kernel/kernelBuilds.js';
 import { nodeWorkerShards } from './experiment/nodeWorkerShards.js';
 import { jsonText } from './metrics/jsonText.js';
@@ -49,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
 
   const patterns = await runExperiment(config, {
     openShards: async (c) => (openShards = await nodeWorkerShards(c, options.threads, module, kernelBuild)),
+    createKernel: () => loadWasmKernel(module, kernelBuild),
     onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
   });
   if (showProgress) process.stderr.write('\r\x1b[2K');

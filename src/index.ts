@@ -8,6 +8,7 @@ import type { PatternResult } from './experiment/results.js';
 import { runExperiment as runPatterns, type Progress } from './experiment/runExperiment.js';
 import { resolveKernelBuild, type KernelBuild, type KernelChoice } from './kernel/kernelBuilds.js';
 import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
+import { loadWasmKernel } from './kernel/loadWasmKernel.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
 export { OptionError } from './experiment/optionSpecs.js';
@@ -33,6 +34,8 @@ export interface RunOptions {
   gain?: number | 'auto';
   fanMode?: 'in' | 'out';
   leakyAlpha?: number;
+  /** Backpropagate g ~ N(0, 1) from the last activation (grad_* fields per layer). */
+  backward?: boolean;
   onProgress?: (progress: Progress) => void;
 }
 
@@ -53,12 +56,12 @@ export async function runExperiment(options: RunOptions = {}): Promise<RunResult
     batch: text(options.batch), width: text(options.width), depth: text(options.depth), seed: text(options.seed),
     'hist-layers': text(options.histLayers), bins: text(options.bins), threads: text(options.threads), kernel: text(options.kernel),
     widths: text(options.widths), 'bias-std': text(options.biasStd), gain: text(options.gain), 'fan-mode': text(options.fanMode),
-    'leaky-alpha': text(options.leakyAlpha), pattern: options.patterns?.map(String),
+    'leaky-alpha': text(options.leakyAlpha), pattern: options.patterns?.map(String), backward: options.backward === true,
   };
   for (const key of Object.keys(texts) as (keyof OptionTexts)[]) if (texts[key] === undefined) delete texts[key];
   const { config, threads, kernel } = parseRunOptions(texts, availableParallelism());
   const build = resolveKernelBuild(kernel, nodeHasRelaxedSimd());
   const module = await nodeWasmModule(build);
-  const patterns = await runPatterns(config, { openShards: (c) => nodeWorkerShards(c, threads, module, build), onProgress: options.onProgress });
+  const patterns = await runPatterns(config, { openShards: (c) => nodeWorkerShards(c, threads, module, build), createKernel: () => loadWasmKernel(module, build), onProgress: options.onProgress });
   return { config, kernel: build, threads, patterns, metricsJson: metricsJson(config, patterns) };
 }

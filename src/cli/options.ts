@@ -21,7 +21,7 @@ export interface CliOptions {
 
 const VALUE_FLAGS = new Set<string>([...Object.keys(INTEGER_OPTIONS), ...Object.keys(OTHER_OPTIONS), 'out', 'format']);
 const REPEATABLE = new Set(['pattern']);
-const BOOLEAN_FLAGS = new Set(['log-counts', 'quiet', 'debug', 'help', 'version']);
+const BOOLEAN_FLAGS = new Set(['backward', 'log-counts', 'quiet', 'debug', 'help', 'version']);
 const ALL_FLAGS = [...VALUE_FLAGS, ...BOOLEAN_FLAGS];
 
 /** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
@@ -48,7 +48,7 @@ export function parseOptions(argv: string[]): CliOptions {
     }
   }
   try {
-    const texts = { ...Object.fromEntries(values), ...(repeated.length ? { pattern: repeated } : {}) } as OptionTexts;
+    const texts = { ...Object.fromEntries(values), ...(repeated.length ? { pattern: repeated } : {}), backward: flags.has('backward') } as OptionTexts;
     const { config, threads, kernel } = parseRunOptions(texts, availableParallelism());
     const formats = parseList('format', values.get('format') ?? 'png,svg').map((f) => {
       if (f !== 'png' && f !== 'svg') throw new OptionError('format', `--format must list png and/or svg, got "${f}"${didYouMean(f, ['png', 'svg'])}`);

@@ -21,6 +21,8 @@ export interface ExperimentConfig {
   leakyAlpha: number;
   /** Seeds seed, seed+1, …, seed+seeds−1 are run (1: just seed). */
   seeds: number;
+  /** After the forward pass, backpropagate an upstream gradient g ~ N(0, 1) on the last activation. */
+  backward: boolean;
 }
 
 /** The original's histogram layers: 1, 5, 10, 20 where they exist, plus the last layer. */
@@ -45,6 +47,7 @@ export function defaultConfig(overrides: Partial<ExperimentConfig> = {}): Experi
     fanMode: 'in',
     leakyAlpha: 0.01,
     seeds: 1,
+    backward: false,
     ...overrides,
   };
 }

@@ -15,6 +15,8 @@ export function localShard(shard: Shard): ShardHandle {
     probeLayer: async () => shard.probeLayer(),
     scaleWeights: async (factor) => shard.scaleWeights(factor),
     commitLayer: async () => shard.commitLayer(),
+    startBackward: async () => shard.startBackward(),
+    backwardLayer: async (layer) => shard.backwardLayer(layer),
     histogram: async (of, edges) => shard.histogram(of, edges),
     close: () => {},
   };

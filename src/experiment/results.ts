@@ -24,6 +24,12 @@ export interface LayerRecord {
   lsuv_passes?: number;
   /** What the mean-field length map predicts for this layer. */
   theory?: LayerTheory;
+  /** --backward: E[(δz)²], E[(δa)²] of this layer and E[G²] over its weight gradient's entries. */
+  grad_z_ex2?: number;
+  grad_a_ex2?: number;
+  grad_w_ex2?: number;
+  /** --backward: mean-field χ of the step down from this layer, E[(δz^{l−1})²]/E[(δz^l)²] = σw²·(n_out/n_in)·E[φ′(z^{l−1})²]. */
+  grad_chi?: number;
 }
 
 export interface Histogram {

@@ -7,6 +7,11 @@ import type { ShardHandle } from './shardHandle.js';
 import { patternTheory } from '../theory/patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 import { layerBands } from './bands.js';
+import type { Kernel } from '../kernel/kernelExports.js';
+import { phiPrimeOf } from '../theory/activationFunctions.js';
+import { splitExpectation } from '../theory/gaussLegendre.js';
+import { autoGain, sigmaW2 } from './inits.js';
+import { WeightGradient } from './weightGradient.js';
 
 export interface Progress {
   patternIndex: number;
@@ -18,6 +23,8 @@ export interface Progress {
 export interface RunOptions {
   /** Opens the shards that together hold every batch row, in row order (see localShards, nodeWorkerShards). */
   openShards: (config: ExperimentConfig) => Promise<ShardHandle[]>;
+  /** --backward: a kernel instance on this thread for the whole-batch weight gradients. */
+  createKernel?: () => Promise<Kernel>;
   onProgress?: (p: Progress) => void;
 }
 
@@ -86,6 +93,37 @@ function binned(values: number[], bins: number): Histogram {
   return { edges: Array.from(edges), counts };
 }
 
+/** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
+async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, options: RunOptions): Promise<void> {
+  if (!options.createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
+  const gradient = new WeightGradient(await options.createKernel());
+  const widths = layerWidths(config);
+  await Promise.all(shards.map((s) => s.startBackward()));
+  for (let layer = config.depth; layer >= 1; layer--) {
+    const steps = await Promise.all(shards.map((s) => s.backwardLayer(layer)));
+    const record = result.layers[layer - 1];
+    const a = reduceRowStats(steps.map((s) => s.gradA), widths[layer]), z = reduceRowStats(steps.map((s) => s.gradZ), widths[layer]);
+    record.grad_a_ex2 = a.aSumSq / a.count;
+    record.grad_z_ex2 = z.aSumSq / z.count;
+    record.grad_w_ex2 = gradient.meanSquare(steps.map((s) => s.deltaZ), steps.map((s) => s.aPrev), config.batch, widths[layer], widths[layer - 1]);
+  }
+  attachGradientTheory(config, result);
+}
+
+/** χ of each step down: σw²·(n_out/n_in)·E[φ′(z)²] at the length map's q of the layer below. */
+function attachGradientTheory(config: ExperimentConfig, result: PatternResult): void {
+  const widths = layerWidths(config);
+  const pattern = config.patterns.find((p) => p.name === result.name)!;
+  const gain = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
+  const phiPrime = phiPrimeOf(pattern.activation, config.leakyAlpha);
+  for (let layer = 2; layer <= config.depth; layer++) {
+    const below = result.layers[layer - 2];
+    const s2 = pattern.init === 'lsuv' ? 1 / Math.max(below.a_ex2, 1e-300) : (sigmaW2(pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode) as number);
+    const q = below.theory?.z_ex2 ?? below.z_ex2;
+    result.layers[layer - 1].grad_chi = s2 * (widths[layer] / widths[layer - 1]) * splitExpectation((z) => phiPrime(z) ** 2, q);
+  }
+}
+
 /** LSUV (Mishkin & Matas 2016): rescale W until Var(z) = 1 ± 0.01 on the batch, at most 10 passes. */
 const LSUV_TOLERANCE = 0.01;
 const LSUV_MAX_PASSES = 10;
@@ -134,6 +172,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const samples = sampleLogRatios(inputRows, lastRows);
     sampleValues.set(result, samples);
     result.sample_norm_ratio = binned(samples, config.bins);
+    if (config.backward) await backwardPass(config, shards, result, options);
     results.push(result);
   }
   return results;

@@ -17,6 +17,14 @@ export const ZERO_SKIP_THRESHOLD = 0.3;
 export const usesOrthogonal = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv');
 export const usesProbe = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'lsuv');
 
+/** What one backward step hands back: statistics of δa and δz, and the rows G = δzᵀ·a/B needs. */
+export interface BackwardStep {
+  gradA: Float64Array;
+  gradZ: Float64Array;
+  deltaZ: Float32Array;
+  aPrev: Float32Array;
+}
+
 /**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
  * kernel instance. Rows never interact, so shards are independent until statistics are reduced.
@@ -30,6 +38,8 @@ export class Shard {
   private patternIndex = -1;
   private inputZeroFraction = 0;
   private sparse = false;
+  /** LSUV's rescalings of the current layer, replayed on the kept copy of W for the backward pass. */
+  private scalings: number[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -39,7 +49,7 @@ export class Shard {
   ) {
     this.widths = layerWidths(config);
     this.plan = planMemory(
-      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config) },
+      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config), backward: config.backward },
       kernel.exports.heapBase(),
     );
     this.mem = new KernelMemory(kernel.memory);
@@ -57,7 +67,19 @@ export class Shard {
       k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, 0, p.stats, p.scratch);
+    this.keepActivations(0);
     return this.rowStats();
+  }
+
+  private rowsBytes(): number {
+    return this.rows * this.plan.rowStride * 4;
+  }
+
+  /** --backward: keeps a of layer l (x itself for l = 0). */
+  private keepActivations(layer: number): void {
+    if (!this.config.backward) return;
+    const from = this.plan.x >> 2, n = this.rowsBytes() >> 2;
+    this.mem.f32.copyWithin((this.plan.aHistory >> 2) + layer * n, from, from + n);
   }
 
   private fill(ptr: number, count: number, stream: number, scale: number): void {
@@ -72,6 +94,7 @@ export class Shard {
     const pattern = c.patterns[this.patternIndex];
     const layer = ++this.layer;
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
+    this.scalings = [];
     const gain = c.gain === 'auto' ? autoGain(pattern.init, pattern.activation, c.leakyAlpha) : c.gain;
     const stream = streamId(this.patternIndex, layer);
     if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
@@ -125,6 +148,7 @@ export class Shard {
     const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
     const packedCols = this.sparse ? Math.ceil(nOut / 32) * 32 : Math.ceil(nOut / 8) * 8;
     this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, packedCols * nIn, factor);
+    this.scalings.push(factor);
   }
 
   /** Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics. */
@@ -136,7 +160,57 @@ export class Shard {
       const offset = r0 * p.rowStride * 4;
       this.layerCall(p.x + offset, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.stats + r0 * STAT_FIELDS * 8);
     }
+    if (this.config.backward) {
+      this.keepActivations(this.layer);
+      // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
+      const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
+      const kept = p.wHistory + (this.layer - 1) * nOut * nIn * 4;
+      this.mem.f32.copyWithin(kept >> 2, p.w >> 2, (p.w >> 2) + nOut * nIn);
+      for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
+    }
     return this.rowStats();
+  }
+
+  /** --backward: draws the upstream gradient g ~ N(0, 1) on the last activation into δ. */
+  startBackward(): void {
+    const k = this.kernel.exports, p = this.plan, width = this.widths[this.widths.length - 1];
+    const stream = streamId(this.patternIndex, 0, 'gradient');
+    for (let r = 0; r < this.rows; r++) k.fillNormal(p.delta + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
+  }
+
+  /**
+   * One layer l of the backward pass, from δa of layer l (in δ): δz = δa ⊙ φ′(z), then δa of layer
+   * l−1 = δz·W (into δ for the next call). Returns the rows' statistics of δa and δz and the rows of
+   * δz and of a of layer l−1 for the weight gradient (which the host forms over the whole batch).
+   */
+  backwardLayer(layer: number): BackwardStep {
+    const k = this.kernel.exports, p = this.plan, c = this.config;
+    const nOut = this.widths[layer], nIn = this.widths[layer - 1];
+    const activation = Activation[c.patterns[this.patternIndex].activation];
+    const n = this.rowsBytes() >> 2;
+    const aAt = (l: number) => p.aHistory + l * n * 4;
+    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
+    const gradA = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
+    k.multiplyByDerivative(p.delta, aAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
+    const gradZ = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
+    const compact = (ptr: number, cols: number) => {
+      const out = new Float32Array(this.rows * cols), f32 = this.mem.f32;
+      for (let r = 0; r < this.rows; r++) out.set(f32.subarray((ptr >> 2) + r * p.rowStride, (ptr >> 2) + r * p.rowStride + cols), r * cols);
+      return out;
+    };
+    const step = { gradA, gradZ, deltaZ: compact(p.delta, nOut), aPrev: compact(aAt(layer - 1), nIn) };
+    if (layer > 1) {
+      // δa = δz·W, as the forward kernel's x·Wᵀ with Wᵀ packed
+      k.transpose(p.wHistory + (layer - 1) * nOut * nIn * 4, p.wide, nOut, nIn);
+      k.packPanels(p.wide, p.packed, nIn, nOut);
+      for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+        const offset = r0 * p.rowStride * 4;
+        k.gemm(p.delta + offset, p.rowStride, p.packed, p.deltaNext + offset, p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
+      }
+      this.mem.f32.copyWithin(p.delta >> 2, p.deltaNext >> 2, (p.deltaNext >> 2) + n);
+    }
+    return step;
   }
 
   /** prepareLayer + commitLayer. */

@@ -1,3 +1,5 @@
+import type { BackwardStep } from './shard.js';
+
 /**
  * One shard of batch rows as the orchestrator sees it, whether it runs in this thread or in a
  * worker. Calls are made in order: startPattern; per layer either runLayer, or prepareLayer,
@@ -16,6 +18,8 @@ export interface ShardHandle {
   probeLayer(): Promise<Float64Array>;
   scaleWeights(factor: number): Promise<void>;
   commitLayer(): Promise<Float64Array>;
+  startBackward(): Promise<void>;
+  backwardLayer(layer: number): Promise<BackwardStep>;
   /** Counts of this shard's z or a of the layer just run over the given edges. */
   histogram(of: 'z' | 'a', edges: Float64Array): Promise<Uint32Array>;
   close(): void;

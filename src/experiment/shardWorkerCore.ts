@@ -1,5 +1,5 @@
 import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
-import { Shard } from './shard.js';
+import { Shard, type BackwardStep } from './shard.js';
 import type { ShardReply, ShardRequest } from './shardMessages.js';
 
 type Post = (reply: ShardReply, transfer: Transferable[]) => void;
@@ -16,7 +16,7 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
   };
   return async (request) => {
     try {
-      let result: Float64Array | Uint32Array | null = null;
+      let result: Float64Array | Uint32Array | BackwardStep | null = null;
       if (request.op === 'init') {
         shard = new Shard(await loadWasmKernel(request.module, request.build), request.config, request.rowStart, request.rows);
       } else if (request.op === 'start') result = need().startPattern(request.patternIndex);
@@ -26,8 +26,11 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
       else if (request.op === 'scale') need().scaleWeights(request.factor);
       else if (request.op === 'commit') result = need().commitLayer();
       else if (request.op === 'hist') result = need().histogram(request.of, request.edges);
+      else if (request.op === 'backstart') need().startBackward();
+      else if (request.op === 'back') result = need().backwardLayer(request.layer);
       else throw new Error(`unknown request ${(request as { op: string }).op}`);
-      post({ id: request.id, ok: true, result }, result ? [result.buffer] : []);
+      const buffers = result === null ? [] : ArrayBuffer.isView(result) ? [result.buffer] : [result.gradA.buffer, result.gradZ.buffer, result.deltaZ.buffer, result.aPrev.buffer];
+      post({ id: request.id, ok: true, result }, buffers as Transferable[]);
     } catch (error) {
       post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }, []);
     }

@@ -46,6 +46,8 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     probeLayer: () => call({ op: 'probe' }),
     scaleWeights: (factor) => call({ op: 'scale', factor }),
     commitLayer: () => call({ op: 'commit' }),
+    startBackward: () => call({ op: 'backstart' }),
+    backwardLayer: (layer) => call({ op: 'back', layer }),
     histogram: (of, edges) => call({ op: 'hist', of, edges }),
     close: () => port.terminate(),
   };

@@ -4,6 +4,7 @@ import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
 import { reluRatioFigure } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
+import { gradientFigure } from './gradientFigure.js';
 import { isReluFamily } from './reluPatterns.js';
 import { zex2Figure } from './zex2Figure.js';
 import { zeroFractionFigure } from './zeroFractionFigure.js';
@@ -33,6 +34,7 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
     jobs.push({ name: 'relu_zero_fraction', build: (c) => zeroFractionFigure(patterns, c) });
   }
   jobs.push({ name: 'relu_spread_check_zex2', build: (c) => zex2Figure(patterns, c) });
+  if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push({ name: 'relu_spread_check_grad', build: (c) => gradientFigure(patterns, c) });
   // the finite-width prediction holds for He + ReLU with equal widths, zero bias, Gaussian weights
   if (options.uniformWidth !== undefined) {
     patterns.forEach((p, i) => {

@@ -16,6 +16,8 @@ export interface ShardShape {
   orthogonal?: boolean;
   /** LSUV: a block of x to probe a layer without committing it. */
   probe?: boolean;
+  /** --backward: every layer's a and W are kept, and two gradient buffers. */
+  backward?: boolean;
 }
 
 /** Byte offsets of every buffer one kernel instance uses; the only place that does pointer arithmetic. */
@@ -34,6 +36,11 @@ export interface MemoryPlan {
   readonly orthogonal: number;
   /** A copy of one block of x for LSUV's probes (0 when not needed). */
   readonly probe: number;
+  /** --backward: a of layers 0…L (each rows × rowStride), W of layers 1…L (each maxOut × maxIn), δ and δ′. */
+  readonly aHistory: number;
+  readonly wHistory: number;
+  readonly delta: number;
+  readonly deltaNext: number;
   readonly stats: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
@@ -57,16 +64,22 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const x = take(shape.rows * rowStride * 4);
   const z = shape.keepsFullZ ? take(shape.rows * rowStride * 4) : 0;
   const w = take(maxOut * maxIn * 4);
-  const packed = take(Math.ceil(maxOut / PANEL_COLS) * PANEL_COLS * maxIn * 4);
+  // (the backward pass packs Wᵀ here too: the larger of both)
+  const packed = take(Math.ceil(Math.max(maxOut, maxIn) / PANEL_COLS) * PANEL_COLS * Math.max(maxIn, maxOut) * 4);
   const wide = take(Math.ceil(maxOut / WIDE_COLS) * WIDE_COLS * maxIn * 4);
   const bias = take(Math.ceil(maxOut / BIAS_PAD) * BIAS_PAD * 4);
   const orthogonal = shape.orthogonal ? take(maxOut * maxIn * 8) : 0;
   const probe = shape.probe ? take(BLOCK_ROWS * rowStride * 4) : 0;
+  const layers = shape.widths.length - 1;
+  const aHistory = shape.backward ? take((layers + 1) * shape.rows * rowStride * 4) : 0;
+  const wHistory = shape.backward ? take(layers * maxOut * maxIn * 4) : 0;
+  const delta = shape.backward ? take(shape.rows * rowStride * 4) : 0;
+  const deltaNext = shape.backward ? take(shape.rows * rowStride * 4) : 0;
   const stats = take(shape.rows * STAT_FIELDS * 8);
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(shape.bins * 4);
-  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, stats, scratch, edges, counts, end: at };
+  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: at };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */

@@ -21,3 +21,17 @@ export function phiOf(name: TheoryActivation, alpha = LEAKY_ALPHA_DEFAULT): (z: 
     case 'silu': return (z) => z * sigmoid(z);
   }
 }
+
+/** φ′ for the gradient theory (χ = σw²·E[φ′(z)²]). */
+export function phiPrimeOf(name: TheoryActivation, alpha = LEAKY_ALPHA_DEFAULT): (z: number) => number {
+  switch (name) {
+    case 'identity': return () => 1;
+    case 'relu': return (z) => (z > 0 ? 1 : 0);
+    case 'leaky_relu': return (z) => (z > 0 ? 1 : alpha);
+    case 'tanh': return (z) => 1 - Math.tanh(z) ** 2;
+    case 'sigmoid': return (z) => sigmoid(z) * (1 - sigmoid(z));
+    case 'selu': return (z) => SELU_LAMBDA * (z > 0 ? 1 : SELU_ALPHA * Math.exp(z));
+    case 'gelu': return (z) => 0.5 * (1 + erf(z / Math.SQRT2)) + (z * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
+    case 'silu': return (z) => sigmoid(z) * (1 + z * (1 - sigmoid(z)));
+  }
+}

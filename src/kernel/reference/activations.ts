@@ -49,3 +49,21 @@ export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: numb
     acc.finish(f64, (statsPtr >> 3) + r * STAT_FIELDS);
   }
 }
+
+export function multiplyByDerivative(mem: KernelMemory, deltaPtr: number, aPtr: number, stride: number, rows: number, cols: number, activation: number, alpha: number): void {
+  const f32 = mem.f32;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = (deltaPtr >> 2) + r * stride + c, a = f32[(aPtr >> 2) + r * stride + c];
+      let d = 1;
+      switch (activation) {
+        case Activation.relu: d = a > 0 ? 1 : 0; break;
+        case Activation.leaky_relu: d = a > 0 ? 1 : fr(alpha); break;
+        case Activation.tanh: d = fr(1 - fr(a * a)); break;
+        case Activation.sigmoid: d = fr(a * fr(1 - a)); break;
+        case Activation.selu: d = a > 0 ? fr(SELU_LAMBDA) : fr(a + fr(SELU_LAMBDA * SELU_ALPHA)); break;
+      }
+      f32[i] = f32[i] * d;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+import type { Kernel } from '../kernel/kernelExports.js';
+import { KernelMemory } from '../kernel/kernelMemory.js';
+import { Activation, PANEL_COLS, ROW_ACC_BYTES, STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
+
+const align = (n: number) => Math.ceil(n / 64) * 64;
+
+/**
+ * E[G²] over the entries of a layer's weight gradient G = δzᵀ·a / B, formed over the whole batch on
+ * one kernel instance (rows in batch order), so it does not depend on how the batch was sharded.
+ * As the forward kernel's x·Wᵀ: x = δzᵀ (nOut × B), W = aᵀ (nIn × B).
+ */
+export class WeightGradient {
+  private readonly mem: KernelMemory;
+
+  constructor(private readonly kernel: Kernel) {
+    this.mem = new KernelMemory(kernel.memory);
+  }
+
+  meanSquare(deltaZ: Float32Array[], aPrev: Float32Array[], batch: number, nOut: number, nIn: number): number {
+    const e = this.kernel.exports;
+    let at = align(e.heapBase());
+    const take = (bytes: number) => ((at = align(at + bytes)), at - align(bytes));
+    const dz = take(batch * nOut * 4), a = take(batch * nIn * 4), dzT = take(nOut * batch * 4), aT = take(nIn * batch * 4);
+    const packed = take(Math.ceil(nIn / PANEL_COLS) * PANEL_COLS * batch * 4), g = take(nOut * nIn * 4);
+    const stats = take(nOut * STAT_FIELDS * 8), acc = take(ROW_ACC_BYTES);
+    this.mem.ensure(at);
+    let row = 0;
+    for (const part of deltaZ) this.mem.f32.set(part, (dz >> 2) + row * nOut), (row += part.length / nOut);
+    row = 0;
+    for (const part of aPrev) this.mem.f32.set(part, (a >> 2) + row * nIn), (row += part.length / nIn);
+    e.transpose(dz, dzT, batch, nOut);
+    e.transpose(a, aT, batch, nIn);
+    e.packPanels(aT, packed, nIn, batch);
+    e.gemm(dzT, batch, packed, g, nIn, nOut, batch, nIn);
+    e.activateWithStats(g, nIn, g, nIn, nOut, nIn, Activation.identity, 0, stats, acc);
+    let sumSq = 0;
+    for (let r = 0; r < nOut; r++) sumSq += this.mem.f64[(stats >> 3) + r * STAT_FIELDS + STAT_A_SUMSQ];
+    return sumSq / (nOut * nIn) / (batch * batch);
+  }
+}

@@ -1,0 +1,108 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/experiment/config.js';
+import { weightStd } from '../src/experiment/inits.js';
+import { localShards } from '../src/experiment/localShards.js';
+import type { PatternSpec } from '../src/experiment/patterns.js';
+import { runExperiment } from '../src/experiment/runExperiment.js';
+import { streamId } from '../src/experiment/streams.js';
+import { KernelMemory } from '../src/kernel/kernelMemory.js';
+import { createReferenceKernel } from '../src/kernel/reference/index.js';
+import { loadNodeKernel } from '../src/kernel/wasmFile.js';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+
+/** n standard normals × scale of (seed 0, stream), drawn by the pure-TS RNG. */
+function draw(stream: number, n: number, scale = 1): number[] {
+  const k = createReferenceKernel(), mem = new KernelMemory(k.memory);
+  mem.ensure(64 + n * 4);
+  k.exports.fillNormal(64, n, 0, stream, 0, scale);
+  return Array.from(mem.f32.subarray(16, 16 + n));
+}
+
+const phi = { relu: (z: number) => Math.max(z, 0), tanh: Math.tanh } as const;
+const dphi = { relu: (z: number) => (z > 0 ? 1 : 0), tanh: (z: number) => 1 - Math.tanh(z) ** 2 } as const;
+
+/** The backward pass written out by hand in float64 for a 2-layer net. */
+function handWritten(p: PatternSpec & { activation: 'relu' | 'tanh' }, index: number, B: number, widths: number[]) {
+  const [n0, n1, n2] = widths;
+  const x = draw(streamId(index, 0), B * n0);
+  const W1 = draw(streamId(index, 1), n1 * n0, weightStd(p.init, n0, n1, 1, 'in'));
+  const W2 = draw(streamId(index, 2), n2 * n1, weightStd(p.init, n1, n2, 1, 'in'));
+  const g = draw(streamId(index, 0, 'gradient'), B * n2);
+  const mm = (A: number[], rows: number, k: number, W: number[], out: number) => Array.from({ length: rows * out }, (_, i) => {
+    const r = Math.floor(i / out), j = i % out;
+    let s = 0;
+    for (let t = 0; t < k; t++) s += A[r * k + t] * W[j * k + t];
+    return s;
+  });
+  const z1 = mm(x, B, n0, W1, n1), a1 = z1.map(phi[p.activation]);
+  const z2 = mm(a1, B, n1, W2, n2);
+  const dz2 = g.map((v, i) => v * dphi[p.activation](z2[i]));
+  const da1 = Array.from({ length: B * n1 }, (_, i) => {
+    const r = Math.floor(i / n1), k = i % n1;
+    let s = 0;
+    for (let j = 0; j < n2; j++) s += dz2[r * n2 + j] * W2[j * n1 + k];
+    return s;
+  });
+  const dz1 = da1.map((v, i) => v * dphi[p.activation](z1[i]));
+  const gradW = (dz: number[], nOut: number, a: number[], nIn: number) => {
+    let s = 0;
+    for (let j = 0; j < nOut; j++) for (let k = 0; k < nIn; k++) {
+      let gjk = 0;
+      for (let b = 0; b < B; b++) gjk += dz[b * nOut + j] * a[b * nIn + k];
+      s += (gjk / B) ** 2;
+    }
+    return s / (nOut * nIn);
+  };
+  const ms = (v: number[]) => v.reduce((s, u) => s + u * u, 0) / v.length;
+  return [
+    { grad_a_ex2: ms(da1), grad_z_ex2: ms(dz1), grad_w_ex2: gradW(dz1, n1, x, n0) },
+    { grad_a_ex2: ms(g), grad_z_ex2: ms(dz2), grad_w_ex2: gradW(dz2, n2, a1, n1) },
+  ];
+}
+
+describe('--backward', () => {
+  it('equals a hand-written float64 backward pass on a tiny net (batch 5, widths 7, 6, 5)', async () => {
+    const patterns = [{ name: 'A) He + ReLU', init: 'he', activation: 'relu' }, { name: 'B) Xavier + tanh', init: 'xavier', activation: 'tanh' }] as const;
+    const config = defaultConfig({ batch: 5, widths: [7, 6, 5], histLayers: [], patterns, backward: true });
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd')), createKernel: () => loadNodeKernel('wasm-simd') });
+    results.forEach((r, i) => {
+      const expected = handWritten(patterns[i], i, 5, [7, 6, 5]);
+      for (const l of [0, 1]) {
+        for (const key of ['grad_a_ex2', 'grad_z_ex2', 'grad_w_ex2'] as const) {
+          expect(Math.abs(r.layers[l][key]! / expected[l][key] - 1), `${r.name} layer ${l + 1} ${key}`).toBeLessThan(1e-4);
+        }
+      }
+    });
+  });
+
+  it('at width 512 the gradient shrinks per layer going down by σw²·E[φ′²] within 10% (A: 1, B: ½, C: 1)', async () => {
+    const [a, b, c] = await runExperiment(defaultConfig({ batch: 1024, width: 512, depth: 10, histLayers: [], backward: true }), {
+      openShards: (cfg) => localShards(cfg, () => loadNodeKernel('wasm-simd'), 2),
+      createKernel: () => loadNodeKernel('wasm-simd'),
+    });
+    for (const [p, chi] of [[a, 1], [b, 0.5], [c, 1]] as const) {
+      const ratios = p.layers.slice(1).map((l, i) => p.layers[i].grad_z_ex2! / l.grad_z_ex2!);
+      const mean = ratios.reduce((s, v) => s + v, 0) / ratios.length;
+      expect(Math.abs(mean / chi - 1), p.name).toBeLessThan(0.1);
+      expect(p.layers[5].grad_chi).toBeCloseTo(chi, 9);
+    }
+  }, 120_000);
+
+  it('is byte-identical for --threads 1 and 3, and refuses activations whose φ′ it cannot recover', () => {
+    const texts = [1, 3].map((t) => {
+      const out = mkdtempSync(join(tmpdir(), 'rsc-bw-'));
+      expect(spawnSync(process.execPath, [CLI, '--batch', '200', '--width', '40', '--depth', '4', '--backward', '--threads', String(t), '--out', out, '--format', 'svg', '--quiet']).status).toBe(0);
+      return readFileSync(join(out, 'metrics.json'), 'utf8');
+    });
+    expect(texts[1]).toBe(texts[0]);
+    expect(JSON.parse(texts[0]).patterns[1].layers[0].grad_w_ex2).toBeGreaterThan(0);
+    const r = spawnSync(process.execPath, [CLI, '--backward', '--pattern', 'he:gelu', '--batch', '64', '--width', '16'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--backward supports identity, relu, leaky_relu, tanh, sigmoid, selu; A\) He \+ GELU uses gelu/);
+  });
+});
