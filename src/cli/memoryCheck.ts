@@ -12,7 +12,7 @@ const BASELINE_BYTES = 256 * 2 ** 20;
 export function runBytes(config: ExperimentConfig, threads: number): number {
   return shardRanges(config.batch, threads).reduce(
     (sum, r) =>
-      sum + bytesNeeded({ rows: r.rows, widths: layerWidths(config), keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config) }),
+      sum + bytesNeeded({ rows: r.rows, widths: layerWidths(config), keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config), backward: config.backward }),
     0,
   );
 }

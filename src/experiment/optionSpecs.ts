@@ -148,6 +148,7 @@ function checkFits(config: ExperimentConfig, threads: number): void {
     bins: config.bins,
     orthogonal: usesOrthogonal(config),
     probe: usesProbe(config),
+    backward: config.backward,
   });
   if (bytesNeeded(shape(config.batch)) <= WASM_MAX_BYTES) return;
   let lo = 0, hi = config.batch;
