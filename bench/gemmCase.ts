@@ -2,6 +2,7 @@
 import type { Kernel } from '../src/kernel/kernelExports.js';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
 import { layerScratchBytes, STAT_FIELDS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
+import { normalCdf } from '../src/theory/erf.js';
 import { gemmNaive } from './gemmNaive.js';
 
 export type GemmVariant = 'dense' | 'dense-layer' | 'zero-skip' | 'ts-naive' | 'ts-blocked';
@@ -93,7 +94,7 @@ export class GemmCase {
   }
 }
 
-/** Standard normal quantile by bisection on erfc-free Φ via the error function series (bench only). */
+/** Standard normal quantile by bisection on the project's Φ. */
 function quantile(p: number): number {
   if (p <= 0) return -Infinity;
   let lo = -10, hi = 10;
@@ -103,15 +104,4 @@ function quantile(p: number): number {
     else hi = mid;
   }
   return (lo + hi) / 2;
-}
-
-function normalCdf(x: number): number {
-  // Φ by numerical integration of the density (Simpson, 2000 steps): plenty for a threshold
-  const a = -12, steps = 2000, h = (x - a) / steps;
-  let s = 0;
-  for (let i = 0; i <= steps; i++) {
-    const t = a + i * h, f = Math.exp(-0.5 * t * t);
-    s += (i === 0 || i === steps ? 1 : i % 2 ? 4 : 2) * f;
-  }
-  return (s * h) / 3 / Math.sqrt(2 * Math.PI);
 }

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
+import { normalCdf } from '../src/theory/erf.js';
 
 const N = 1 << 20;
 
-/** Φ(x) = ½·erfc(−x/√2), erfc by Numerical Recipes' Chebyshev fit (|error| < 1.2e-7). */
-function normalCdf(x: number): number {
-  const z = Math.abs(x) / Math.SQRT2, t = 1 / (1 + 0.5 * z);
-  const erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))));
-  return x >= 0 ? 1 - 0.5 * erfc : 0.5 * erfc;
-}
 
 async function wasm() {
   const kernel = await loadNodeKernel();

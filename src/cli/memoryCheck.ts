@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
-import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
-import { usesOrthogonal, usesProbe } from '../experiment/shard.js';
+import type { ExperimentConfig } from '../experiment/config.js';
+import { shardShape } from '../experiment/shard.js';
 import { shardRanges } from '../experiment/shardRanges.js';
 import { bytesNeeded } from '../kernel/memoryPlan.js';
 import { UsageError } from './usageError.js';
@@ -10,11 +10,7 @@ const BASELINE_BYTES = 256 * 2 ** 20;
 
 /** WASM memory of every shard for this config and thread count. */
 export function runBytes(config: ExperimentConfig, threads: number): number {
-  return shardRanges(config.batch, threads).reduce(
-    (sum, r) =>
-      sum + bytesNeeded({ rows: r.rows, widths: layerWidths(config), keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config), backward: config.backward }),
-    0,
-  );
+  return shardRanges(config.batch, threads).reduce((sum, r) => sum + bytesNeeded(shardShape(config, r.rows)), 0);
 }
 
 /** Refuses a run whose buffers would not fit in the free memory, naming the largest batch that would. */

@@ -2,9 +2,9 @@
 // both accept and refuse exactly the same input. No Node or DOM imports here.
 import { KERNEL_CHOICES, type KernelChoice } from '../kernel/kernelBuilds.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
-import { bytesNeeded, type ShardShape } from '../kernel/memoryPlan.js';
-import { defaultHistLayers, layerWidths, type ExperimentConfig } from './config.js';
-import { usesOrthogonal, usesProbe } from './shard.js';
+import { bytesNeeded } from '../kernel/memoryPlan.js';
+import { defaultHistLayers, type ExperimentConfig } from './config.js';
+import { shardShape } from './shard.js';
 import { shardRanges } from './shardRanges.js';
 import { didYouMean } from './didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from './patterns.js';
@@ -141,15 +141,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance (holding one thread's rows) can address. */
 function checkFits(config: ExperimentConfig, threads: number): void {
-  const shape = (batch: number): ShardShape => ({
-    rows: Math.max(...shardRanges(batch, threads).map((r) => r.rows)),
-    widths: layerWidths(config),
-    keepsFullZ: config.histLayers.length > 0,
-    bins: config.bins,
-    orthogonal: usesOrthogonal(config),
-    probe: usesProbe(config),
-    backward: config.backward,
-  });
+  const shape = (batch: number) => shardShape(config, Math.max(...shardRanges(batch, threads).map((r) => r.rows)));
   if (bytesNeeded(shape(config.batch)) <= WASM_MAX_BYTES) return;
   let lo = 0, hi = config.batch;
   while (lo < hi) {

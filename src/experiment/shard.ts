@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, BIAS_PAD, BLOCK_ROWS, STAT_A_ZEROS, STAT_FIELDS } from '../kernel/layout.js';
-import { planMemory, type MemoryPlan } from '../kernel/memoryPlan.js';
+import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
+import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { autoGain, weightStd } from './inits.js';
 import { streamId } from './streams.js';
@@ -13,9 +13,18 @@ const LAYER_CALL_ROWS = 256;
 /** Zero fraction of x from which zeroSkipLayer is used (the crossover measured with `npm run bench`). */
 export const ZERO_SKIP_THRESHOLD = 0.3;
 
-/** Whether a config needs the orthogonal / LSUV buffers. */
-export const usesOrthogonal = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv');
-export const usesProbe = (c: ExperimentConfig) => c.patterns.some((p) => p.init === 'lsuv');
+/** The buffers a shard of `rows` rows needs for this config: the one source for the memory plan and the checks. */
+export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
+  return {
+    rows,
+    widths: layerWidths(config),
+    keepsFullZ: config.histLayers.length > 0,
+    bins: config.bins,
+    orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
+    probe: config.patterns.some((p) => p.init === 'lsuv'),
+    backward: config.backward,
+  };
+}
 
 /** What one backward step hands back: statistics of δa and δz, and the rows G = δzᵀ·a/B needs. */
 export interface BackwardStep {
@@ -48,10 +57,7 @@ export class Shard {
     readonly rows: number,
   ) {
     this.widths = layerWidths(config);
-    this.plan = planMemory(
-      { rows, widths: this.widths, keepsFullZ: config.histLayers.length > 0, bins: config.bins, orthogonal: usesOrthogonal(config), probe: usesProbe(config), backward: config.backward },
-      kernel.exports.heapBase(),
-    );
+    this.plan = planMemory(shardShape(config, rows), kernel.exports.heapBase());
     this.mem = new KernelMemory(kernel.memory);
     this.mem.ensure(this.plan.end);
   }
@@ -146,7 +152,7 @@ export class Shard {
   /** Multiplies the prepared weights by `factor` (LSUV's rescaling). */
   scaleWeights(factor: number): void {
     const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
-    const packedCols = this.sparse ? Math.ceil(nOut / 32) * 32 : Math.ceil(nOut / 8) * 8;
+    const cols = this.sparse ? WIDE_COLS : PANEL_COLS, packedCols = Math.ceil(nOut / cols) * cols;
     this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, packedCols * nIn, factor);
     this.scalings.push(factor);
   }

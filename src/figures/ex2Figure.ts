@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { patternSeries, THEORY_LEGEND } from './reluPatterns.js';
+import { patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** E[a²] per layer for every pattern on a log axis: Xavier + ReLU's halving shows as a straight fall. */

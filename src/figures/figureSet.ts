@@ -5,7 +5,7 @@ import { reluRatioFigure } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
 import { gradientFigure } from './gradientFigure.js';
-import { isReluFamily } from './reluPatterns.js';
+import { isReluFamily } from './patternSeries.js';
 import { zex2Figure } from './zex2Figure.js';
 import { zeroFractionFigure } from './zeroFractionFigure.js';
 

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure, type LineSeries } from './lineFigure.js';
-import { THEORY_LEGEND } from './reluPatterns.js';
+import { THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';
 import { SERIES_COLORS } from './theme.js';
 

@@ -28,8 +28,6 @@ export interface LineFigureSpec {
   yScale: 'log' | 'linear';
   /** Linear axes only: a domain that must at least be shown (e.g. [0, 1] for a fraction). */
   yInclude?: [number, number];
-  /** A dashed horizontal line, e.g. the theoretical value, named in the legend. */
-  reference?: { y: number; label: string };
   /** Extra legend entries (e.g. "dashed: mean-field theory"). */
   extraLegend?: { label: string; color: string; dashed?: boolean }[];
   width?: number;
@@ -50,14 +48,12 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), [
     ...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
     ...(spec.extraLegend ?? []),
-    ...(spec.reference ? [{ label: spec.reference.label, color: MUTED, dashed: true }] : []),
   ], width - margin.left - margin.right);
   const top = 56 + legendHeight + 8;
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
   const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
   const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
-  if (spec.reference) ys.push(spec.reference.y);
   const xMin = Math.min(...xs), xMax = Math.max(...xs);
   const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
   let y: ScaleContinuousNumeric<number, number>;
@@ -91,10 +87,6 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   plot.append('text').attr('x', plotW / 2).attr('y', plotH + 42).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(spec.xLabel);
   plot.append('text').attr('transform', `translate(${-margin.left + 18},${plotH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(spec.yLabel);
 
-  if (spec.reference) {
-    const ry = y(spec.reference.y);
-    plot.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', ry).attr('y2', ry).attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '5,4');
-  }
 
   const dropped = spec.series.filter((s) => !s.dashed).reduce((n, s) => n + s.points.filter((p) => !usable(p.y, log)).length, 0);
   if (dropped > 0) {

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { isReluFamily, patternSeries, THEORY_LEGEND } from './reluPatterns.js';
+import { isReluFamily, patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** E[a²]/E[z²] per layer for the ReLU patterns, against the ½ that a symmetric z predicts. */

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { isReluFamily, patternSeries, THEORY_LEGEND } from './reluPatterns.js';
+import { isReluFamily, patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** Share of exactly-zero activations per layer for the ReLU patterns. */

@@ -1,6 +1,6 @@
 import type { PatternResult } from '../experiment/results.js';
 import { lineFigure } from './lineFigure.js';
-import { patternSeries, THEORY_LEGEND } from './reluPatterns.js';
+import { patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';
 
 /** E[z²] per layer, measured and as the length map qˡ predicts it. */

@@ -1,7 +1,7 @@
 /** The WASM builds of the kernel (asconfig.json targets) and what `--kernel` may ask for. */
 export const KERNEL_BUILDS = {
-  'wasm-simd': { file: 'release.wasm', choice: 'simd' },
-  'wasm-relaxed-simd': { file: 'relaxed.wasm', choice: 'relaxed' },
+  'wasm-simd': { file: 'release.wasm' },
+  'wasm-relaxed-simd': { file: 'relaxed.wasm' },
 } as const;
 
 export type KernelBuild = keyof typeof KERNEL_BUILDS;

@@ -33,11 +33,11 @@ export function layerScratchBytes(stride: number): number {
   return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES);
 }
 
-/** Bias vectors are zero-padded to this many columns (the widest panel). */
-export const BIAS_PAD = 32;
-
 /** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
 export const WIDE_COLS = 32;
+
+/** Bias vectors are zero-padded to the widest panel, which the epilogues read whole. */
+export const BIAS_PAD = WIDE_COLS;
 
 /** k per block of the zero-skipping kernel. Twin: K_BLOCK in assembly/zeroSkip.ts. */
 export const ZERO_SKIP_K_BLOCK = 256;

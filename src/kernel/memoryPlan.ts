@@ -1,4 +1,4 @@
-import { BIAS_PAD, BLOCK_ROWS, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
+import { BIAS_PAD, BLOCK_ROWS, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -87,6 +87,3 @@ export function bytesNeeded(shape: ShardShape): number {
   return planMemory(shape, 0).end + WASM_PAGE_BYTES;
 }
 
-export function fitsWasm32(shape: ShardShape): boolean {
-  return bytesNeeded(shape) <= WASM_MAX_BYTES;
-}
