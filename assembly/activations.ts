@@ -1,8 +1,7 @@
 // φ applied to z and written to a, fused with the per-row statistics of both (rowAccumulator.ts).
 // Twin: src/kernel/reference/activations.ts.
 
-import { accumulate8, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
-import { STAT_FIELDS } from "./stats";
+import { finishRows } from "./epilogue";
 
 // Twin: Activation in src/kernel/layout.ts.
 export const ACT_IDENTITY: i32 = 0;
@@ -66,27 +65,7 @@ export function phi(z: f32, activation: i32, alpha: f32): f32 {
  * written as STAT_FIELDS f64 at statsPtr + row·STAT_FIELDS·8. `accPtr` is ROW_ACC_BYTES of scratch.
  */
 export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStride: i32, rows: i32, cols: i32, activation: i32, alpha: f32, statsPtr: usize, accPtr: usize): void {
-  for (let r = 0; r < rows; r++) {
-    const zRow = zPtr + ((<usize>r * <usize>zStride) << 2);
-    const aRow = aPtr + ((<usize>r * <usize>aStride) << 2);
-    resetRowAcc(accPtr);
-    let c = 0;
-    for (; c + 8 <= cols; c += 8) {
-      const off = <usize>c << 2;
-      const z0 = v128.load(zRow + off), z1 = v128.load(zRow + off, 16);
-      const a0 = phi4(z0, activation, alpha), a1 = phi4(z1, activation, alpha);
-      v128.store(aRow + off, a0);
-      v128.store(aRow + off, a1, 16);
-      accumulate8(accPtr, z0, z1, a0, a1);
-    }
-    for (; c < cols; c++) {
-      const z = load<f32>(zRow + (<usize>c << 2));
-      const a = phi(z, activation, alpha);
-      store<f32>(aRow + (<usize>c << 2), a);
-      accumulateLane(accPtr, <usize>(c & 7), z, a);
-    }
-    finishRow(accPtr, statsPtr + <usize>r * <usize>(STAT_FIELDS << 3));
-  }
+  finishRows(zPtr, <usize>zStride << 2, 0, 0, aPtr, <usize>aStride << 2, rows, cols, activation, alpha, 0, statsPtr, accPtr);
 }
 
 /**

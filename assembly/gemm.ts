@@ -1,6 +1,6 @@
-import { fusedEpilogue8, laneOf } from "./epilogue";
+import { finishRows, laneOf } from "./epilogue";
 import { madd } from "./madd";
-import { finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
 
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
@@ -36,24 +36,14 @@ export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): vo
   packColumnPanels(wPtr, packedPtr, nOut, k, PANEL_COLS);
 }
 
-/**
- * What happens to one row's 8 accumulated columns: plain (acc == 0), store z; fused, the shared
- * epilogue (epilogue.ts).
- */
-@inline function epilogueRow(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
-  if (acc != 0) {
-    fusedEpilogue8(lo, hi, validCols, zOut, aOut, acc, activation, alpha, bias);
-  } else if (validCols >= PANEL_COLS) {
+// Stores one row's 8 accumulated columns (only the first validCols exist).
+@inline function storeRow(lo: v128, hi: v128, validCols: i32, zOut: usize): void {
+  if (validCols >= PANEL_COLS) {
     v128.store(zOut, lo);
     v128.store(zOut, hi, 16);
   } else {
     for (let c = 0; c < validCols; c++) store<f32>(zOut + (<usize>c << 2), laneOf(lo, hi, c));
   }
-}
-
-// Output pointers of row i of a tile (0 stays 0: "not written").
-@inline function rowPtr(base: usize, i: usize, strideBytes: usize): usize {
-  return base == 0 ? 0 : base + i * strideBytes;
 }
 
 // V8 (Node 20) schedules all loads of a loop body before its arithmetic, so a k-loop unrolled
@@ -71,7 +61,7 @@ const BARRIER_SLOT = memory.data(128, 16);
   }
 }
 
-function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0: usize, zs: usize, a0p: usize, as: usize, acc0: usize, activation: i32, alpha: f32, bias: usize): void {
+function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0: usize, zs: usize): void {
   const x1 = x0 + xs, x2 = x1 + xs, x3 = x2 + xs;
   let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -136,14 +126,13 @@ function tile4x8(x0: usize, xs: usize, panel: usize, k: i32, validCols: i32, z0:
     c30 = madd(c30, a3, b0); c31 = madd(c31, a3, b1);
     w += 32;
   }
-  const accStep: usize = acc0 == 0 ? 0 : ROW_ACC_BYTES;
-  epilogueRow(c00, c01, validCols, z0, a0p, acc0, activation, alpha, bias);
-  epilogueRow(c10, c11, validCols, rowPtr(z0, 1, zs), rowPtr(a0p, 1, as), rowPtr(acc0, 1, accStep), activation, alpha, bias);
-  epilogueRow(c20, c21, validCols, rowPtr(z0, 2, zs), rowPtr(a0p, 2, as), rowPtr(acc0, 2, accStep), activation, alpha, bias);
-  epilogueRow(c30, c31, validCols, rowPtr(z0, 3, zs), rowPtr(a0p, 3, as), rowPtr(acc0, 3, accStep), activation, alpha, bias);
+  storeRow(c00, c01, validCols, z0);
+  storeRow(c10, c11, validCols, z0 + zs);
+  storeRow(c20, c21, validCols, z0 + 2 * zs);
+  storeRow(c30, c31, validCols, z0 + 3 * zs);
 }
 
-function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p: usize, acc0: usize, activation: i32, alpha: f32, bias: usize): void {
+function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
   let w = panel;
   for (let kk = 0; kk < k; kk++) {
@@ -152,31 +141,20 @@ function tile1x8(x0: usize, panel: usize, k: i32, validCols: i32, z0: usize, a0p
     c1 = madd(c1, a, v128.load(w, 16));
     w += 32;
   }
-  epilogueRow(c0, c1, validCols, z0, a0p, acc0, activation, alpha, bias);
+  storeRow(c0, c1, validCols, z0);
 }
 
-// The shared loop nest: 64-row blocks; in a block, each W panel is reused by every 4-row tile.
-// With acc == 0 tiles store z; otherwise they run the fused epilogue into a/acc (block-relative).
-@inline function blockPanels(x: usize, xs: usize, packedPtr: usize, z: usize, zs: usize, a: usize, as: usize, acc: usize, rows: i32, k: i32, nOut: i32, activation: i32, alpha: f32, bias: usize): void {
+// 64-row blocks; in a block, each W panel is reused by every 4-row tile.
+@inline function blockPanels(x: usize, xs: usize, packedPtr: usize, z: usize, zs: usize, rows: i32, k: i32, nOut: i32): void {
   const panels = (nOut + PANEL_COLS - 1) / PANEL_COLS;
   const panelBytes = <usize>k * <usize>(PANEL_COLS << 2);
   for (let p = 0; p < panels; p++) {
     const panel = packedPtr + <usize>p * panelBytes;
     const validCols = nOut - p * PANEL_COLS;
-    const col = <usize>(p * PANEL_COLS) << 2;
-    const zc: usize = z == 0 ? 0 : z + col;
-    const ac: usize = a == 0 ? 0 : a + col;
-    const accStep: usize = acc == 0 ? 0 : ROW_ACC_BYTES;
-    const biasCols: usize = bias == 0 ? 0 : bias + col;
+    const zc = z + (<usize>(p * PANEL_COLS) << 2);
     let r = 0;
-    for (; r + TILE_ROWS <= rows; r += TILE_ROWS) {
-      const ri = <usize>r;
-      tile4x8(x + ri * xs, xs, panel, k, validCols, rowPtr(zc, ri, zs), zs, rowPtr(ac, ri, as), as, rowPtr(acc, ri, accStep), activation, alpha, biasCols);
-    }
-    for (; r < rows; r++) {
-      const ri = <usize>r;
-      tile1x8(x + ri * xs, panel, k, validCols, rowPtr(zc, ri, zs), rowPtr(ac, ri, as), rowPtr(acc, ri, accStep), activation, alpha, biasCols);
-    }
+    for (; r + TILE_ROWS <= rows; r += TILE_ROWS) tile4x8(x + <usize>r * xs, xs, panel, k, validCols, zc + <usize>r * zs, zs);
+    for (; r < rows; r++) tile1x8(x + <usize>r * xs, panel, k, validCols, zc + <usize>r * zs);
   }
 }
 
@@ -188,31 +166,32 @@ export function gemm(xPtr: usize, xStride: i32, packedPtr: usize, zPtr: usize, z
   const xs = <usize>xStride << 2, zs = <usize>zStride << 2;
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const r = <usize>r0;
-    blockPanels(xPtr + r * xs, xs, packedPtr, zPtr + r * zs, zs, 0, 0, 0, min(BLOCK_ROWS, rows - r0), k, nOut, 0, 0, 0);
+    blockPanels(xPtr + r * xs, xs, packedPtr, zPtr + r * zs, zs, min(BLOCK_ROWS, rows - r0), k, nOut);
   }
 }
 
-/** Bytes of scratch denseLayer needs for a row stride (elements). Twin: layerScratchBytes in src/kernel/layout.ts. */
+/** Bytes of scratch denseLayer needs for a row stride (elements): one row accumulator and a block of rows.
+ * Twin: layerScratchBytes in src/kernel/layout.ts. */
 export function layerScratchBytes(stride: i32): usize {
-  return <usize>BLOCK_ROWS * ((<usize>stride << 2) + ROW_ACC_BYTES);
+  return ROW_ACC_BYTES + <usize>BLOCK_ROWS * (<usize>stride << 2);
 }
 
 /**
  * One whole layer in place: for every row, z = x·Wᵀ (+ b when biasPtr != 0: nOut f32 padded to a
- * multiple of 8), a = φ(z) (alpha: leaky ReLU's slope) overwrites x, and the row's
- * statistics record goes to statsPtr + row·STAT_FIELDS·8 — z is never re-read. z is also stored at
- * zPtr (same stride) when zPtr != 0, for histograms. `scratchPtr` holds layerScratchBytes(stride).
- * Results equal gemm followed by activateWithStats, bit for bit.
+ * multiple of 8), a = φ(z) (alpha: leaky ReLU's slope) overwrites x, and the row's statistics
+ * record goes to statsPtr + row·STAT_FIELDS·8. z is also stored at zPtr (same stride) when
+ * zPtr != 0, for histograms. Each block of 64 rows is finished (epilogue.ts) while its sums are in
+ * cache. `scratchPtr` holds layerScratchBytes(stride). Results equal gemm followed by
+ * activateWithStats, bit for bit.
  */
 export function denseLayer(xPtr: usize, stride: i32, packedPtr: usize, zPtr: usize, rows: i32, k: i32, nOut: i32, activation: i32, alpha: f32, biasPtr: usize, scratchPtr: usize, statsPtr: usize): void {
   const s = <usize>stride << 2;
-  const aBlock = scratchPtr, accBlock = scratchPtr + <usize>BLOCK_ROWS * s;
+  const acc = scratchPtr, block = scratchPtr + ROW_ACC_BYTES;
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, rows - r0), r = <usize>r0;
-    for (let i = 0; i < n; i++) resetRowAcc(accBlock + <usize>i * ROW_ACC_BYTES);
-    blockPanels(xPtr + r * s, s, packedPtr, zPtr == 0 ? 0 : zPtr + r * s, s, aBlock, s, accBlock, n, k, nOut, activation, alpha, biasPtr);
-    for (let i = 0; i < n; i++) finishRow(accBlock + <usize>i * ROW_ACC_BYTES, statsPtr + (r + <usize>i) * <usize>(STAT_FIELDS << 3));
+    blockPanels(xPtr + r * s, s, packedPtr, block, s, n, k, nOut);
+    finishRows(block, s, zPtr == 0 ? 0 : zPtr + r * s, s, block, s, n, nOut, activation, alpha, biasPtr, statsPtr + r * <usize>(STAT_FIELDS << 3), acc);
     // x rows of this block are no longer needed: a takes their place
-    memory.copy(xPtr + r * s, aBlock, <usize>n * s);
+    memory.copy(xPtr + r * s, block, <usize>n * s);
   }
 }

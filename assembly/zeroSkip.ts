@@ -3,10 +3,10 @@
 // them; the dense kernel's epilogue then runs on each finished row. Dropped terms are ±0 products added to a sum that is never −0, so every z, a and
 // statistic is bit-identical to denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
-import { fusedEpilogue8 } from "./epilogue";
+import { finishRows } from "./epilogue";
 import { madd } from "./madd";
 import { BLOCK_ROWS, packColumnPanels } from "./gemm";
-import { finishRow, resetRowAcc, ROW_ACC_BYTES } from "./rowAccumulator";
+import { ROW_ACC_BYTES } from "./rowAccumulator";
 import { STAT_FIELDS } from "./stats";
 
 // Twin: WIDE_COLS in src/kernel/layout.ts.
@@ -76,7 +76,7 @@ const K_BLOCK: i32 = 256;
 /** Scratch bytes zeroSkipLayer needs. Twin: zeroSkipScratchBytes in src/kernel/layout.ts. */
 export function zeroSkipScratchBytes(stride: i32, k: i32): usize {
   const paddedCols = <usize>((stride + WIDE_COLS - 1) / WIDE_COLS * WIDE_COLS);
-  return <usize>BLOCK_ROWS * ((<usize>stride << 2) + ROW_ACC_BYTES + (<usize>k << 3) + (<usize>(kBlocks(k) + 1) << 2) + (paddedCols << 2));
+  return ROW_ACC_BYTES + <usize>BLOCK_ROWS * ((<usize>stride << 2) + (<usize>k << 3) + (<usize>(kBlocks(k) + 1) << 2) + (paddedCols << 2));
 }
 
 /**
@@ -89,9 +89,9 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
   const blocks = kBlocks(k);
   const paddedBytes = <usize>((stride + WIDE_COLS - 1) / WIDE_COLS * WIDE_COLS) << 2;
   const listBytes = <usize>k << 3, startsBytes = <usize>(blocks + 1) << 2;
-  const aBlock = scratchPtr;
-  const accBlock = aBlock + <usize>BLOCK_ROWS * s;
-  const listBlock = accBlock + <usize>BLOCK_ROWS * ROW_ACC_BYTES;
+  const acc = scratchPtr;
+  const aBlock = acc + ROW_ACC_BYTES;
+  const listBlock = aBlock + <usize>BLOCK_ROWS * s;
   const startsBlock = listBlock + <usize>BLOCK_ROWS * listBytes;
   const sumsBlock = startsBlock + <usize>BLOCK_ROWS * startsBytes;
   const panels = (nOut + WIDE_COLS - 1) / WIDE_COLS;
@@ -128,17 +128,7 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
         }
       }
     }
-    // the dense kernel's epilogue, 8 columns at a time in ascending order
-    for (let i = 0; i < n; i++) {
-      const row = <usize>(r0 + i), acc = accBlock + <usize>i * ROW_ACC_BYTES, sums = sumsBlock + <usize>i * paddedBytes;
-      resetRowAcc(acc);
-      for (let c = 0; c < nOut; c += 8) {
-        const at = <usize>c << 2;
-        fusedEpilogue8(v128.load(sums + at), v128.load(sums + at, 16), nOut - c, zPtr == 0 ? 0 : zPtr + row * s + at,
-          aBlock + <usize>i * s + at, acc, activation, alpha, biasPtr == 0 ? 0 : biasPtr + at);
-      }
-    }
-    for (let i = 0; i < n; i++) finishRow(accBlock + <usize>i * ROW_ACC_BYTES, statsPtr + <usize>(r0 + i) * <usize>(STAT_FIELDS << 3));
+    finishRows(sumsBlock, paddedBytes, zPtr == 0 ? 0 : zPtr + <usize>r0 * s, s, aBlock, s, n, nOut, activation, alpha, biasPtr, statsPtr + <usize>r0 * <usize>(STAT_FIELDS << 3), acc);
     memory.copy(xPtr + <usize>r0 * s, aBlock, <usize>n * s);
   }
 }

@@ -28,9 +28,9 @@ export const BLOCK_ROWS = 64;
 /** Bytes of one row's statistics lanes. Twin: ROW_ACC_BYTES in assembly/rowAccumulator.ts. */
 export const ROW_ACC_BYTES = 416;
 
-/** Scratch bytes of denseLayer for a row stride: a block of a plus one accumulator per row. Twin: layerScratchBytes in assembly/gemm.ts. */
+/** Scratch bytes of denseLayer for a row stride: one row accumulator and a block of rows. Twin: layerScratchBytes in assembly/gemm.ts. */
 export function layerScratchBytes(stride: number): number {
-  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES);
+  return ROW_ACC_BYTES + BLOCK_ROWS * stride * 4;
 }
 
 /** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
@@ -45,5 +45,5 @@ export const ZERO_SKIP_K_BLOCK = 256;
 /** Scratch bytes of zeroSkipLayer. Twin: zeroSkipScratchBytes in assembly/zeroSkip.ts. */
 export function zeroSkipScratchBytes(stride: number, k: number): number {
   const paddedCols = Math.ceil(stride / WIDE_COLS) * WIDE_COLS;
-  return BLOCK_ROWS * (stride * 4 + ROW_ACC_BYTES + k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
+  return ROW_ACC_BYTES + BLOCK_ROWS * (stride * 4 + k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
 }
