@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Activation, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
+import { Activation, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 
 // Shapes that are multiples of no tile (4 rows × 8 columns) and of no chunk.
@@ -71,11 +71,13 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     expect(k.wasmMem.f64[s + 8]).toBe(aRow.filter((v) => v === 0).length);
   });
 
-  it('histogram counts every value once, identically in both, consistent with the edges', async () => {
+  it.each(['normal', 'relu'] as const)('histogram counts every value once, identically in both, consistent with the edges (%s values)', async (kind) => {
     const rows = 29, cols = 41, stride = 43, bins = 17;
     const v = 0, edges = Math.ceil((rows * stride * 4) / 8) * 8, counts = edges + (bins + 1) * 8;
-    const k = await kernelPair(counts + bins * 4 + 64);
+    const k = await kernelPair(counts + HIST_LANES * bins * 4 + 64);
     k.wasm.exports.fillNormal(k.base + v, rows * stride, 5, 5, 0, 1);
+    // runs of exact zeros land in one bin from every counting lane
+    if (kind === 'relu') for (let i = (k.base + v) >> 2; i < ((k.base + v) >> 2) + rows * stride; i++) k.wasmMem.f32[i] = Math.max(k.wasmMem.f32[i], 0);
     const values = k.wasmMem.f32.slice((k.base + v) >> 2, ((k.base + v) >> 2) + rows * stride);
     k.refMem.f32.set(values, (k.base + v) >> 2);
     let lo = Infinity, hi = -Infinity;

@@ -1,4 +1,4 @@
-import { BIAS_PAD, BLOCK_ROWS, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
+import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -78,7 +78,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const stats = take(shape.rows * STAT_FIELDS * 8);
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
-  const counts = take(shape.bins * 4);
+  const counts = take(HIST_LANES * shape.bins * 4);
   return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: at };
 }
 

@@ -1,4 +1,4 @@
-// Pure-TS twin of histogram in assembly/stats.ts.
+// Pure-TS twin of histogram in assembly/stats.ts (which counts in HIST_LANES copies; one suffices here).
 import type { KernelMemory } from '../kernelMemory.js';
 
 export function histogram(mem: KernelMemory, ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void {
