@@ -1,6 +1,8 @@
 // `npm run bench [-- --quick]`: GEMM throughput of every kernel (WASM dense on 1 and N threads,
 // WASM fused layer, WASM zero-skipping on a half-zero input, pure-TS blocked and naive) at the
-// default shape and over a sweep of widths, then the full default run end to end.
+// default shape and over a sweep of widths, then the full default run end to end. Cases that are
+// compared (1 vs N threads, dense vs zero-skipping) run in alternation and their ratio is taken
+// round by round.
 // Writes bench/results.json, bench/results.md, figures/bench.png, and the README's table.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +22,7 @@ import { GemmCase, type GemmShape, type GemmVariant } from './gemmCase.js';
 import { round1, round2, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
-const RUNS = 5;
+const RUNS = quick ? 5 : 9;
 const root = join(builtFile('package.json'), '..');
 const threads = availableParallelism();
 
@@ -40,23 +42,36 @@ interface GemmResult {
 
 const NAMES: Record<GemmVariant, string> = { dense: 'wasm-dense', 'dense-layer': 'wasm-dense-layer', 'zero-skip': 'wasm-zero-skip', 'ts-naive': 'ts-naive', 'ts-blocked': 'ts-blocked' };
 
-async function timeInProcess(variant: GemmVariant, build: KernelBuild, shape: GemmShape, runs: number): Promise<number[]> {
+/** One benchmark case, set up, warmed up and checked; time() performs one checked run. */
+interface Timed {
+  variant: GemmVariant;
+  build: string;
+  threads: number;
+  shape: GemmShape;
+  time(): Promise<number>;
+  close(): void;
+}
+
+async function inProcess(variant: GemmVariant, build: KernelBuild, shape: GemmShape): Promise<Timed> {
   const kernel = variant.startsWith('ts-') ? createReferenceKernel() : await loadNodeKernel(build);
   const c = new GemmCase(kernel, variant, shape);
   c.run(); // warm-up (and V8 tier-up)
   c.check();
-  const seconds: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    c.restore();
-    const t = performance.now();
-    c.run();
-    seconds.push((performance.now() - t) / 1000);
-    c.check();
-  }
-  return seconds;
+  return {
+    variant, build: variant.startsWith('ts-') ? 'ts' : build, threads: 1, shape,
+    async time() {
+      c.restore();
+      const t = performance.now();
+      c.run();
+      const seconds = (performance.now() - t) / 1000;
+      c.check();
+      return seconds;
+    },
+    close() {},
+  };
 }
 
-async function timeThreaded(variant: GemmVariant, build: KernelBuild, shape: GemmShape, count: number, runs: number): Promise<number[]> {
+async function threaded(variant: GemmVariant, build: KernelBuild, shape: GemmShape, count: number): Promise<Timed> {
   const module = await nodeWasmModule(build);
   const script = builtFile('dist/benchWorker.js');
   const rowsEach = Math.ceil(shape.m / count);
@@ -66,31 +81,72 @@ async function timeThreaded(variant: GemmVariant, build: KernelBuild, shape: Gem
       w.once('message', (r: { ok: boolean; error?: string }) => (r.ok ? resolve() : reject(new Error(r.error))));
       w.postMessage(msg);
     });
-  try {
-    await Promise.all(workers.map((w, i) => ask(w, { op: 'init', module, variant, shape: { ...shape, m: Math.min(rowsEach, shape.m - i * rowsEach) }, seed: 1 + i })));
-    const all = (op: string) => Promise.all(workers.map((w) => ask(w, { op })));
-    await all('run');
-    await all('check');
-    const seconds: number[] = [];
-    for (let i = 0; i < runs; i++) {
+  const all = (op: string) => Promise.all(workers.map((w) => ask(w, { op })));
+  await Promise.all(workers.map((w, i) => ask(w, { op: 'init', module, variant, shape: { ...shape, m: Math.min(rowsEach, shape.m - i * rowsEach) }, seed: 1 + i })));
+  await all('run');
+  await all('check');
+  return {
+    variant, build, threads: count, shape,
+    async time() {
+      await all('restore');
       const t = performance.now();
       await all('run');
-      seconds.push((performance.now() - t) / 1000);
+      const seconds = (performance.now() - t) / 1000;
       await all('check');
-    }
-    return seconds;
-  } finally {
-    for (const w of workers) void w.terminate();
-  }
+      return seconds;
+    },
+    close() {
+      for (const w of workers) void w.terminate();
+    },
+  };
 }
 
-async function measure(variant: GemmVariant, shape: GemmShape, count = 1, build: KernelBuild = 'wasm-simd'): Promise<GemmResult> {
-  const seconds = count > 1 ? await timeThreaded(variant, build, shape, count, RUNS) : await timeInProcess(variant, build, shape, RUNS);
-  const flops = 2 * shape.m * shape.n * shape.k;
-  const g = summarize(seconds.map((s) => flops / s / 1e9));
-  const result = { name: NAMES[variant], build: variant.startsWith('ts-') ? 'ts' : build, threads: count, ...shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: RUNS };
-  console.error(`${result.name.padEnd(17)} ${result.build.padEnd(17)} t=${count} m=${shape.m} k=${shape.k} n=${shape.n} zeros=${shape.zeroFraction}: ${result.gflops} GFLOP/s (${result.min}–${result.max})`);
-  return result;
+/**
+ * Runs the cases in turn, RUNS rounds: cases compared with each other are measured under the same
+ * conditions (this VM's speed changes by up to 2× for seconds at a time). Returns seconds per case.
+ */
+async function interleaved(cases: Timed[]): Promise<number[][]> {
+  const seconds = cases.map(() => [] as number[]);
+  try {
+    for (let round = 0; round < RUNS; round++) for (const [i, c] of cases.entries()) seconds[i].push(await c.time());
+  } finally {
+    for (const c of cases) c.close();
+  }
+  return seconds;
+}
+
+function gflopsOf(c: Timed, seconds: number[]): number[] {
+  return seconds.map((s) => (2 * c.shape.m * c.shape.n * c.shape.k) / s / 1e9);
+}
+
+function result(c: Timed, seconds: number[]): GemmResult {
+  const g = summarize(gflopsOf(c, seconds));
+  const r = { name: NAMES[c.variant], build: c.build, threads: c.threads, ...c.shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: seconds.length };
+  console.error(`${r.name.padEnd(17)} ${r.build.padEnd(17)} t=${r.threads} m=${r.m} k=${r.k} n=${r.n} zeros=${r.zeroFraction}: ${r.gflops} GFLOP/s (${r.min}–${r.max})`);
+  return r;
+}
+
+/** Speed of case a over case b, round by round (median, min, max over the rounds). */
+interface PairedRatio {
+  compare: string;
+  build: string;
+  ratio: number;
+  min: number;
+  max: number;
+}
+
+function paired(compare: string, a: Timed, aSeconds: number[], b: Timed, bSeconds: number[]): PairedRatio {
+  const ga = gflopsOf(a, aSeconds), gb = gflopsOf(b, bSeconds);
+  const r = summarize(ga.map((v, i) => v / gb[i]));
+  const p = { compare, build: a.build, ratio: round2(r.median), min: round2(r.min), max: round2(r.max) };
+  console.error(`${compare} (${a.build}): ${p.ratio}× (${p.min}–${p.max})`);
+  return p;
+}
+
+/** Measures the cases interleaved; returns their results and the seconds for pairing. */
+async function measure(cases: Timed[]): Promise<{ results: GemmResult[]; seconds: number[][] }> {
+  const seconds = await interleaved(cases);
+  return { results: cases.map((c, i) => result(c, seconds[i])), seconds };
 }
 
 function endToEnd(args: string[]): { wall_s: number; peak_rss_mb: number; args: string[] } {
@@ -107,47 +163,54 @@ function endToEnd(args: string[]): { wall_s: number; peak_rss_mb: number; args: 
   }
 }
 
-function markdown(gemm: GemmResult[], e2e: ReturnType<typeof endToEnd>): string {
+function markdown(gemm: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
     '|---|---|---|---|---|---|---|',
     ...rows,
     '',
-    `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
+    `Paired ratios at ${shape.m}×${shape.k}·${shape.k}×${shape.n} (the cases measured in alternation, ratio per round):`,
+    '',
+    '| comparison | build | ratio (median) | min–max |',
+    '|---|---|---|---|',
+    ...ratios.map((r) => `| ${r.compare} | ${r.build} | **${r.ratio}×** | ${r.min}–${r.max} |`),
+    '',
+    `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run${e2e.args.length ? ' with that change' : ''}, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked, cases of a group run in alternation; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
   ].join('\n');
 }
 
 async function main(): Promise<void> {
-  const D = { m: 8192, k: 1024, n: 1024, zeroFraction: 0 };
-  const gemm: GemmResult[] = [];
+  // --quick: a quarter of the default batch, same k and n
+  const D = { m: quick ? 2048 : 8192, k: 1024, n: 1024, zeroFraction: 0 }, H = { ...D, zeroFraction: 0.5 };
+  const gemm: GemmResult[] = [], ratios: PairedRatio[] = [];
   const builds: KernelBuild[] = nodeHasRelaxedSimd() ? ['wasm-simd', 'wasm-relaxed-simd'] : ['wasm-simd'];
   for (const build of builds) {
-    gemm.push(await measure('dense', D, 1, build));
-    gemm.push(await measure('dense', D, threads, build));
-    gemm.push(await measure('dense-layer', { ...D, zeroFraction: 0.5 }, 1, build));
-    gemm.push(await measure('zero-skip', { ...D, zeroFraction: 0.5 }, 1, build));
-    gemm.push(await measure('zero-skip', { ...D, zeroFraction: 0.5 }, threads, build));
+    const dense = [await inProcess('dense', build, D), await threaded('dense', build, D, threads)];
+    const d = await measure(dense);
+    gemm.push(...d.results);
+    ratios.push(paired(`wasm-dense, ${threads} threads vs 1`, dense[1], d.seconds[1], dense[0], d.seconds[0]));
+    const layers = [await inProcess('dense-layer', build, H), await inProcess('zero-skip', build, H), await threaded('zero-skip', build, H, threads)];
+    const l = await measure(layers);
+    gemm.push(...l.results);
+    ratios.push(paired('wasm-zero-skip vs wasm-dense-layer, ½ zeros', layers[1], l.seconds[1], layers[0], l.seconds[0]));
   }
   // the pure-TS kernels take seconds per call at full size: fewer rows, same k and n
-  gemm.push(await measure('ts-blocked', { ...D, m: quick ? 32 : 128 }));
-  gemm.push(await measure('ts-naive', { ...D, m: quick ? 16 : 64 }));
+  gemm.push(...(await measure([await inProcess('ts-blocked', 'wasm-simd', { ...D, m: quick ? 32 : 128 })])).results);
+  gemm.push(...(await measure([await inProcess('ts-naive', 'wasm-simd', { ...D, m: quick ? 16 : 64 })])).results);
+  const atDefaultShape = gemm.slice();
   for (const n of quick ? [128, 512, 2048] : [128, 256, 512, 1024, 2048]) {
     const shape = { m: 2048, k: n, n, zeroFraction: 0 };
-    gemm.push(await measure('dense', shape));
-    gemm.push(await measure('dense', shape, threads));
-    gemm.push(await measure('zero-skip', { ...shape, zeroFraction: 0.5 }));
+    gemm.push(...(await measure([await inProcess('dense', 'wasm-simd', shape), await threaded('dense', 'wasm-simd', shape, threads), await inProcess('zero-skip', 'wasm-simd', { ...shape, zeroFraction: 0.5 })])).results);
   }
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, endToEnd: e2e };
-  const table = markdown(gemm, e2e);
-  const bars: BenchBar[] = gemm
-    .filter((g) => g.m !== 2048)
-    .map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
-  const svg = serializeSvg(benchFigure({ title: `GEMM throughput at 8192×1024·1024×1024 (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, paired: ratios, endToEnd: e2e };
+  const table = markdown(gemm, ratios, D, e2e);
+  const bars: BenchBar[] = atDefaultShape.map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
+  const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);
   writeOutputs(join(root, 'figures'), [{ name: 'bench.png', data: rasterize(svg) }, { name: 'bench.svg', data: svg }]);
   const readmePath = join(root, 'README.md');
