@@ -6,7 +6,7 @@ import { STAT_FIELDS } from "./stats";
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
 // f32x4 micro-kernel holding a TILE_ROWS × PANEL_COLS tile of accumulators.
 // Every z[r][j] is the f32 sum over k in increasing order of f32(x[r][k]·W[j][k]), starting at +0,
-// with no fused multiply-add, so the scalar twin (src/kernel/reference/gemm.ts) is bit-identical.
+// with no fused multiply-add in the plain build (madd.ts), so the scalar twin (src/kernel/reference/gemm.ts) is bit-identical.
 
 // Twin: PANEL_COLS in src/kernel/layout.ts.
 export const PANEL_COLS: i32 = 8;

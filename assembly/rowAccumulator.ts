@@ -1,5 +1,5 @@
 // Per-row statistics accumulated in 8 lanes: lane c takes the columns j ≡ c (mod 8) in ascending j,
-// so a tile epilogue can add 8 columns at once with SIMD and the result does not depend on which
+// so the epilogue can add 8 columns at once with SIMD and the result does not depend on which
 // kernel (fused, unfused, zero-skipping) produced the row. finishRow combines the lanes in a fixed
 // tree. Twin: src/kernel/reference/rowAccumulator.ts.
 
