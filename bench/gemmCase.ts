@@ -1,7 +1,7 @@
 // One GEMM benchmark case on one kernel instance: buffers, the timed call, and the result check.
 import type { Kernel } from '../src/kernel/kernelExports.js';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
-import { layerScratchBytes, STAT_FIELDS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
+import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
 import { normalCdf } from '../src/theory/erf.js';
 import { gemmNaive } from './gemmNaive.js';
 
@@ -33,7 +33,7 @@ export class GemmCase {
     this.mem = new KernelMemory(kernel.memory);
     let p = align(e.heapBase());
     const take = (bytes: number) => ((p = align(p + bytes)), p - align(bytes));
-    const x = take(m * stride * 4), x0 = take(m * stride * 4), w = take(n * k * 4), packed = take(Math.ceil(n / 8) * 32 * k), wide = take(Math.ceil(n / 32) * 128 * k);
+    const x = take(m * stride * 4), x0 = take(m * stride * 4), w = take(n * k * 4), packed = take(Math.ceil(n / PANEL_COLS) * PANEL_COLS * 4 * k), wide = take(Math.ceil(n / WIDE_COLS) * WIDE_COLS * 4 * k);
     const z = take(m * n * 4), scratch = take(Math.max(layerScratchBytes(stride), zeroSkipScratchBytes(stride, k))), stats = take(m * STAT_FIELDS * 8);
     this.at = { x, x0, w, packed, wide, z, scratch, stats, end: p };
     this.mem.ensure(p);
