@@ -8,6 +8,7 @@ export { packWide, zeroSkipLayer, zeroSkipScratchBytes } from "./zeroSkip";
 export { activateWithStats, multiplyByDerivative } from "./activations";
 export { orthonormalizeRows, transpose } from "./orthogonal";
 export { histogram } from "./stats";
+export { peakMadd } from "./peak";
 
 /** First byte the host may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -42,14 +42,37 @@ interface GemmResult {
 
 const NAMES: Record<GemmVariant, string> = { dense: 'wasm-dense', 'dense-layer': 'wasm-dense-layer', 'zero-skip': 'wasm-zero-skip', 'ts-naive': 'ts-naive', 'ts-blocked': 'ts-blocked' };
 
-/** One benchmark case, set up, warmed up and checked; time() performs one checked run. */
+/** One benchmark case, set up, warmed up and checked; time() performs one checked run of `flops`. */
 interface Timed {
-  variant: GemmVariant;
+  name: string;
   build: string;
   threads: number;
-  shape: GemmShape;
+  /** The GEMM's shape; absent for the calibration loop. */
+  shape?: GemmShape;
+  flops: number;
   time(): Promise<number>;
   close(): void;
+}
+
+const gemmFlops = (shape: GemmShape) => 2 * shape.m * shape.n * shape.k;
+
+// One run of the calibration loop: about 40 ms.
+const PEAK_ITERATIONS = 1 << 24;
+
+/** The build's multiply-add peak on one core (assembly/peak.ts), measured alongside the kernels. */
+async function peakLoop(build: KernelBuild): Promise<Timed> {
+  const kernel = await loadNodeKernel(build);
+  const sink = kernel.exports.heapBase();
+  const flops = kernel.exports.peakMadd(PEAK_ITERATIONS, sink); // warm-up
+  return {
+    name: 'wasm-peak-loop', build, threads: 1, flops,
+    async time() {
+      const t = performance.now();
+      kernel.exports.peakMadd(PEAK_ITERATIONS, sink);
+      return (performance.now() - t) / 1000;
+    },
+    close() {},
+  };
 }
 
 async function inProcess(variant: GemmVariant, build: KernelBuild, shape: GemmShape): Promise<Timed> {
@@ -58,7 +81,7 @@ async function inProcess(variant: GemmVariant, build: KernelBuild, shape: GemmSh
   c.run(); // warm-up (and V8 tier-up)
   c.check();
   return {
-    variant, build: variant.startsWith('ts-') ? 'ts' : build, threads: 1, shape,
+    name: NAMES[variant], build: variant.startsWith('ts-') ? 'ts' : build, threads: 1, shape, flops: gemmFlops(shape),
     async time() {
       c.restore();
       const t = performance.now();
@@ -86,7 +109,7 @@ async function threaded(variant: GemmVariant, build: KernelBuild, shape: GemmSha
   await all('run');
   await all('check');
   return {
-    variant, build, threads: count, shape,
+    name: NAMES[variant], build, threads: count, shape, flops: gemmFlops(shape),
     async time() {
       await all('restore');
       const t = performance.now();
@@ -116,12 +139,13 @@ async function interleaved(cases: Timed[]): Promise<number[][]> {
 }
 
 function gflopsOf(c: Timed, seconds: number[]): number[] {
-  return seconds.map((s) => (2 * c.shape.m * c.shape.n * c.shape.k) / s / 1e9);
+  return seconds.map((s) => c.flops / s / 1e9);
 }
 
 function result(c: Timed, seconds: number[]): GemmResult {
   const g = summarize(gflopsOf(c, seconds));
-  const r = { name: NAMES[c.variant], build: c.build, threads: c.threads, ...c.shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: seconds.length };
+  const shape = c.shape ?? { m: 0, k: 0, n: 0, zeroFraction: 0 };
+  const r = { name: c.name, build: c.build, threads: c.threads, ...shape, gflops: round1(g.median), min: round1(g.min), max: round1(g.max), runs: seconds.length };
   console.error(`${r.name.padEnd(17)} ${r.build.padEnd(17)} t=${r.threads} m=${r.m} k=${r.k} n=${r.n} zeros=${r.zeroFraction}: ${r.gflops} GFLOP/s (${r.min}–${r.max})`);
   return r;
 }
@@ -163,12 +187,14 @@ function endToEnd(args: string[]): { wall_s: number; peak_rss_mb: number; args: 
   }
 }
 
-function markdown(gemm: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>): string {
+function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
     '|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    `This core's peak while the table was measured (\`assembly/peak.ts\`: independent chains of the build's multiply-add, no memory traffic): ${peaks.map((p) => `${p.build} **${p.gflops}** GFLOP/s (${p.min}–${p.max})`).join(', ')}.`,
     '',
     `Paired ratios at ${shape.m}×${shape.k}·${shape.k}×${shape.n} (the cases measured in alternation, ratio per round):`,
     '',
@@ -184,13 +210,15 @@ function markdown(gemm: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e
 async function main(): Promise<void> {
   // --quick: a quarter of the default batch, same k and n
   const D = { m: quick ? 2048 : 8192, k: 1024, n: 1024, zeroFraction: 0 }, H = { ...D, zeroFraction: 0.5 };
-  const gemm: GemmResult[] = [], ratios: PairedRatio[] = [];
+  const gemm: GemmResult[] = [], peaks: GemmResult[] = [], ratios: PairedRatio[] = [];
   const builds: KernelBuild[] = nodeHasRelaxedSimd() ? ['wasm-simd', 'wasm-relaxed-simd'] : ['wasm-simd'];
   for (const build of builds) {
-    const dense = [await inProcess('dense', build, D), await threaded('dense', build, D, threads)];
+    const dense = [await peakLoop(build), await inProcess('dense', build, D), await threaded('dense', build, D, threads)];
     const d = await measure(dense);
-    gemm.push(...d.results);
-    ratios.push(paired(`wasm-dense, ${threads} threads vs 1`, dense[1], d.seconds[1], dense[0], d.seconds[0]));
+    peaks.push(d.results[0]);
+    gemm.push(...d.results.slice(1));
+    ratios.push(paired('wasm-dense, 1 thread vs the peak loop', dense[1], d.seconds[1], dense[0], d.seconds[0]));
+    ratios.push(paired(`wasm-dense, ${threads} threads vs 1`, dense[2], d.seconds[2], dense[1], d.seconds[1]));
     const layers = [await inProcess('dense-layer', build, H), await inProcess('zero-skip', build, H), await threaded('zero-skip', build, H, threads)];
     const l = await measure(layers);
     gemm.push(...l.results);
@@ -207,9 +235,9 @@ async function main(): Promise<void> {
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, paired: ratios, endToEnd: e2e };
-  const table = markdown(gemm, ratios, D, e2e);
-  const bars: BenchBar[] = atDefaultShape.map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, endToEnd: e2e };
+  const table = markdown(gemm, peaks, ratios, D, e2e);
+  const bars: BenchBar[] = [...peaks, ...atDefaultShape].map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m && g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);
   writeOutputs(join(root, 'figures'), [{ name: 'bench.png', data: rasterize(svg) }, { name: 'bench.svg', data: svg }]);

@@ -23,6 +23,17 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     }
   });
 
+  it('peakMadd (the benchmark\'s calibration loop) computes the same sum as the twin and reports its flops', async () => {
+    const k = await kernelPair(64);
+    for (const n of [0, 1, 7, 10_000]) {
+      const flops = k.wasm.exports.peakMadd(n, k.base), expected = k.ref.exports.peakMadd(n, k.base);
+      expect(flops).toBe(60 * n);
+      expect(expected).toBe(60 * n);
+      expect(k.wasmMem.f32[k.base >> 2]).toBe(k.refMem.f32[k.base >> 2]);
+    }
+    expect(k.wasmMem.f32[k.base >> 2]).toBeGreaterThan(30_000); // 10⁴ rounds of 6 sums of ≈ 1 · w
+  });
+
   it.each(SHAPES)('packPanels + gemm are bit-identical for rows=%i k=%i nOut=%i', async (rows, kDim, nOut) => {
     const stride = kDim + 3, zStride = nOut + 2;
     const x = 0, w = x + rows * stride * 4, packed = w + nOut * kDim * 4;

@@ -19,6 +19,8 @@ export interface KernelExports {
   orthonormalizeRows(wPtr: number, rows: number, cols: number, scratchPtr: number): void;
   transpose(srcPtr: number, dstPtr: number, rows: number, cols: number): void;
   histogram(ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void;
+  /** The benchmark's calibration loop: this build's multiply-add with no memory traffic; writes an f32 at sinkPtr, returns the flops done. */
+  peakMadd(iterations: number, sinkPtr: number): number;
 }
 
 /** A kernel bound to its memory: what the host needs to run a shard. */

@@ -11,6 +11,7 @@ import { orthonormalizeRows, transpose } from './orthogonal.js';
 import { fillNormal } from './rng.js';
 import { scaleInPlace } from './scale.js';
 import { histogram } from './stats.js';
+import { peakMadd } from './peak.js';
 
 const REFERENCE_HEAP_BASE = 64;
 
@@ -33,6 +34,7 @@ export function createReferenceKernel(): Kernel {
     orthonormalizeRows: (...args) => orthonormalizeRows(mem, ...args),
     transpose: (...args) => transpose(mem, ...args),
     histogram: (...args) => histogram(mem, ...args),
+    peakMadd: (...args) => peakMadd(mem, ...args),
   };
   return { build: 'ts-reference', exports, memory };
 }
