@@ -1,7 +1,8 @@
 // z = x·Wᵀ for inputs with many exact zeros (after a ReLU about half of x is 0): each row of x is
 // compacted to its nonzero entries, branch-free, and a 1-row × 32-column micro-kernel runs over
-// them; the dense kernel's epilogue then runs on each finished row. Dropped terms are ±0 products added to a sum that is never −0, so every z, a and
-// statistic is bit-identical to denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
+// them; the dense kernel's epilogue then finishes each block of rows. Dropped terms are ±0
+// products added to a sum that is never −0, so every z, a and statistic is bit-identical to
+// denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
 import { finishRows } from "./epilogue";
 import { madd } from "./madd";
@@ -23,8 +24,9 @@ const BARRIER_SLOT = memory.data(128, 16);
 
 // One row × 32 columns over nonzeros t0..t1 of the row's compacted list (records of 8 bytes: the
 // value, then the byte offset k·128 of its k-step in the wide panel), added to the sums at
-// `sums` (which start from 0 for the first block of k). The epilogue runs once the row is complete,
-// so this stays a small leaf function: V8 keeps its 8 accumulators in registers and calls are cheap.
+// `sums` (which start from 0 for the first block of k). The epilogue runs once the block of rows is
+// complete, so this stays a small leaf function: V8 keeps its 8 accumulators in registers and calls
+// are cheap.
 function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, first: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
