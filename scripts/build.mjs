@@ -1,7 +1,7 @@
 // Builds the WASM kernel (asc, debug + release targets) and bundles the CLI (esbuild).
 // --if-stale skips the work when every output is newer than every source.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -25,6 +25,8 @@ const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 for (const target of ['release', 'relaxed', 'debug']) {
   execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
 }
+// chunk names carry content hashes: drop the previous build's, or they pile up
+rmSync(join(root, 'dist', 'chunks'), { recursive: true, force: true });
 await build({
   entryPoints: {
     cli: join(root, 'src/cli.ts'),
