@@ -190,8 +190,7 @@ export function denseLayer(xPtr: usize, stride: i32, packedPtr: usize, zPtr: usi
   for (let r0 = 0; r0 < rows; r0 += BLOCK_ROWS) {
     const n = min(BLOCK_ROWS, rows - r0), r = <usize>r0;
     blockPanels(xPtr + r * s, s, packedPtr, block, s, n, k, nOut);
-    finishRows(block, s, zPtr == 0 ? 0 : zPtr + r * s, s, block, s, n, nOut, activation, alpha, biasPtr, statsPtr + r * <usize>(STAT_FIELDS << 3), acc);
     // x rows of this block are no longer needed: a takes their place
-    memory.copy(xPtr + r * s, block, <usize>n * s);
+    finishRows(block, s, zPtr == 0 ? 0 : zPtr + r * s, s, xPtr + r * s, s, n, nOut, activation, alpha, biasPtr, statsPtr + r * <usize>(STAT_FIELDS << 3), acc);
   }
 }

@@ -78,7 +78,7 @@ const K_BLOCK: i32 = 256;
 /** Scratch bytes zeroSkipLayer needs. Twin: zeroSkipScratchBytes in src/kernel/layout.ts. */
 export function zeroSkipScratchBytes(stride: i32, k: i32): usize {
   const paddedCols = <usize>((stride + WIDE_COLS - 1) / WIDE_COLS * WIDE_COLS);
-  return ROW_ACC_BYTES + <usize>BLOCK_ROWS * ((<usize>stride << 2) + (<usize>k << 3) + (<usize>(kBlocks(k) + 1) << 2) + (paddedCols << 2));
+  return ROW_ACC_BYTES + <usize>BLOCK_ROWS * ((<usize>k << 3) + (<usize>(kBlocks(k) + 1) << 2) + (paddedCols << 2));
 }
 
 /**
@@ -92,8 +92,7 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
   const paddedBytes = <usize>((stride + WIDE_COLS - 1) / WIDE_COLS * WIDE_COLS) << 2;
   const listBytes = <usize>k << 3, startsBytes = <usize>(blocks + 1) << 2;
   const acc = scratchPtr;
-  const aBlock = acc + ROW_ACC_BYTES;
-  const listBlock = aBlock + <usize>BLOCK_ROWS * s;
+  const listBlock = acc + ROW_ACC_BYTES;
   const startsBlock = listBlock + <usize>BLOCK_ROWS * listBytes;
   const sumsBlock = startsBlock + <usize>BLOCK_ROWS * startsBytes;
   const panels = (nOut + WIDE_COLS - 1) / WIDE_COLS;
@@ -130,7 +129,7 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
         }
       }
     }
-    finishRows(sumsBlock, paddedBytes, zPtr == 0 ? 0 : zPtr + <usize>r0 * s, s, aBlock, s, n, nOut, activation, alpha, biasPtr, statsPtr + <usize>r0 * <usize>(STAT_FIELDS << 3), acc);
-    memory.copy(xPtr + <usize>r0 * s, aBlock, <usize>n * s);
+    // the lists hold what the tiles needed of x: a takes its place
+    finishRows(sumsBlock, paddedBytes, zPtr == 0 ? 0 : zPtr + <usize>r0 * s, s, xPtr + <usize>r0 * s, s, n, nOut, activation, alpha, biasPtr, statsPtr + <usize>r0 * <usize>(STAT_FIELDS << 3), acc);
   }
 }

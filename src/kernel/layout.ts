@@ -45,7 +45,7 @@ export const ZERO_SKIP_K_BLOCK = 256;
 /** Scratch bytes of zeroSkipLayer. Twin: zeroSkipScratchBytes in assembly/zeroSkip.ts. */
 export function zeroSkipScratchBytes(stride: number, k: number): number {
   const paddedCols = Math.ceil(stride / WIDE_COLS) * WIDE_COLS;
-  return ROW_ACC_BYTES + BLOCK_ROWS * (stride * 4 + k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
+  return ROW_ACC_BYTES + BLOCK_ROWS * (k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
 }
 
 /** Copies of the counts the histogram kernel counts into (countsPtr has room for HIST_LANES·bins u32). Twin: HIST_LANES in assembly/stats.ts. */
