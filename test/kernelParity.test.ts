@@ -144,7 +144,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
         expect(s1).toEqual(s2);
         expect(rowsOf(mem.f32, x, nOut)).toEqual(rowsOf(mem.f32, z2, nOut));
         const zKept = rowsOf(mem.f32, z, nOut);
-        expect(zKept.flat().map((v, i) => (act === Activation.relu ? (v > 0 ? v : 0) : v))).toEqual(rowsOf(mem.f32, x, nOut).flat());
+        expect(zKept.flat().map((v) => (act === Activation.relu ? (v > 0 ? v : 0) : v))).toEqual(rowsOf(mem.f32, x, nOut).flat());
         results.push({ s1, a: rowsOf(mem.f32, x, nOut), zKept });
         mem.f32.set(x0, at(x) >> 2);
       }

@@ -35,7 +35,7 @@ function panel(
       .text('no histogram: the values left the float32 range (overflow)');
     return;
   }
-  const total = counts.reduce((s, c) => s + c, 0), binWidth = (edges[edges.length - 1] - edges[0]) / counts.length;
+  const total = counts.reduce((s, c) => s + c, 0);
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
   const top = Math.max(1, max(counts) ?? 1);
   let y: ScaleContinuousNumeric<number, number>, yTicks: number[], yFormat: (v: number) => string;
