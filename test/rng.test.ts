@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { normalCdf } from '../src/theory/erf.js';
+import { createReferenceKernel } from '../src/kernel/reference/index.js';
 
 const N = 1 << 20;
 
@@ -44,6 +45,52 @@ describe('fillNormal: counter-based N(0,1)', () => {
     const tail = v.filter((x) => Math.abs(x) > 3.442619855899).length;
     expect(Math.abs(tail - N * p)).toBeLessThan(5 * Math.sqrt(N * p * (1 - p)));
   });
+
+  // Power: the tail band |x| ≥ R holds p = 2Φ(−R) = 5.76e-4 of the draws, so over N = 2²⁷ draws it
+  // expects 77,300 values with SE 0.36%: a 2% deficit is 5.6 SE and crosses the 4-SE line with
+  // probability Φ(1.6) = 95%; in [3, R) (p = 2.12e-3, SE 0.19%) and over |x| ≥ 3 (SE 0.17%) it is
+  // ≥ 10 SE. E[x²] − 1 has SE √(2/N) = 1.2e-4, so the old tail-thinning bias −5e-4 is 4 SE.
+  it('tail bands beyond 3σ, E[x²] and E[x⁴] hold over 2^27 draws within 4 SE; the twin agrees on tail values', async () => {
+    const { e, mem, base } = await wasm();
+    const R = 3.442619855899, N = 2 ** 27, CHUNK = N / 32;
+    mem.ensure(base + CHUNK * 4);
+    const bands = [[3, R], [R, 4], [3, Infinity], [R, Infinity]];
+    const counts = bands.map(() => 0);
+    let s2 = 0, s4 = 0;
+    const tailIndices: number[] = [];
+    for (let first = 0; first < N; first += CHUNK) {
+      e.fillNormal(base, CHUNK, 5, 9, first, 1);
+      const v = mem.f32.subarray(base >> 2, (base >> 2) + CHUNK);
+      let c2 = 0, c4 = 0;
+      for (let i = 0; i < CHUNK; i++) {
+        const x = v[i], x2 = x * x;
+        c2 += x2;
+        c4 += x2 * x2;
+        if (x2 >= 9) {
+          const ax = Math.abs(x);
+          for (let b = 0; b < bands.length; b++) if (ax >= bands[b][0] && ax < bands[b][1]) counts[b]++;
+          if (ax >= R && tailIndices.length < 400) tailIndices.push(first + i);
+        }
+      }
+      s2 += c2;
+      s4 += c4;
+    }
+    bands.forEach(([lo, hi], b) => {
+      const p = 2 * (normalCdf(-lo) - (hi === Infinity ? 0 : normalCdf(-hi)));
+      const se = Math.sqrt(N * p * (1 - p));
+      expect(Math.abs(counts[b] - N * p), `|x| in [${lo}, ${hi}): ${counts[b]} vs ${N * p}`).toBeLessThan(4 * se);
+    });
+    expect(Math.abs(s2 / N - 1)).toBeLessThan(4 * Math.sqrt(2 / N));
+    expect(Math.abs(s4 / N - 3)).toBeLessThan(4 * Math.sqrt(96 / N));
+    // the twin: same tail values (each needed the tail algorithm, some of them a retry)
+    const ref = createReferenceKernel(), refMem = new KernelMemory(ref.memory);
+    refMem.ensure(1024);
+    for (const index of tailIndices) {
+      e.fillNormal(base, 1, 5, 9, index, 1);
+      ref.exports.fillNormal(64, 1, 5, 9, index, 1);
+      expect(Math.abs(refMem.f32[16] - mem.f32[base >> 2])).toBeLessThanOrEqual(1e-6 * Math.abs(mem.f32[base >> 2]));
+    }
+  }, 60_000);
 
   it('value i of (seed, stream) does not depend on how the buffer is chunked', async () => {
     const { e, mem, base } = await wasm();

@@ -1,5 +1,5 @@
 // Pure-TS twin of assembly/rng.ts: Philox4x32-10 words, Marsaglia–Tsang ziggurat with disjoint
-// layer and value bits, retries from counter (i, attempt, 0).
+// layer and value bits, retries from counter (i, attempt, 0); the tail retried until accepted.
 import type { KernelMemory } from '../kernelMemory.js';
 
 const M0 = 0xd2511f53;
@@ -66,17 +66,22 @@ const retry = new Uint32Array(4);
 
 /** Standard normal number `index` of (seed, stream), whose first word is `u`. */
 function normalFromWord(seed: number, stream: number, index: number, u: number): number {
-  for (let attempt = 1; ; attempt++) {
+  for (let attempt = 1; ; ) {
     const iz = u & 127;
     const hz = u & ~127; // as a signed 32-bit integer
     const x = hz * wn[iz];
     if (Math.abs(hz) < kn[iz]) return x;
-    philox(seed, stream, index % TWO_32, Math.floor(index / TWO_32), attempt, retry);
     if (iz === 0) {
-      const tx = -Math.log(unitOpen(retry[0])) / ZIG_R;
-      const ty = -Math.log(unitOpen(retry[1]));
-      if (ty + ty >= tx * tx) return hz > 0 ? ZIG_R + tx : -ZIG_R - tx;
-    } else if (fn[iz] + unitOpen(retry[0]) * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
+      // the tail beyond R, retried until accepted (Marsaglia & Tsang 2000)
+      for (; ; attempt++) {
+        philox(seed, stream, index % TWO_32, Math.floor(index / TWO_32), attempt, retry);
+        const tx = -Math.log(unitOpen(retry[0])) / ZIG_R;
+        const ty = -Math.log(unitOpen(retry[1]));
+        if (ty + ty >= tx * tx) return hz > 0 ? ZIG_R + tx : -ZIG_R - tx;
+      }
+    }
+    philox(seed, stream, index % TWO_32, Math.floor(index / TWO_32), attempt++, retry);
+    if (fn[iz] + unitOpen(retry[0]) * (fn[iz - 1] - fn[iz]) < Math.exp(-0.5 * x * x)) return x;
     u = retry[2];
   }
 }
