@@ -25,6 +25,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown init', ['--pattern', 'kaiming:relu'], /--pattern: unknown init "kaiming"/],
   ['unknown activation', ['--pattern', 'he:swish'], /--pattern: unknown activation "swish"/],
   ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT/],
+  ['a --widths entry too wide to fit: the message names --widths, not --width', ['--widths', '16,32768'], /^relu-spread-check: --widths 16,32768 does not fit/],
   ['widths with one entry', ['--widths', '64'], /--widths needs the input width and at least one layer/],
   ['widths and width', ['--widths', '64,32', '--width', '64'], /--widths and --width exclude each other/],
   ['widths disagreeing with depth', ['--widths', '64,32,16', '--depth', '5'], /--depth 5 disagrees with --widths/],
@@ -50,6 +51,16 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['batch too big for 2 threads', ['--batch', '1048576', '--width', '16384', '--threads', '2'], /with 2 threads; the largest batch that fits at this width is \d+/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
+
+describe('large batches', () => {
+  it('--batch 1048576 --width 1 runs and writes metrics.json (no spread of batch-sized arrays)', () => {
+    const out = freshDir();
+    const r = run(['--batch', '1048576', '--width', '1', '--depth', '1', '--out', out, '--quiet', '--format', 'svg']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(out, 'metrics.json'))).toBe(true);
+  }, 60_000);
+});
 
 describe('relu-spread-check CLI', () => {
   it('the table of hostile inputs has at least 30 cases', () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30));

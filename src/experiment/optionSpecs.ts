@@ -1,5 +1,6 @@
 // Types, ranges, defaults and messages of every run option, shared by the CLI and the page so
 // both accept and refuse exactly the same input. No Node or DOM imports here.
+import { max } from 'd3';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernel/kernelBuilds.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { bytesNeeded } from '../kernel/memoryPlan.js';
@@ -141,7 +142,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance (holding one thread's rows) can address. */
 function checkFits(config: ExperimentConfig, threads: number): void {
-  const shape = (batch: number) => shardShape(config, Math.max(...shardRanges(batch, threads).map((r) => r.rows)));
+  const shape = (batch: number) => shardShape(config, max(shardRanges(batch, threads), (r) => r.rows)!);
   if (bytesNeeded(shape(config.batch)) <= WASM_MAX_BYTES) return;
   let lo = 0, hi = config.batch;
   while (lo < hi) {
@@ -150,10 +151,12 @@ function checkFits(config: ExperimentConfig, threads: number): void {
     else hi = mid - 1;
   }
   const gib = (bytesNeeded(shape(config.batch)) / 2 ** 30).toFixed(1);
+  // name the flag the user typed: --widths when the widths were given one by one
+  const shapeFlag = config.widths ? `--widths ${config.widths.join(',')}` : `--width ${config.width}`;
   throw new OptionError(
-    'batch',
+    lo > 0 ? 'batch' : config.widths ? 'widths' : 'width',
     lo > 0
-      ? `--batch ${config.batch} × --width ${config.width} needs ${gib} GiB in one WASM instance (limit 4 GiB) with ${threads} thread${threads > 1 ? 's' : ''}; the largest batch that fits at this width is ${lo}`
-      : `--width ${config.width} does not fit in one WASM instance (limit 4 GiB) even with --batch 1`,
+      ? `--batch ${config.batch} × ${shapeFlag} needs ${gib} GiB in one WASM instance (limit 4 GiB) with ${threads} thread${threads > 1 ? 's' : ''}; the largest batch that fits at this width is ${lo}`
+      : `${shapeFlag} does not fit in one WASM instance (limit 4 GiB) even with --batch 1`,
   );
 }

@@ -1,3 +1,4 @@
+import { extent } from 'd3';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { histogramEdges } from './histogramEdges.js';
 import { layerRecord } from './layerRecord.js';
@@ -86,7 +87,9 @@ function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] 
 function binned(values: number[], bins: number): Histogram {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { edges: [], counts: [] };
-  const edges = histogramEdges(Math.min(...finite), Math.max(...finite), bins);
+  // d3's extent loops: a spread of batch × seeds values overflows the call stack above ~130k
+  const [lo0, hi0] = extent(finite) as [number, number];
+  const edges = histogramEdges(lo0, hi0, bins);
   const counts = new Array<number>(bins).fill(0);
   const lo = edges[0], width = (edges[bins] - lo) / bins;
   for (const v of finite) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]++;

@@ -1,4 +1,4 @@
-import { area, axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { area, axisBottom, axisLeft, extent, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { drawLegend } from './legend.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
@@ -54,21 +54,22 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
 
   const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
   const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
-  const xMin = Math.min(...xs), xMax = Math.max(...xs);
+  const [xMin, xMax] = extent(xs) as [number, number];
   const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
   let y: ScaleContinuousNumeric<number, number>;
   let yTicks: number[];
   let yFormat: (v: number) => string;
   if (log) {
-    const lo = ys.length ? Math.min(...ys) : 1, hi = ys.length ? Math.max(...ys) : 1;
+    const [lo, hi] = ys.length ? (extent(ys) as [number, number]) : [1, 1];
     const domain: [number, number] = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
     if (domain[0] === domain[1]) domain[1] *= 10;
     y = scaleLog().domain(domain).range([plotH, 0]);
     yTicks = powerOfTenTicks(domain[0], domain[1]);
     yFormat = powerOfTenLabel;
   } else {
-    const inc = spec.yInclude ?? [Math.min(...ys), Math.max(...ys)];
-    y = scaleLinear().domain([Math.min(inc[0], ...ys), Math.max(inc[1], ...ys)]).nice().range([plotH, 0]);
+    const [yLo, yHi] = extent(ys) as [number, number];
+    const inc = spec.yInclude ?? [yLo, yHi];
+    y = scaleLinear().domain([Math.min(inc[0], yLo), Math.max(inc[1], yHi)]).nice().range([plotH, 0]);
     yTicks = y.ticks(8);
     const step = yTicks.length > 1 ? yTicks[1] - yTicks[0] : 1;
     const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
