@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { phiOf, type TheoryActivation } from '../src/theory/activationFunctions.js';
 import { closedForm } from '../src/theory/closedForms.js';
@@ -53,5 +55,19 @@ describe('theory', () => {
     const xavier = lengthMap('relu', new Array(20).fill(1));
     expect(xavier[19].a_ex2).toBeCloseTo(2 ** -20, 15);
     for (const l of lengthMap('relu', new Array(20).fill(2))) (expect(l.a_ex2).toBe(1), expect(l.relu_ex2_ratio).toBe(0.5));
+  });
+
+  it('leaky ReLU with α = 0 is ReLU: theory.zero_frac is ½, as for ReLU; with α > 0 it is 0', () => {
+    expect(lengthMap('leaky_relu', [2, 2], 0, 0).map((l) => l.zero_frac)).toEqual([0.5, 0.5]);
+    expect(lengthMap('leaky_relu', [2], 0, 0.01)[0].zero_frac).toBe(0);
+  });
+
+  it('the README states the finite-width spread √(5L/n) in ln at n = 1024, L = 20 and its factor e^spread, to 2 digits', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+    const spread = Math.sqrt((5 * 20) / 1024);
+    const stated = /±([0-9.]+) in ln, i\.e\. a factor of about ([0-9.]+)/.exec(readme);
+    expect(stated, 'README sentence on the spread').not.toBeNull();
+    expect(Number(stated![1])).toBeCloseTo(spread, 2);
+    expect(Number(stated![2])).toBeCloseTo(Math.exp(spread), 2);
   });
 });

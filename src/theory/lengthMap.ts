@@ -21,7 +21,7 @@ export function lengthMap(activation: TheoryActivation, sigmaW2: readonly number
   for (const s2 of sigmaW2) {
     const q = s2 * inputEx2 + sigmaB2;
     const v = V(q);
-    out.push({ z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation) });
+    out.push({ z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation, alpha) });
     inputEx2 = v;
   }
   return out;

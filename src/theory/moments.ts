@@ -14,7 +14,7 @@ export function moments(name: TheoryActivation, alpha?: number): Moments {
   return { V: (q) => splitExpectation((z) => phi(z) ** 2, q), M: (q) => splitExpectation(phi, q) };
 }
 
-/** P(φ(z) = 0) for z ~ N(0, q > 0): ½ for ReLU (z ≤ 0), 0 for the others (a null set). */
-export function zeroProbability(name: TheoryActivation): number {
-  return name === 'relu' ? 0.5 : 0;
+/** P(φ(z) = 0) for z ~ N(0, q > 0): ½ for ReLU and for leaky ReLU with α = 0 (which is ReLU), 0 for the others (a null set). */
+export function zeroProbability(name: TheoryActivation, alpha?: number): number {
+  return name === 'relu' || (name === 'leaky_relu' && alpha === 0) ? 0.5 : 0;
 }

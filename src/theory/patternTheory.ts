@@ -13,7 +13,7 @@ export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): L
   const gain = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
   if (pattern.init === 'lsuv') {
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
-    return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation) }));
+    return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha) }));
   }
   const s2 = widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode) as number);
   return lengthMap(pattern.activation, s2, config.biasStd ** 2, config.leakyAlpha);
