@@ -116,6 +116,11 @@ describe('interruption and overflow', () => {
     expect(p.overflow_layer).toBeLessThan(90);
     expect(p.layers[p.overflow_layer - 1].z_ex2).toBeNull();
     expect(p.layers[99].a_ex2).toBeNull();
+    // NaN ≠ 0, so a zero count of NaN values is meaningless: null from the overflow on, a number before it
+    expect(p.layers.slice(p.overflow_layer - 1).every((l: { zero_frac: unknown }) => l.zero_frac === null)).toBe(true);
+    expect(p.layers[p.overflow_layer - 2].zero_frac).toBeGreaterThan(0.3);
+    const leftOut = 100 - p.overflow_layer + 1;
+    expect(r.stdout).toMatch(new RegExp(`mean\\(zero_frac\\) over layers += 0\\.[45]\\d+  \\(intuition: ~0\\.5, leaving out ${leftOut} non-finite layers\\)`));
     expect(p.layers[p.overflow_layer - 2].z_ex2).toBeGreaterThan(1e30);
     expect(r.stdout).toContain(`overflow: float32 overflowed at layer ${p.overflow_layer}`);
     expect(readFileSync(join(out, 'relu_spread_check_ex2.svg'), 'utf8')).toContain('not drawn');

@@ -47,7 +47,7 @@ describe('statistics match the theory of the original script', () => {
     for (const name of ['B)', 'C)']) {
       const layers = byName(name).layers;
       expect(Math.abs(mean(layers.map((l) => l.relu_ex2_ratio as number)) - 0.5)).toBeLessThan(RATIO_TOL);
-      expect(Math.abs(mean(layers.map((l) => l.zero_frac)) - 0.5)).toBeLessThan(ZERO_TOL);
+      expect(Math.abs(mean(layers.map((l) => l.zero_frac as number)) - 0.5)).toBeLessThan(ZERO_TOL);
     }
   });
 
@@ -75,7 +75,7 @@ describe('statistics match the theory of the original script', () => {
           expect(hist.edges[0]).toBe(lo);
           expect(hist.edges[60]).toBe(hi);
         }
-        if (p.activation === 'relu') expect(h.a.counts[0]).toBeGreaterThanOrEqual(record.zero_frac * config.batch * config.width);
+        if (p.activation === 'relu') expect(h.a.counts[0]).toBeGreaterThanOrEqual(record.zero_frac! * config.batch * config.width);
       }
     }
   });
@@ -89,7 +89,7 @@ describe('statistics match the theory of the original script', () => {
     for (let p = 0; p < w.length; p++) {
       for (let l = 0; l < small.depth; l++) {
         for (const key of ['z_ex2', 'a_ex2', 'z_mean', 'a_mean', 'zero_frac', 'z_max', 'a_max'] as const) {
-          const a = w[p].layers[l][key], b = r[p].layers[l][key];
+          const a = w[p].layers[l][key] as number, b = r[p].layers[l][key] as number;
           expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-5 * Math.abs(b) + 1e-9);
         }
       }

@@ -12,7 +12,8 @@ export function layerRecord(layer: number, xEx2: number, t: LayerTotals): LayerR
     z_ex2: zEx2,
     a_ex2: aEx2,
     relu_ex2_ratio: zEx2 === 0 ? null : aEx2 / zEx2,
-    zero_frac: t.zeros / n,
+    // NaN compares unequal to 0, so once a layer is inf/NaN its zero count means nothing
+    zero_frac: Number.isFinite(aEx2) ? t.zeros / n : null,
     z_mean: zMean,
     z_var: Math.max(0, zEx2 - zMean * zMean),
     a_mean: aMean,

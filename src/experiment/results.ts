@@ -11,7 +11,7 @@ export interface LayerRecord {
   a_ex2: number;
   /** a_ex2 / z_ex2, null when z_ex2 = 0. */
   relu_ex2_ratio: number | null;
-  zero_frac: number;
+  zero_frac: number | null;
   z_mean: number;
   z_var: number;
   a_mean: number;

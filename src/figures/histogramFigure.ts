@@ -108,7 +108,7 @@ export function histogramFigure(pattern: PatternResult, context: FigureContext, 
     panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
       `E[z²] = ${record.z_ex2.toPrecision(4)}`, zLaw, log);
     panel(root.append('g').attr('transform', `translate(${OUTER + PANEL_W},${y0})`), h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
-      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${(100 * record.zero_frac).toFixed(1)}%`, aLaw, log);
+      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, aLaw, log);
   });
   root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)
     .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${aDensity(pattern.activation, 1) ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);
