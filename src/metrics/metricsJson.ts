@@ -2,7 +2,7 @@ import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
 import type { PatternResult } from '../experiment/results.js';
 import { jsonText } from './jsonText.js';
 
-export const METRICS_VERSION = 1;
+export const METRICS_VERSION = 2; // 2: the ziggurat tail fix changes every drawn value; zero_frac may be null
 
 /**
  * metrics.json: the config and the results only — no timings, dates or host facts — so equal
