@@ -93,6 +93,24 @@ describe('--backward', () => {
     }
   }, 120_000);
 
+  // Over 16 seeds × 9 steps the measured per-step ratio's mean has SE ≈ 0.5% at width 256 (spread
+  // ≈ 6% per step), so 3% separates a right χ from the old one, which ignored σb² (1/(1 − σb²) = +10%).
+  it('LSUV: grad_chi comes from the fitted weight variance and matches the measured step ratio within 3% (tanh with σb = 0.3; ReLU)', async () => {
+    for (const [activation, biasStd] of [['tanh', 0.3], ['relu', 0]] as const) {
+      const config = defaultConfig({ batch: 512, width: 256, depth: 10, histLayers: [], backward: true, seeds: 16, biasStd, patterns: [{ name: 'L', init: 'lsuv', activation }] });
+      const [p] = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2), createKernel: () => loadNodeKernel('wasm-simd') });
+      const measured: number[] = [], predicted: number[] = [];
+      for (const layers of p.seeds!) {
+        for (let l = 1; l < layers.length; l++) {
+          measured.push(layers[l - 1].grad_z_ex2! / layers[l].grad_z_ex2!);
+          predicted.push(layers[l].grad_chi!);
+        }
+      }
+      const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+      expect(Math.abs(mean(predicted) / mean(measured) - 1), `${activation}: χ ${mean(predicted)} vs measured ${mean(measured)}`).toBeLessThan(0.03);
+    }
+  }, 240_000);
+
   it('is byte-identical for --threads 1 and 3, and refuses activations whose φ′ it cannot recover', () => {
     const texts = [1, 3].map((t) => {
       const out = mkdtempSync(join(tmpdir(), 'rsc-bw-'));

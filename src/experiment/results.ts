@@ -29,7 +29,7 @@ export interface LayerRecord {
   grad_a_ex2?: number;
   grad_w_ex2?: number;
   /** --backward: mean-field χ of the step down from this layer, E[(δz^{l−1})²]/E[(δz^l)²] = σw²·(n_out/n_in)·E[φ′(z^{l−1})²]. */
-  grad_chi?: number;
+  grad_chi?: number | null;
 }
 
 export interface Histogram {

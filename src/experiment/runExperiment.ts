@@ -97,7 +97,7 @@ function binned(values: number[], bins: number): Histogram {
 }
 
 /** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
-async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, options: RunOptions): Promise<void> {
+async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, weightVariances: number[], options: RunOptions): Promise<void> {
   if (!options.createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
   const gradient = new WeightGradient(await options.createKernel());
   const widths = layerWidths(config);
@@ -110,20 +110,24 @@ async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], res
     record.grad_z_ex2 = z.aSumSq / z.count;
     record.grad_w_ex2 = gradient.meanSquare(steps.map((s) => s.deltaZ), steps.map((s) => s.aPrev), config.batch, widths[layer], widths[layer - 1]);
   }
-  attachGradientTheory(config, result);
+  attachGradientTheory(config, result, weightVariances);
 }
 
-/** χ of each step down: σw²·(n_out/n_in)·E[φ′(z)²] at the length map's q of the layer below. */
-function attachGradientTheory(config: ExperimentConfig, result: PatternResult): void {
+/**
+ * χ of each step down: σw²·(n_out/n_in)·E[φ′(z)²] at the length map's q of the layer below, with
+ * the σw² the layer's weights actually have (`weightVariances[l − 1]`; LSUV's fitted one). Null
+ * where the layer below is dead or non-finite (no q to evaluate φ′ at).
+ */
+function attachGradientTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
   const pattern = config.patterns.find((p) => p.name === result.name)!;
-  const gain = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
   const phiPrime = phiPrimeOf(pattern.activation, config.leakyAlpha);
   for (let layer = 2; layer <= config.depth; layer++) {
     const below = result.layers[layer - 2];
-    const s2 = pattern.init === 'lsuv' ? 1 / Math.max(below.a_ex2, 1e-300) : (sigmaW2(pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode) as number);
-    const q = below.theory?.z_ex2 ?? below.z_ex2;
-    result.layers[layer - 1].grad_chi = s2 * (widths[layer] / widths[layer - 1]) * splitExpectation((z) => phiPrime(z) ** 2, q);
+    const q = pattern.init === 'lsuv' ? below.z_ex2 : below.theory?.z_ex2 ?? below.z_ex2;
+    const s2 = weightVariances[layer - 1];
+    const usable = Number.isFinite(q) && q > 0 && Number.isFinite(s2) && Number.isFinite(below.a_ex2) && below.a_ex2 > 0;
+    result.layers[layer - 1].grad_chi = usable ? s2 * (widths[layer] / widths[layer - 1]) * splitExpectation((z) => phiPrime(z) ** 2, q) : null;
   }
 }
 
@@ -131,13 +135,18 @@ function attachGradientTheory(config: ExperimentConfig, result: PatternResult): 
 const LSUV_TOLERANCE = 0.01;
 const LSUV_MAX_PASSES = 10;
 
-async function lsuvLayer(shards: ShardHandle[], cols: number): Promise<number> {
+/** The passes taken and the product of the factors applied to the orthogonal start. */
+async function lsuvLayer(shards: ShardHandle[], cols: number): Promise<{ passes: number; scale: number }> {
   await Promise.all(shards.map((s) => s.prepareLayer()));
+  let scale = 1;
   for (let pass = 1; ; pass++) {
     const t = reduceRowStats(await Promise.all(shards.map((s) => s.probeLayer())), cols);
     const mean = t.zSum / t.count, variance = t.zSumSq / t.count - mean * mean;
-    if (Math.abs(variance - 1) <= LSUV_TOLERANCE || pass > LSUV_MAX_PASSES || !(variance > 0)) return pass - 1;
-    await Promise.all(shards.map((s) => s.scaleWeights(1 / Math.sqrt(variance))));
+    if (Math.abs(variance - 1) <= LSUV_TOLERANCE || pass > LSUV_MAX_PASSES || !(variance > 0)) return { passes: pass - 1, scale };
+    const factor = 1 / Math.sqrt(variance);
+    // the shards multiply float32 weights by Math.fround(factor)
+    scale *= Math.fround(factor);
+    await Promise.all(shards.map((s) => s.scaleWeights(factor)));
   }
 }
 
@@ -151,8 +160,14 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] };
     const theory = patternTheory(config, pattern);
+    const weightVariances: number[] = [];
     for (let layer = 1; layer <= config.depth; layer++) {
-      const passes = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
+      const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
+      const passes = lsuv?.passes;
+      // the σw² this layer's weights actually have: LSUV's is the orthogonal start's times its fitted scale²
+      const gainUsed = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
+      const orthogonalStart = sigmaW2('orthogonal', widths[layer - 1], widths[layer], gainUsed, config.fanMode) as number;
+      weightVariances.push(lsuv ? orthogonalStart * lsuv.scale ** 2 : (sigmaW2(pattern.init, widths[layer - 1], widths[layer], gainUsed, config.fanMode) as number));
       const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
       lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
@@ -175,7 +190,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const samples = sampleLogRatios(inputRows, lastRows);
     sampleValues.set(result, samples);
     result.sample_norm_ratio = binned(samples, config.bins);
-    if (config.backward) await backwardPass(config, shards, result, options);
+    if (config.backward) await backwardPass(config, shards, result, weightVariances, options);
     results.push(result);
   }
   return results;

@@ -18,7 +18,7 @@ export function gradientFigure(patterns: PatternResult[], context: FigureContext
     theory[p.layers.length - 1] = p.layers[p.layers.length - 1].grad_z_ex2 ?? null;
     for (let l = p.layers.length - 1; l >= 1; l--) {
       const chi = p.layers[l].grad_chi, above = theory[l];
-      theory[l - 1] = chi !== undefined && above !== null ? above * chi : null;
+      theory[l - 1] = chi !== undefined && chi !== null && above !== null ? above * chi : null;
     }
     series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: theory.map((y, l) => ({ x: l + 1, y })) });
   });
