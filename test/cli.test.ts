@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { expectWellFormedXml } from './helpers/xml.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -113,6 +114,7 @@ describe('relu-spread-check CLI', () => {
     expect(r.status).toBe(0);
     const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2', 'finite_width_C)_He_+_ReLU'];
     expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.png`, `${n}.svg`]), 'metrics.json', 'run.json'].sort());
+    for (const n of names) expectWellFormedXml(readFileSync(join(out, `${n}.svg`), 'utf8'), `${n}.svg`);
     expect(r.stdout).toContain('=== B) Xavier + ReLU  (w_init=xavier, act=relu) ===');
     expect(r.stdout).toMatch(/\[L06\] E\[z\^2\]=\d\.\d{4} {2}E\[a\^2\]=\d\.\d{4} {2}E\[a\^2\]\/E\[z\^2\]=\d\.\d{4} {2}zero_frac=\d\.\d{3}/);
     expect(r.stdout).toMatch(/mean\(E\[a\^2\]\/E\[z\^2\]\) over layers = 0\.\d{4} {2}\(theory: ~0\.5\)/);

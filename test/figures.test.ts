@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/experiment/config.js';
@@ -11,6 +11,7 @@ import { rasterize } from '../src/figures/rasterize.js';
 import { serializeSvg } from '../src/figures/serializeSvg.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { decodePngSize } from './helpers/png.js';
+import { expectWellFormedXml } from './helpers/xml.js';
 
 const SNAPSHOTS = join(import.meta.dirname, 'snapshots');
 let patterns: PatternResult[];
@@ -55,6 +56,16 @@ describe('figures', () => {
   it('each figure matches its SVG snapshot', () => {
     const document = jsdomDocument();
     for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+  });
+
+  it('every SVG is well-formed XML: each figure as serialized, the snapshots and the committed figures/', () => {
+    const document = jsdomDocument();
+    for (const job of figureSet(patterns)) expectWellFormedXml(serializeSvg(job.build({ document })), job.name);
+    for (const dir of [SNAPSHOTS, join(import.meta.dirname, '..', 'figures')]) {
+      const svgs = readdirSync(dir).filter((f) => f.endsWith('.svg') && !f.endsWith('-changed.svg'));
+      expect(svgs.length, dir).toBeGreaterThan(0);
+      for (const f of svgs) expectWellFormedXml(readFileSync(join(dir, f), 'utf8'), join(dir, f));
+    }
   });
 
   it('titles, labels, legends and bars are what the original shows', () => {

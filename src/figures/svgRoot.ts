@@ -7,10 +7,12 @@ export interface FigureContext {
   document: Document;
 }
 
-/** An <svg> of the given pixel size with a white background and the figure font. */
+/**
+ * An <svg> of the given pixel size with a white background and the figure font. No xmlns attribute:
+ * the serializer writes it from the element's namespace, and a second one is malformed XML.
+ */
 export function svgRoot(width: number, height: number, { document }: FigureContext): SVGSVGElement {
   const svg = document.createElementNS(SVG_NS, 'svg') as SVGSVGElement;
-  svg.setAttribute('xmlns', SVG_NS);
   svg.setAttribute('width', String(width));
   svg.setAttribute('height', String(height));
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
