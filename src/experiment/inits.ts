@@ -22,6 +22,11 @@ export function autoGain(init: InitName, activation: ActivationName, leakyAlpha:
   }
 }
 
+/** The gain a pattern's weights use: `--gain` as given, or autoGain's for `auto`. */
+export function resolvedGain(gain: number | 'auto', init: InitName, activation: ActivationName, leakyAlpha: number): number {
+  return gain === 'auto' ? autoGain(init, activation, leakyAlpha) : gain;
+}
+
 /**
  * Weight standard deviation of a Gaussian init, gain included. xavier: the original script's
  * 1/√fan_in (the same as LeCun normal; the name is kept); glorot: √(2/(fan_in + fan_out)) (Glorot &

@@ -11,7 +11,7 @@ import { layerBands } from './bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { phiPrimeOf } from '../theory/activationFunctions.js';
 import { splitExpectation } from '../theory/gaussLegendre.js';
-import { autoGain, sigmaW2 } from './inits.js';
+import { resolvedGain, sigmaW2 } from './inits.js';
 import { WeightGradient } from './weightGradient.js';
 
 export interface Progress {
@@ -116,7 +116,7 @@ async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], res
 /**
  * χ of each step down: σw²·(n_out/n_in)·E[φ′(z)²] at the length map's q of the layer below, with
  * the σw² the layer's weights actually have (`weightVariances[l − 1]`; LSUV's fitted one). Null
- * where the layer below is dead or non-finite (no q to evaluate φ′ at).
+ * where that q is 0 or non-finite (a dead or overflowed layer: nothing to evaluate φ′ at).
  */
 function attachGradientTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
@@ -126,7 +126,7 @@ function attachGradientTheory(config: ExperimentConfig, result: PatternResult, w
     const below = result.layers[layer - 2];
     const q = pattern.init === 'lsuv' ? below.z_ex2 : below.theory?.z_ex2 ?? below.z_ex2;
     const s2 = weightVariances[layer - 1];
-    const usable = Number.isFinite(q) && q > 0 && Number.isFinite(s2) && Number.isFinite(below.a_ex2) && below.a_ex2 > 0;
+    const usable = Number.isFinite(q) && q > 0 && Number.isFinite(s2);
     result.layers[layer - 1].grad_chi = usable ? s2 * (widths[layer] / widths[layer - 1]) * splitExpectation((z) => phiPrime(z) ** 2, q) : null;
   }
 }
@@ -161,13 +161,13 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] };
     const theory = patternTheory(config, pattern);
     const weightVariances: number[] = [];
+    const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
     for (let layer = 1; layer <= config.depth; layer++) {
       const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
       const passes = lsuv?.passes;
-      // the σw² this layer's weights actually have: LSUV's is the orthogonal start's times its fitted scale²
-      const gainUsed = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
-      const orthogonalStart = sigmaW2('orthogonal', widths[layer - 1], widths[layer], gainUsed, config.fanMode) as number;
-      weightVariances.push(lsuv ? orthogonalStart * lsuv.scale ** 2 : (sigmaW2(pattern.init, widths[layer - 1], widths[layer], gainUsed, config.fanMode) as number));
+      // the σw² this layer's weights actually have: LSUV's is its orthogonal start's times the fitted scale²
+      const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode) as number;
+      weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
       const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
       lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));

@@ -3,7 +3,7 @@ import { KernelMemory } from '../kernel/kernelMemory.js';
 import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
-import { autoGain, weightStd } from './inits.js';
+import { resolvedGain, weightStd } from './inits.js';
 import { streamId } from './streams.js';
 
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
@@ -101,7 +101,7 @@ export class Shard {
     const layer = ++this.layer;
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
     this.scalings = [];
-    const gain = c.gain === 'auto' ? autoGain(pattern.init, pattern.activation, c.leakyAlpha) : c.gain;
+    const gain = resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha);
     const stream = streamId(this.patternIndex, layer);
     if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
       if (nOut <= nIn) {

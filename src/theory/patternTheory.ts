@@ -1,5 +1,5 @@
 import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
-import { autoGain, sigmaW2 } from '../experiment/inits.js';
+import { resolvedGain, sigmaW2 } from '../experiment/inits.js';
 import type { PatternSpec } from '../experiment/patterns.js';
 import { lengthMap, type LayerTheory } from './lengthMap.js';
 import { moments, zeroProbability } from './moments.js';
@@ -10,7 +10,7 @@ import { moments, zeroProbability } from './moments.js';
  */
 export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): LayerTheory[] {
   const widths = layerWidths(config);
-  const gain = config.gain === 'auto' ? autoGain(pattern.init, pattern.activation, config.leakyAlpha) : config.gain;
+  const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
   if (pattern.init === 'lsuv') {
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
     return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha) }));

@@ -38,9 +38,8 @@ export class RowAccumulator {
   /** Writes the STAT_FIELDS record at f64 index `at`. */
   finish(f64: Float64Array, at: number): void {
     const sum = (s: Float64Array) => (s[0] + s[2] + (s[4] + s[6])) + (s[1] + s[3] + (s[5] + s[7]));
-    // loops, not spreads: a spread of a wide row's lanes can overflow the call stack
-    const min = (m: Float32Array) => m.reduce((acc, v) => Math.min(acc, v), Infinity);
-    const max = (m: Float32Array) => m.reduce((acc, v) => Math.max(acc, v), -Infinity);
+    const min = (m: Float32Array) => Math.min(...m);
+    const max = (m: Float32Array) => Math.max(...m);
     f64[at + STAT_Z_SUM] = sum(this.zSum);
     f64[at + STAT_Z_SUMSQ] = sum(this.zSq);
     f64[at + STAT_Z_MIN] = min(this.zMin);
