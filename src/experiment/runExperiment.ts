@@ -9,8 +9,7 @@ import { patternTheory } from '../theory/patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 import { layerBands } from './bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
-import { phiPrimeOf } from '../theory/activationFunctions.js';
-import { splitExpectation } from '../theory/gaussLegendre.js';
+import { moments } from '../theory/moments.js';
 import { resolvedGain, sigmaW2 } from './inits.js';
 import { WeightGradient } from './weightGradient.js';
 
@@ -114,20 +113,20 @@ async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], res
 }
 
 /**
- * χ of each step down: σw²·(n_out/n_in)·E[φ′(z)²] at the length map's q of the layer below, with
+ * χ of each step down: σw²·(n_out/n_in)·S(q), S = E[φ′(z)²], at the length map's q of the layer below, with
  * the σw² the layer's weights actually have (`weightVariances[l − 1]`; LSUV's fitted one). Null
  * where that q is 0 or non-finite (a dead or overflowed layer: nothing to evaluate φ′ at).
  */
 function attachGradientTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
   const pattern = config.patterns.find((p) => p.name === result.name)!;
-  const phiPrime = phiPrimeOf(pattern.activation, config.leakyAlpha);
+  const { S } = moments(pattern.activation, config.leakyAlpha);
   for (let layer = 2; layer <= config.depth; layer++) {
     const below = result.layers[layer - 2];
     const q = pattern.init === 'lsuv' ? below.z_ex2 : below.theory?.z_ex2 ?? below.z_ex2;
     const s2 = weightVariances[layer - 1];
     const usable = Number.isFinite(q) && q > 0 && Number.isFinite(s2);
-    result.layers[layer - 1].grad_chi = usable ? s2 * (widths[layer] / widths[layer - 1]) * splitExpectation((z) => phiPrime(z) ** 2, q) : null;
+    result.layers[layer - 1].grad_chi = usable ? s2 * (widths[layer] / widths[layer - 1]) * S(q) : null;
   }
 }
 

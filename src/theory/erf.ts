@@ -1,7 +1,9 @@
-// erf and the normal CDF in float64 to ~1e-15: the Maclaurin series for |x| < 2.5, and beyond it
-// erfc's continued fraction (Abramowitz & Stegun 7.1.14) evaluated by the modified Lentz method.
+// erf, erfc, the scaled erfcx(x) = e^{x²}·erfc(x) and the normal CDF in float64 to ~1e-15 relative:
+// the Maclaurin series below 1, and from 1 on erfc's continued fraction (Abramowitz & Stegun 7.1.14)
+// by the modified Lentz method, which yields erfcx without forming e^{x²} (so it never overflows).
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
+const SERIES_BELOW = 1;
 
 function erfSeries(x: number): number {
   // erf x = 2/√π Σ (−1)ⁿ x^(2n+1) / (n! (2n+1))
@@ -16,11 +18,11 @@ function erfSeries(x: number): number {
   return TWO_OVER_SQRT_PI * sum;
 }
 
-function erfcContinuedFraction(x: number): number {
-  // erfc x = e^(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + 2/(x + …)))))
+/** e^{x²}·erfc(x) for x ≥ SERIES_BELOW: 1/(√π·(x + (1/2)/(x + 1/(x + (3/2)/(x + …))))), ≤ 200 terms at x = 1. */
+function erfcxContinuedFraction(x: number): number {
   const tiny = 1e-300;
   let f = x, c = x, d = 0;
-  for (let n = 1; n < 500; n++) {
+  for (let n = 1; n < 1000; n++) {
     const a = n / 2;
     d = x + a * d;
     d = Math.abs(d) < tiny ? tiny : d;
@@ -31,16 +33,22 @@ function erfcContinuedFraction(x: number): number {
     f *= delta;
     if (Math.abs(delta - 1) < 1e-16) break;
   }
-  return Math.exp(-x * x) / (f * Math.sqrt(Math.PI));
+  return 1 / (f * Math.sqrt(Math.PI));
+}
+
+/** erfcx(x) = e^{x²}·erfc(x): finite for every x ≥ 0 (≈ 1/(x√π) for large x). */
+export function erfcx(x: number): number {
+  if (x < 0) return 2 * Math.exp(x * x) - erfcx(-x);
+  return x < SERIES_BELOW ? Math.exp(x * x) * (1 - erfSeries(x)) : erfcxContinuedFraction(x);
 }
 
 export function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
-  return x < 2.5 ? 1 - erfSeries(x) : erfcContinuedFraction(x);
+  return x < SERIES_BELOW ? 1 - erfSeries(x) : Math.exp(-x * x) * erfcxContinuedFraction(x);
 }
 
 export function erf(x: number): number {
-  return Math.abs(x) < 2.5 ? erfSeries(x) : x > 0 ? 1 - erfcContinuedFraction(x) : erfcContinuedFraction(-x) - 1;
+  return Math.abs(x) < 2.5 ? erfSeries(x) : Math.sign(x) * (1 - erfc(Math.abs(x)));
 }
 
 /** Φ(x), the standard normal CDF. */
