@@ -71,7 +71,8 @@ export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStrid
 /**
  * δ[c] *= φ′(z[c]) for a rows × cols block, with φ′ recovered from a = φ(z) (the forward pass keeps
  * a, not z): identity 1, ReLU [a > 0], leaky ReLU a > 0 ? 1 : α, tanh 1 − a², sigmoid a(1 − a),
- * SELU a > 0 ? λ : a + λα. GELU and SiLU are not invertible this way (the host refuses them).
+ * SELU a > 0 ? λ : a + λα. GELU and SiLU are not monotone, so a does not determine z: for those
+ * the host keeps z and calls multiplyBySlopeAtZ.
  */
 export function multiplyByDerivative(deltaPtr: usize, aPtr: usize, stride: i32, rows: i32, cols: i32, activation: i32, alpha: f32): void {
   for (let r = 0; r < rows; r++) {
@@ -88,6 +89,36 @@ export function multiplyByDerivative(deltaPtr: usize, aPtr: usize, stride: i32, 
         case ACT_SELU: d = a > 0 ? <f32>SELU_LAMBDA : a + <f32>(SELU_LAMBDA * SELU_ALPHA); break;
         default: d = 1;
       }
+      store<f32>(deltaPtr + at, load<f32>(deltaPtr + at) * d);
+    }
+  }
+}
+
+/** φ′(z) in f64: what multiplyBySlopeAtZ multiplies by. GELU: Φ(z) + z·N(z); SiLU: s(1 + z(1 − s)), s = σ(z). */
+function slopeAtZ(z: f64, activation: i32, alpha: f64): f64 {
+  switch (activation) {
+    case ACT_RELU: return z > 0 ? 1 : 0;
+    case ACT_LEAKY_RELU: return z > 0 ? 1 : alpha;
+    case ACT_TANH: { const t = Math.tanh(z); return 1 - t * t; }
+    case ACT_SIGMOID: { const s = 1.0 / (1.0 + Math.exp(-z)); return s * (1 - s); }
+    case ACT_GELU: {
+      const u = -z * 0.7071067811865476;
+      const cdf = 0.5 * (u >= 0 ? erfcPositive(u) : 2.0 - erfcPositive(-u));
+      return cdf + z * Math.exp(-0.5 * z * z) * 0.3989422804014327;
+    }
+    case ACT_SELU: return z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
+    case ACT_SILU: { const s = 1.0 / (1.0 + Math.exp(-z)); return s * (1 + z * (1 - s)); }
+    default: return 1;
+  }
+}
+
+/** δ[c] *= φ′(z[c]) for a rows × cols block, from the kept z (any activation; the host uses it for GELU and SiLU). */
+export function multiplyBySlopeAtZ(deltaPtr: usize, zPtr: usize, stride: i32, rows: i32, cols: i32, activation: i32, alpha: f32): void {
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * <usize>stride;
+    for (let c = 0; c < cols; c++) {
+      const at = (row + <usize>c) << 2;
+      const d = <f32>slopeAtZ(<f64>load<f32>(zPtr + at), activation, <f64>alpha);
       store<f32>(deltaPtr + at, load<f32>(deltaPtr + at) * d);
     }
   }

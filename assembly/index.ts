@@ -5,7 +5,7 @@ export { fillNormal } from "./rng";
 export { scaleInPlace } from "./scale";
 export { packPanels, gemm, denseLayer, layerScratchBytes } from "./gemm";
 export { packWide, zeroSkipLayer, zeroSkipScratchBytes } from "./zeroSkip";
-export { activateWithStats, multiplyByDerivative } from "./activations";
+export { activateWithStats, multiplyByDerivative, multiplyBySlopeAtZ } from "./activations";
 export { orthonormalizeRows, transpose } from "./orthogonal";
 export { histogram } from "./stats";
 export { peakMadd } from "./peak";

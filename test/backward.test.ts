@@ -11,6 +11,7 @@ import { runExperiment } from '../src/experiment/runExperiment.js';
 import { streamId } from '../src/experiment/streams.js';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
+import { erf } from '../src/theory/erf.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -23,11 +24,19 @@ function draw(stream: number, n: number, scale = 1): number[] {
   return Array.from(mem.f32.subarray(16, 16 + n));
 }
 
-const phi = { relu: (z: number) => Math.max(z, 0), tanh: Math.tanh } as const;
-const dphi = { relu: (z: number) => (z > 0 ? 1 : 0), tanh: (z: number) => 1 - Math.tanh(z) ** 2 } as const;
+// φ and φ′ in float64, written out here (GELU: Φ from the theory's erf, accurate to 1e-15)
+const Phi = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2));
+const logistic = (z: number) => 1 / (1 + Math.exp(-z));
+const phi = { relu: (z: number) => Math.max(z, 0), tanh: Math.tanh, gelu: (z: number) => z * Phi(z), silu: (z: number) => z * logistic(z) } as const;
+const dphi = {
+  relu: (z: number) => (z > 0 ? 1 : 0),
+  tanh: (z: number) => 1 - Math.tanh(z) ** 2,
+  gelu: (z: number) => Phi(z) + (z * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI),
+  silu: (z: number) => logistic(z) * (1 + z * (1 - logistic(z))),
+} as const;
 
 /** The backward pass written out by hand in float64 for a 2-layer net. */
-function handWritten(p: PatternSpec & { activation: 'relu' | 'tanh' }, index: number, B: number, widths: number[]) {
+function handWritten(p: PatternSpec & { activation: keyof typeof phi }, index: number, B: number, widths: number[]) {
   const [n0, n1, n2] = widths;
   const x = draw(streamId(index, 0), B * n0);
   const W1 = draw(streamId(index, 1), n1 * n0, weightStd(p.init, n0, n1, 1, 'in'));
@@ -66,9 +75,16 @@ function handWritten(p: PatternSpec & { activation: 'relu' | 'tanh' }, index: nu
 }
 
 describe('--backward', () => {
-  it('equals a hand-written float64 backward pass on a tiny net (batch 5, widths 7, 6, 5)', async () => {
-    const patterns = [{ name: 'A) He + ReLU', init: 'he', activation: 'relu' }, { name: 'B) Xavier + tanh', init: 'xavier', activation: 'tanh' }] as const;
-    const config = defaultConfig({ batch: 5, widths: [7, 6, 5], histLayers: [], patterns, backward: true });
+  // GELU and SiLU keep z (a does not determine it); with a histogram layer z is also written to the
+  // histogram buffer first, so both paths run
+  it.each([[], [1, 2]])('equals a hand-written float64 backward pass on a tiny net (batch 5, widths 7, 6, 5; ReLU, tanh, GELU, SiLU; hist layers %j)', async (...histLayers) => {
+    const patterns = [
+      { name: 'A) He + ReLU', init: 'he', activation: 'relu' },
+      { name: 'B) Xavier + tanh', init: 'xavier', activation: 'tanh' },
+      { name: 'C) He + GELU', init: 'he', activation: 'gelu' },
+      { name: 'D) Xavier + SiLU', init: 'xavier', activation: 'silu' },
+    ] as const;
+    const config = defaultConfig({ batch: 5, widths: [7, 6, 5], histLayers, patterns, backward: true });
     const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd')), createKernel: () => loadNodeKernel('wasm-simd') });
     results.forEach((r, i) => {
       const expected = handWritten(patterns[i], i, 5, [7, 6, 5]);
@@ -111,16 +127,43 @@ describe('--backward', () => {
     }
   }, 240_000);
 
-  it('is byte-identical for --threads 1 and 3, and refuses activations whose φ′ it cannot recover', () => {
+  it('LSUV: grad_chi is null above a dead layer (batch 1, a width-1 ReLU layer whose only z is negative)', async () => {
+    const config = defaultConfig({ batch: 1, widths: [4, 1, 4, 4], seed: 2, histLayers: [], backward: true, patterns: [{ name: 'L', init: 'lsuv', activation: 'relu' }] });
+    const [p] = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd')), createKernel: () => loadNodeKernel('wasm-simd') });
+    expect(p.layers.map((l) => l.a_ex2)).toEqual([0, 0, 0]);
+    expect(p.layers[1].z_ex2).toBe(0);
+    expect(p.layers[2].grad_chi).toBeNull();
+    for (const l of p.layers.slice(1)) expect(l.grad_chi === null || (Number.isFinite(l.grad_chi) && l.grad_chi! < 10)).toBe(true);
+  });
+
+  it.each([[[]], [['--pattern', 'he:gelu', '--pattern', 'xavier:silu', '--pattern', 'lsuv:gelu']]])('is byte-identical for --threads 1 and 3 (patterns %j)', (patterns) => {
     const texts = [1, 3].map((t) => {
       const out = mkdtempSync(join(tmpdir(), 'rsc-bw-'));
-      expect(spawnSync(process.execPath, [CLI, '--batch', '200', '--width', '40', '--depth', '4', '--backward', '--threads', String(t), '--out', out, '--format', 'svg', '--quiet']).status).toBe(0);
+      const r = spawnSync(process.execPath, [CLI, '--batch', '200', '--width', '40', '--depth', '4', '--backward', ...patterns, '--threads', String(t), '--out', out, '--format', 'svg', '--quiet'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
       return readFileSync(join(out, 'metrics.json'), 'utf8');
     });
     expect(texts[1]).toBe(texts[0]);
-    expect(JSON.parse(texts[0]).patterns[1].layers[0].grad_w_ex2).toBeGreaterThan(0);
-    const r = spawnSync(process.execPath, [CLI, '--backward', '--pattern', 'he:gelu', '--batch', '64', '--width', '16'], { encoding: 'utf8' });
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/--backward supports identity, relu, leaky_relu, tanh, sigmoid, selu; A\) He \+ GELU uses gelu/);
+    for (const p of JSON.parse(texts[0]).patterns) expect(p.layers[0].grad_w_ex2).toBeGreaterThan(0);
   });
+
+  // 8 seeds × 9 steps at width 256: the mean measured step ratio has SE ≈ 0.7% (≈ 6% per step), so
+  // 3% is over 4 SE. It checks χ = σw²·S(q) with S = E[φ′²] of the theory at the length map's q, for
+  // the two activations whose φ′ the backward pass takes from the kept z.
+  it('GELU and SiLU: grad_chi = σw²·E[φ′²] matches the measured step ratio within 3% (He + GELU, Xavier + SiLU)', async () => {
+    const patterns = [{ name: 'G', init: 'he', activation: 'gelu' }, { name: 'S', init: 'xavier', activation: 'silu' }] as const;
+    const config = defaultConfig({ batch: 512, width: 256, depth: 10, histLayers: [], backward: true, seeds: 8, patterns });
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2), createKernel: () => loadNodeKernel('wasm-simd') });
+    for (const p of results) {
+      const measured: number[] = [], predicted: number[] = [];
+      for (const layers of p.seeds!) {
+        for (let l = 1; l < layers.length; l++) {
+          measured.push(layers[l - 1].grad_z_ex2! / layers[l].grad_z_ex2!);
+          predicted.push(layers[l].grad_chi!);
+        }
+      }
+      const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+      expect(Math.abs(mean(predicted) / mean(measured) - 1), `${p.name}: χ ${mean(predicted)} vs measured ${mean(measured)}`).toBeLessThan(0.03);
+    }
+  }, 240_000);
 });

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Activation, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
+import { phi as phiKernelByCode } from '../src/kernel/reference/activations.js';
+import { phiPrimeOf } from '../src/theory/activationFunctions.js';
 import { kernelPair } from './helpers/kernels.js';
+
+const phiKernel = (z: number, name: keyof typeof Activation) => phiKernelByCode(z, Activation[name], 0.1);
 
 // Shapes that are multiples of no tile (4 rows × 8 columns) and of no chunk.
 const SHAPES: [number, number, number][] = [
@@ -258,6 +262,39 @@ describe('issue-5 kernels', () => {
     const w = k.wasmMem.f32.subarray(av, av + rows * stride), r = k.refMem.f32.subarray(av, av + rows * stride);
     if (name === 'leaky_relu') expect(w).toEqual(r);
     for (let i = 0; i < w.length; i++) expect(Math.abs(w[i] - r[i])).toBeLessThanOrEqual(2.4e-7 * Math.abs(r[i]) + 1e-30);
+  });
+
+  // δ ⊙ φ′ on an odd block (9 × 101 in stride 103): WASM = twin (the piecewise ones bit for bit, the
+  // transcendental ones within 2 f32 ulps), and φ′ itself within 4e-7 of float64 (GELU's erfc fit: 1.2e-7)
+  it.each(Object.keys(Activation) as (keyof typeof Activation)[])('multiplyBySlopeAtZ and multiplyByDerivative(%s) agree with the twin and with float64 φ′', async (name) => {
+    const rows = 9, cols = 101, stride = 103, n = rows * stride;
+    const z = 0, a = 4096 + 4 * n, deltaZ = a + 4 * n + 64, deltaA = deltaZ + 4 * n + 64;
+    const k = await kernelPair(deltaA + 4 * n + 64);
+    const f32 = (mem: typeof k.wasmMem, ptr: number) => mem.f32.subarray((k.base + ptr) >> 2, ((k.base + ptr) >> 2) + n);
+    k.wasm.exports.fillNormal(k.base + z, n, 9, 9, 0, 2);
+    k.wasm.exports.fillNormal(k.base + deltaZ, n, 9, 10, 0, 1);
+    f32(k.wasmMem, deltaA).set(f32(k.wasmMem, deltaZ));
+    for (let i = 0; i < n; i++) f32(k.wasmMem, a)[i] = phiKernel(f32(k.wasmMem, z)[i], name);
+    for (const p of [z, a, deltaZ, deltaA]) f32(k.refMem, p).set(f32(k.wasmMem, p));
+    const delta0 = Float64Array.from(f32(k.wasmMem, deltaZ));
+    for (const kernel of [k.wasm, k.ref]) {
+      kernel.exports.multiplyBySlopeAtZ(k.base + deltaZ, k.base + z, stride, rows, cols, Activation[name], 0.1);
+      kernel.exports.multiplyByDerivative(k.base + deltaA, k.base + a, stride, rows, cols, Activation[name], 0.1);
+    }
+    const exact = name === 'identity' || name === 'relu' || name === 'leaky_relu';
+    const slope = phiPrimeOf(name, 0.1);
+    for (let i = 0; i < n; i++) {
+      const w = f32(k.wasmMem, deltaZ)[i], r = f32(k.refMem, deltaZ)[i];
+      if (i % stride >= cols) { expect(w).toBe(delta0[i]); continue; } // outside the block: untouched
+      if (exact) expect(w).toBe(r);
+      else expect(Math.abs(w - r)).toBeLessThanOrEqual(2.4e-7 * Math.abs(r) + 1e-30);
+      const want = delta0[i] * slope(f32(k.wasmMem, z)[i]);
+      expect(Math.abs(w - want), `${name} at z = ${f32(k.wasmMem, z)[i]}`).toBeLessThanOrEqual(4e-7 * Math.abs(delta0[i]) + 1e-30);
+    }
+    if (name !== 'gelu' && name !== 'silu') {
+      const wa = f32(k.wasmMem, deltaA), ra = f32(k.refMem, deltaA);
+      for (let i = 0; i < n; i++) expect(exact ? wa[i] === ra[i] : Math.abs(wa[i] - ra[i]) <= 2.4e-7 * Math.abs(ra[i]) + 1e-30).toBe(true);
+    }
   });
 
   it('a bias is added identically by denseLayer, zeroSkipLayer and the twins', async () => {

@@ -69,9 +69,6 @@ export const OTHER_OPTIONS: Record<string, [string, string, string]> = {
 /** Raw option text by name (absent = default), as read from argv or a URL query; --pattern repeats. */
 export type OptionTexts = Partial<Record<IntegerName | 'hist-layers' | 'kernel' | 'widths' | 'bias-std' | 'gain' | 'fan-mode' | 'leaky-alpha', string>> & { pattern?: string[]; backward?: boolean };
 
-/** Activations whose φ′ the backward pass recovers from a = φ(z) (GELU and SiLU are not invertible). */
-export const BACKWARD_ACTIVATIONS = ['identity', 'relu', 'leaky_relu', 'tanh', 'sigmoid', 'selu'];
-
 export function parseNumber(option: string, text: string, min: number, max: number, minExclusive = false): number {
   const range = `a number in ${minExclusive ? '(' : ''}${min}${minExclusive ? ',' : ' …'} ${max}${minExclusive ? ']' : ''}`;
   if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$|^\s*\.\d+\s*$/.test(text)) throw new OptionError(option, `--${option} must be ${range}, got "${text}"`);
@@ -133,8 +130,6 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number): Run
     seeds: int('seeds'),
     backward: texts.backward === true,
   };
-  const unsupported = config.backward ? config.patterns.find((p) => !BACKWARD_ACTIVATIONS.includes(p.activation)) : undefined;
-  if (unsupported) throw new OptionError('backward', `--backward supports ${BACKWARD_ACTIVATIONS.join(', ')}; ${unsupported.name} uses ${unsupported.activation}`);
   const threads = int('threads');
   checkFits(config, threads);
   return { config, threads, kernel };

@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
+import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, SLOPE_NEEDS_Z, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from './config.js';
 import { resolvedGain, weightStd } from './inits.js';
@@ -23,6 +23,7 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
     probe: config.patterns.some((p) => p.init === 'lsuv'),
     backward: config.backward,
+    zHistory: config.backward && config.patterns.some((p) => SLOPE_NEEDS_Z.includes(p.activation)),
   };
 }
 
@@ -81,11 +82,21 @@ export class Shard {
     return this.rows * this.plan.rowStride * 4;
   }
 
+  /** --backward: where a of layer l (0…L) is kept. */
+  private aHistoryAt(layer: number): number {
+    return this.plan.aHistory + layer * this.rowsBytes();
+  }
+
+  /** --backward with GELU or SiLU: where z of layer l (1…L) is kept. */
+  private zHistoryAt(layer: number): number {
+    return this.plan.zHistory + (layer - 1) * this.rowsBytes();
+  }
+
   /** --backward: keeps a of layer l (x itself for l = 0). */
   private keepActivations(layer: number): void {
     if (!this.config.backward) return;
     const from = this.plan.x >> 2, n = this.rowsBytes() >> 2;
-    this.mem.f32.copyWithin((this.plan.aHistory >> 2) + layer * n, from, from + n);
+    this.mem.f32.copyWithin(this.aHistoryAt(layer) >> 2, from, from + n);
   }
 
   private fill(ptr: number, count: number, stream: number, scale: number): void {
@@ -161,11 +172,15 @@ export class Shard {
   commitLayer(): Float64Array {
     const p = this.plan;
     const keepZ = this.config.histLayers.includes(this.layer);
-    const activation = Activation[this.config.patterns[this.patternIndex].activation];
+    const name = this.config.patterns[this.patternIndex].activation, activation = Activation[name];
+    // --backward with GELU or SiLU keeps z of every layer; a histogram layer's z goes to p.z first
+    const zHistory = this.config.backward && SLOPE_NEEDS_Z.includes(name) ? this.zHistoryAt(this.layer) : 0;
+    const zOut = keepZ ? p.z : zHistory;
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const offset = r0 * p.rowStride * 4;
-      this.layerCall(p.x + offset, keepZ ? p.z + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.stats + r0 * STAT_FIELDS * 8);
+      this.layerCall(p.x + offset, zOut ? zOut + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.stats + r0 * STAT_FIELDS * 8);
     }
+    if (zHistory && keepZ) this.mem.f32.copyWithin(zHistory >> 2, p.z >> 2, (p.z >> 2) + (this.rowsBytes() >> 2));
     if (this.config.backward) {
       this.keepActivations(this.layer);
       // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
@@ -192,12 +207,13 @@ export class Shard {
   backwardLayer(layer: number): BackwardStep {
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const nOut = this.widths[layer], nIn = this.widths[layer - 1];
-    const activation = Activation[c.patterns[this.patternIndex].activation];
+    const name = c.patterns[this.patternIndex].activation, activation = Activation[name];
     const n = this.rowsBytes() >> 2;
-    const aAt = (l: number) => p.aHistory + l * n * 4;
+    const aAt = (l: number) => this.aHistoryAt(l);
     k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
     const gradA = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
-    k.multiplyByDerivative(p.delta, aAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    if (SLOPE_NEEDS_Z.includes(name)) k.multiplyBySlopeAtZ(p.delta, this.zHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    else k.multiplyByDerivative(p.delta, aAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
     k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
     const gradZ = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
     const compact = (ptr: number, cols: number) => {

@@ -16,6 +16,7 @@ export interface KernelExports {
   zeroSkipLayer(xPtr: number, stride: number, widePtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, scratchPtr: number, statsPtr: number): void;
   activateWithStats(zPtr: number, zStride: number, aPtr: number, aStride: number, rows: number, cols: number, activation: number, alpha: number, statsPtr: number, accPtr: number): void;
   multiplyByDerivative(deltaPtr: number, aPtr: number, stride: number, rows: number, cols: number, activation: number, alpha: number): void;
+  multiplyBySlopeAtZ(deltaPtr: number, zPtr: number, stride: number, rows: number, cols: number, activation: number, alpha: number): void;
   orthonormalizeRows(wPtr: number, rows: number, cols: number, scratchPtr: number): void;
   transpose(srcPtr: number, dstPtr: number, rows: number, cols: number): void;
   histogram(ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void;

@@ -18,6 +18,8 @@ export interface ShardShape {
   probe?: boolean;
   /** --backward: every layer's a and W are kept, and two gradient buffers. */
   backward?: boolean;
+  /** --backward with GELU or SiLU: every layer's z is kept too (φ′ needs z there). */
+  zHistory?: boolean;
 }
 
 /** Byte offsets of every buffer one kernel instance uses; the only place that does pointer arithmetic. */
@@ -38,6 +40,8 @@ export interface MemoryPlan {
   readonly probe: number;
   /** --backward: a of layers 0…L (each rows × rowStride), W of layers 1…L (each maxOut × maxIn), δ and δ′. */
   readonly aHistory: number;
+  /** --backward with GELU or SiLU: z of layers 1…L (each rows × rowStride); 0 otherwise. */
+  readonly zHistory: number;
   readonly wHistory: number;
   readonly delta: number;
   readonly deltaNext: number;
@@ -72,6 +76,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const probe = shape.probe ? take(BLOCK_ROWS * rowStride * 4) : 0;
   const layers = shape.widths.length - 1;
   const aHistory = shape.backward ? take((layers + 1) * shape.rows * rowStride * 4) : 0;
+  const zHistory = shape.backward && shape.zHistory ? take(layers * shape.rows * rowStride * 4) : 0;
   const wHistory = shape.backward ? take(layers * maxOut * maxIn * 4) : 0;
   const delta = shape.backward ? take(shape.rows * rowStride * 4) : 0;
   const deltaNext = shape.backward ? take(shape.rows * rowStride * 4) : 0;
@@ -79,7 +84,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
-  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: at };
+  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: at };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */

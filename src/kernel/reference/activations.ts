@@ -67,3 +67,31 @@ export function multiplyByDerivative(mem: KernelMemory, deltaPtr: number, aPtr: 
     }
   }
 }
+
+/** φ′(z) in f64, as the kernel's slopeAtZ. */
+function slopeAtZ(z: number, activation: number, alpha: number): number {
+  switch (activation) {
+    case Activation.relu: return z > 0 ? 1 : 0;
+    case Activation.leaky_relu: return z > 0 ? 1 : alpha;
+    case Activation.tanh: { const t = Math.tanh(z); return 1 - t * t; }
+    case Activation.sigmoid: { const s = 1 / (1 + Math.exp(-z)); return s * (1 - s); }
+    case Activation.gelu: {
+      const u = -z * 0.7071067811865476;
+      const cdf = 0.5 * (u >= 0 ? erfcPositive(u) : 2 - erfcPositive(-u));
+      return cdf + z * Math.exp(-0.5 * z * z) * 0.3989422804014327;
+    }
+    case Activation.selu: return z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
+    case Activation.silu: { const s = 1 / (1 + Math.exp(-z)); return s * (1 + z * (1 - s)); }
+    default: return 1;
+  }
+}
+
+export function multiplyBySlopeAtZ(mem: KernelMemory, deltaPtr: number, zPtr: number, stride: number, rows: number, cols: number, activation: number, alpha: number): void {
+  const f32 = mem.f32;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const i = (deltaPtr >> 2) + r * stride + c;
+      f32[i] = f32[i] * fr(slopeAtZ(f32[(zPtr >> 2) + r * stride + c], activation, fr(alpha)));
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // It is the oracle in tests and the baseline in the benchmark.
 import type { Kernel, KernelExports } from '../kernelExports.js';
 import { KernelMemory } from '../kernelMemory.js';
-import { activateWithStats, multiplyByDerivative } from './activations.js';
+import { activateWithStats, multiplyByDerivative, multiplyBySlopeAtZ } from './activations.js';
 import { denseLayer, layerScratchBytes } from './denseLayer.js';
 import { packPanels } from './gemm.js';
 import { gemmBlocked } from './gemmBlocked.js';
@@ -31,6 +31,7 @@ export function createReferenceKernel(): Kernel {
     zeroSkipLayer: (...args) => zeroSkipLayer(mem, ...args),
     activateWithStats: (...args) => activateWithStats(mem, ...args),
     multiplyByDerivative: (...args) => multiplyByDerivative(mem, ...args),
+    multiplyBySlopeAtZ: (...args) => multiplyBySlopeAtZ(mem, ...args),
     orthonormalizeRows: (...args) => orthonormalizeRows(mem, ...args),
     transpose: (...args) => transpose(mem, ...args),
     histogram: (...args) => histogram(mem, ...args),
