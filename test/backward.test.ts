@@ -77,7 +77,7 @@ function handWritten(p: PatternSpec & { activation: keyof typeof phi }, index: n
 describe('--backward', () => {
   // GELU and SiLU keep z (a does not determine it); with a histogram layer z is also written to the
   // histogram buffer first, so both paths run
-  it.each([[], [1, 2]])('equals a hand-written float64 backward pass on a tiny net (batch 5, widths 7, 6, 5; ReLU, tanh, GELU, SiLU; hist layers %j)', async (...histLayers) => {
+  it.each([{ histLayers: [] }, { histLayers: [1, 2] }])('equals a hand-written float64 backward pass on a tiny net (batch 5, widths 7, 6, 5; ReLU, tanh, GELU, SiLU; hist layers $histLayers)', async ({ histLayers }) => {
     const patterns = [
       { name: 'A) He + ReLU', init: 'he', activation: 'relu' },
       { name: 'B) Xavier + tanh', init: 'xavier', activation: 'tanh' },
