@@ -10,7 +10,7 @@ export function helpText(version: string): string {
   rows.push(
     ['--out DIR', 'output directory; default figures'],
     ['--format F,F', 'figure formats, png and/or svg; default png,svg'],
-    ['--backward', 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] per layer (not for gelu, silu)'],
+    ['--backward', 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer'],
     ['--log-counts', 'histograms with a log count axis'],
     ['--quiet', 'print nothing but errors'],
     ['--debug', 'on an unexpected failure, print the stack too'],

@@ -1,0 +1,29 @@
+// sha256 (first 16 hex digits) of metrics.json, and of its results alone, for the default run and 8 varied configs: run it before and after a change
+// that must preserve behaviour, and compare (`node scripts/hashRuns.mjs > before.txt`, then diff).
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+const CONFIGS = [
+  [],
+  ['--pattern', 'glorot:tanh', '--pattern', 'he:gelu', '--pattern', 'lecun:selu', '--pattern', 'he:leaky_relu', '--batch', '512', '--width', '128', '--depth', '8'],
+  ['--widths', '64,128,32,96,16', '--pattern', 'he:relu', '--pattern', 'xavier:sigmoid', '--batch', '300'],
+  ['--bias-std', '0.3', '--pattern', 'xavier:tanh', '--pattern', 'lecun:silu', '--batch', '256', '--width', '64', '--depth', '6'],
+  ['--gain', '1.7', '--fan-mode', 'out', '--pattern', 'he:relu', '--widths', '32,64,16', '--batch', '200'],
+  ['--seeds', '4', '--batch', '256', '--width', '64', '--depth', '5'],
+  ['--backward', '--batch', '200', '--width', '48', '--depth', '4', '--pattern', 'he:gelu', '--pattern', 'xavier:tanh', '--pattern', 'he:relu'],
+  ['--pattern', 'lsuv:tanh', '--pattern', 'lsuv:relu', '--bias-std', '0.1', '--batch', '256', '--width', '64', '--depth', '5', '--backward'],
+  ['--pattern', 'orthogonal:relu', '--pattern', 'orthogonal:tanh', '--pattern', 'he:leaky_relu', '--widths', '32,64,48,16', '--gain', 'auto', '--leaky-alpha', '0.2', '--batch', '128', '--hist-layers', '1,3', '--bins', '40'],
+];
+for (const args of CONFIGS) {
+  const out = mkdtempSync(join(tmpdir(), 'rsc-hash-'));
+  execFileSync(process.execPath, [CLI, ...args, '--out', out, '--format', 'svg', '--quiet']);
+  const text = readFileSync(join(out, 'metrics.json'), 'utf8');
+  const sha = (s) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+  // the whole file, and its results alone (unchanged when the config only gains a key)
+  console.log(`${sha(text)} ${sha(JSON.stringify(JSON.parse(text).patterns))}  ${args.join(' ') || '(default run)'}`);
+  rmSync(out, { recursive: true });
+}
