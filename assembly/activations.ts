@@ -1,17 +1,6 @@
-// φ applied to z and written to a, fused with the per-row statistics of both (rowAccumulator.ts).
-// Twin: src/kernel/reference/activations.ts.
+// φ, φ of 4 lanes, and φ′ (read off a, or from z) for the backward pass. Twin: src/kernel/reference/activations.ts.
 
-import { finishRows } from "./epilogue";
-
-// Twin: Activation in src/kernel/layout.ts.
-export const ACT_IDENTITY: i32 = 0;
-export const ACT_RELU: i32 = 1;
-export const ACT_LEAKY_RELU: i32 = 2;
-export const ACT_TANH: i32 = 3;
-export const ACT_SIGMOID: i32 = 4;
-export const ACT_GELU: i32 = 5;
-export const ACT_SELU: i32 = 6;
-export const ACT_SILU: i32 = 7;
+import { ACT_GELU, ACT_IDENTITY, ACT_LEAKY_RELU, ACT_RELU, ACT_SELU, ACT_SIGMOID, ACT_SILU, ACT_TANH } from "./layout";
 
 // SELU constants (Klambauer et al. 2017, "Self-normalizing neural networks").
 const SELU_LAMBDA: f64 = 1.0507009873554805;
@@ -58,14 +47,6 @@ export function phi(z: f32, activation: i32, alpha: f32): f32 {
   r = f32x4.replace_lane(r, 1, phi(f32x4.extract_lane(z, 1), activation, alpha));
   r = f32x4.replace_lane(r, 2, phi(f32x4.extract_lane(z, 2), activation, alpha));
   return f32x4.replace_lane(r, 3, phi(f32x4.extract_lane(z, 3), activation, alpha));
-}
-
-/**
- * For each of `rows` rows: a[c] = φ(z[c]) for c < cols (a may alias z), and the row's statistics
- * written as STAT_FIELDS f64 at statsPtr + row·STAT_FIELDS·8. `accPtr` is ROW_ACC_BYTES of scratch.
- */
-export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStride: i32, rows: i32, cols: i32, activation: i32, alpha: f32, statsPtr: usize, accPtr: usize): void {
-  finishRows(zPtr, <usize>zStride << 2, 0, 0, aPtr, <usize>aStride << 2, rows, cols, activation, alpha, 0, statsPtr, accPtr);
 }
 
 /**

@@ -4,22 +4,8 @@
 // epilogue there).
 
 import { phi, phi4 } from "./activations";
-import { PANEL_COLS } from "./gemm";
+import { laneOf, PANEL_COLS, STAT_FIELDS } from "./layout";
 import { accumulate8, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
-import { STAT_FIELDS } from "./stats";
-
-@inline export function laneOf(lo: v128, hi: v128, c: i32): f32 {
-  switch (c) {
-    case 0: return f32x4.extract_lane(lo, 0);
-    case 1: return f32x4.extract_lane(lo, 1);
-    case 2: return f32x4.extract_lane(lo, 2);
-    case 3: return f32x4.extract_lane(lo, 3);
-    case 4: return f32x4.extract_lane(hi, 0);
-    case 5: return f32x4.extract_lane(hi, 1);
-    case 6: return f32x4.extract_lane(hi, 2);
-    default: return f32x4.extract_lane(hi, 3);
-  }
-}
 
 /**
  * z (+ b when bias != 0: the bias is added to the finished sum) is stored at zOut when zOut != 0,
@@ -68,4 +54,12 @@ export function finishRows(sums: usize, sumsStride: usize, zOut: usize, zStride:
     }
     finishRow(accPtr, statsPtr + ri * <usize>(STAT_FIELDS << 3));
   }
+}
+
+/**
+ * For each of `rows` rows: a[c] = φ(z[c]) for c < cols (a may alias z), and the row's statistics
+ * written as STAT_FIELDS f64 at statsPtr + row·STAT_FIELDS·8. `accPtr` is ROW_ACC_BYTES of scratch.
+ */
+export function activateWithStats(zPtr: usize, zStride: i32, aPtr: usize, aStride: i32, rows: i32, cols: i32, activation: i32, alpha: f32, statsPtr: usize, accPtr: usize): void {
+  finishRows(zPtr, <usize>zStride << 2, 0, 0, aPtr, <usize>aStride << 2, rows, cols, activation, alpha, 0, statsPtr, accPtr);
 }

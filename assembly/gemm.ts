@@ -1,19 +1,13 @@
-import { finishRows, laneOf } from "./epilogue";
+import { finishRows } from "./epilogue";
+import { BLOCK_ROWS, laneOf, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS } from "./layout";
 import { madd } from "./madd";
-import { ROW_ACC_BYTES } from "./rowAccumulator";
-import { STAT_FIELDS } from "./stats";
 
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
 // f32x4 micro-kernel holding a TILE_ROWS × PANEL_COLS tile of accumulators.
 // Every z[r][j] is the f32 sum over k in increasing order of f32(x[r][k]·W[j][k]), starting at +0,
 // with no fused multiply-add in the plain build (madd.ts), so the scalar twin (src/kernel/reference/gemm.ts) is bit-identical.
 
-// Twin: PANEL_COLS in src/kernel/layout.ts.
-export const PANEL_COLS: i32 = 8;
 const TILE_ROWS: i32 = 4;
-// Rows of x that stay in cache while one W panel is reused across them.
-// Twin: BLOCK_ROWS in src/kernel/layout.ts (the host sizes layer scratch with it).
-export const BLOCK_ROWS: i32 = 64;
 
 /** Packs W (nOut × k, row-major, f32) into ceil(nOut/cols) panels of `cols` output columns; panel p
  * holds, for each k, the weights W[p·cols … p·cols+cols−1][k] next to each other, zero-padded past nOut. */

@@ -3,9 +3,9 @@
 // kernel (fused, unfused, zero-skipping) produced the row. finishRow combines the lanes in a fixed
 // tree. Twin: src/kernel/reference/rowAccumulator.ts.
 
-import { STAT_Z_SUM, STAT_Z_SUMSQ, STAT_Z_MIN, STAT_Z_MAX, STAT_A_SUM, STAT_A_SUMSQ, STAT_A_MIN, STAT_A_MAX, STAT_A_ZEROS } from "./stats";
+import { ROW_ACC_BYTES, STAT_Z_SUM, STAT_Z_SUMSQ, STAT_Z_MIN, STAT_Z_MAX, STAT_A_SUM, STAT_A_SUMSQ, STAT_A_MIN, STAT_A_MAX, STAT_A_ZEROS } from "./layout";
 
-// Byte offsets inside one row's accumulator. Twin: ROW_ACC_BYTES in src/kernel/layout.ts.
+// Byte offsets inside one row's accumulator; ROW_ACC_BYTES (layout.ts) is its size.
 const Z_SUM: usize = 0;   // 8 × f64
 const Z_SQ: usize = 64;   // 8 × f64
 const A_SUM: usize = 128; // 8 × f64
@@ -15,7 +15,6 @@ const Z_MAX: usize = 288;
 const A_MIN: usize = 320;
 const A_MAX: usize = 352;
 const ZEROS: usize = 384; // 8 × i32
-export const ROW_ACC_BYTES: usize = 416;
 
 export function resetRowAcc(acc: usize): void {
   const zero = f64x2.splat(0);

@@ -1,21 +1,9 @@
-// Layout of the per-row statistics record and exact histogram binning.
-// Twin: src/kernel/layout.ts (STAT_*), src/kernel/reference/stats.ts (histogram).
+// Exact histogram binning. Twin: src/kernel/reference/stats.ts.
 
-export const STAT_Z_SUM: i32 = 0;
-export const STAT_Z_SUMSQ: i32 = 1;
-export const STAT_Z_MIN: i32 = 2;
-export const STAT_Z_MAX: i32 = 3;
-export const STAT_A_SUM: i32 = 4;
-export const STAT_A_SUMSQ: i32 = 5;
-export const STAT_A_MIN: i32 = 6;
-export const STAT_A_MAX: i32 = 7;
-export const STAT_A_ZEROS: i32 = 8;
-export const STAT_FIELDS: i32 = 9;
+import { HIST_LANES } from "./layout";
 
-// Counting lanes of histogram: consecutive values go to different copies of the counts, so runs
-// of values in one bin (the zeros after a ReLU) do not wait on each other's increments.
-// Twin: HIST_LANES in src/kernel/layout.ts.
-export const HIST_LANES: i32 = 4;
+// Counting lanes of histogram (HIST_LANES): consecutive values go to different copies of the
+// counts, so runs of values in one bin (the zeros after a ReLU) do not wait on each other's increments.
 
 // Bin of v (lo ≤ v ≤ hi): the arithmetic guess, corrected against the edges.
 @inline function binOf(v: f64, lo: f64, perUnit: f64, edgesPtr: usize, bins: i32): usize {

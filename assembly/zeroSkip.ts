@@ -5,13 +5,10 @@
 // denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
 import { finishRows } from "./epilogue";
+import { packColumnPanels } from "./gemm";
+import { BLOCK_ROWS, K_BLOCK, ROW_ACC_BYTES, STAT_FIELDS, WIDE_COLS } from "./layout";
 import { madd } from "./madd";
-import { BLOCK_ROWS, packColumnPanels } from "./gemm";
-import { ROW_ACC_BYTES } from "./rowAccumulator";
-import { STAT_FIELDS } from "./stats";
 
-// Twin: WIDE_COLS in src/kernel/layout.ts.
-export const WIDE_COLS: i32 = 32;
 const WIDE_BYTES: i32 = WIDE_COLS << 2; // one k-step of a wide panel
 
 /** W packed for the zero-skipping kernel: panels of WIDE_COLS columns. */
@@ -67,9 +64,8 @@ function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, firs
   v128.store(sums, c4, 64); v128.store(sums, c5, 80); v128.store(sums, c6, 96); v128.store(sums, c7, 112);
 }
 
-// k is processed in blocks of K_BLOCK so that the slice of a wide panel in use (32 columns ×
-// K_BLOCK × 4 bytes = 32 KiB) stays in L1 while every row of the block reuses it.
-const K_BLOCK: i32 = 256;
+// k is processed in blocks of K_BLOCK so that the slice of a wide panel in use stays in L1 while
+// every row of the block reuses it.
 
 @inline function kBlocks(k: i32): i32 {
   return (k + K_BLOCK - 1) / K_BLOCK;

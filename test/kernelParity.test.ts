@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import * as layout from '../src/kernel/layout.js';
 import { Activation, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
+import { nodeWasmModule } from '../src/kernel/wasmFile.js';
 import { phi as phiKernelByCode } from '../src/kernel/reference/activations.js';
 import { phiPrimeOf } from '../src/theory/activationFunctions.js';
 import { kernelPair } from './helpers/kernels.js';
@@ -17,6 +19,18 @@ const SHAPES: [number, number, number][] = [
 ];
 
 describe('kernel parity: WASM vs the pure-TS twin', () => {
+  it('every constant assembly/layout.ts exports as a WASM global equals its twin in src/kernel/layout.ts, and every twin is exported', async () => {
+    const module = await nodeWasmModule('wasm-simd');
+    const { exports } = await WebAssembly.instantiate(module, {});
+    const globals = WebAssembly.Module.exports(module).filter((e) => e.kind === 'global').map((e) => e.name);
+    // the host's own: wasm32 page and address limits, and the bias padding it derives from WIDE_COLS
+    const HOST_ONLY = ['WASM_PAGE_BYTES', 'WASM_MAX_BYTES', 'BIAS_PAD'];
+    const twins: Record<string, number> = Object.fromEntries(Object.entries(Activation).map(([name, code]) => [`ACT_${name.toUpperCase()}`, code]));
+    for (const [name, value] of Object.entries(layout)) if (typeof value === 'number' && /^[A-Z_]+$/.test(name) && !HOST_ONLY.includes(name)) twins[name] = value;
+    expect(globals.sort()).toEqual(Object.keys(twins).sort());
+    for (const name of globals) expect((exports[name] as WebAssembly.Global).value, name).toBe(twins[name]);
+  });
+
   it('fillNormal(ptr, n, seed, stream, first, scale) agrees within 1e-6 relative (libm last-bit differences only)', async () => {
     const k = await kernelPair(1 << 16);
     // (the last range crosses block 2³², where the counter's high word steps)

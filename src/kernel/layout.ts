@@ -1,9 +1,10 @@
-// Constants the host and the WASM kernel must agree on; each names its twin in assembly/.
+// Constants the host and the WASM kernel must agree on. Twin: assembly/layout.ts, which exports each
+// as a WASM global; test/kernelParity.test.ts compares every one of them with its value here.
 
-/** Output columns per packed W panel. Twin: PANEL_COLS in assembly/gemm.ts. */
+/** Output columns per packed W panel. */
 export const PANEL_COLS = 8;
 
-/** Fields of the per-row statistics record (f64 each). Twin: STAT_* in assembly/stats.ts. */
+/** Fields of the per-row statistics record (f64 each). */
 export const STAT_Z_SUM = 0;
 export const STAT_Z_SUMSQ = 1;
 export const STAT_Z_MIN = 2;
@@ -15,7 +16,7 @@ export const STAT_A_MAX = 7;
 export const STAT_A_ZEROS = 8;
 export const STAT_FIELDS = 9;
 
-/** Activation codes passed to activateWithStats. Twin: ACT_* in assembly/activations.ts. */
+/** Activation codes passed to the kernel (ACT_<NAME> there). */
 export const Activation = { identity: 0, relu: 1, leaky_relu: 2, tanh: 3, sigmoid: 4, gelu: 5, selu: 6, silu: 7 } as const;
 export type ActivationName = keyof typeof Activation;
 /** Activations whose φ′ the backward pass cannot read off a = φ(z) (not monotone): it keeps z for them. */
@@ -25,9 +26,9 @@ export const WASM_PAGE_BYTES = 65536;
 /** wasm32 addresses 2³² bytes at most. */
 export const WASM_MAX_BYTES = 4 * 1024 * 1024 * 1024;
 
-/** Rows per block of the GEMM loop nest. Twin: BLOCK_ROWS in assembly/gemm.ts. */
+/** Rows per block of the GEMM loop nest. */
 export const BLOCK_ROWS = 64;
-/** Bytes of one row's statistics lanes. Twin: ROW_ACC_BYTES in assembly/rowAccumulator.ts. */
+/** Bytes of one row's statistics lanes. */
 export const ROW_ACC_BYTES = 416;
 
 /** Scratch bytes of denseLayer for a row stride: one row accumulator and a block of rows. Twin: layerScratchBytes in assembly/gemm.ts. */
@@ -35,20 +36,20 @@ export function layerScratchBytes(stride: number): number {
   return ROW_ACC_BYTES + BLOCK_ROWS * stride * 4;
 }
 
-/** Output columns per panel of the zero-skipping kernel. Twin: WIDE_COLS in assembly/zeroSkip.ts. */
+/** Output columns per panel of the zero-skipping kernel. */
 export const WIDE_COLS = 32;
 
 /** Bias vectors are zero-padded to the widest panel, which the epilogues read whole. */
 export const BIAS_PAD = WIDE_COLS;
 
-/** k per block of the zero-skipping kernel. Twin: K_BLOCK in assembly/zeroSkip.ts. */
-export const ZERO_SKIP_K_BLOCK = 256;
+/** k per block of the zero-skipping kernel. */
+export const K_BLOCK = 256;
 
 /** Scratch bytes of zeroSkipLayer. Twin: zeroSkipScratchBytes in assembly/zeroSkip.ts. */
 export function zeroSkipScratchBytes(stride: number, k: number): number {
   const paddedCols = Math.ceil(stride / WIDE_COLS) * WIDE_COLS;
-  return ROW_ACC_BYTES + BLOCK_ROWS * (k * 8 + (Math.ceil(k / ZERO_SKIP_K_BLOCK) + 1) * 4 + paddedCols * 4);
+  return ROW_ACC_BYTES + BLOCK_ROWS * (k * 8 + (Math.ceil(k / K_BLOCK) + 1) * 4 + paddedCols * 4);
 }
 
-/** Copies of the counts the histogram kernel counts into (countsPtr has room for HIST_LANES·bins u32). Twin: HIST_LANES in assembly/stats.ts. */
+/** Copies of the counts the histogram kernel counts into (countsPtr has room for HIST_LANES·bins u32). */
 export const HIST_LANES = 4;
