@@ -31,7 +31,7 @@ await build({
   entryPoints: {
     cli: join(root, 'src/cli.ts'),
     index: join(root, 'src/index.ts'),
-    nodeShardWorker: join(root, 'src/workers/nodeShardWorker.ts'),
+    nodeShardWorker: join(root, 'src/shards/nodeShardWorker.ts'),
     bench: join(root, 'bench/bench.ts'),
     benchWorker: join(root, 'bench/gemmWorker.ts'),
   },
@@ -53,7 +53,7 @@ execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 
 const web = join(root, 'dist', 'web');
 mkdirSync(web, { recursive: true });
 await build({
-  entryPoints: { main: join(root, 'src/web/main.ts'), shardWorker: join(root, 'src/web/shardWorker.ts') },
+  entryPoints: { main: join(root, 'src/web/main.ts'), shardWorker: join(root, 'src/shards/browserShardWorker.ts') },
   outdir: web,
   bundle: true,
   platform: 'browser',

@@ -1,19 +1,19 @@
 // The library: `import { runExperiment } from 'relu-spread-check'` (Node). Options are validated by
 // the same rules as the CLI and the page; bad input rejects with an OptionError naming the option.
 import { availableParallelism } from 'node:os';
-import type { ExperimentConfig } from './experiment/config.js';
-import { nodeWorkerShards } from './experiment/nodeWorkerShards.js';
-import { parseRunOptions, type OptionTexts } from './experiment/optionSpecs.js';
-import type { PatternResult } from './experiment/results.js';
+import type { ExperimentConfig } from './model/config.js';
+import { nodeWorkerShards } from './shards/nodeWorkerShards.js';
+import { parseRunOptions, type OptionTexts } from './options/optionSpecs.js';
+import type { PatternResult } from './metrics/results.js';
 import { runExperiment as runPatterns, type Progress } from './experiment/runExperiment.js';
 import { resolveKernelBuild, type KernelBuild, type KernelChoice } from './kernel/kernelBuilds.js';
 import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
 import { loadWasmKernel } from './kernel/loadWasmKernel.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
-export { OptionError } from './experiment/optionSpecs.js';
-export type { ExperimentConfig } from './experiment/config.js';
-export type { LayerRecord, PatternResult, Histogram, LayerHistograms } from './experiment/results.js';
+export { OptionError } from './options/optionSpecs.js';
+export type { ExperimentConfig } from './model/config.js';
+export type { LayerRecord, PatternResult, Histogram, LayerHistograms } from './metrics/results.js';
 export type { Progress } from './experiment/runExperiment.js';
 export type { KernelBuild, KernelChoice } from './kernel/kernelBuilds.js';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/experiment/config.js';
-import type { PatternResult } from '../src/experiment/results.js';
-import { localShards } from '../src/experiment/localShards.js';
+import { defaultConfig } from '../src/model/config.js';
+import type { PatternResult } from '../src/metrics/results.js';
+import { localShards } from '../src/shards/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/experiment/config.js';
-import { INIT_NAMES } from '../src/experiment/inits.js';
-import { localShards } from '../src/experiment/localShards.js';
-import { ACTIVATION_NAMES, patternName, type PatternSpec } from '../src/experiment/patterns.js';
-import type { PatternResult } from '../src/experiment/results.js';
+import { defaultConfig } from '../src/model/config.js';
+import { INIT_NAMES } from '../src/model/inits.js';
+import { localShards } from '../src/shards/localShards.js';
+import { ACTIVATION_NAMES, patternName, type PatternSpec } from '../src/model/patterns.js';
+import type { PatternResult } from '../src/metrics/results.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { moments } from '../src/theory/moments.js';

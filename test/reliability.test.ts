@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkFreeMemory } from '../src/cli/memoryCheck.js';
 import { parseOptions } from '../src/cli/options.js';
-import { defaultConfig } from '../src/experiment/config.js';
-import { INIT_NAMES } from '../src/experiment/inits.js';
-import { ACTIVATION_NAMES } from '../src/experiment/patterns.js';
+import { defaultConfig } from '../src/model/config.js';
+import { INIT_NAMES } from '../src/model/inits.js';
+import { ACTIVATION_NAMES } from '../src/model/patterns.js';
 import { Activation, PANEL_COLS, STAT_FIELDS, layerScratchBytes } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 

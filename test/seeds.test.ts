@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { quantile } from '../src/experiment/bands.js';
-import { defaultConfig } from '../src/experiment/config.js';
-import { localShards } from '../src/experiment/localShards.js';
+import { quantile } from '../src/metrics/bands.js';
+import { defaultConfig } from '../src/model/config.js';
+import { localShards } from '../src/shards/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { heReluLogNormRatios } from '../src/theory/finiteWidth.js';

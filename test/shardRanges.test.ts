@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { shardRanges } from '../src/experiment/shardRanges.js';
+import { shardRanges } from '../src/shards/shardRanges.js';
 import { CHUNK_ROWS } from '../src/kernel/memoryPlan.js';
 
 describe('shardRanges(batch, shards)', () => {

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/experiment/config.js';
-import type { PatternResult } from '../src/experiment/results.js';
-import { localShards } from '../src/experiment/localShards.js';
+import { defaultConfig } from '../src/model/config.js';
+import type { PatternResult } from '../src/metrics/results.js';
+import { localShards } from '../src/shards/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';

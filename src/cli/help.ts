@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { INTEGER_OPTIONS, OTHER_OPTIONS } from '../experiment/optionSpecs.js';
+import { INTEGER_OPTIONS, OTHER_OPTIONS } from '../options/optionSpecs.js';
 
 export function helpText(version: string): string {
   const rows: [string, string][] = Object.entries(INTEGER_OPTIONS).map(([name, f]) => [

@@ -1,7 +1,7 @@
 import { freemem } from 'node:os';
-import type { ExperimentConfig } from '../experiment/config.js';
+import type { ExperimentConfig } from '../model/config.js';
 import { shardShape } from '../experiment/shard.js';
-import { shardRanges } from '../experiment/shardRanges.js';
+import { shardRanges } from '../shards/shardRanges.js';
 import { bytesNeeded } from '../kernel/memoryPlan.js';
 import { UsageError } from './usageError.js';
 

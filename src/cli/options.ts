@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import type { ExperimentConfig } from '../experiment/config.js';
-import { INTEGER_OPTIONS, OptionError, OTHER_OPTIONS, parseList, parseRunOptions, type OptionTexts } from '../experiment/optionSpecs.js';
+import type { ExperimentConfig } from '../model/config.js';
+import { INTEGER_OPTIONS, OptionError, OTHER_OPTIONS, parseList, parseRunOptions, type OptionTexts } from '../options/optionSpecs.js';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
-import { didYouMean } from '../experiment/didYouMean.js';
+import { didYouMean } from '../options/didYouMean.js';
 import { UsageError } from './usageError.js';
 
 export interface CliOptions {

@@ -1,16 +1,16 @@
 import { extent } from 'd3';
-import { layerWidths, type ExperimentConfig } from './config.js';
-import { histogramEdges } from './histogramEdges.js';
-import { layerRecord } from './layerRecord.js';
-import { reduceRowStats } from './reduceRowStats.js';
-import type { Histogram, PatternResult } from './results.js';
-import type { ShardHandle } from './shardHandle.js';
-import { patternTheory } from '../theory/patternTheory.js';
+import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { histogramEdges } from '../metrics/histogramEdges.js';
+import { layerRecord } from '../metrics/layerRecord.js';
+import { reduceRowStats } from '../metrics/reduceRowStats.js';
+import type { Histogram, PatternResult } from '../metrics/results.js';
+import type { ShardHandle } from '../shards/shardHandle.js';
+import { patternTheory } from './patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
-import { layerBands } from './bands.js';
+import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { moments } from '../theory/moments.js';
-import { resolvedGain, sigmaW2 } from './inits.js';
+import { resolvedGain, sigmaW2 } from '../model/inits.js';
 import { WeightGradient } from './weightGradient.js';
 
 export interface Progress {

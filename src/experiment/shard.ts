@@ -2,9 +2,9 @@ import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
 import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, SLOPE_NEEDS_Z, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
-import { layerWidths, type ExperimentConfig } from './config.js';
-import { resolvedGain, weightStd } from './inits.js';
-import { streamId } from './streams.js';
+import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { resolvedGain, weightStd } from '../model/inits.js';
+import { streamId } from '../model/streams.js';
 
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
 // switches to optimized code only for later calls, so one huge call would run unoptimized.

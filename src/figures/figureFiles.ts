@@ -1,4 +1,4 @@
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from '../metrics/results.js';
 import type { OutputFile } from '../metrics/writeOutputs.js';
 import { figureSet } from './figureSet.js';
 import type { FigureOptions } from './figureSet.js';

@@ -1,4 +1,4 @@
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from '../metrics/results.js';
 import { ex2Figure } from './ex2Figure.js';
 import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
 import { reluRatioFigure } from './reluRatioFigure.js';

@@ -1,5 +1,5 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, select } from 'd3';
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from '../metrics/results.js';
 import { heReluLogNormRatios } from '../theory/finiteWidth.js';
 import { drawLegend } from './legend.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';

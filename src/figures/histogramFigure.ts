@@ -1,5 +1,5 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
-import type { Histogram, LayerRecord, PatternResult } from '../experiment/results.js';
+import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';

@@ -1,4 +1,4 @@
-import type { LayerRecord, PatternResult } from '../experiment/results.js';
+import type { LayerRecord, PatternResult } from '../metrics/results.js';
 import type { LineSeries } from './lineFigure.js';
 import { MUTED, SERIES_COLORS } from './theme.js';
 

@@ -1,4 +1,4 @@
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from '../metrics/results.js';
 import { lineFigure } from './lineFigure.js';
 import { isReluFamily, patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import type { FigureContext } from './svgRoot.js';

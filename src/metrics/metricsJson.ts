@@ -1,5 +1,5 @@
-import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
-import type { PatternResult } from '../experiment/results.js';
+import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import type { PatternResult } from './results.js';
 import { jsonText } from './jsonText.js';
 
 export const METRICS_VERSION = 2; // 2: the ziggurat tail fix changes every drawn value; zero_frac may be null

@@ -1,4 +1,4 @@
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from './results.js';
 
 const f4 = (v: number | null) => (v === null || Number.isNaN(v) ? 'nan' : v.toFixed(4));
 const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;

@@ -1,17 +1,17 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
-import { finiteWidthPremise } from '../experiment/config.js';
-import { INIT_NAMES } from '../experiment/inits.js';
-import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../experiment/patterns.js';
-import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../experiment/optionSpecs.js';
-import type { PatternResult } from '../experiment/results.js';
+import { finiteWidthPremise } from '../model/config.js';
+import { INIT_NAMES } from '../model/inits.js';
+import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../model/patterns.js';
+import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../options/optionSpecs.js';
+import type { PatternResult } from '../metrics/results.js';
 import { runExperiment } from '../experiment/runExperiment.js';
-import type { ShardHandle } from '../experiment/shardHandle.js';
+import type { ShardHandle } from '../shards/shardHandle.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import { KERNEL_BUILDS, resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
 import { metricsJson } from '../metrics/metricsJson.js';
-import { browserWorkerShards } from './browserWorkerShards.js';
+import { browserWorkerShards } from '../shards/browserWorkerShards.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
 

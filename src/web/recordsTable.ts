@@ -1,4 +1,4 @@
-import type { PatternResult } from '../experiment/results.js';
+import type { PatternResult } from '../metrics/results.js';
 
 const COLUMNS = ['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max'] as const;
 

@@ -4,11 +4,11 @@ import { max } from 'd3';
 import { KERNEL_CHOICES, type KernelChoice } from '../kernel/kernelBuilds.js';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { bytesNeeded } from '../kernel/memoryPlan.js';
-import { defaultHistLayers, type ExperimentConfig } from './config.js';
-import { shardShape } from './shard.js';
-import { shardRanges } from './shardRanges.js';
+import { defaultHistLayers, type ExperimentConfig } from '../model/config.js';
+import { shardShape } from '../experiment/shard.js';
+import { shardRanges } from '../shards/shardRanges.js';
 import { didYouMean } from './didYouMean.js';
-import { ORIGINAL_PATTERNS, parsePattern } from './patterns.js';
+import { ORIGINAL_PATTERNS, parsePattern } from '../model/patterns.js';
 
 /** Bad input: the message names the option and its allowed range. */
 export class OptionError extends Error {

@@ -1,8 +1,8 @@
-import type { ExperimentConfig } from '../experiment/config.js';
-import type { ShardHandle } from '../experiment/shardHandle.js';
-import type { ShardReply } from '../experiment/shardMessages.js';
-import { shardRanges } from '../experiment/shardRanges.js';
-import { workerShard, type WorkerPort } from '../experiment/workerShard.js';
+import type { ExperimentConfig } from '../model/config.js';
+import type { ShardHandle } from './shardHandle.js';
+import type { ShardReply } from './shardMessages.js';
+import { shardRanges } from './shardRanges.js';
+import { workerShard, type WorkerPort } from './workerShard.js';
 
 /** A browser Web Worker as a WorkerPort; terminating it fails whatever is still pending. */
 function browserPort(worker: Worker): WorkerPort {

@@ -1,6 +1,6 @@
 // Web Worker entry of a shard (bundled to dist/web/shardWorker.js).
-import { shardWorkerCore } from '../experiment/shardWorkerCore.js';
-import type { ShardRequest } from '../experiment/shardMessages.js';
+import { shardWorkerCore } from './shardWorkerCore.js';
+import type { ShardRequest } from './shardMessages.js';
 
 // Typed by hand: the project's lib is DOM, not WebWorker.
 const scope = self as unknown as {

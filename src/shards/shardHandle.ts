@@ -1,4 +1,4 @@
-import type { BackwardStep } from './shard.js';
+import type { BackwardStep } from '../experiment/shard.js';
 
 /**
  * One shard of batch rows as the orchestrator sees it, whether it runs in this thread or in a

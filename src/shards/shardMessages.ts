@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from './config.js';
+import type { ExperimentConfig } from '../model/config.js';
 
 /** Requests from the orchestrator to a shard worker (Node worker_threads or a browser Web Worker). */
 export type ShardRequest =
@@ -9,6 +9,6 @@ export type ShardRequest =
   | { id: number; op: 'scale'; factor: number }
   | { id: number; op: 'hist'; of: 'z' | 'a'; edges: Float64Array };
 
-import type { BackwardStep } from './shard.js';
+import type { BackwardStep } from '../experiment/shard.js';
 
 export type ShardReply = { id: number; ok: true; result: Float64Array | Uint32Array | BackwardStep | null } | { id: number; ok: false; error: string };

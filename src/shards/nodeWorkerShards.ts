@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../kernel/builtFile.js';
-import type { ExperimentConfig } from './config.js';
+import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle } from './shardHandle.js';
 import type { ShardReply } from './shardMessages.js';
 import { shardRanges } from './shardRanges.js';

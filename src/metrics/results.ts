@@ -1,7 +1,6 @@
 import type { ActivationName } from '../kernel/layout.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
-import type { LayerBand } from './bands.js';
-import type { InitName } from './patterns.js';
+import type { InitName } from '../model/patterns.js';
 
 /** One layer's statistics; field names are those of the original script and of metrics.json. */
 export interface LayerRecord {
@@ -30,6 +29,21 @@ export interface LayerRecord {
   grad_w_ex2?: number;
   /** --backward: mean-field χ of the step down from this layer, E[(δz^{l−1})²]/E[(δz^l)²] = σw²·(n_out/n_in)·E[φ′(z^{l−1})²]. */
   grad_chi?: number | null;
+}
+
+export interface Quantiles {
+  p10: number | null;
+  median: number | null;
+  p90: number | null;
+}
+
+/** --seeds N > 1: per layer, the 10th, 50th and 90th percentiles across seeds. */
+export interface LayerBand {
+  layer: number;
+  a_ex2: Quantiles;
+  z_ex2: Quantiles;
+  relu_ex2_ratio: Quantiles;
+  zero_frac: Quantiles;
 }
 
 export interface Histogram {

@@ -1,8 +1,8 @@
-import { layerWidths, type ExperimentConfig } from '../experiment/config.js';
-import { resolvedGain, sigmaW2 } from '../experiment/inits.js';
-import type { PatternSpec } from '../experiment/patterns.js';
-import { lengthMap, type LayerTheory } from './lengthMap.js';
-import { moments, zeroProbability } from './moments.js';
+import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { resolvedGain, sigmaW2 } from '../model/inits.js';
+import type { PatternSpec } from '../model/patterns.js';
+import { lengthMap, type LayerTheory } from '../theory/lengthMap.js';
+import { moments, zeroProbability } from '../theory/moments.js';
 
 /**
  * The mean-field prediction for every layer of a pattern. LSUV fits each layer to Var(z) = 1 on

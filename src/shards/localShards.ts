@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel/kernelExports.js';
-import type { ExperimentConfig } from './config.js';
-import { Shard } from './shard.js';
+import type { ExperimentConfig } from '../model/config.js';
+import { Shard } from '../experiment/shard.js';
 import type { ShardHandle } from './shardHandle.js';
 import { shardRanges } from './shardRanges.js';
 

@@ -1,5 +1,5 @@
 import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
-import { Shard, type BackwardStep } from './shard.js';
+import { Shard, type BackwardStep } from '../experiment/shard.js';
 import type { ShardReply, ShardRequest } from './shardMessages.js';
 
 type Post = (reply: ShardReply, transfer: Transferable[]) => void;

@@ -1,4 +1,4 @@
-import type { ExperimentConfig } from './config.js';
+import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle } from './shardHandle.js';
 import type { ShardReply, ShardRequest } from './shardMessages.js';
 import type { RowRange } from './shardRanges.js';

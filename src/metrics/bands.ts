@@ -1,0 +1,21 @@
+import { quantile as d3Quantile } from 'd3';
+import type { LayerBand, LayerRecord, Quantiles } from './results.js';
+
+/** Quantile by linear interpolation between order statistics (d3's and numpy's default) of the finite values; null if none. */
+export function quantile(values: readonly (number | null)[], p: number): number | null {
+  const finite = values.filter((x): x is number => x !== null && Number.isFinite(x));
+  return finite.length === 0 ? null : d3Quantile(finite, p)!;
+}
+
+const quantiles = (values: (number | null)[]): Quantiles => ({ p10: quantile(values, 0.1), median: quantile(values, 0.5), p90: quantile(values, 0.9) });
+
+/** Per layer, the 10th, 50th and 90th percentiles across seeds of the headline statistics. */
+export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
+  return seeds[0].map((first, i) => ({
+    layer: first.layer,
+    a_ex2: quantiles(seeds.map((s) => s[i].a_ex2)),
+    z_ex2: quantiles(seeds.map((s) => s[i].z_ex2)),
+    relu_ex2_ratio: quantiles(seeds.map((s) => s[i].relu_ex2_ratio)),
+    zero_frac: quantiles(seeds.map((s) => s[i].zero_frac)),
+  }));
+}
