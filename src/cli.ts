@@ -16,7 +16,7 @@ import { patternSummary } from './metrics/summary.js';
 import { removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
 import { checkFreeMemory } from './cli/memoryCheck.js';
 import { checkOutputDirectory } from './cli/outputDirectory.js';
-import type { ShardHandle } from './shards/shardHandle.js';
+import type { ShardHandle } from './experiment/shardProtocol.js';
 import { VERSION } from './version.js';
 
 let openShards: ShardHandle[] = [];

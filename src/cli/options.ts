@@ -3,7 +3,7 @@ import type { ExperimentConfig } from '../model/config.js';
 import { INTEGER_OPTIONS, OptionError, OTHER_OPTIONS, parseList, parseRunOptions, type OptionTexts } from '../options/optionSpecs.js';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
-import { didYouMean } from '../options/didYouMean.js';
+import { didYouMean } from '../model/didYouMean.js';
 import { UsageError } from './usageError.js';
 
 export interface CliOptions {

@@ -4,7 +4,7 @@ import { histogramEdges } from '../metrics/histogramEdges.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { Histogram, PatternResult } from '../metrics/results.js';
-import type { ShardHandle } from '../shards/shardHandle.js';
+import type { ShardHandle } from './shardProtocol.js';
 import { patternTheory } from './patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 import { layerBands } from '../metrics/bands.js';

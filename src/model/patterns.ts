@@ -1,5 +1,5 @@
 import { Activation, type ActivationName } from '../kernel/layout.js';
-import { didYouMean } from '../options/didYouMean.js';
+import { didYouMean } from './didYouMean.js';
 import { INIT_LABELS, INIT_NAMES, type InitName } from './inits.js';
 
 export type { InitName } from './inits.js';

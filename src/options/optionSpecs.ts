@@ -7,7 +7,7 @@ import { bytesNeeded } from '../kernel/memoryPlan.js';
 import { defaultHistLayers, type ExperimentConfig } from '../model/config.js';
 import { shardShape } from '../experiment/shard.js';
 import { shardRanges } from '../shards/shardRanges.js';
-import { didYouMean } from './didYouMean.js';
+import { didYouMean } from '../model/didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from '../model/patterns.js';
 
 /** Bad input: the message names the option and its allowed range. */

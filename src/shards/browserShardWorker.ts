@@ -1,6 +1,6 @@
 // Web Worker entry of a shard (bundled to dist/web/shardWorker.js).
 import { shardWorkerCore } from './shardWorkerCore.js';
-import type { ShardRequest } from './shardMessages.js';
+import type { ShardRequest } from '../experiment/shardProtocol.js';
 
 // Typed by hand: the project's lib is DOM, not WebWorker.
 const scope = self as unknown as {

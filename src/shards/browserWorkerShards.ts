@@ -1,6 +1,5 @@
 import type { ExperimentConfig } from '../model/config.js';
-import type { ShardHandle } from './shardHandle.js';
-import type { ShardReply } from './shardMessages.js';
+import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
@@ -9,7 +8,7 @@ function browserPort(worker: Worker): WorkerPort {
   const failures: ((e: Error) => void)[] = [];
   worker.addEventListener('error', (event) => failures.forEach((f) => f(new Error(event.message || 'worker failed'))));
   return {
-    post: (request, transfer) => worker.postMessage(request, transfer),
+    post: (request) => worker.postMessage(request),
     onReply: (listener) => worker.addEventListener('message', (event: MessageEvent<ShardReply>) => listener(event.data)),
     onFailure: (listener) => failures.push(listener),
     terminate: () => {

@@ -1,7 +1,7 @@
 // Node worker_threads entry of a shard (bundled to dist/nodeShardWorker.js).
 import { parentPort } from 'node:worker_threads';
 import { shardWorkerCore } from './shardWorkerCore.js';
-import type { ShardRequest } from './shardMessages.js';
+import type { ShardRequest } from '../experiment/shardProtocol.js';
 
 if (!parentPort) throw new Error('nodeShardWorker must run in a worker thread');
 const port = parentPort;

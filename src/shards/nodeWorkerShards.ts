@@ -1,14 +1,13 @@
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../kernel/builtFile.js';
 import type { ExperimentConfig } from '../model/config.js';
-import type { ShardHandle } from './shardHandle.js';
-import type { ShardReply } from './shardMessages.js';
+import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
 function nodePort(worker: Worker): WorkerPort {
   return {
-    post: (request, transfer) => worker.postMessage(request, transfer as never),
+    post: (request) => worker.postMessage(request),
     onReply: (listener) => worker.on('message', (reply: ShardReply) => listener(reply)),
     onFailure: (listener) => {
       worker.on('error', listener);

@@ -1,13 +1,10 @@
 import type { ExperimentConfig } from '../model/config.js';
-import type { ShardHandle } from './shardHandle.js';
-import type { ShardReply, ShardRequest } from './shardMessages.js';
+import { shardHandle, type ShardHandle, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
 import type { RowRange } from './shardRanges.js';
-
-type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
 
 /** The little a worker must offer: Node's worker_threads.Worker and the browser's Worker both fit. */
 export interface WorkerPort {
-  post(request: ShardRequest, transfer: Transferable[]): void;
+  post(request: ShardRequest): void;
   onReply(listener: (reply: ShardReply) => void): void;
   onFailure(listener: (error: Error) => void): void;
   terminate(): void;
@@ -26,29 +23,16 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   });
-  const call = <T>(request: WithoutId<ShardRequest>, transfer: Transferable[] = []): Promise<T> =>
+  const call = (method: ShardRequest['method'], args: unknown[]): Promise<unknown> =>
     new Promise<ShardReply>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      port.post({ ...request, id } as ShardRequest, transfer);
+      port.post({ id, method, args } as ShardRequest);
     }).then((reply) => {
       if (!reply.ok) throw new Error(`shard rows ${range.rowStart}…${range.rowStart + range.rows - 1}: ${reply.error}`);
-      return reply.result as T;
+      return reply.result;
     });
 
-  await call({ op: 'init', config, rowStart: range.rowStart, rows: range.rows, module, build });
-  return {
-    rowStart: range.rowStart,
-    rows: range.rows,
-    startPattern: (patternIndex) => call({ op: 'start', patternIndex }),
-    runLayer: () => call({ op: 'layer' }),
-    prepareLayer: () => call({ op: 'prepare' }),
-    probeLayer: () => call({ op: 'probe' }),
-    scaleWeights: (factor) => call({ op: 'scale', factor }),
-    commitLayer: () => call({ op: 'commit' }),
-    startBackward: () => call({ op: 'backstart' }),
-    backwardLayer: (layer) => call({ op: 'back', layer }),
-    histogram: (of, edges) => call({ op: 'hist', of, edges }),
-    close: () => port.terminate(),
-  };
+  await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build }]);
+  return shardHandle(range.rowStart, range.rows, call, () => port.terminate());
 }

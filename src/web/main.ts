@@ -6,7 +6,7 @@ import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../options/optionSpecs.js';
 import type { PatternResult } from '../metrics/results.js';
 import { runExperiment } from '../experiment/runExperiment.js';
-import type { ShardHandle } from '../shards/shardHandle.js';
+import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import { KERNEL_BUILDS, resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';

@@ -1,0 +1,45 @@
+// The one definition of how the orchestrator talks to a shard: the list of Shard methods it calls.
+// The handle type, the worker messages, the local and worker handles and the worker's dispatch
+// are all derived from this list and from Shard's own signatures.
+import type { ExperimentConfig } from '../model/config.js';
+import type { Shard } from './shard.js';
+
+/**
+ * The calls, made in order: startPattern; per layer either runLayer, or prepareLayer, probeLayer /
+ * scaleWeights as LSUV needs, and commitLayer; histogram after a histogram layer; startBackward and
+ * backwardLayer with --backward.
+ */
+export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'startBackward', 'backwardLayer', 'histogram'] as const satisfies readonly (keyof Shard)[];
+export type ShardMethod = (typeof SHARD_METHODS)[number];
+
+/** One shard of batch rows as the orchestrator sees it, in this thread or in a worker: Shard's methods, asynchronous. */
+export type ShardHandle = {
+  readonly rowStart: number;
+  readonly rows: number;
+  close(): void;
+} & { [M in ShardMethod]: (...args: Parameters<Shard[M]>) => Promise<ReturnType<Shard[M]>> };
+
+/** What a worker needs to build its Shard. */
+export interface ShardInit {
+  config: ExperimentConfig;
+  rowStart: number;
+  rows: number;
+  module: WebAssembly.Module;
+  build: string;
+}
+
+export type ShardRequest = { id: number; method: 'init'; args: [ShardInit] } | { [M in ShardMethod]: { id: number; method: M; args: Parameters<Shard[M]> } }[ShardMethod];
+export type ShardReply = { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string };
+
+/** A handle whose every method is `call(method, args)`. */
+export function shardHandle(rowStart: number, rows: number, call: (method: ShardMethod, args: unknown[]) => Promise<unknown>, close: () => void): ShardHandle {
+  const methods = Object.fromEntries(SHARD_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
+  return { rowStart, rows, close, ...methods } as ShardHandle;
+}
+
+/** The buffers of a result, moved to the orchestrator rather than copied: typed arrays, alone or as fields of an object. */
+export function transferablesOf(result: unknown): Transferable[] {
+  if (ArrayBuffer.isView(result)) return [result.buffer as ArrayBuffer];
+  if (result !== null && typeof result === 'object') return Object.values(result).flatMap((v) => (ArrayBuffer.isView(v) ? [v.buffer as ArrayBuffer] : []));
+  return [];
+}
