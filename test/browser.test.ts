@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPTIONS } from '../src/model/optionTable.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUTPUT = join(ROOT, 'test-output');
@@ -79,9 +80,21 @@ describe('the page in Chromium', () => {
     expect(await page.textContent('script#metrics')).toBe('');
   });
 
-  it('a link reproduces the run: the config is written back into the URL', async () => {
-    const page = await openPage('batch=128&width=40&depth=3&seed=9&threads=1&kernel=simd&autorun=1');
+  it('a link reproduces the run: the config is written back into the URL; backward runs on the page as in the CLI', async () => {
+    const page = await openPage('batch=128&width=40&depth=3&seed=9&threads=1&kernel=simd&backward=1&pattern=he:gelu,xavier:tanh&autorun=1');
     const url = new URL(page.url());
-    expect(Object.fromEntries(url.searchParams)).toMatchObject({ batch: '128', width: '40', depth: '3', seed: '9', threads: '1', kernel: 'simd' });
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({ batch: '128', width: '40', depth: '3', seed: '9', threads: '1', kernel: 'simd', backward: '1' });
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '128', '--width', '40', '--depth', '3', '--seed', '9', '--kernel', 'simd', '--backward', '--pattern', 'he:gelu', '--pattern', 'xavier:tanh', '--format', 'svg', '--quiet', '--out', out]);
+    expect(cli.status).toBe(0);
+    const pageMetrics = (await page.textContent('script#metrics'))!;
+    expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(JSON.parse(pageMetrics).patterns[0].layers[0].grad_w_ex2).toBeGreaterThan(0);
+  });
+
+  it('the form has one field per page option of the option table, and no other', async () => {
+    const page = await openPage('batch=0&autorun=1');
+    const names = await page.$$eval('#config [name]', (els) => els.map((e) => (e as HTMLInputElement).name));
+    expect(names.sort()).toEqual(OPTIONS.filter((o) => 'page' in o).map((o) => o.flag).sort());
   });
 });

@@ -105,7 +105,7 @@ describe('relu-spread-check CLI', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
     for (const flag of ['--batch', '--width', '--depth', '--seed', '--hist-layers', '--bins', '--threads', '--kernel', '--out', '--format', '--quiet', '--help', '--version']) expect(r.stdout).toContain(flag);
-    expect(r.stdout).toContain('1 … 1048576, default 8192');
+    expect(r.stdout).toContain('an integer in 1 … 1048576; default 8192');
   });
 
   it("writes the original's six figures, E[z²] and the finite-width figure as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
@@ -121,7 +121,7 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout.match(/^mean\(zero_frac\)/gm)).toHaveLength(2);
     expect(r.stdout).toContain(`[FIG] saved -> ${join(out, 'relu_zero_fraction.png')}`);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1 });
+    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1, backward: false });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'theory']);
     expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5 });

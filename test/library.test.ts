@@ -14,11 +14,20 @@ describe("import { runExperiment } from 'relu-spread-check'", () => {
     expect(types).toContain('export declare function runExperiment(options?: RunOptions): Promise<RunResult>');
   });
 
-  it('rejects bad input with a typed OptionError naming the option, as the CLI would', async () => {
+  it('rejects bad input with a typed OptionError naming the library key (not the CLI flag), by the CLI\'s rules', async () => {
     const lib = await load();
-    await expect(lib.runExperiment({ batch: 0 })).rejects.toMatchObject({ name: 'OptionError', option: 'batch', message: expect.stringContaining('--batch must be an integer in 1 … 1048576') });
+    await expect(lib.runExperiment({ batch: 0 })).rejects.toMatchObject({ name: 'OptionError', option: 'batch', message: 'batch must be an integer in 1 … 1048576, got 0' });
+    await expect(lib.runExperiment({ biasStd: -1 })).rejects.toMatchObject({ option: 'biasStd', message: 'biasStd must be a number in 0 … 100, got "-1"' });
+    await expect(lib.runExperiment({ widths: [16, 32768] })).rejects.toMatchObject({ message: expect.stringMatching(/^widths 16,32768 does not fit/) });
+    await expect(lib.runExperiment({ backward: 'yes' as unknown as boolean })).rejects.toMatchObject({ option: 'backward', message: 'backward must be true or false, got "yes"' });
     await expect(lib.runExperiment({ patterns: ['he:swish'] })).rejects.toBeInstanceOf(lib.OptionError);
     await expect(lib.runExperiment({ width: 1.5 as number })).rejects.toMatchObject({ option: 'width' });
+  });
+
+  it('is strict: an unknown key rejects, naming it and the nearest known key, instead of running the default job', async () => {
+    const lib = await load();
+    await expect(lib.runExperiment({ widht: 5 } as never)).rejects.toMatchObject({ name: 'OptionError', option: 'widht', message: expect.stringMatching(/^unknown option "widht" \(did you mean "width"\?\)/) });
+    await expect(lib.runExperiment({ out: 'x' } as never)).rejects.toMatchObject({ option: 'out' });
   });
 
   it('runs and returns records and the exact metrics.json text', async () => {

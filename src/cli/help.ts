@@ -1,22 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { INTEGER_OPTIONS, OTHER_OPTIONS } from '../options/optionSpecs.js';
+import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 
 export function helpText(version: string): string {
-  const rows: [string, string][] = Object.entries(INTEGER_OPTIONS).map(([name, f]) => [
-    `--${name} N`,
-    `${f.doc}; ${f.min} … ${f.max}, default ${name === 'threads' ? `the cores (${availableParallelism()})` : f.default}`,
-  ]);
-  for (const [name, [doc, allowed, dflt]] of Object.entries(OTHER_OPTIONS)) rows.push([`--${name} ${name === 'pattern' ? 'INIT:ACT' : 'V'}`, `${doc}; ${allowed}; default ${dflt}`]);
-  rows.push(
-    ['--out DIR', 'output directory; default figures'],
-    ['--format F,F', 'figure formats, png and/or svg; default png,svg'],
-    ['--backward', 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer'],
-    ['--log-counts', 'histograms with a log count axis'],
-    ['--quiet', 'print nothing but errors'],
-    ['--debug', 'on an unexpected failure, print the stack too'],
-    ['--help', 'show this help'],
-    ['--version', 'show the version'],
-  );
+  const rows: [string, string][] = OPTIONS.map((o) => {
+    const flag = `--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
+    if (o.kind === 'boolean') return [flag, o.help];
+    const allowed = allowedText(o), shownDefault = o.flag === 'threads' ? `the cores (${availableParallelism()})` : defaultText(o);
+    return [flag, `${o.help}; ${allowed ? `${allowed}; ` : ''}default ${shownDefault}`];
+  });
   const w = Math.max(...rows.map(([a]) => a.length));
   return [
     `relu-spread-check ${version}`,

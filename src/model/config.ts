@@ -1,5 +1,6 @@
 import type { FanMode } from './inits.js';
 import type { PatternSpec } from './patterns.js';
+import { OPTIONS } from './optionTable.js';
 import { ORIGINAL_PATTERNS } from './patterns.js';
 
 export interface ExperimentConfig {
@@ -32,22 +33,17 @@ export function defaultHistLayers(depth: number): number[] {
   return layers;
 }
 
+/** The config the CLI runs with no options: every default from the option table, and `overrides`. */
 export function defaultConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
-  const depth = overrides.depth ?? (overrides.widths ? overrides.widths.length - 1 : 20);
+  const defaults: Record<string, unknown> = {};
+  for (const o of OPTIONS) if (o.scope === 'experiment' && 'default' in o) defaults[o.key] = o.default;
+  const depth = overrides.depth ?? (overrides.widths ? overrides.widths.length - 1 : (defaults.depth as number));
   return {
-    batch: 8192,
-    width: overrides.widths?.[0] ?? 1024,
+    ...(defaults as Omit<ExperimentConfig, 'depth' | 'histLayers' | 'patterns'>),
+    ...(overrides.widths ? { width: overrides.widths[0] } : {}),
     depth,
-    seed: 0,
     histLayers: defaultHistLayers(depth),
-    bins: 60,
     patterns: ORIGINAL_PATTERNS,
-    biasStd: 0,
-    gain: 1,
-    fanMode: 'in',
-    leakyAlpha: 0.01,
-    seeds: 1,
-    backward: false,
     ...overrides,
   };
 }

@@ -2,7 +2,8 @@ import type { ActivationName } from '../kernel/layout.js';
 
 export const INIT_NAMES = ['xavier', 'lecun', 'glorot', 'he', 'orthogonal', 'lsuv'] as const;
 export type InitName = (typeof INIT_NAMES)[number];
-export type FanMode = 'in' | 'out';
+export const FAN_MODES = ['in', 'out'] as const;
+export type FanMode = (typeof FAN_MODES)[number];
 
 export const INIT_LABELS: Record<InitName, string> = { xavier: 'Xavier', lecun: 'LeCun', glorot: 'Glorot', he: 'He', orthogonal: 'Orthogonal', lsuv: 'LSUV' };
 

@@ -28,11 +28,11 @@ export function patternName(index: number, init: InitName, activation: Activatio
   return `${letter}) ${INIT_LABELS[init]} + ${ACTIVATION_LABELS[activation]}`;
 }
 
-/** Parses "INIT:ACT" (e.g. "he:gelu"); returns an error message or the spec. */
-export function parsePattern(text: string, index: number): PatternSpec | string {
+/** Parses "INIT:ACT" (e.g. "he:gelu"); returns an error message (naming the option as `option`) or the spec. */
+export function parsePattern(text: string, index: number, option = '--pattern'): PatternSpec | string {
   const [init, activation, extra] = text.split(':').map((s) => s.trim());
-  if (extra !== undefined || !init || !activation) return `--pattern must be INIT:ACT (e.g. he:relu), got "${text}"`;
-  if (!(INIT_NAMES as readonly string[]).includes(init)) return `--pattern: unknown init "${init}"${didYouMean(init, INIT_NAMES)} (one of ${INIT_NAMES.join(', ')})`;
-  if (!(ACTIVATION_NAMES as string[]).includes(activation)) return `--pattern: unknown activation "${activation}"${didYouMean(activation, ACTIVATION_NAMES)} (one of ${ACTIVATION_NAMES.join(', ')})`;
+  if (extra !== undefined || !init || !activation) return `${option} must be INIT:ACT (e.g. he:relu), got "${text}"`;
+  if (!(INIT_NAMES as readonly string[]).includes(init)) return `${option}: unknown init "${init}"${didYouMean(init, INIT_NAMES)} (one of ${INIT_NAMES.join(', ')})`;
+  if (!(ACTIVATION_NAMES as string[]).includes(activation)) return `${option}: unknown activation "${activation}"${didYouMean(activation, ACTIVATION_NAMES)} (one of ${ACTIVATION_NAMES.join(', ')})`;
   return { name: patternName(index, init as InitName, activation as ActivationName), init: init as InitName, activation: activation as ActivationName };
 }

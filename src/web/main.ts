@@ -3,31 +3,35 @@
 import { finiteWidthPremise } from '../model/config.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../model/patterns.js';
-import { OptionError, parseRunOptions, type OptionTexts, type RunChoices } from '../options/optionSpecs.js';
+import { OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import { runExperiment } from '../experiment/runExperiment.js';
 import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import { KERNEL_BUILDS, resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
+import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
 import { metricsJson } from '../metrics/metricsJson.js';
 import { browserWorkerShards } from '../shards/browserWorkerShards.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
 
-const FIELDS = ['batch', 'width', 'depth', 'seed', 'seeds', 'hist-layers', 'bins', 'threads', 'kernel', 'pattern', 'widths', 'gain', 'bias-std', 'fan-mode', 'leaky-alpha'] as const;
-/** Fields whose empty value means "the default" rather than bad input. */
-const OPTIONAL: readonly Field[] = ['hist-layers', 'pattern', 'widths', 'gain', 'bias-std', 'leaky-alpha'];
+/** The options the page shows, in table order. */
+const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
 type Field = (typeof FIELDS)[number];
 /** Small enough to answer in about a second; "The original's config" switches to 8192 × 1024. */
-const PAGE_DEFAULTS: Record<Field, string> = {
-  batch: '1024', width: '512', depth: '20', seed: '0', seeds: '1', 'hist-layers': '', bins: '60', threads: String(navigator.hardwareConcurrency || 2), kernel: 'auto',
-  pattern: '', widths: '', gain: '', 'bias-std': '', 'fan-mode': 'in', 'leaky-alpha': '',
-};
+const PAGE_SIZES: Record<string, string> = { batch: '1024', width: '512' };
+const threadsDefault = navigator.hardwareConcurrency || 2;
+/** The field's value before the URL or the user sets it: text fields start empty (= the table's default). */
+const initialValue = (f: Field): string =>
+  PAGE_SIZES[f.flag] ?? (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
+const queryName = (f: Field) => f.query ?? f.flag;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
-const field = (name: Field) => form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement;
+const field = (f: Field | string) => form.elements.namedItem(typeof f === 'string' ? f : f.flag) as HTMLInputElement | HTMLSelectElement;
+const checked = (f: Field | string) => (field(f) as HTMLInputElement).checked;
 let openShards: ShardHandle[] = [];
 let cancelled = false;
 
@@ -49,25 +53,58 @@ function clearErrors(): void {
   $('error').hidden = true;
 }
 
+/** One label per field, made from its table entry, in its fieldset. */
+function buildForm(): void {
+  for (const f of FIELDS) {
+    const label = document.createElement('label');
+    label.append(`${f.label} `);
+    let control: HTMLInputElement | HTMLSelectElement;
+    if (f.page === 'select') {
+      control = document.createElement('select');
+      for (const choice of f.choices!) control.append(Object.assign(document.createElement('option'), { value: choice, textContent: choice }));
+    } else {
+      control = Object.assign(document.createElement('input'), { type: f.page === 'checkbox' ? 'checkbox' : 'text' });
+      if (f.page === 'number') control.inputMode = 'numeric';
+      if (f.page === 'text') control.placeholder = defaultText(f);
+    }
+    control.name = f.flag;
+    label.append(control);
+    if (f.page !== 'checkbox') {
+      const error = Object.assign(document.createElement('span'), { className: 'error' });
+      error.dataset.for = f.flag;
+      label.append(error);
+    }
+    const fieldset = form.querySelector(`fieldset[data-group="${f.group}"]`)!;
+    fieldset.insertBefore(label, fieldset.querySelector('ul'));
+  }
+}
+
 function readTexts(): OptionTexts {
-  const texts: OptionTexts = {};
-  for (const name of FIELDS) {
-    const value = field(name).value;
-    if (OPTIONAL.includes(name) && value.trim() === '') continue;
-    if (name === 'pattern') texts.pattern = value.split(/[\s,]+/).filter((t) => t !== '');
-    else if (name === 'widths' || name === 'width' || name === 'depth') {
+  const texts: Record<string, string | string[] | boolean> = {};
+  for (const f of FIELDS) {
+    if (f.scope === 'figures') continue;
+    if (f.page === 'checkbox') {
+      if (checked(f)) texts[f.flag] = true;
+      continue;
+    }
+    const value = field(f).value;
+    if (f.page === 'text' && value.trim() === '') continue;
+    if (f.kind === 'patterns') texts[f.flag] = value.split(/[\s,]+/).filter((t) => t !== '');
+    else if (f.flag === 'width' || f.flag === 'depth') {
       // --widths replaces width and depth
-      if (name !== 'widths' && field('widths').value.trim() !== '') continue;
-      texts[name] = value;
-    } else texts[name] = value;
+      if (field('widths').value.trim() === '') texts[f.flag] = value;
+    } else texts[f.flag] = value;
   }
   return texts;
 }
 
 function writeQuery(autorun: boolean): void {
   const query = new URLSearchParams();
-  for (const name of FIELDS) if (field(name).value !== '') query.set(name === 'hist-layers' ? 'histLayers' : name, field(name).value);
-  if ((form.elements.namedItem('log-counts') as HTMLInputElement).checked) query.set('logCounts', '1');
+  for (const f of FIELDS) {
+    if (f.page === 'checkbox') {
+      if (checked(f)) query.set(queryName(f), '1');
+    } else if (field(f).value !== '') query.set(queryName(f), field(f).value);
+  }
   if (autorun) query.set('autorun', '1');
   history.replaceState(null, '', `?${query}`);
 }
@@ -76,7 +113,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[]): Pr
   const figures = $('figures');
   figures.replaceChildren();
   // the line charts carry the conclusion: show them before the histograms
-  const logCounts = (form.elements.namedItem('log-counts') as HTMLInputElement).checked;
+  const logCounts = checked('log-counts');
   const jobs = figureSet(patterns, { logCounts, leakyAlpha: choices.config.leakyAlpha, uniformWidth: finiteWidthPremise(choices.config) }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
   for (const job of jobs) {
     const card = document.createElement('div');
@@ -105,10 +142,10 @@ async function run(): Promise<void> {
   clearErrors();
   let choices: RunChoices;
   try {
-    choices = parseRunOptions(readTexts(), PAGE_DEFAULTS.threads === '' ? 1 : Number(PAGE_DEFAULTS.threads));
+    choices = parseRunOptions(readTexts(), threadsDefault, PAGE_NAMING);
   } catch (error) {
     if (!(error instanceof OptionError)) throw error;
-    showFieldError(error.option, error.message.replace(/^--/, ''));
+    showFieldError(error.option, error.message);
     setState('invalid');
     return;
   }
@@ -126,6 +163,7 @@ async function run(): Promise<void> {
     const module = await WebAssembly.compileStreaming(fetch(KERNEL_BUILDS[build].file));
     const patterns = await runExperiment(config, {
       openShards: async (c) => (openShards = await browserWorkerShards(c, threads, module, build)),
+      createKernel: () => loadWasmKernel(module, build),
       onProgress: (p) => {
         progress.value = (p.patternIndex * config.depth + p.layer) / total;
         progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
@@ -150,9 +188,13 @@ function init(): void {
     Object.assign(document.createElement('li'), { textContent: `ACT ∈ ${ACTIVATION_NAMES.join(', ')}` }),
     Object.assign(document.createElement('li'), { textContent: `default: ${ORIGINAL_PATTERNS.map((p) => p.name).join(', ')}` }),
   );
+  buildForm();
   const query = new URLSearchParams(location.search);
-  for (const name of FIELDS) field(name).value = query.get(name === 'hist-layers' ? 'histLayers' : name) ?? query.get(name) ?? PAGE_DEFAULTS[name];
-  (form.elements.namedItem('log-counts') as HTMLInputElement).checked = query.get('logCounts') === '1';
+  for (const f of FIELDS) {
+    const given = query.get(queryName(f)) ?? query.get(f.flag) ?? query.get(f.key);
+    if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = given === '1' || given === 'true';
+    else field(f).value = given ?? initialValue(f);
+  }
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void run();

@@ -1,0 +1,142 @@
+// The one table of options. The CLI's flags and --help, the library's RunOptions (keys and types),
+// the page's form and URL query, the defaults, metrics.json's config and the README's option table
+// are all derived from (or, for the README, checked against) this list. No Node or DOM imports here.
+import { KERNEL_CHOICES } from '../kernel/kernelBuilds.js';
+import { FAN_MODES } from './inits.js';
+import { LEAKY_ALPHA_DEFAULT } from '../theory/activationFunctions.js';
+
+export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' | 'choice' | 'choiceList' | 'patterns' | 'boolean' | 'text';
+
+/**
+ * Where an option acts: `experiment` changes the results (so it is in metrics.json's config),
+ * `run` only how they are computed (threads, kernel build), `figures` only how they are drawn,
+ * `cli` only the command line's own behaviour.
+ */
+export type OptionScope = 'experiment' | 'run' | 'figures' | 'cli';
+
+export interface OptionSpec {
+  /** The CLI flag without "--"; also the page's field name and URL query name. */
+  readonly flag: string;
+  /** The library's key (camelCase) and, for experiment options, the key in ExperimentConfig and metrics.json. */
+  readonly key: string;
+  readonly kind: OptionKind;
+  readonly scope: OptionScope;
+  readonly help: string;
+  /** What --help shows after the flag (N, V, DIR, …); booleans show nothing. */
+  readonly placeholder?: string;
+  readonly min?: number;
+  readonly max?: number;
+  /** The range excludes min: (min, max]. */
+  readonly minExclusive?: boolean;
+  readonly choices?: readonly string[];
+  /** The parsed default; undefined where it is computed (depth-dependent, the machine's cores) or absent. */
+  readonly default?: number | string | boolean | readonly string[];
+  /** The default as people read it, where the value alone does not say it. */
+  readonly defaultText?: string;
+  /** The allowed values as people read them, where the kind and range do not say it. */
+  readonly allowedText?: string;
+  /** How the page shows it; absent: not on the page. */
+  readonly page?: 'number' | 'text' | 'select' | 'checkbox';
+  /** The page's label. */
+  readonly label?: string;
+  /** The page's fieldset. */
+  readonly group?: 'network' | 'run' | 'patterns';
+  /** The page's URL query name where it is not the flag (links made by earlier versions use these). */
+  readonly query?: string;
+}
+
+export const OPTIONS = [
+  { flag: 'batch', key: 'batch', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1_048_576, default: 8192, help: 'batch rows B (samples pushed through the net)', page: 'number', label: 'batch', group: 'network' },
+  { flag: 'width', key: 'width', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network' },
+  { flag: 'depth', key: 'depth', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network' },
+  { flag: 'seed', key: 'seed', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 0, max: 4_294_967_295, default: 0, help: 'seed of the counter-based RNG', page: 'number', label: 'seed', group: 'network' },
+  { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram', page: 'text', label: 'histogram layers', group: 'run', query: 'histLayers' },
+  { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
+  {
+    flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT', allowedText: 'INIT:ACT',
+    defaultText: "the original's xavier:identity, xavier:relu, he:relu",
+    help: 'a pattern to run, repeatable; INIT ∈ xavier lecun glorot he orthogonal lsuv, ACT ∈ identity relu leaky_relu tanh sigmoid gelu selu silu', page: 'text', label: 'patterns', group: 'patterns',
+  },
+  { flag: 'widths', key: 'widths', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, max: 32_768, allowedText: 'integers in 1 … 32768, at least 2', defaultText: 'none', help: 'per-layer widths n0,n1,…,nL (input first); replaces --width and sets the depth', page: 'text', label: 'widths', group: 'patterns' },
+  { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias std', group: 'patterns' },
+  {
+    flag: 'gain', key: 'gain', kind: 'numberOrAuto', scope: 'experiment', placeholder: 'V', min: 0, max: 100, minExclusive: true, default: 1,
+    help: 'multiplies the weight std; auto: 1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu (SELU needs gain 1 to self-normalize), 1 for he', page: 'text', label: 'gain', group: 'patterns',
+  },
+  { flag: 'fan-mode', key: 'fanMode', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: FAN_MODES, default: 'in', allowedText: 'in or out', help: 'fan used by he', page: 'select', label: 'fan mode', group: 'patterns' },
+  { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky α', group: 'patterns' },
+  { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
+  { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },
+  { flag: 'threads', key: 'threads', kind: 'integer', scope: 'run', placeholder: 'N', min: 1, max: 256, defaultText: 'the cores', help: 'worker threads, each with its own WASM instance and a share of the batch rows', page: 'number', label: 'threads', group: 'run' },
+  {
+    flag: 'kernel', key: 'kernel', kind: 'choice', scope: 'run', placeholder: 'V', choices: KERNEL_CHOICES, default: 'auto',
+    help: 'WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it)', page: 'select', label: 'kernel', group: 'run',
+  },
+  { flag: 'log-counts', key: 'logCounts', kind: 'boolean', scope: 'figures', default: false, help: 'histograms with a log count axis', page: 'checkbox', label: 'log counts', group: 'patterns', query: 'logCounts' },
+  { flag: 'out', key: 'out', kind: 'text', scope: 'cli', placeholder: 'DIR', default: 'figures', help: 'output directory' },
+  { flag: 'format', key: 'formats', kind: 'choiceList', scope: 'cli', placeholder: 'F,F', choices: ['png', 'svg'], default: ['png', 'svg'], allowedText: 'png and/or svg', help: 'figure formats' },
+  { flag: 'quiet', key: 'quiet', kind: 'boolean', scope: 'cli', default: false, help: 'print nothing but errors' },
+  { flag: 'debug', key: 'debug', kind: 'boolean', scope: 'cli', default: false, help: 'on an unexpected failure, print the stack too' },
+  { flag: 'help', key: 'help', kind: 'boolean', scope: 'cli', default: false, help: 'show this help' },
+  { flag: 'version', key: 'version', kind: 'boolean', scope: 'cli', default: false, help: 'show the version' },
+] as const satisfies readonly OptionSpec[];
+
+export type AnyOption = (typeof OPTIONS)[number];
+export type OptionFlag = AnyOption['flag'];
+export type OptionKey = AnyOption['key'];
+
+const byFlag = new Map<string, OptionSpec>(OPTIONS.map((o) => [o.flag, o]));
+const byKey = new Map<string, OptionSpec>(OPTIONS.map((o) => [o.key, o]));
+
+export function optionByFlag(flag: string): OptionSpec | undefined {
+  return byFlag.get(flag);
+}
+
+export function optionByKey(key: string): OptionSpec | undefined {
+  return byKey.get(key);
+}
+
+/** The allowed values as people read them: from the kind and range unless the table says it. */
+export function allowedText(spec: OptionSpec): string {
+  if (spec.allowedText) return spec.allowedText;
+  switch (spec.kind) {
+    case 'integer': return `an integer in ${spec.min} … ${spec.max}`;
+    case 'number': return `a number in ${spec.min} … ${spec.max}`;
+    case 'numberOrAuto': return `a number in ${spec.minExclusive ? '(' : ''}${spec.min}${spec.minExclusive ? ',' : ' …'} ${spec.max}${spec.minExclusive ? ']' : ''} or auto`;
+    case 'choice': return spec.choices!.join(', ');
+    default: return '';
+  }
+}
+
+/** The default as people read it. */
+export function defaultText(spec: OptionSpec): string {
+  if (spec.defaultText) return spec.defaultText;
+  return Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
+}
+
+/** The TypeScript type of an option's value in the library. */
+type ValueOf<S> = S extends { kind: 'integer' | 'number' }
+  ? number
+  : S extends { kind: 'numberOrAuto' }
+    ? number | 'auto'
+    : S extends { kind: 'integerList' }
+      ? number[]
+      : S extends { kind: 'choice'; choices: readonly (infer C)[] }
+        ? C
+        : S extends { kind: 'choiceList'; choices: readonly (infer C)[] }
+          ? C[]
+          : S extends { kind: 'patterns' }
+            ? string[]
+            : S extends { kind: 'boolean' }
+              ? boolean
+              : string;
+
+/** The library's options: every experiment and run option, by key, all optional (the CLI's defaults). */
+export type LibraryOptions = { [S in Extract<AnyOption, { scope: 'experiment' | 'run' }> as S['key']]?: ValueOf<S> };
+
+/** Options by key for one scope set, typed. */
+export type OptionValues<Scope extends OptionScope> = { [S in Extract<AnyOption, { scope: Scope }> as S['key']]: ValueOf<S> };
+
+export const LIBRARY_KEYS: readonly string[] = OPTIONS.filter((o) => o.scope === 'experiment' || o.scope === 'run').map((o) => o.key);
+/** The keys metrics.json's config holds (the options that change results), in table order. */
+export const EXPERIMENT_KEYS: readonly string[] = OPTIONS.filter((o) => o.scope === 'experiment').map((o) => o.key);

@@ -1,0 +1,72 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultConfig } from '../src/model/config.js';
+import { configRecord } from '../src/metrics/metricsJson.js';
+import { EXPERIMENT_KEYS, LIBRARY_KEYS, OPTIONS, allowedText, defaultText, type OptionSpec } from '../src/model/optionTable.js';
+import { parseRunOptions } from '../src/options/parseOptions.js';
+import { runExperiment } from '../src/index.js';
+
+const ROOT = join(import.meta.dirname, '..');
+
+/** A value of the right type that every option's range refuses. */
+function badValue(o: OptionSpec): unknown {
+  switch (o.kind) {
+    case 'integerList': return [0];
+    case 'choice': return 'no-such-choice';
+    case 'patterns': return ['no:such'];
+    case 'boolean': return 'yes';
+    default: return -5;
+  }
+}
+
+describe('the option table is the one source of truth', () => {
+  it('--help shows every option, with its allowed values and default', () => {
+    const help = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' }).stdout;
+    for (const o of OPTIONS) {
+      const line = help.split('\n').find((l) => l.startsWith(`  --${o.flag} `) || l.trim() === `--${o.flag}` || l.startsWith(`  --${o.flag}  `));
+      expect(line, `--${o.flag} in --help`).toBeDefined();
+      expect(line).toContain(o.help);
+      if (o.kind !== 'boolean') {
+        if (allowedText(o)) expect(line).toContain(allowedText(o));
+        if (o.flag !== 'threads') expect(line).toContain(`default ${defaultText(o)}`);
+      }
+    }
+  });
+
+  it('the README\'s option table has a row for every option, and its range and default for every integer option', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const rows = readme.split('\n').filter((l) => l.startsWith('| `--'));
+    for (const o of OPTIONS) {
+      const row = rows.find((r) => r.startsWith(`| \`--${o.flag}\``) || r.startsWith(`| \`--${o.flag} `));
+      expect(row, `README row for --${o.flag}`).toBeDefined();
+      if (o.kind === 'integer') {
+        const [, , , allowed, dflt] = row!.split('|').map((c) => c.trim());
+        expect(allowed, `--${o.flag} range`).toBe(`integer ${o.min} … ${o.max}`);
+        if ('default' in o) expect(dflt, `--${o.flag} default`).toBe(String(o.default));
+      }
+    }
+    expect(rows.length, 'no README row for an option that does not exist').toBe(OPTIONS.length);
+  });
+
+  it('metrics.json\'s config holds exactly the options that change results, in table order (the patterns are listed with their results)', () => {
+    expect(Object.keys(configRecord(defaultConfig()))).toEqual(EXPERIMENT_KEYS.filter((k) => k !== 'patterns'));
+    const parsed = parseRunOptions({}, 1).config;
+    for (const key of EXPERIMENT_KEYS.filter((k) => k !== 'widths')) expect(parsed, key).toHaveProperty(key);
+    // the defaults of the parser and of defaultConfig are the same table's
+    expect(parsed).toEqual(defaultConfig());
+  });
+
+  it.each(LIBRARY_KEYS)('the library takes %s and refuses a bad value naming that key', async (key) => {
+    const spec = OPTIONS.find((o) => o.key === key)!;
+    await expect(runExperiment({ [key]: badValue(spec) } as never)).rejects.toMatchObject({ name: 'OptionError', option: key, message: expect.stringContaining(key) });
+  });
+
+  it('every page field is an experiment, run or figures option, and every experiment option is on the page', () => {
+    for (const o of OPTIONS) {
+      if ('page' in o) expect(['experiment', 'run', 'figures']).toContain(o.scope);
+      if (o.scope === 'experiment') expect('page' in o, `--${o.flag} on the page`).toBe(true);
+    }
+  });
+});
