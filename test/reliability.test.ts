@@ -8,7 +8,7 @@ import { checkFreeMemory } from '../src/cli/memoryCheck.js';
 import { parseOptions } from '../src/cli/options.js';
 import { defaultConfig } from '../src/model/config.js';
 import { INIT_NAMES } from '../src/model/inits.js';
-import { ACTIVATION_NAMES } from '../src/model/patterns.js';
+import { ACTIVATION_NAMES } from '../src/model/activations.js';
 import { Activation, PANEL_COLS, STAT_FIELDS, layerScratchBytes } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 

@@ -1,6 +1,7 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, BIAS_PAD, BLOCK_ROWS, PANEL_COLS, SLOPE_NEEDS_Z, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
+import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
+import { ACTIVATIONS } from '../model/activations.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { resolvedGain, weightStd } from '../model/inits.js';
@@ -23,7 +24,7 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
     probe: config.patterns.some((p) => p.init === 'lsuv'),
     backward: config.backward,
-    zHistory: config.backward && config.patterns.some((p) => SLOPE_NEEDS_Z.includes(p.activation)),
+    zHistory: config.backward && config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone),
   };
 }
 
@@ -73,7 +74,7 @@ export class Shard {
       // one call per row: chunked for the same reason as FILL_CHUNK
       k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
-    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, Activation.identity, 0, p.stats, p.scratch);
+    k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     this.keepActivations(0);
     return this.rowStats();
   }
@@ -154,7 +155,7 @@ export class Shard {
       const rows = Math.min(BLOCK_ROWS, this.rows - r0);
       const from = (p.x + r0 * p.rowStride * 4) >> 2;
       this.mem.f32.copyWithin(p.probe >> 2, from, from + rows * p.rowStride);
-      this.layerCall(p.probe, 0, rows, Activation.identity, p.stats + r0 * STAT_FIELDS * 8);
+      this.layerCall(p.probe, 0, rows, ACTIVATIONS.identity.code, p.stats + r0 * STAT_FIELDS * 8);
     }
     const at = p.stats >> 3;
     return this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
@@ -172,9 +173,9 @@ export class Shard {
   commitLayer(): Float64Array {
     const p = this.plan;
     const keepZ = this.config.histLayers.includes(this.layer);
-    const name = this.config.patterns[this.patternIndex].activation, activation = Activation[name];
+    const name = this.config.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
     // --backward with GELU or SiLU keeps z of every layer; a histogram layer's z goes to p.z first
-    const zHistory = this.config.backward && SLOPE_NEEDS_Z.includes(name) ? this.zHistoryAt(this.layer) : 0;
+    const zHistory = this.config.backward && !ACTIVATIONS[name].monotone ? this.zHistoryAt(this.layer) : 0;
     const zOut = keepZ ? p.z : zHistory;
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const offset = r0 * p.rowStride * 4;
@@ -207,14 +208,14 @@ export class Shard {
   backwardLayer(layer: number): BackwardStep {
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const nOut = this.widths[layer], nIn = this.widths[layer - 1];
-    const name = c.patterns[this.patternIndex].activation, activation = Activation[name];
+    const name = c.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
     const n = this.rowsBytes() >> 2;
     const aAt = (l: number) => this.aHistoryAt(l);
-    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
+    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     const gradA = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
-    if (SLOPE_NEEDS_Z.includes(name)) k.multiplyBySlopeAtZ(p.delta, this.zHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    if (!ACTIVATIONS[name].monotone) k.multiplyBySlopeAtZ(p.delta, this.zHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
     else k.multiplyByDerivative(p.delta, aAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
-    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, Activation.identity, 0, p.stats, p.scratch);
+    k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     const gradZ = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
     const compact = (ptr: number, cols: number) => {
       const out = new Float32Array(this.rows * cols), f32 = this.mem.f32;

@@ -1,4 +1,5 @@
 import type { ActivationName } from '../kernel/layout.js';
+import { ACTIVATIONS } from './activations.js';
 
 export const INIT_NAMES = ['xavier', 'lecun', 'glorot', 'he', 'orthogonal', 'lsuv'] as const;
 export type InitName = (typeof INIT_NAMES)[number];
@@ -7,20 +8,9 @@ export type FanMode = (typeof FAN_MODES)[number];
 
 export const INIT_LABELS: Record<InitName, string> = { xavier: 'Xavier', lecun: 'LeCun', glorot: 'Glorot', he: 'He', orthogonal: 'Orthogonal', lsuv: 'LSUV' };
 
-/**
- * `--gain auto`: the usual gain per activation (PyTorch's calculate_gain table; SELU's 3/4 is that
- * table's, and SELU needs gain 1 to be self-normalizing). GELU and SiLU have no entry: 1.
- * He initialization has its √2 built in, so its automatic gain is 1.
- */
+/** `--gain auto`: the activation table's usual gain; He initialization has its √2 built in, so its automatic gain is 1. */
 export function autoGain(init: InitName, activation: ActivationName, leakyAlpha: number): number {
-  if (init === 'he') return 1;
-  switch (activation) {
-    case 'relu': return Math.SQRT2;
-    case 'leaky_relu': return Math.sqrt(2 / (1 + leakyAlpha * leakyAlpha));
-    case 'tanh': return 5 / 3;
-    case 'selu': return 3 / 4;
-    default: return 1;
-  }
+  return init === 'he' ? 1 : ACTIVATIONS[activation].autoGain(leakyAlpha);
 }
 
 /** The gain a pattern's weights use: `--gain` as given, or autoGain's for `auto`. */

@@ -2,7 +2,8 @@
 // the page's form and URL query, the defaults, metrics.json's config and the README's option table
 // are all derived from (or, for the README, checked against) this list. No Node or DOM imports here.
 import { KERNEL_CHOICES } from '../kernel/kernelBuilds.js';
-import { FAN_MODES } from './inits.js';
+import { ACTIVATION_NAMES } from './activations.js';
+import { FAN_MODES, INIT_NAMES } from './inits.js';
 import { LEAKY_ALPHA_DEFAULT } from '../theory/activationFunctions.js';
 
 export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' | 'choice' | 'choiceList' | 'patterns' | 'boolean' | 'text';
@@ -55,7 +56,7 @@ export const OPTIONS = [
   {
     flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT', allowedText: 'INIT:ACT',
     defaultText: "the original's xavier:identity, xavier:relu, he:relu",
-    help: 'a pattern to run, repeatable; INIT ∈ xavier lecun glorot he orthogonal lsuv, ACT ∈ identity relu leaky_relu tanh sigmoid gelu selu silu', page: 'text', label: 'patterns', group: 'patterns',
+    help: `a pattern to run, repeatable; INIT ∈ ${INIT_NAMES.join(' ')}, ACT ∈ ${ACTIVATION_NAMES.join(' ')}`, page: 'text', label: 'patterns', group: 'patterns',
   },
   { flag: 'widths', key: 'widths', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, max: 32_768, allowedText: 'integers in 1 … 32768, at least 2', defaultText: 'none', help: 'per-layer widths n0,n1,…,nL (input first); replaces --width and sets the depth', page: 'text', label: 'widths', group: 'patterns' },
   { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias std', group: 'patterns' },

@@ -1,4 +1,5 @@
-import { Activation, type ActivationName } from '../kernel/layout.js';
+import type { ActivationName } from '../kernel/layout.js';
+import { ACTIVATION_NAMES, ACTIVATIONS } from './activations.js';
 import { didYouMean } from './didYouMean.js';
 import { INIT_LABELS, INIT_NAMES, type InitName } from './inits.js';
 
@@ -17,15 +18,11 @@ export const ORIGINAL_PATTERNS: readonly PatternSpec[] = [
   { name: 'C) He + ReLU', init: 'he', activation: 'relu' },
 ];
 
-export const ACTIVATION_NAMES = Object.keys(Activation) as ActivationName[];
-export const ACTIVATION_LABELS: Record<ActivationName, string> = {
-  identity: 'Identity', relu: 'ReLU', leaky_relu: 'leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', gelu: 'GELU', selu: 'SELU', silu: 'SiLU',
-};
 
 /** "A) Glorot + tanh": a letter for the position, as the original names its patterns. */
 export function patternName(index: number, init: InitName, activation: ActivationName): string {
   const letter = index < 26 ? String.fromCharCode(65 + index) : `P${index + 1}`;
-  return `${letter}) ${INIT_LABELS[init]} + ${ACTIVATION_LABELS[activation]}`;
+  return `${letter}) ${INIT_LABELS[init]} + ${ACTIVATIONS[activation].label}`;
 }
 
 /** Parses "INIT:ACT" (e.g. "he:gelu"); returns an error message (naming the option as `option`) or the spec. */

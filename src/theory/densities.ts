@@ -1,4 +1,4 @@
-import { SELU_ALPHA, SELU_LAMBDA, type TheoryActivation } from './activationFunctions.js';
+import { LEAKY_ALPHA_DEFAULT, SELU_ALPHA, SELU_LAMBDA, type TheoryActivation } from './activationFunctions.js';
 
 /** A distribution on the real line: a density (where continuous) and point masses. */
 export interface Density {
@@ -18,7 +18,7 @@ export function zDensity(q: number): Density {
  * rectified Gaussian (half-normal on a > 0 plus mass ½ at 0). GELU and SiLU are not monotone:
  * undefined (no overlay).
  */
-export function aDensity(activation: TheoryActivation, q: number, alpha = 0.01): Density | undefined {
+export function aDensity(activation: TheoryActivation, q: number, alpha = LEAKY_ALPHA_DEFAULT): Density | undefined {
   const pz = (z: number) => normalPdf(z, q);
   switch (activation) {
     case 'identity':

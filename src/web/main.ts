@@ -2,7 +2,8 @@
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
 import { finiteWidthPremise } from '../model/config.js';
 import { INIT_NAMES } from '../model/inits.js';
-import { ACTIVATION_NAMES, ORIGINAL_PATTERNS } from '../model/patterns.js';
+import { ACTIVATION_NAMES } from '../model/activations.js';
+import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
