@@ -18,6 +18,10 @@ const SHAPES: [number, number, number][] = [
   [6, 1023, 1023],
 ];
 
+/** Kernel exports a parity test below has compared with the twin; the last test checks that none is left out. */
+const covered = new Set<string>();
+const cover = (...names: string[]) => names.forEach((n) => covered.add(n));
+
 describe('kernel parity: WASM vs the pure-TS twin', () => {
   it('every constant assembly/layout.ts exports as a WASM global equals its twin in src/kernel/layout.ts, and every twin is exported', async () => {
     const module = await nodeWasmModule('wasm-simd');
@@ -32,6 +36,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   });
 
   it('fillNormal(ptr, n, seed, stream, first, scale) agrees within 1e-6 relative (libm last-bit differences only)', async () => {
+    cover('fillNormal');
     const k = await kernelPair(1 << 16);
     // (the last range crosses block 2³², where the counter's high word steps)
     for (const [first, count] of [[0, 1], [3, 1001], [1_000_003, 517], [4 * 2 ** 32 - 22, 64]]) {
@@ -43,6 +48,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   });
 
   it('peakMadd (the benchmark\'s calibration loop) computes the same sum as the twin and reports its flops', async () => {
+    cover('peakMadd');
     const k = await kernelPair(64);
     for (const n of [0, 1, 7, 10_000]) {
       const flops = k.wasm.exports.peakMadd(n, k.base), expected = k.ref.exports.peakMadd(n, k.base);
@@ -54,6 +60,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   });
 
   it.each(SHAPES)('packPanels + gemm are bit-identical for rows=%i k=%i nOut=%i', async (rows, kDim, nOut) => {
+    cover('packPanels', 'gemm', 'heapBase');
     const stride = kDim + 3, zStride = nOut + 2;
     const x = 0, w = x + rows * stride * 4, packed = w + nOut * kDim * 4;
     const z = packed + Math.ceil(nOut / PANEL_COLS) * PANEL_COLS * kDim * 4;
@@ -84,6 +91,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   });
 
   it.each([['identity', Activation.identity], ['relu', Activation.relu]] as const)('activateWithStats(%s) writes identical a and identical per-row statistics', async (_name, act) => {
+    cover('activateWithStats');
     const rows = 37, cols = 53, stride = 61;
     const z = 0, a = rows * stride * 4, stats = Math.ceil((a + rows * stride * 4) / 8) * 8, acc = stats + rows * STAT_FIELDS * 8;
     const k = await kernelPair(acc + ROW_ACC_BYTES + 64);
@@ -103,6 +111,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   });
 
   it.each(['normal', 'relu'] as const)('histogram counts every value once, identically in both, consistent with the edges (%s values)', async (kind) => {
+    cover('histogram');
     const rows = 29, cols = 41, stride = 43, bins = 17;
     const v = 0, edges = Math.ceil((rows * stride * 4) / 8) * 8, counts = edges + (bins + 1) * 8;
     const k = await kernelPair(counts + HIST_LANES * bins * 4 + 64);
@@ -135,6 +144,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   it.each([[1, 1, 1, 0], [5, 9, 13, 1], [67, 53, 29, 1], [130, 40, 64, 0], [64, 17, 8, 1], [7, 1023, 1023, 1]])(
     'denseLayer(rows=%i, k=%i, nOut=%i, act=%i) = gemm + activateWithStats, bit for bit, in WASM and in the twin',
     async (rows, kDim, nOut, act) => {
+      cover('denseLayer', 'layerScratchBytes');
       const stride = Math.max(kDim, nOut) + 1;
       const a64 = (n: number) => Math.ceil(n / 64) * 64;
       const x = 0, z = a64(x + rows * stride * 4), w = a64(z + rows * stride * 4), packed = a64(w + nOut * kDim * 4);
@@ -173,6 +183,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
   it.each([[1, 1, 1, 1], [5, 9, 13, 1], [67, 53, 29, 1], [130, 40, 70, 0], [64, 33, 32, 1], [3, 1023, 37, 1]])(
     'zeroSkipLayer(rows=%i, k=%i, nOut=%i, act=%i) on a half-zero input is bit-identical to denseLayer, in WASM and in the twin',
     async (rows, kDim, nOut, act) => {
+      cover('zeroSkipLayer', 'packWide', 'zeroSkipScratchBytes');
       const stride = Math.max(kDim, nOut) + 3;
       const a64 = (n: number) => Math.ceil(n / 64) * 64;
       const x = 0, x2 = a64(rows * stride * 4), z = a64(x2 + rows * stride * 4), z2 = a64(z + rows * stride * 4), w = a64(z2 + rows * stride * 4);
@@ -281,6 +292,7 @@ describe('issue-5 kernels', () => {
   // δ ⊙ φ′ on an odd block (9 × 101 in stride 103): WASM = twin (the piecewise ones bit for bit, the
   // transcendental ones within 2 f32 ulps), and φ′ itself within 4e-7 of float64 (GELU's erfc fit: 1.2e-7)
   it.each(Object.keys(Activation) as (keyof typeof Activation)[])('multiplyBySlopeAtZ and multiplyByDerivative(%s) agree with the twin and with float64 φ′', async (name) => {
+    cover('multiplyBySlopeAtZ', 'multiplyByDerivative');
     const rows = 9, cols = 101, stride = 103, n = rows * stride;
     const z = 0, a = 4096 + 4 * n, deltaZ = a + 4 * n + 64, deltaA = deltaZ + 4 * n + 64;
     const k = await kernelPair(deltaA + 4 * n + 64);
@@ -359,5 +371,44 @@ describe('issue-5 kernels', () => {
       }
       expect(worst).toBeLessThan(1e-4);
     }
+  });
+});
+
+describe('the rest of the exports', () => {
+  it.each([[1, 1], [3, 7], [37, 53], [130, 9]])('transpose(%i × %i) and scaleInPlace are bit-identical to the twin', async (rows, cols) => {
+    cover('transpose', 'scaleInPlace');
+    const src = 0, dst = Math.ceil((rows * cols * 4) / 64) * 64;
+    const k = await kernelPair(dst + rows * cols * 4);
+    k.wasm.exports.fillNormal(k.base + src, rows * cols, 6, 6, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + src) >> 2, ((k.base + src) >> 2) + rows * cols), (k.base + src) >> 2);
+    const input = Array.from(k.wasmMem.f32.subarray((k.base + src) >> 2, ((k.base + src) >> 2) + rows * cols));
+    for (const [kernel] of [[k.wasm], [k.ref]] as const) {
+      kernel.exports.transpose(k.base + src, k.base + dst, rows, cols);
+      kernel.exports.scaleInPlace(k.base + src, rows * cols, 1 / 3);
+    }
+    const view = (mem: typeof k.wasmMem, ptr: number) => Array.from(mem.f32.subarray((k.base + ptr) >> 2, ((k.base + ptr) >> 2) + rows * cols));
+    expect(view(k.wasmMem, dst)).toEqual(view(k.refMem, dst));
+    expect(view(k.wasmMem, src)).toEqual(view(k.refMem, src));
+    // and they do what they say: dst[c][r] = src[r][c], and each value times 1/3 rounded once to f32
+    const t = view(k.wasmMem, dst), scaled = view(k.wasmMem, src);
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) expect(t[c * rows + r]).toBe(input[r * cols + c]);
+    for (let i = 0; i < input.length; i++) expect(scaled[i]).toBe(Math.fround(input[i] * (1 / 3)));
+  });
+
+  it.each([[1, 5], [40, 40], [30, 77], [17, 33]])('orthonormalizeRows(%i × %i) is bit-identical to the twin (the same f64 operations in the same order)', async (rows, cols) => {
+    cover('orthonormalizeRows');
+    const w = 0, scratch = Math.ceil((rows * cols * 4) / 64) * 64;
+    const k = await kernelPair(scratch + rows * cols * 8);
+    k.wasm.exports.fillNormal(k.base + w, rows * cols, 5, 5, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + w) >> 2, ((k.base + w) >> 2) + rows * cols), (k.base + w) >> 2);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.orthonormalizeRows(k.base + w, rows, cols, k.base + scratch);
+    const view = (mem: typeof k.wasmMem) => Array.from(mem.f32.subarray((k.base + w) >> 2, ((k.base + w) >> 2) + rows * cols));
+    expect(view(k.wasmMem)).toEqual(view(k.refMem));
+  });
+
+  it('every function the WASM module exports has a parity test above', async () => {
+    const module = await nodeWasmModule('wasm-simd');
+    const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);
+    expect(functions.filter((name) => !covered.has(name))).toEqual([]);
   });
 });
