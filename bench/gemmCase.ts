@@ -58,10 +58,6 @@ export class GemmCase {
     }
   }
 
-  get flops(): number {
-    return 2 * this.shape.m * this.shape.n * this.shape.k;
-  }
-
   /** The layer kernels overwrite x with a; put the input back (not timed). */
   restore(): void {
     const { m, k, n } = this.shape, stride = Math.max(k, n);

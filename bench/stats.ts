@@ -1,8 +1,9 @@
+import { extent, median } from 'd3';
+
 /** Median, min and max of a sample. */
 export function summarize(values: number[]): { median: number; min: number; max: number } {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return { median: s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2, min: s[0], max: s[s.length - 1] };
+  const [min, max] = extent(values) as [number, number];
+  return { median: median(values)!, min, max };
 }
 
 export const round1 = (v: number) => Math.round(v * 10) / 10;

@@ -1,4 +1,4 @@
-// Builds the WASM kernel (asc, debug + release targets) and bundles the CLI (esbuild).
+// Builds the WASM kernel (asc: the release and relaxed-SIMD targets) and bundles the CLI (esbuild).
 // --if-stale skips the work when every output is newer than every source.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -18,11 +18,11 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'build/debug.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
-for (const target of ['release', 'relaxed', 'debug']) {
+for (const target of ['release', 'relaxed']) {
   execFileSync(process.execPath, [asc, 'assembly/index.ts', '--target', target], { cwd: root, stdio: 'inherit' });
 }
 // chunk names carry content hashes: drop the previous build's, or they pile up
