@@ -35,43 +35,42 @@ const dphi = {
   silu: (z: number) => logistic(z) * (1 + z * (1 - logistic(z))),
 } as const;
 
-/** The backward pass written out by hand in float64 for a 2-layer net. */
+/** The backward pass written out by hand in float64, for any widths n0, n1, …, nL. */
 function handWritten(p: PatternSpec & { activation: keyof typeof phi }, index: number, B: number, widths: number[]) {
-  const [n0, n1, n2] = widths;
-  const x = draw(streamId(index, 0), B * n0);
-  const W1 = draw(streamId(index, 1), n1 * n0, weightStd(p.init, n0, n1, 1, 'in'));
-  const W2 = draw(streamId(index, 2), n2 * n1, weightStd(p.init, n1, n2, 1, 'in'));
-  const g = draw(streamId(index, 0, 'gradient'), B * n2);
+  const L = widths.length - 1;
   const mm = (A: number[], rows: number, k: number, W: number[], out: number) => Array.from({ length: rows * out }, (_, i) => {
     const r = Math.floor(i / out), j = i % out;
     let s = 0;
     for (let t = 0; t < k; t++) s += A[r * k + t] * W[j * k + t];
     return s;
   });
-  const z1 = mm(x, B, n0, W1, n1), a1 = z1.map(phi[p.activation]);
-  const z2 = mm(a1, B, n1, W2, n2);
-  const dz2 = g.map((v, i) => v * dphi[p.activation](z2[i]));
-  const da1 = Array.from({ length: B * n1 }, (_, i) => {
-    const r = Math.floor(i / n1), k = i % n1;
-    let s = 0;
-    for (let j = 0; j < n2; j++) s += dz2[r * n2 + j] * W2[j * n1 + k];
-    return s;
-  });
-  const dz1 = da1.map((v, i) => v * dphi[p.activation](z1[i]));
-  const gradW = (dz: number[], nOut: number, a: number[], nIn: number) => {
-    let s = 0;
-    for (let j = 0; j < nOut; j++) for (let k = 0; k < nIn; k++) {
-      let gjk = 0;
-      for (let b = 0; b < B; b++) gjk += dz[b * nOut + j] * a[b * nIn + k];
-      s += (gjk / B) ** 2;
-    }
-    return s / (nOut * nIn);
-  };
+  const a: number[][] = [draw(streamId(index, 0), B * widths[0])], z: number[][] = [[]], W: number[][] = [[]];
+  for (let l = 1; l <= L; l++) {
+    W[l] = draw(streamId(index, l), widths[l] * widths[l - 1], weightStd(p.init, widths[l - 1], widths[l], 1, 'in'));
+    z[l] = mm(a[l - 1], B, widths[l - 1], W[l], widths[l]);
+    a[l] = z[l].map(phi[p.activation]);
+  }
   const ms = (v: number[]) => v.reduce((s, u) => s + u * u, 0) / v.length;
-  return [
-    { grad_a_ex2: ms(da1), grad_z_ex2: ms(dz1), grad_w_ex2: gradW(dz1, n1, x, n0) },
-    { grad_a_ex2: ms(g), grad_z_ex2: ms(dz2), grad_w_ex2: gradW(dz2, n2, a1, n1) },
-  ];
+  const records: { grad_a_ex2: number; grad_z_ex2: number; grad_w_ex2: number }[] = [];
+  let da = draw(streamId(index, 0, 'gradient'), B * widths[L]);
+  for (let l = L; l >= 1; l--) {
+    const nOut = widths[l], nIn = widths[l - 1];
+    const dz = da.map((v, i) => v * dphi[p.activation](z[l][i]));
+    let gSq = 0;
+    for (let j = 0; j < nOut; j++) for (let k = 0; k < nIn; k++) {
+      let g = 0;
+      for (let b = 0; b < B; b++) g += dz[b * nOut + j] * a[l - 1][b * nIn + k];
+      gSq += (g / B) ** 2;
+    }
+    records[l - 1] = { grad_a_ex2: ms(da), grad_z_ex2: ms(dz), grad_w_ex2: gSq / (nOut * nIn) };
+    da = Array.from({ length: B * nIn }, (_, i) => {
+      const r = Math.floor(i / nIn), k = i % nIn;
+      let s = 0;
+      for (let j = 0; j < nOut; j++) s += dz[r * nOut + j] * W[l][j * nIn + k];
+      return s;
+    });
+  }
+  return records;
 }
 
 describe('--backward', () => {
@@ -89,6 +88,22 @@ describe('--backward', () => {
     results.forEach((r, i) => {
       const expected = handWritten(patterns[i], i, 5, [7, 6, 5]);
       for (const l of [0, 1]) {
+        for (const key of ['grad_a_ex2', 'grad_z_ex2', 'grad_w_ex2'] as const) {
+          expect(Math.abs(r.layers[l][key]! / expected[l][key] - 1), `${r.name} layer ${l + 1} ${key}`).toBeLessThan(1e-4);
+        }
+      }
+    });
+  });
+
+  // Layers of different sizes: each layer's kept W has its own slot. (Slots sized by the layer's own
+  // n_out·n_in once overlapped when a later layer was smaller, here layer 3's over layer 2's.)
+  it('equals the hand-written backward pass through layers of different widths (8, 64, 16, 32), where the kept weights of one layer must not overwrite another\'s', async () => {
+    const widths = [8, 64, 16, 32], patterns = [{ name: 'A) He + tanh', init: 'he', activation: 'tanh' }, { name: 'B) He + SiLU', init: 'he', activation: 'silu' }] as const;
+    const config = defaultConfig({ batch: 6, widths, histLayers: [], patterns, backward: true });
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2), createKernel: () => loadNodeKernel('wasm-simd') });
+    results.forEach((r, i) => {
+      const expected = handWritten(patterns[i], i, 6, widths);
+      for (let l = 0; l < 3; l++) {
         for (const key of ['grad_a_ex2', 'grad_z_ex2', 'grad_w_ex2'] as const) {
           expect(Math.abs(r.layers[l][key]! / expected[l][key] - 1), `${r.name} layer ${l + 1} ${key}`).toBeLessThan(1e-4);
         }

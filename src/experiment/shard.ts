@@ -72,32 +72,18 @@ export class Shard {
     const stream = streamId(patternIndex, 0);
     for (let r = 0; r < this.rows; r++) {
       // one call per row: chunked for the same reason as FILL_CHUNK
-      k.fillNormal(p.x + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
+      k.fillNormal(p.rowAt(p.x, r), width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     this.keepActivations(0);
     return this.rowStats();
   }
 
-  private rowsBytes(): number {
-    return this.rows * this.plan.rowStride * 4;
-  }
-
-  /** --backward: where a of layer l (0…L) is kept. */
-  private aHistoryAt(layer: number): number {
-    return this.plan.aHistory + layer * this.rowsBytes();
-  }
-
-  /** --backward with GELU or SiLU: where z of layer l (1…L) is kept. */
-  private zHistoryAt(layer: number): number {
-    return this.plan.zHistory + (layer - 1) * this.rowsBytes();
-  }
 
   /** --backward: keeps a of layer l (x itself for l = 0). */
   private keepActivations(layer: number): void {
     if (!this.config.backward) return;
-    const from = this.plan.x >> 2, n = this.rowsBytes() >> 2;
-    this.mem.f32.copyWithin(this.aHistoryAt(layer) >> 2, from, from + n);
+    this.copy(this.plan.x, this.plan.aHistoryAt(layer), this.plan.rowsBytes);
   }
 
   private fill(ptr: number, count: number, stream: number, scale: number): void {
@@ -130,7 +116,7 @@ export class Shard {
       this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode));
     }
     if (c.biasStd > 0) {
-      this.mem.f32.fill(0, p.bias >> 2, (p.bias >> 2) + Math.ceil(nOut / BIAS_PAD) * BIAS_PAD);
+      this.mem.fillF32(p.bias, Math.ceil(nOut / BIAS_PAD) * BIAS_PAD, 0);
       this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
     }
     // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
@@ -153,12 +139,10 @@ export class Shard {
     if (p.probe === 0) throw new Error('probeLayer needs a config with an LSUV pattern');
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const rows = Math.min(BLOCK_ROWS, this.rows - r0);
-      const from = (p.x + r0 * p.rowStride * 4) >> 2;
-      this.mem.f32.copyWithin(p.probe >> 2, from, from + rows * p.rowStride);
-      this.layerCall(p.probe, 0, rows, ACTIVATIONS.identity.code, p.stats + r0 * STAT_FIELDS * 8);
+      this.copy(p.rowAt(p.x, r0), p.probe, rows * p.rowStride * 4);
+      this.layerCall(p.probe, 0, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
     }
-    const at = p.stats >> 3;
-    return this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+    return this.statsOfRows();
   }
 
   /** Multiplies the prepared weights by `factor` (LSUV's rescaling). */
@@ -175,19 +159,18 @@ export class Shard {
     const keepZ = this.config.histLayers.includes(this.layer);
     const name = this.config.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
     // --backward with GELU or SiLU keeps z of every layer; a histogram layer's z goes to p.z first
-    const zHistory = this.config.backward && !ACTIVATIONS[name].monotone ? this.zHistoryAt(this.layer) : 0;
+    const zHistory = this.config.backward && !ACTIVATIONS[name].monotone ? p.zHistoryAt(this.layer) : 0;
     const zOut = keepZ ? p.z : zHistory;
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
-      const offset = r0 * p.rowStride * 4;
-      this.layerCall(p.x + offset, zOut ? zOut + offset : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.stats + r0 * STAT_FIELDS * 8);
+      this.layerCall(p.rowAt(p.x, r0), zOut ? p.rowAt(zOut, r0) : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.statsAt(r0));
     }
-    if (zHistory && keepZ) this.mem.f32.copyWithin(zHistory >> 2, p.z >> 2, (p.z >> 2) + (this.rowsBytes() >> 2));
+    if (zHistory && keepZ) this.copy(p.z, zHistory, p.rowsBytes);
     if (this.config.backward) {
       this.keepActivations(this.layer);
       // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
       const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
-      const kept = p.wHistory + (this.layer - 1) * nOut * nIn * 4;
-      this.mem.f32.copyWithin(kept >> 2, p.w >> 2, (p.w >> 2) + nOut * nIn);
+      const kept = p.wHistoryAt(this.layer);
+      this.copy(p.w, kept, nOut * nIn * 4);
       for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
     }
     return this.rowStats();
@@ -197,7 +180,7 @@ export class Shard {
   startBackward(): void {
     const k = this.kernel.exports, p = this.plan, width = this.widths[this.widths.length - 1];
     const stream = streamId(this.patternIndex, 0, 'gradient');
-    for (let r = 0; r < this.rows; r++) k.fillNormal(p.delta + r * p.rowStride * 4, width, this.config.seed, stream, (this.rowStart + r) * width, 1);
+    for (let r = 0; r < this.rows; r++) k.fillNormal(p.rowAt(p.delta, r), width, this.config.seed, stream, (this.rowStart + r) * width, 1);
   }
 
   /**
@@ -209,29 +192,22 @@ export class Shard {
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const nOut = this.widths[layer], nIn = this.widths[layer - 1];
     const name = c.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
-    const n = this.rowsBytes() >> 2;
-    const aAt = (l: number) => this.aHistoryAt(l);
     k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
-    const gradA = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
-    if (!ACTIVATIONS[name].monotone) k.multiplyBySlopeAtZ(p.delta, this.zHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
-    else k.multiplyByDerivative(p.delta, aAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    const gradA = this.statsOfRows();
+    if (!ACTIVATIONS[name].monotone) k.multiplyBySlopeAtZ(p.delta, p.zHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
+    else k.multiplyByDerivative(p.delta, p.aHistoryAt(layer), p.rowStride, this.rows, nOut, activation, c.leakyAlpha);
     k.activateWithStats(p.delta, p.rowStride, p.delta, p.rowStride, this.rows, nOut, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
-    const gradZ = this.mem.f64.slice(p.stats >> 3, (p.stats >> 3) + this.rows * STAT_FIELDS);
-    const compact = (ptr: number, cols: number) => {
-      const out = new Float32Array(this.rows * cols), f32 = this.mem.f32;
-      for (let r = 0; r < this.rows; r++) out.set(f32.subarray((ptr >> 2) + r * p.rowStride, (ptr >> 2) + r * p.rowStride + cols), r * cols);
-      return out;
-    };
-    const step = { gradA, gradZ, deltaZ: compact(p.delta, nOut), aPrev: compact(aAt(layer - 1), nIn) };
+    const gradZ = this.statsOfRows();
+    const compact = (ptr: number, cols: number) => this.mem.f32Rows(ptr, this.rows, cols, p.rowStride);
+    const step = { gradA, gradZ, deltaZ: compact(p.delta, nOut), aPrev: compact(p.aHistoryAt(layer - 1), nIn) };
     if (layer > 1) {
       // δa = δz·W, as the forward kernel's x·Wᵀ with Wᵀ packed
-      k.transpose(p.wHistory + (layer - 1) * nOut * nIn * 4, p.wide, nOut, nIn);
+      k.transpose(p.wHistoryAt(layer), p.wide, nOut, nIn);
       k.packPanels(p.wide, p.packed, nIn, nOut);
       for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
-        const offset = r0 * p.rowStride * 4;
-        k.gemm(p.delta + offset, p.rowStride, p.packed, p.deltaNext + offset, p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
+        k.gemm(p.rowAt(p.delta, r0), p.rowStride, p.packed, p.rowAt(p.deltaNext, r0), p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
       }
-      this.mem.f32.copyWithin(p.delta >> 2, p.deltaNext >> 2, (p.deltaNext >> 2) + n);
+      this.copy(p.deltaNext, p.delta, p.rowsBytes);
     }
     return step;
   }
@@ -247,16 +223,24 @@ export class Shard {
     const k = this.kernel.exports, p = this.plan;
     const bins = edges.length - 1;
     if (of === 'z' && !this.config.histLayers.includes(this.layer)) throw new Error(`z of layer ${this.layer} was not kept`);
-    this.mem.f64.set(edges, p.edges >> 3);
-    this.mem.u32.fill(0, p.counts >> 2, (p.counts >> 2) + bins);
+    this.mem.setF64(p.edges, edges);
+    this.mem.fillU32(p.counts, bins, 0);
     k.histogram(of === 'z' ? p.z : p.x, p.rowStride, this.rows, this.widths[this.layer], p.edges, bins, p.counts);
-    return this.mem.u32.slice(p.counts >> 2, (p.counts >> 2) + bins);
+    return this.mem.u32Slice(p.counts, bins);
+  }
+
+  private copy(from: number, to: number, bytes: number): void {
+    this.mem.copy(from, to, bytes);
+  }
+
+  /** A copy of every row's statistics record. */
+  private statsOfRows(): Float64Array {
+    return this.mem.f64Slice(this.plan.stats, this.rows * STAT_FIELDS);
   }
 
   /** Copies out the per-row statistics and notes the zero fraction of a (the next layer's x). */
   private rowStats(): Float64Array {
-    const at = this.plan.stats >> 3;
-    const stats = this.mem.f64.slice(at, at + this.rows * STAT_FIELDS);
+    const stats = this.statsOfRows();
     let zeros = 0;
     for (let r = 0; r < this.rows; r++) zeros += stats[r * STAT_FIELDS + STAT_A_ZEROS];
     this.inputZeroFraction = zeros / (this.rows * this.widths[this.layer]);

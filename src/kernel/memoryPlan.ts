@@ -1,8 +1,8 @@
+import { Arena } from './arena.js';
 import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
-const ALIGN = 64;
 
 export interface ShardShape {
   /** Batch rows held by this instance. */
@@ -22,15 +22,22 @@ export interface ShardShape {
   zHistory?: boolean;
 }
 
-/** Byte offsets of every buffer one kernel instance uses; the only place that does pointer arithmetic. */
+/**
+ * Byte offsets of every buffer one kernel instance uses, and the views into them: the only place
+ * that does pointer arithmetic. A buffer used for a second purpose says so here.
+ */
 export interface MemoryPlan {
+  /** Elements per row of every rows × width buffer (the widest layer). */
   readonly rowStride: number;
+  readonly rows: number;
+  /** The batch rows' current activations (x of the next layer, a of the last). */
   readonly x: number;
   /** z of a histogram layer, rows × rowStride; 0 when no layer is histogrammed. */
   readonly z: number;
   readonly w: number;
+  /** W packed for the dense kernel; the backward pass packs Wᵀ here too (sized for the larger). */
   readonly packed: number;
-  /** W packed for the zero-skipping kernel. */
+  /** W packed for the zero-skipping kernel; also where the orthogonal init draws Wᵀ when n_out > n_in, and where the backward pass transposes W. */
   readonly wide: number;
   /** The layer's bias, zero-padded to BIAS_PAD columns. */
   readonly bias: number;
@@ -38,57 +45,72 @@ export interface MemoryPlan {
   readonly orthogonal: number;
   /** A copy of one block of x for LSUV's probes (0 when not needed). */
   readonly probe: number;
-  /** --backward: a of layers 0…L (each rows × rowStride), W of layers 1…L (each maxOut × maxIn), δ and δ′. */
+  /** --backward: a of layers 0…L, W of layers 1…L, the gradient δ and the next one; z of layers 1…L for GELU and SiLU. */
   readonly aHistory: number;
-  /** --backward with GELU or SiLU: z of layers 1…L (each rows × rowStride); 0 otherwise. */
   readonly zHistory: number;
   readonly wHistory: number;
   readonly delta: number;
   readonly deltaNext: number;
+  /** Per-row statistics records (STAT_FIELDS f64 each). */
   readonly stats: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
   readonly counts: number;
   readonly end: number;
+  /** Bytes of one rows × rowStride f32 buffer. */
+  readonly rowsBytes: number;
+  /** Row r of a rows × rowStride f32 buffer. */
+  rowAt(buffer: number, r: number): number;
+  /** The statistics record of row r. */
+  statsAt(r: number): number;
+  /** --backward: where a of layer l (0…L) is kept. */
+  aHistoryAt(layer: number): number;
+  /** --backward with GELU or SiLU: where z of layer l (1…L) is kept. */
+  zHistoryAt(layer: number): number;
+  /** --backward: where W of layer l (1…L) is kept, in slots of the largest layer's size. */
+  wHistoryAt(layer: number): number;
 }
-
-const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
 
 export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const rowStride = Math.max(...shape.widths);
   const maxIn = Math.max(...shape.widths.slice(0, -1));
   const maxOut = Math.max(...shape.widths.slice(1));
-  let at = alignUp(heapBase, ALIGN);
-  const take = (bytes: number) => {
-    const start = at;
-    at = alignUp(at + bytes, ALIGN);
-    return start;
-  };
-  const x = take(shape.rows * rowStride * 4);
-  const z = shape.keepsFullZ ? take(shape.rows * rowStride * 4) : 0;
-  const w = take(maxOut * maxIn * 4);
-  // (the backward pass packs Wᵀ here too: the larger of both)
+  const arena = new Arena(heapBase);
+  const take = (bytes: number) => arena.take(bytes);
+  const rowsBytes = shape.rows * rowStride * 4, weightBytes = maxOut * maxIn * 4;
+  const x = take(rowsBytes);
+  const z = shape.keepsFullZ ? take(rowsBytes) : 0;
+  const w = take(weightBytes);
   const packed = take(Math.ceil(Math.max(maxOut, maxIn) / PANEL_COLS) * PANEL_COLS * Math.max(maxIn, maxOut) * 4);
   const wide = take(Math.ceil(maxOut / WIDE_COLS) * WIDE_COLS * maxIn * 4);
   const bias = take(Math.ceil(maxOut / BIAS_PAD) * BIAS_PAD * 4);
   const orthogonal = shape.orthogonal ? take(maxOut * maxIn * 8) : 0;
   const probe = shape.probe ? take(BLOCK_ROWS * rowStride * 4) : 0;
   const layers = shape.widths.length - 1;
-  const aHistory = shape.backward ? take((layers + 1) * shape.rows * rowStride * 4) : 0;
-  const zHistory = shape.backward && shape.zHistory ? take(layers * shape.rows * rowStride * 4) : 0;
-  const wHistory = shape.backward ? take(layers * maxOut * maxIn * 4) : 0;
-  const delta = shape.backward ? take(shape.rows * rowStride * 4) : 0;
-  const deltaNext = shape.backward ? take(shape.rows * rowStride * 4) : 0;
+  const aHistory = shape.backward ? take((layers + 1) * rowsBytes) : 0;
+  const zHistory = shape.backward && shape.zHistory ? take(layers * rowsBytes) : 0;
+  const wHistory = shape.backward ? take(layers * weightBytes) : 0;
+  const delta = shape.backward ? take(rowsBytes) : 0;
+  const deltaNext = shape.backward ? take(rowsBytes) : 0;
   const stats = take(shape.rows * STAT_FIELDS * 8);
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
-  return { rowStride, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: at };
+  const inRange = (what: string, layer: number, from: number, to: number) => {
+    if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
+  };
+  return {
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowAt: (buffer, r) => buffer + r * rowStride * 4,
+    statsAt: (r) => stats + r * STAT_FIELDS * 8,
+    aHistoryAt: (layer) => (inRange('kept a', layer, 0, layers), aHistory + layer * rowsBytes),
+    zHistoryAt: (layer) => (inRange('kept z', layer, 1, layers), zHistory + (layer - 1) * rowsBytes),
+    wHistoryAt: (layer) => (inRange('kept W', layer, 1, layers), wHistory + (layer - 1) * weightBytes),
+  };
 }
 
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */
 export function bytesNeeded(shape: ShardShape): number {
   return planMemory(shape, 0).end + WASM_PAGE_BYTES;
 }
-
