@@ -1,5 +1,6 @@
 // One GEMM benchmark case on one kernel instance: buffers, the timed call, and the result check.
 import type { Kernel } from '../src/kernel/kernelExports.js';
+import { Arena } from '../src/kernel/arena.js';
 import { KernelMemory } from '../src/kernel/kernelMemory.js';
 import { layerScratchBytes, PANEL_COLS, STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
 import { normalCdf } from '../src/theory/erf.js';
@@ -16,7 +17,6 @@ export interface GemmShape {
 }
 
 const CALL_ROWS = 256;
-const align = (v: number) => Math.ceil(v / 64) * 64;
 
 /**
  * Sets up x (m × k, Gaussian with `zeroFraction` of it zeroed by a ReLU-like threshold) and W
@@ -31,12 +31,11 @@ export class GemmCase {
   constructor(private readonly kernel: Kernel, private readonly variant: GemmVariant, readonly shape: GemmShape, seed = 1) {
     const { m, k, n } = shape, e = kernel.exports, stride = Math.max(k, n);
     this.mem = new KernelMemory(kernel.memory);
-    let p = align(e.heapBase());
-    const take = (bytes: number) => ((p = align(p + bytes)), p - align(bytes));
+    const arena = new Arena(e.heapBase()), take = (bytes: number) => arena.take(bytes);
     const x = take(m * stride * 4), x0 = take(m * stride * 4), w = take(n * k * 4), packed = take(Math.ceil(n / PANEL_COLS) * PANEL_COLS * 4 * k), wide = take(Math.ceil(n / WIDE_COLS) * WIDE_COLS * 4 * k);
     const z = take(m * n * 4), scratch = take(Math.max(layerScratchBytes(stride), zeroSkipScratchBytes(stride, k))), stats = take(m * STAT_FIELDS * 8);
-    this.at = { x, x0, w, packed, wide, z, scratch, stats, end: p };
-    this.mem.ensure(p);
+    this.at = { x, x0, w, packed, wide, z, scratch, stats, end: arena.end };
+    this.mem.ensure(arena.end);
     for (let r = 0; r < m; r++) e.fillNormal(x0 + r * stride * 4, k, seed, 0, r * k, 1);
     // zero the smallest values: a threshold at the zeroFraction quantile of N(0,1) gives that share of zeros
     const threshold = quantile(shape.zeroFraction);

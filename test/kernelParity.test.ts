@@ -1,3 +1,4 @@
+import { Arena } from '../src/kernel/arena.js';
 import { describe, expect, it } from 'vitest';
 import * as layout from '../src/kernel/layout.js';
 import { Activation, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes } from '../src/kernel/layout.js';
@@ -146,7 +147,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     async (rows, kDim, nOut, act) => {
       cover('denseLayer', 'layerScratchBytes');
       const stride = Math.max(kDim, nOut) + 1;
-      const a64 = (n: number) => Math.ceil(n / 64) * 64;
+      const a64 = Arena.alignUp;
       const x = 0, z = a64(x + rows * stride * 4), w = a64(z + rows * stride * 4), packed = a64(w + nOut * kDim * 4);
       const scratch = a64(packed + Math.ceil(nOut / PANEL_COLS) * PANEL_COLS * kDim * 4);
       const stats = a64(scratch + layerScratchBytes(stride)), stats2 = a64(stats + rows * STAT_FIELDS * 8), z2 = a64(stats2 + rows * STAT_FIELDS * 8);
@@ -185,7 +186,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     async (rows, kDim, nOut, act) => {
       cover('zeroSkipLayer', 'packWide', 'zeroSkipScratchBytes');
       const stride = Math.max(kDim, nOut) + 3;
-      const a64 = (n: number) => Math.ceil(n / 64) * 64;
+      const a64 = Arena.alignUp;
       const x = 0, x2 = a64(rows * stride * 4), z = a64(x2 + rows * stride * 4), z2 = a64(z + rows * stride * 4), w = a64(z2 + rows * stride * 4);
       const packed = a64(w + nOut * kDim * 4), wide = a64(packed + Math.ceil(nOut / 8) * 8 * kDim * 4);
       const scratch = a64(wide + Math.ceil(nOut / 32) * 32 * kDim * 4);
@@ -246,7 +247,7 @@ describe('the relaxed-SIMD build', () => {
     for (const build of ['wasm-simd', 'wasm-relaxed-simd'] as const) {
       const kernel = await loadNodeKernel(build);
       const mem = new KernelMemory(kernel.memory), e = kernel.exports;
-      const a64 = (n: number) => Math.ceil(n / 64) * 64;
+      const a64 = Arena.alignUp;
       const x = a64(e.heapBase()), x2 = a64(x + rows * stride * 4), w = a64(x2 + rows * stride * 4), packed = a64(w + nOut * kDim * 4);
       const wide = a64(packed + Math.ceil(nOut / PANEL_COLS) * PANEL_COLS * kDim * 4), scratch = a64(wide + Math.ceil(nOut / WIDE_COLS) * WIDE_COLS * kDim * 4), stats = a64(scratch + zeroSkipScratchBytes(stride, kDim) + layerScratchBytes(stride)), stats2 = a64(stats + rows * STAT_FIELDS * 8);
       mem.ensure(stats2 + rows * STAT_FIELDS * 8);
@@ -325,7 +326,7 @@ describe('issue-5 kernels', () => {
 
   it('a bias is added identically by denseLayer, zeroSkipLayer and the twins', async () => {
     const rows = 21, kDim = 45, nOut = 37, stride = 48;
-    const a64 = (n: number) => Math.ceil(n / 64) * 64;
+    const a64 = Arena.alignUp;
     const x = 0, x2 = a64(rows * stride * 4), w = a64(x2 + rows * stride * 4), packed = a64(w + nOut * kDim * 4), wide = a64(packed + 40 * kDim * 4);
     const bias = a64(wide + 64 * kDim * 4), scratch = a64(bias + 64 * 4), stats = a64(scratch + zeroSkipScratchBytes(stride, kDim) + layerScratchBytes(stride)), stats2 = a64(stats + rows * STAT_FIELDS * 8);
     const k = await kernelPair(stats2 + rows * STAT_FIELDS * 8);

@@ -1,3 +1,4 @@
+import { Arena } from '../src/kernel/arena.js';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ describe('kernel parity (property)', () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.constantFrom(Activation.identity, Activation.relu, Activation.leaky_relu), fc.integer({ min: 0, max: 1000 }),
         async (rows, kDim, nOut, act, seed) => {
-          const stride = Math.max(kDim, nOut), a64 = (n: number) => Math.ceil(n / 64) * 64;
+          const stride = Math.max(kDim, nOut), a64 = Arena.alignUp;
           const x = k.base, w = a64(x + rows * stride * 4), packed = a64(w + nOut * kDim * 4), scratch = a64(packed + Math.ceil(nOut / PANEL_COLS) * 32 * kDim);
           const stats = a64(scratch + layerScratchBytes(stride));
           k.wasm.exports.fillNormal(x, rows * stride, seed, 1, 0, 1);
