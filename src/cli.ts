@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { helpText } from './cli/help.js';
 import { parseOptions } from './cli/options.js';
 import { UsageError } from './cli/usageError.js';
-import { finiteWidthPremise } from './model/config.js';
 import { runExperiment } from './experiment/runExperiment.js';
 import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
 import { loadWasmKernel } from './kernel/loadWasmKernel.js';
@@ -59,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
   // Figure code (jsdom alone is ~1 s and ~90 MB) loads only after the workers and their WASM
   // memory are gone, so the two peaks do not add up.
   const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts, leakyAlpha: config.leakyAlpha, uniformWidth: finiteWidthPremise(config) }))];
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts }))];
   const wallSeconds = (performance.now() - started) / 1000;
   files.push({
     name: 'run.json',

@@ -40,7 +40,7 @@ describe('figures', () => {
     patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { openShards: (c) => localShards(c, loadNodeKernel) });
   });
 
-  it('figureSet names the original six figures as the original does, then E[z²]', () => {
+  it('figureSet names the original six figures as the original does, then E[z²] and the finite-width law', () => {
     expect(figureSet(patterns).map((j) => j.name)).toEqual([
       'hist_A)_Xavier_+_Identity',
       'hist_B)_Xavier_+_ReLU',
@@ -49,6 +49,7 @@ describe('figures', () => {
       'relu_spread_check_relu_ratio',
       'relu_zero_fraction',
       'relu_spread_check_zex2',
+      'finite_width_C)_He_+_ReLU',
     ]);
     expect(histogramFileName('X / Y')).toBe('hist_X___Y');
   });

@@ -1,6 +1,7 @@
 import { extent } from 'd3';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { histogramEdges } from '../metrics/histogramEdges.js';
+import { attachPredictions } from '../metrics/predictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { Histogram, PatternResult } from '../metrics/results.js';
@@ -47,6 +48,13 @@ async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi:
  * seed's records and their bands.
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
+  const results = await measure(config, options);
+  attachPredictions(config, results);
+  return results;
+}
+
+/** Every seed's records, with the first seed's histograms and every seed's samples pooled. */
+async function measure(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
   const count = config.seeds ?? 1;
   if (count <= 1) return runOneSeed(config, options);
   const runs: PatternResult[][] = [];

@@ -21,10 +21,7 @@ export function histogramFileName(patternName: string): string {
 }
 
 /** Every figure of a run: the original's, in its order, then E[z²]. */
-export interface FigureOptions extends HistogramOptions {
-  /** The layer width when every layer has it, no bias and unit gain (the finite-width figure's premise). */
-  uniformWidth?: number;
-}
+export type FigureOptions = HistogramOptions;
 
 export function figureSet(patterns: PatternResult[], options: FigureOptions = {}): FigureJob[] {
   const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
@@ -35,13 +32,9 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   }
   jobs.push({ name: 'relu_spread_check_zex2', build: (c) => zex2Figure(patterns, c) });
   if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push({ name: 'relu_spread_check_grad', build: (c) => gradientFigure(patterns, c) });
-  // the finite-width prediction holds for He + ReLU with equal widths, zero bias, Gaussian weights
-  if (options.uniformWidth !== undefined) {
-    patterns.forEach((p, i) => {
-      if (p.init === 'he' && p.activation === 'relu' && p.sample_norm_ratio?.counts.length) {
-        jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, options.uniformWidth as number, c) });
-      }
-    });
-  }
+  // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
+  patterns.forEach((p, i) => {
+    if (p.finite_width) jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, c) });
+  });
   return jobs;
 }

@@ -1,6 +1,5 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, select } from 'd3';
 import type { PatternResult } from '../metrics/results.js';
-import { heReluLogNormRatios } from '../theory/finiteWidth.js';
 import { drawLegend } from './legend.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE } from './theme.js';
@@ -10,7 +9,8 @@ import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE } fr
  * a He + ReLU pattern (bars), against the finite-width prediction Σ log((2/n)·χ²(Binomial(n, ½)))
  * (dashed: expected counts per bin).
  */
-export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, width: number, context: FigureContext): SVGSVGElement {
+export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, context: FigureContext): SVGSVGElement {
+  const { width, expected } = pattern.finite_width!;
   const W = 820, H = 520, margin = { left: 76, right: 28, top: 118, bottom: 56 };
   const svg = svgRoot(W, H, context);
   const root = select(svg);
@@ -23,9 +23,7 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
     { label: 'predicted: Σₗ log((2/n)·χ²(Kₗ)), Kₗ ~ Binomial(n, ½)', color: INK, dashed: true },
   ], W - margin.left - margin.right);
   const hist = pattern.sample_norm_ratio!;
-  const edges = hist.edges, counts = hist.counts, total = counts.reduce((s, c) => s + c, 0);
-  const predicted = heReluLogNormRatios(width, layers);
-  const expected = counts.map((_, i) => (total * predicted.filter((v) => v >= edges[i] && (v < edges[i + 1] || (i === counts.length - 1 && v <= edges[i + 1]))).length) / predicted.length);
+  const edges = hist.edges, counts = hist.counts;
   const w = W - margin.left - margin.right, h = H - margin.top - margin.bottom;
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
   const y = scaleLinear().domain([0, Math.max(max(counts) ?? 1, max(expected) ?? 1)]).nice().range([h, 0]);

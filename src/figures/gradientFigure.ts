@@ -14,13 +14,7 @@ export function gradientFigure(patterns: PatternResult[], context: FigureContext
     if (p.layers.every((l) => l.grad_z_ex2 === undefined)) return;
     const color = SERIES_COLORS[i % SERIES_COLORS.length];
     series.push({ name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: l.grad_z_ex2 ?? null })) });
-    const theory = new Array<number | null>(p.layers.length).fill(null);
-    theory[p.layers.length - 1] = p.layers[p.layers.length - 1].grad_z_ex2 ?? null;
-    for (let l = p.layers.length - 1; l >= 1; l--) {
-      const chi = p.layers[l].grad_chi, above = theory[l];
-      theory[l - 1] = chi !== undefined && chi !== null && above !== null ? above * chi : null;
-    }
-    series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: theory.map((y, l) => ({ x: l + 1, y })) });
+    series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.grad_z_ex2 ?? null })) });
   });
   return lineFigure(
     { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND] },

@@ -1,6 +1,6 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
-import { aDensity, zDensity, type Density } from '../theory/densities.js';
+import { ACTIVATIONS } from '../model/activations.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { A_COLOR, GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, Z_COLOR } from './theme.js';
@@ -13,8 +13,6 @@ const countFormat = format('~s');
 export interface HistogramOptions {
   /** A log count axis (so the tails and the rare bins show). */
   logCounts?: boolean;
-  /** Leaky ReLU's slope, for its analytic density. */
-  leakyAlpha?: number;
 }
 
 function panel(
@@ -24,7 +22,6 @@ function panel(
   xLabel: string,
   color: string,
   note: string,
-  density: Density | undefined,
   logCounts: boolean,
 ): void {
   const w = PANEL_W - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
@@ -35,7 +32,6 @@ function panel(
       .text('no histogram: the values left the float32 range (overflow)');
     return;
   }
-  const total = counts.reduce((s, c) => s + c, 0);
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
   const top = Math.max(1, max(counts) ?? 1);
   let y: ScaleContinuousNumeric<number, number>, yTicks: number[], yFormat: (v: number) => string;
@@ -61,21 +57,15 @@ function panel(
     const y0 = logCounts && c === 0 ? h : y(c);
     bars.append('rect').attr('x', x0).attr('width', Math.max(0.5, x1 - x0 - 0.4)).attr('y', y0).attr('height', h - y0);
   });
-  if (density) {
-    // expected count of each bin: N·∫ pdf over the bin (Simpson, 32 steps) + N·(point masses in it)
-    const expected = counts.map((_, i) => {
-      const a = edges[i], b = edges[i + 1], n = 32, step = (b - a) / n;
-      let integral = 0;
-      for (let j = 0; j <= n; j++) integral += (j === 0 || j === n ? 1 : j % 2 ? 4 : 2) * density.pdf(a + j * step);
-      const mass = density.atoms.filter((m) => m.at >= a && (m.at < b || (i === counts.length - 1 && m.at <= b))).reduce((t, m) => t + m.p, 0);
-      return total * ((integral * step) / 3 + mass);
-    });
+  if (hist.expected) {
+    // the analytic law's counts per bin and point masses (src/metrics/predictions.ts)
+    const expected = hist.expected;
     const steps = expected.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }]);
     const curve = line<{ v: number; c: number }>().defined((p) => Number.isFinite(p.c) && (!logCounts || p.c >= 0.8)).x((p) => x(p.v)).y((p) => y(Math.min(p.c, top * 1.05)));
     plot.append('path').attr('class', 'density').attr('d', curve(steps) ?? '').attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.3).attr('stroke-dasharray', '5,3');
-    for (const atom of density.atoms) {
+    for (const atom of hist.atoms ?? []) {
       if (atom.at < edges[0] || atom.at > edges[edges.length - 1]) continue;
-      const cx = x(atom.at), cy = y(Math.min(total * atom.p, top));
+      const cx = x(atom.at), cy = y(Math.min(atom.count, top));
       plot.append('path').attr('class', 'atom').attr('d', `M${cx},${cy - 6}L${cx + 6},${cy}L${cx},${cy + 6}L${cx - 6},${cy}Z`).attr('fill', 'white').attr('stroke', INK).attr('stroke-width', 1.4);
       plot.append('text').attr('x', cx + 10).attr('y', cy + 4).attr('font-size', TICK_SIZE).attr('fill', INK).text(`P(a = ${atom.at}) = ${atom.p}`);
     }
@@ -102,15 +92,12 @@ export function histogramFigure(pattern: PatternResult, context: FigureContext, 
     const record = pattern.layers.find((l) => l.layer === h.layer) as LayerRecord;
     const y0 = OUTER + row * PANEL_H;
     const prefix = `${pattern.name}  layer=${h.layer}`;
-    const q = record.z_ex2;
-    const zLaw = q > 0 && Number.isFinite(q) ? zDensity(q) : undefined;
-    const aLaw = q > 0 && Number.isFinite(q) ? aDensity(pattern.activation, q, options.leakyAlpha) : undefined;
     panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
-      `E[z²] = ${record.z_ex2.toPrecision(4)}`, zLaw, log);
+      `E[z²] = ${record.z_ex2.toPrecision(4)}`, log);
     panel(root.append('g').attr('transform', `translate(${OUTER + PANEL_W},${y0})`), h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
-      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, aLaw, log);
+      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, log);
   });
   root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)
-    .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${aDensity(pattern.activation, 1) ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);
+    .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${ACTIVATIONS[pattern.activation].monotone ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);
   return svg;
 }

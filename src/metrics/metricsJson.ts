@@ -30,6 +30,7 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[])
         layers: p.layers,
         histograms: p.histograms,
         sample_norm_ratio: p.sample_norm_ratio,
+        finite_width: p.finite_width,
         seeds: p.seeds,
         bands: p.bands,
       })),

@@ -49,6 +49,10 @@ export interface LayerBand {
 export interface Histogram {
   edges: number[];
   counts: number[];
+  /** The counts per bin the analytic law predicts (absent where there is none: a non-monotone φ, or no finite E[z²]). */
+  expected?: number[];
+  /** The law's point masses (ReLU's ½ at 0) and the counts they predict. */
+  atoms?: { at: number; p: number; count: number }[];
 }
 
 export interface LayerHistograms {
@@ -69,6 +73,8 @@ export interface PatternResult {
   histograms: LayerHistograms[];
   /** Per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */
   sample_norm_ratio?: Histogram;
+  /** He + ReLU at uniform width: the finite-width law's counts for sample_norm_ratio's bins (a fixed-seed Monte Carlo). */
+  finite_width?: { width: number; expected: number[] };
   /** --seeds N > 1: every seed's records (the first is `layers`) and their 10–50–90% bands. */
   seeds?: LayerRecord[][];
   bands?: LayerBand[];

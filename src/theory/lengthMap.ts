@@ -7,6 +7,8 @@ export interface LayerTheory {
   a_ex2: number;
   relu_ex2_ratio: number | null;
   zero_frac: number;
+  /** --backward: E[(δz)²] going down from the measured last layer by the layers' χ (null past a dead layer). */
+  grad_z_ex2?: number | null;
 }
 
 /**

@@ -1,6 +1,5 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
-import { finiteWidthPremise } from '../model/config.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../model/activations.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
@@ -115,7 +114,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[]): Pr
   figures.replaceChildren();
   // the line charts carry the conclusion: show them before the histograms
   const logCounts = checked('log-counts');
-  const jobs = figureSet(patterns, { logCounts, leakyAlpha: choices.config.leakyAlpha, uniformWidth: finiteWidthPremise(choices.config) }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
+  const jobs = figureSet(patterns, { logCounts }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
   for (const job of jobs) {
     const card = document.createElement('div');
     card.className = 'figure';

@@ -1,0 +1,63 @@
+// What the theory predicts for the measured results, attached to them once so that figures only
+// draw and metrics.json carries the predictions (they can be diffed like the measurements).
+import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
+import { aDensity, zDensity, type Density } from '../theory/densities.js';
+import { heReluLogNormRatios } from '../theory/finiteWidth.js';
+import type { Histogram, LayerRecord, PatternResult } from './results.js';
+
+/** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
+export function expectIn(hist: Histogram, density: Density): void {
+  const { edges, counts } = hist, total = counts.reduce((s, c) => s + c, 0);
+  hist.expected = counts.map((_, i) => {
+    const a = edges[i], b = edges[i + 1], n = 32, step = (b - a) / n;
+    let integral = 0;
+    for (let j = 0; j <= n; j++) integral += (j === 0 || j === n ? 1 : j % 2 ? 4 : 2) * density.pdf(a + j * step);
+    const mass = density.atoms.filter((m) => m.at >= a && (m.at < b || (i === counts.length - 1 && m.at <= b))).reduce((t, m) => t + m.p, 0);
+    return total * ((integral * step) / 3 + mass);
+  });
+  hist.atoms = density.atoms.map((m) => ({ at: m.at, p: m.p, count: total * m.p }));
+}
+
+/** The counts per bin that `samples` (a Monte Carlo of the prediction) put in `hist`'s bins, scaled to its total. */
+function binnedPrediction(hist: Histogram, samples: Float64Array): number[] {
+  const { edges, counts } = hist, total = counts.reduce((s, c) => s + c, 0), last = counts.length - 1;
+  return counts.map((_, i) => {
+    let inBin = 0;
+    for (const v of samples) if (v >= edges[i] && (v < edges[i + 1] || (i === last && v <= edges[i + 1]))) inBin++;
+    return (total * inBin) / samples.length;
+  });
+}
+
+export function attachPredictions(config: ExperimentConfig, results: PatternResult[]): void {
+  const uniformWidth = finiteWidthPremise(config);
+  for (const result of results) {
+    // histograms: z ~ N(0, E[z²]) of the layer and the law of φ(z) where φ is monotone
+    for (const h of result.histograms) {
+      const q = result.layers[h.layer - 1].z_ex2;
+      if (!(q > 0 && Number.isFinite(q)) || h.z.counts.length === 0) continue;
+      expectIn(h.z, zDensity(q));
+      const aLaw = aDensity(result.activation, q, config.leakyAlpha);
+      if (aLaw && h.a.counts.length > 0) expectIn(h.a, aLaw);
+    }
+    // the finite-width law of the per-sample norm ratio (He + ReLU, equal widths, no bias, gain 1)
+    const ratios = result.sample_norm_ratio;
+    if (uniformWidth !== undefined && result.init === 'he' && result.activation === 'relu' && ratios && ratios.counts.length > 0) {
+      result.finite_width = { width: uniformWidth, expected: binnedPrediction(ratios, heReluLogNormRatios(uniformWidth, result.layers.length)) };
+    }
+    // the gradient going down from the measured last layer by χ per step, for every seed's records
+    for (const layers of result.seeds ?? [result.layers]) chainGradientTheory(layers);
+  }
+}
+
+/** theory.grad_z_ex2 of each layer: the measured last layer's E[(δz)²], times χ per step down (null past a missing χ). */
+function chainGradientTheory(layers: LayerRecord[]): void {
+  if (layers.length === 0 || layers[layers.length - 1].grad_z_ex2 === undefined) return;
+  let above: number | null = layers[layers.length - 1].grad_z_ex2 ?? null;
+  for (let l = layers.length - 1; l >= 0; l--) {
+    if (l < layers.length - 1) {
+      const chi = layers[l + 1].grad_chi;
+      above = chi !== undefined && chi !== null && above !== null ? above * chi : null;
+    }
+    if (layers[l].theory) layers[l].theory!.grad_z_ex2 = above;
+  }
+}
