@@ -4,11 +4,9 @@ import { join } from 'node:path';
 import { helpText } from './cli/help.js';
 import { parseOptions } from './cli/options.js';
 import { UsageError } from './cli/usageError.js';
-import { runExperiment } from './experiment/runExperiment.js';
-import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
-import { loadWasmKernel } from './kernel/loadWasmKernel.js';
-import { resolveKernelBuild, type KernelBuild } from './kernel/kernelBuilds.js';
-import { nodeWorkerShards } from './shards/nodeWorkerShards.js';
+import { OptionError } from './options/parseOptions.js';
+import { nodeRun } from './run/nodeRun.js';
+import type { Ran } from './run/runHooks.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary } from './metrics/summary.js';
@@ -39,19 +37,16 @@ async function main(argv: string[]): Promise<number> {
   checkFreeMemory(config, options.threads);
   const showProgress = !quiet && process.stderr.isTTY;
   const started = performance.now();
-  let kernelBuild: KernelBuild;
+  let ran: Ran;
   try {
-    kernelBuild = resolveKernelBuild(options.kernel, nodeHasRelaxedSimd());
+    ran = await nodeRun(options, {
+      onShards: (shards) => (openShards = shards),
+      onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
+    });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw error instanceof OptionError ? new UsageError(error.message) : error;
   }
-  const module = await nodeWasmModule(kernelBuild);
-
-  const patterns = await runExperiment(config, {
-    openShards: async (c) => (openShards = await nodeWorkerShards(c, options.threads, module, kernelBuild)),
-    createKernel: () => loadWasmKernel(module, kernelBuild),
-    onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
-  });
+  const { build: kernelBuild, patterns } = ran;
   if (showProgress) process.stderr.write('\r\x1b[2K');
   const computed = performance.now();
 

@@ -2,15 +2,13 @@
 // the same rules as the CLI and the page; bad input rejects with an OptionError naming the option.
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from './model/config.js';
-import { nodeWorkerShards } from './shards/nodeWorkerShards.js';
 import { didYouMean } from './model/didYouMean.js';
 import { LIBRARY_NAMING, OptionError, parseRunOptions, type OptionTexts } from './options/parseOptions.js';
 import { LIBRARY_KEYS, optionByKey, type LibraryOptions } from './model/optionTable.js';
 import type { PatternResult } from './metrics/results.js';
-import { runExperiment as runPatterns, type Progress } from './experiment/runExperiment.js';
-import { resolveKernelBuild, type KernelBuild } from './kernel/kernelBuilds.js';
-import { nodeHasRelaxedSimd, nodeWasmModule } from './kernel/wasmFile.js';
-import { loadWasmKernel } from './kernel/loadWasmKernel.js';
+import type { Progress } from './experiment/runExperiment.js';
+import { nodeRun } from './run/nodeRun.js';
+import type { KernelBuild } from './kernel/kernelBuilds.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
 export { OptionError } from './options/parseOptions.js';
@@ -51,9 +49,7 @@ function libraryTexts(options: RunOptions): OptionTexts {
 
 /** Runs the experiment on worker threads and resolves to its records; rejects with OptionError on bad input. */
 export async function runExperiment(options: RunOptions = {}): Promise<RunResult> {
-  const { config, threads, kernel } = parseRunOptions(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
-  const build = resolveKernelBuild(kernel, nodeHasRelaxedSimd());
-  const module = await nodeWasmModule(build);
-  const patterns = await runPatterns(config, { openShards: (c) => nodeWorkerShards(c, threads, module, build), createKernel: () => loadWasmKernel(module, build), onProgress: options.onProgress });
-  return { config, kernel: build, threads, patterns, metricsJson: metricsJson(config, patterns) };
+  const choices = parseRunOptions(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
+  const { build, patterns } = await nodeRun(choices, { onProgress: options.onProgress });
+  return { config: choices.config, kernel: build, threads: choices.threads, patterns, metricsJson: metricsJson(choices.config, patterns) };
 }

@@ -6,14 +6,11 @@ import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
-import { runExperiment } from '../experiment/runExperiment.js';
 import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
-import { KERNEL_BUILDS, resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
-import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
 import { metricsJson } from '../metrics/metricsJson.js';
-import { browserWorkerShards } from '../shards/browserWorkerShards.js';
+import { browserRun } from '../run/browserRun.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
 
@@ -152,18 +149,15 @@ async function run(): Promise<void> {
   writeQuery(false);
   setState('running');
   cancelled = false;
-  const { config, threads, kernel } = choices;
+  const { config, threads } = choices;
   const progress = $<HTMLProgressElement>('progress'), progressText = $('progress-text');
   const total = config.patterns.length * config.depth;
   progress.value = 0;
   const started = performance.now();
   try {
-    const build = resolveKernelBuild(kernel, runtimeHasRelaxedSimd());
-    $('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`;
-    const module = await WebAssembly.compileStreaming(fetch(KERNEL_BUILDS[build].file));
-    const patterns = await runExperiment(config, {
-      openShards: async (c) => (openShards = await browserWorkerShards(c, threads, module, build)),
-      createKernel: () => loadWasmKernel(module, build),
+    const { patterns } = await browserRun(choices, {
+      onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
+      onShards: (shards) => (openShards = shards),
       onProgress: (p) => {
         progress.value = (p.patternIndex * config.depth + p.layer) / total;
         progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
