@@ -4,7 +4,12 @@ import { bytesNeeded } from '../kernel/memoryPlan.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { shardShape } from '../experiment/shard.js';
 import { shardRanges } from '../shards/shardRanges.js';
-import type { OptionReader } from './parseOptions.js';
+
+/** How the caller names an option and refuses input (parseOptions' OptionReader is one). */
+export interface OptionVoice {
+  name(flag: string): string;
+  fail(flag: string, message: string): never;
+}
 
 /** The largest batch ≤ `batch` for which `fits` holds (0 if none), by bisection: `fits` is monotone in the batch. */
 export function largestFittingBatch(batch: number, fits: (batch: number) => boolean): number {
@@ -23,12 +28,12 @@ export function runBytes(config: ExperimentConfig, threads: number): number {
 }
 
 /** The widths as the user gave them: `--widths 16,32768` or `--width 16`. */
-export function shapeText(config: ExperimentConfig, read: Pick<OptionReader, 'name'>): string {
+export function shapeText(config: ExperimentConfig, read: Pick<OptionVoice, 'name'>): string {
   return config.widths ? `${read.name('widths')} ${config.widths.join(',')}` : `${read.name('width')} ${config.width}`;
 }
 
 /** Refuses shapes whose buffers exceed what one wasm32 instance (holding one thread's rows) can address. */
-export function checkFits(config: ExperimentConfig, threads: number, read: Pick<OptionReader, 'name' | 'fail'>): void {
+export function checkFits(config: ExperimentConfig, threads: number, read: OptionVoice): void {
   const largestShard = (batch: number) => bytesNeeded(shardShape(config, max(shardRanges(batch, threads), (r) => r.rows)!));
   if (largestShard(config.batch) <= WASM_MAX_BYTES) return;
   const lo = largestFittingBatch(config.batch, (b) => largestShard(b) <= WASM_MAX_BYTES);
