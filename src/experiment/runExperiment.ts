@@ -1,6 +1,5 @@
-import { extent } from 'd3';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
-import { histogramEdges } from '../metrics/histogramEdges.js';
+import { histogramEdges, histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../metrics/predictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
@@ -64,7 +63,7 @@ async function measure(config: ExperimentConfig, options: RunOptions): Promise<P
   return runs[0].map((first, i) => {
     const seeds = runs.map((r) => r[i].layers);
     // every seed's samples pooled: the spread over draws of W that the finite-width law describes
-    const pooled = binned(runs.flatMap((r) => sampleValues.get(r[i]) ?? []), config.bins);
+    const pooled = histogramOfValues(runs.flatMap((r) => sampleValues.get(r[i]) ?? []), config.bins);
     return { ...first, seeds, bands: layerBands(seeds), sample_norm_ratio: pooled };
   });
 }
@@ -88,19 +87,6 @@ function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] 
     for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(Math.log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
   });
   return values;
-}
-
-/** The values binned over their finite range. */
-function binned(values: number[], bins: number): Histogram {
-  const finite = values.filter(Number.isFinite);
-  if (finite.length === 0) return { edges: [], counts: [] };
-  // d3's extent loops: a spread of batch × seeds values overflows the call stack above ~130k
-  const [lo0, hi0] = extent(finite) as [number, number];
-  const edges = histogramEdges(lo0, hi0, bins);
-  const counts = new Array<number>(bins).fill(0);
-  const lo = edges[0], width = (edges[bins] - lo) / bins;
-  for (const v of finite) counts[Math.min(bins - 1, Math.max(0, Math.floor((v - lo) / width)))]++;
-  return { edges: Array.from(edges), counts };
 }
 
 /** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
@@ -196,7 +182,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     }
     const samples = sampleLogRatios(inputRows, lastRows);
     sampleValues.set(result, samples);
-    result.sample_norm_ratio = binned(samples, config.bins);
+    result.sample_norm_ratio = histogramOfValues(samples, config.bins);
     if (config.backward) await backwardPass(config, shards, result, weightVariances, options);
     results.push(result);
   }

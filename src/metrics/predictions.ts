@@ -3,6 +3,7 @@
 import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { heReluLogNormRatios } from '../theory/finiteWidth.js';
+import { countInBins } from './histogram.js';
 import type { Histogram, LayerRecord, PatternResult } from './results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
@@ -20,12 +21,8 @@ export function expectIn(hist: Histogram, density: Density): void {
 
 /** The counts per bin that `samples` (a Monte Carlo of the prediction) put in `hist`'s bins, scaled to its total. */
 function binnedPrediction(hist: Histogram, samples: Float64Array): number[] {
-  const { edges, counts } = hist, total = counts.reduce((s, c) => s + c, 0), last = counts.length - 1;
-  return counts.map((_, i) => {
-    let inBin = 0;
-    for (const v of samples) if (v >= edges[i] && (v < edges[i + 1] || (i === last && v <= edges[i + 1]))) inBin++;
-    return (total * inBin) / samples.length;
-  });
+  const total = hist.counts.reduce((s, c) => s + c, 0);
+  return countInBins(hist.edges, samples).map((c) => (total * c) / samples.length);
 }
 
 export function attachPredictions(config: ExperimentConfig, results: PatternResult[]): void {
