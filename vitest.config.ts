@@ -6,5 +6,7 @@ export default defineConfig({
     globalSetup: ['test/globalSetup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // two files at a time on 2 cores: much of each test waits on spawned processes and workers
+    maxWorkers: 2,
   },
 });

@@ -3,6 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseOptions } from '../src/cli/options.js';
+import { UsageError } from '../src/cli/usageError.js';
 import { expectWellFormedXml } from './helpers/xml.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -26,7 +28,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown init', ['--pattern', 'kaiming:relu'], /--pattern: unknown init "kaiming"/],
   ['unknown activation', ['--pattern', 'he:swish'], /--pattern: unknown activation "swish"/],
   ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT/],
-  ['a --widths entry too wide to fit: the message names --widths, not --width', ['--widths', '16,32768'], /^relu-spread-check: --widths 16,32768 does not fit/],
+  ['a --widths entry too wide to fit: the message names --widths, not --width', ['--widths', '16,32768'], /^--widths 16,32768 does not fit/],
   ['widths with one entry', ['--widths', '64'], /--widths needs the input width and at least one layer/],
   ['widths and width', ['--widths', '64,32', '--width', '64'], /--widths and --width exclude each other/],
   ['widths disagreeing with depth', ['--widths', '64,32,16', '--depth', '5'], /--depth 5 disagrees with --widths/],
@@ -66,7 +68,22 @@ describe('large batches', () => {
 describe('relu-spread-check CLI', () => {
   it('the table of hostile inputs has at least 30 cases', () => expect(BAD_INPUTS.length).toBeGreaterThanOrEqual(30));
 
-  it.each(BAD_INPUTS)('%s: exit 2, one line naming the flag, nothing written', (_name, args, message) => {
+  // In-process: every hostile input is refused by the parser with one line naming the flag.
+  it.each(BAD_INPUTS)('%s: refused with one line naming the flag', (_name, args, message) => {
+    let error: unknown;
+    try {
+      parseOptions([...args, '--out', join(tmpdir(), 'never-written')]);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UsageError);
+    const text = (error as Error).message;
+    expect(text).toMatch(message);
+    expect(text).not.toContain('\n');
+  });
+
+  // And as a user meets it, for a few of them: exit 2, that line on stderr, nothing written, an earlier output directory untouched.
+  it.each(BAD_INPUTS.filter(([name]) => ['zero batch', 'unknown flag', 'malformed pattern', 'buffers beyond 4 GiB'].includes(name)))('%s (spawned): exit 2, one line, nothing written', (_name, args, message) => {
     const out = join(freshDir(), 'out');
     const r = run([...args, '--out', out]);
     expect(r.status).toBe(2);
@@ -74,7 +91,6 @@ describe('relu-spread-check CLI', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
-    // and an existing output directory stays byte-identical
     const earlier = freshDir();
     writeFileSync(join(earlier, 'metrics.json'), 'earlier outputs');
     expect(run([...args, '--out', earlier]).status).toBe(2);
