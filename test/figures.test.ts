@@ -1,15 +1,12 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { defaultConfig } from '../src/model/config.js';
 import type { PatternResult } from '../src/metrics/results.js';
-import { localShards } from '../src/shards/localShards.js';
-import { runExperiment } from '../src/experiment/runExperiment.js';
+import { benchFigure } from '../src/figures/benchFigure.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
 import { rasterize } from '../src/figures/rasterize.js';
 import { serializeSvg } from '../src/figures/serializeSvg.js';
-import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { decodePngSize } from './helpers/png.js';
 import { expectWellFormedXml } from './helpers/xml.js';
 
@@ -35,9 +32,30 @@ function expectSnapshot(name: string, svg: string): void {
   expect(actual === expected, `${name}.svg differs from its snapshot; see ${name}-changed.svg`).toBe(true);
 }
 
+// Figures draw committed results (test/fixtures/, metrics.json of small CLI runs), not a live run:
+//   backward-run.json  --batch 64 --width 32 --depth 6 --bins 12 --backward
+//   seeds-run.json     --seeds 3 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:tanh --pattern he:leaky_relu --leaky-alpha 0
+//   bench-bars.json    the benchmark figure's input
+const FIXTURES = join(import.meta.dirname, 'fixtures');
+const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+let seeded: PatternResult[];
+
+/** Each figure module and a snapshot drawn with it: every figure has one. */
+const SNAPSHOT_OF: Record<string, string> = {
+  histogramFigure: 'hist_C)_He_+_ReLU',
+  ex2Figure: 'relu_spread_check_ex2',
+  reluRatioFigure: 'relu_spread_check_relu_ratio',
+  zeroFractionFigure: 'relu_zero_fraction',
+  zex2Figure: 'relu_spread_check_zex2',
+  gradientFigure: 'relu_spread_check_grad',
+  finiteWidthFigure: 'finite_width_C)_He_+_ReLU',
+  benchFigure: 'bench',
+};
+
 describe('figures', () => {
-  beforeAll(async () => {
-    patterns = await runExperiment(defaultConfig({ batch: 64, width: 32, depth: 6, bins: 12 }), { openShards: (c) => localShards(c, loadNodeKernel) });
+  beforeAll(() => {
+    patterns = fixture('backward-run.json').patterns;
+    seeded = fixture('seeds-run.json').patterns;
   });
 
   it('figureSet names the original six figures as the original does, then E[z²] and the finite-width law', () => {
@@ -49,14 +67,23 @@ describe('figures', () => {
       'relu_spread_check_relu_ratio',
       'relu_zero_fraction',
       'relu_spread_check_zex2',
+      'relu_spread_check_grad',
       'finite_width_C)_He_+_ReLU',
     ]);
     expect(histogramFileName('X / Y')).toBe('hist_X___Y');
   });
 
-  it('each figure matches its SVG snapshot', () => {
+  it('each figure matches its SVG snapshot: the backward run, the 3-seed run with log counts (bands, leaky α = 0, SELU-free), the benchmark', () => {
     const document = jsdomDocument();
     for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+    for (const job of figureSet(seeded, { logCounts: true })) expectSnapshot(`seeds_${job.name}`, serializeSvg(job.build({ document })));
+    expectSnapshot('bench', serializeSvg(benchFigure(fixture('bench-bars.json'), { document })));
+  });
+
+  it('every figure module has a snapshot', () => {
+    const modules = readdirSync(join(import.meta.dirname, '..', 'src', 'figures')).filter((f) => /Figure\.ts$/.test(f) && f !== 'lineFigure.ts').map((f) => f.replace(/\.ts$/, ''));
+    expect(modules.sort()).toEqual(Object.keys(SNAPSHOT_OF).sort());
+    for (const name of Object.values(SNAPSHOT_OF)) expect(existsSync(join(SNAPSHOTS, `${name}.svg`)), name).toBe(true);
   });
 
   it('every SVG is well-formed XML: each figure as serialized, the snapshots and the committed figures/', () => {
