@@ -1,0 +1,50 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, normalize, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const SRC = join(import.meta.dirname, '..', 'src');
+
+/** Every source file of src/ (as a path relative to src/) with the src/ files it imports. */
+function importGraph(): Map<string, string[]> {
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const text = readFileSync(join(SRC, file), 'utf8');
+    const targets = [...text.matchAll(/(?:from|import)\s*\(?\s*'(\.{1,2}\/[^']+)'/g)].map((m) => normalize(join(dirname(file), m[1].replace(/\.js$/, '.ts'))));
+    graph.set(file, targets.filter((t) => files.includes(t)));
+  }
+  return graph;
+}
+
+/** The folder's floor: an import may go to its own folder or to a lower floor, never up. */
+const FLOOR: Record<string, number> = { kernel: 0, theory: 0, 'version.ts': 0, model: 1, metrics: 2, experiment: 3, figures: 3, shards: 4, options: 5, run: 6, cli: 7, web: 7, 'index.ts': 7 };
+// src/cli.ts is the CLI's entry, the front door src/cli/ belongs to
+const folderOf = (file: string) => (file === 'cli.ts' ? 'cli' : file.split('/')[0]);
+
+describe('the shape of the code', () => {
+  const graph = importGraph();
+
+  it('has no import cycles', () => {
+    const state = new Map<string, 'open' | 'done'>(), cycles: string[] = [];
+    const visit = (file: string, path: string[]) => {
+      if (state.get(file) === 'done') return;
+      if (state.get(file) === 'open') return void cycles.push([...path.slice(path.indexOf(file)), file].join(' → '));
+      state.set(file, 'open');
+      for (const t of graph.get(file) ?? []) visit(t, [...path, file]);
+      state.set(file, 'done');
+    };
+    for (const file of graph.keys()) visit(file, []);
+    expect(cycles).toEqual([]);
+  });
+
+  it('imports only run down the floors (kernel and theory at the bottom, the front doors at the top); theory imports nothing outside itself', () => {
+    const upward: string[] = [];
+    for (const [file, targets] of graph) {
+      const from = folderOf(file);
+      expect(FLOOR[from], `${file}: a folder without a floor`).toBeDefined();
+      for (const t of targets) if (folderOf(t) !== from && !(FLOOR[folderOf(t)] < FLOOR[from])) upward.push(`${file} → ${relative('.', t)}`);
+    }
+    expect(upward).toEqual([]);
+    for (const [file, targets] of graph) if (folderOf(file) === 'theory') expect(targets.every((t) => folderOf(t) === 'theory'), file).toBe(true);
+  });
+});
