@@ -61,10 +61,20 @@ await build({
   target: 'chrome110',
   logLevel: 'warning',
 });
+// The two faces the figures use (regular, and bold for titles) travel with the package, so the
+// font package itself (12 MB, the whole family) is only a build-time dependency.
+const fonts = join(root, 'dist', 'fonts');
+mkdirSync(fonts, { recursive: true });
+for (const [from, to] of [
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'DejaVuSans.ttf'],
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'DejaVuSans-Bold.ttf'],
+  ['node_modules/dejavu-fonts-ttf/LICENSE', 'LICENSE-DejaVu'],
+]) copyFileSync(join(root, from), join(fonts, to));
 for (const [from, to] of [
   ['src/web/index.html', 'index.html'],
   ['src/web/style.css', 'style.css'],
   ['build/release.wasm', 'release.wasm'],
   ['build/relaxed.wasm', 'relaxed.wasm'],
   ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'DejaVuSans.ttf'],
+  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'DejaVuSans-Bold.ttf'],
 ]) copyFileSync(join(root, from), join(web, to));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../src/model/optionTable.js';
+import { browserRequired, findChromium, HOW_TO_ENABLE } from './helpers/browser.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const OUTPUT = join(ROOT, 'test-output');
@@ -25,7 +26,13 @@ async function openPage(query: string): Promise<Page> {
   return page;
 }
 
-describe('the page in Chromium', () => {
+const CHROMIUM = findChromium();
+if (!CHROMIUM) {
+  if (browserRequired()) throw new Error(`no Chromium found, and CI=true or REQUIRE_BROWSER=1 requires the browser tests (install chromium or set CHROMIUM_PATH)`);
+  console.warn(HOW_TO_ENABLE);
+}
+
+describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
   beforeAll(async () => {
     server = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
     baseUrl = await new Promise<string>((resolve, reject) => {
@@ -37,7 +44,7 @@ describe('the page in Chromium', () => {
     });
     context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rsc-chromium-')), {
       headless: true,
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM,
       args: CHROMIUM_FLAGS,
       viewport: { width: 1200, height: 900 },
     });

@@ -1,4 +1,6 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -14,4 +16,44 @@ describe('the packed package', () => {
       expect(paths, needed).toContain(needed);
     }
   }, 60_000);
+});
+
+describe('the package as a user installs it', () => {
+  it('installs from the packed tarball into a fresh project (≤ 45 MB) and runs there: npx relu-spread-check, an ESM import of runExperiment, and a consumer type-checked with moduleResolution nodenext', () => {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const project = mkdtempSync(join(tmpdir(), 'rsc-consumer-'));
+    const [pack] = JSON.parse(execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', project], { cwd: root, encoding: 'utf8' }));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    // from npm's cache where it can (npm ci filled it), so this stays quick and works offline after one install
+    execFileSync(npm, ['install', join(project, pack.filename), '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'pipe' });
+    const megabytes = Number(execFileSync('du', ['-sk', join(project, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+    expect(megabytes, 'node_modules of the consumer in MB').toBeLessThanOrEqual(45);
+
+    const cli = spawnSync('npx', ['relu-spread-check', '--batch', '64', '--width', '16', '--depth', '2', '--out', 'out', '--quiet'], { cwd: project, encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    expect(readdirSync(join(project, 'out'))).toContain('metrics.json');
+    expect(readdirSync(join(project, 'out')).filter((f) => f.endsWith('.png')).length).toBeGreaterThan(0);
+
+    const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { runExperiment } from 'relu-spread-check'; const r = await runExperiment({ batch: 64, width: 16, depth: 2 }); console.log(r.patterns.length, JSON.parse(r.metricsJson).version);"], { cwd: project, encoding: 'utf8' });
+    expect(esm.stderr).toBe('');
+    expect(esm.stdout.trim()).toBe('3 2');
+
+    writeFileSync(join(project, 'consumer.ts'), [
+      "import { runExperiment, OptionError, type RunOptions, type PatternResult } from 'relu-spread-check';",
+      "const options: RunOptions = { batch: 64, width: 16, seeds: 2, backward: true, patterns: ['he:relu'], gain: 'auto', kernel: 'simd' };",
+      'const result = await runExperiment(options);',
+      'const first: PatternResult = result.patterns[0];',
+      'const energy: number = first.layers[0].a_ex2;',
+      '// @ts-expect-error: the library\'s keys are typed, so a misspelt one does not compile',
+      'const misspelt: RunOptions = { widht: 5 };',
+      "// @ts-expect-error: and so are the values",
+      "const wrong: RunOptions = { fanMode: 'both' };",
+      'export { energy, misspelt, wrong, OptionError };',
+    ].join('\n'));
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['consumer.ts'] }));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+  }, 240_000);
 });

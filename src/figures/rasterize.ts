@@ -1,13 +1,12 @@
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { createRequire } from 'node:module';
+import { builtFile } from '../kernel/builtFile.js';
 import { FONT_FAMILY } from './theme.js';
 
-const require = createRequire(import.meta.url);
-/** The bundled font file: the only font the rasterizer sees, so PNGs match on every machine. */
-export const FONT_FILE = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
+/** The bundled faces (regular, and bold for titles), copied into dist/fonts/ by the build: the only fonts the rasterizer sees, so PNGs match on every machine. */
+export const FONT_FILES = ['dist/fonts/DejaVuSans.ttf', 'dist/fonts/DejaVuSans-Bold.ttf'].map(builtFile);
 
 const options = (zoom: number): ResvgRenderOptions => ({
-  font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
+  font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },
   fitTo: { mode: 'zoom', value: zoom },
   background: '#ffffff',
 });

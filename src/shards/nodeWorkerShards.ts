@@ -20,5 +20,8 @@ function nodePort(worker: Worker): WorkerPort {
 /** One worker thread per shard, each with its own instance of `module`. */
 export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
   const script = builtFile('dist/nodeShardWorker.js');
-  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(nodePort(new Worker(script)), config, range, module, build)));
+  // the workers inherit the process's flags except those that only make sense for its entry
+  // (node --input-type=module -e …, as a library user may run us, would make every worker fail)
+  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(nodePort(new Worker(script, { execArgv })), config, range, module, build)));
 }

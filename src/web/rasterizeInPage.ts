@@ -1,14 +1,17 @@
-/** The bundled font as a data URL, so SVG rendered through an <img> uses it too. */
+/** The bundled faces (regular and bold) as data URLs, so SVG rendered through an <img> uses them too. */
 let fontCss: Promise<string> | undefined;
 function embeddedFont(): Promise<string> {
-  fontCss ??= fetch('DejaVuSans.ttf')
-    .then((r) => r.arrayBuffer())
-    .then((bytes) => {
-      let binary = '';
-      const view = new Uint8Array(bytes);
-      for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
-      return `@font-face { font-family: 'DejaVu Sans'; src: url(data:font/ttf;base64,${btoa(binary)}) format('truetype'); }`;
-    });
+  const face = (file: string, weight: string) =>
+    fetch(file)
+      .then((r) => r.arrayBuffer())
+      .then((bytes) => {
+        let binary = '';
+        const view = new Uint8Array(bytes);
+        // 32 KiB at a time: String.fromCharCode takes its arguments on the stack
+        for (let i = 0; i < view.length; i += 0x8000) binary += String.fromCharCode(...view.subarray(i, i + 0x8000));
+        return `@font-face { font-family: 'DejaVu Sans'; font-weight: ${weight}; src: url(data:font/ttf;base64,${btoa(binary)}) format('truetype'); }`;
+      });
+  fontCss ??= Promise.all([face('DejaVuSans.ttf', 'normal'), face('DejaVuSans-Bold.ttf', 'bold')]).then((faces) => faces.join('\n'));
   return fontCss;
 }
 
