@@ -51,6 +51,8 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['non-numeric gain', ['--gain', 'abc'], /--gain must be a number/],
   ['misspelt flag', ['--depht', '3'], /unknown option --depht \(did you mean "--depth"\?\)/],
   ['misspelt activation', ['--pattern', 'he:rleu'], /did you mean "relu"/],
+  ['auto in capitals', ['--gain', 'Auto'], /--gain must be a number in \(0, 100\] or auto, got "Auto" \(did you mean "auto"\?\)/],
+  ['widths of one layer against --depth: "1 layer", not "1 layers"', ['--widths', '4,4', '--depth', '3'], /which sets 1 layer$/],
   ['batch too big for 2 threads', ['--batch', '1048576', '--width', '16384', '--threads', '2'], /with 2 threads; the largest batch that fits at this width is \d+/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
 ];
@@ -115,6 +117,12 @@ describe('relu-spread-check CLI', () => {
     expect(run(['--batch', '0', '--out', out]).status).toBe(2);
     expect(readdirSync(out)).toEqual(['metrics.json']);
     expect(readFileSync(join(out, 'metrics.json'), 'utf8')).toBe('earlier');
+  });
+
+  it('-h and -v are --help and --version', () => {
+    expect(run(['-h']).stdout).toBe(run(['--help']).stdout);
+    expect(run(['-v']).stdout.trim()).toBe(run(['--version']).stdout.trim());
+    expect(run(['-x']).stderr).toMatch(/unexpected argument "-x"/);
   });
 
   it('--help lists every flag with its range and default', () => {

@@ -25,7 +25,8 @@ describe('the option table is the one source of truth', () => {
   it('--help shows every option, with its allowed values and default', () => {
     const help = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' }).stdout;
     for (const o of OPTIONS) {
-      const line = help.split('\n').find((l) => l.startsWith(`  --${o.flag} `) || l.trim() === `--${o.flag}` || l.startsWith(`  --${o.flag}  `));
+      const line = help.split('\n').find((l) => new RegExp(`^  (-[a-z], )?--${o.flag}( |$)`).test(l));
+      if ('short' in o) expect(line, `-${o.short} shown with --${o.flag}`).toContain(`-${o.short}, --${o.flag}`);
       expect(line, `--${o.flag} in --help`).toBeDefined();
       expect(line).toContain(o.help);
       if (o.kind !== 'boolean') {

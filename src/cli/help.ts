@@ -3,7 +3,7 @@ import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 
 export function helpText(version: string): string {
   const rows: [string, string][] = OPTIONS.map((o) => {
-    const flag = `--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
+    const flag = `${'short' in o ? `-${o.short}, ` : ''}--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
     if (o.kind === 'boolean') return [flag, o.help];
     const allowed = allowedText(o), shownDefault = o.flag === 'threads' ? `the cores (${availableParallelism()})` : defaultText(o);
     return [flag, `${o.help}; ${allowed ? `${allowed}; ` : ''}default ${shownDefault}`];

@@ -24,12 +24,14 @@ const BOOLEAN_FLAGS = new Set<string>(OPTIONS.filter((o) => o.kind === 'boolean'
 const VALUE_FLAGS = new Set<string>(OPTIONS.filter((o) => o.kind !== 'boolean').map((o) => o.flag));
 const REPEATABLE = new Set<string>(OPTIONS.filter((o) => o.kind === 'patterns').map((o) => o.flag));
 const ALL_FLAGS = OPTIONS.map((o) => o.flag);
+const BY_SHORT = new Map<string, string>(OPTIONS.flatMap((o) => ('short' in o ? [[o.short, o.flag] as [string, string]] : [])));
 
 /** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
 export function parseOptions(argv: string[]): CliOptions {
   const texts: Record<string, string | string[] | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
+    const short = /^-([a-z])$/.exec(argv[i])?.[1];
+    const arg = short && BY_SHORT.has(short) ? `--${BY_SHORT.get(short)}` : argv[i];
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see --help)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);

@@ -44,6 +44,8 @@ export interface OptionSpec {
   readonly group?: 'network' | 'run' | 'patterns';
   /** The page's URL query name where it is not the flag (links made by earlier versions use these). */
   readonly query?: string;
+  /** A one-letter CLI alias (-h). */
+  readonly short?: string;
 }
 
 export const OPTIONS = [
@@ -54,7 +56,7 @@ export const OPTIONS = [
   { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram', page: 'text', label: 'histogram layers', group: 'run', query: 'histLayers' },
   { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
   {
-    flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT', allowedText: 'INIT:ACT',
+    flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT',
     defaultText: "the original's xavier:identity, xavier:relu, he:relu",
     help: `a pattern to run, repeatable; INIT ∈ ${INIT_NAMES.join(' ')}, ACT ∈ ${ACTIVATION_NAMES.join(' ')}`, page: 'text', label: 'patterns', group: 'patterns',
   },
@@ -62,7 +64,7 @@ export const OPTIONS = [
   { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias std', group: 'patterns' },
   {
     flag: 'gain', key: 'gain', kind: 'numberOrAuto', scope: 'experiment', placeholder: 'V', min: 0, max: 100, minExclusive: true, default: 1,
-    help: 'multiplies the weight std; auto: 1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu (SELU needs gain 1 to self-normalize), 1 for he', page: 'text', label: 'gain', group: 'patterns',
+    help: "multiplies the weight std; auto is PyTorch's calculate_gain (1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu) and 1 for he; SELU self-normalizes only at gain 1, not at auto's 3/4", page: 'text', label: 'gain', group: 'patterns',
   },
   { flag: 'fan-mode', key: 'fanMode', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: FAN_MODES, default: 'in', allowedText: 'in or out', help: 'fan used by he', page: 'select', label: 'fan mode', group: 'patterns' },
   { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky α', group: 'patterns' },
@@ -78,8 +80,8 @@ export const OPTIONS = [
   { flag: 'format', key: 'formats', kind: 'choiceList', scope: 'cli', placeholder: 'F,F', choices: ['png', 'svg'], default: ['png', 'svg'], allowedText: 'png and/or svg', help: 'figure formats' },
   { flag: 'quiet', key: 'quiet', kind: 'boolean', scope: 'cli', default: false, help: 'print nothing but errors' },
   { flag: 'debug', key: 'debug', kind: 'boolean', scope: 'cli', default: false, help: 'on an unexpected failure, print the stack too' },
-  { flag: 'help', key: 'help', kind: 'boolean', scope: 'cli', default: false, help: 'show this help' },
-  { flag: 'version', key: 'version', kind: 'boolean', scope: 'cli', default: false, help: 'show the version' },
+  { flag: 'help', key: 'help', kind: 'boolean', scope: 'cli', default: false, short: 'h', help: 'show this help' },
+  { flag: 'version', key: 'version', kind: 'boolean', scope: 'cli', default: false, short: 'v', help: 'show the version' },
 ] as const satisfies readonly OptionSpec[];
 
 export type AnyOption = (typeof OPTIONS)[number];

@@ -68,11 +68,12 @@ export class OptionReader {
     return value;
   }
 
-  number(flag: string, text = this.text(flag)): number {
+  /** `words`: the words the option also takes (gain's auto), for did-you-mean on a near miss. */
+  number(flag: string, text = this.text(flag), words: readonly string[] = []): number {
     const spec = this.spec(flag);
     if (text === undefined) return spec.default as number;
     const range = allowedText({ ...spec, kind: spec.kind === 'numberOrAuto' ? 'numberOrAuto' : 'number', allowedText: undefined });
-    if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$|^\s*\.\d+\s*$/.test(text)) this.fail(flag, `${this.name(flag)} must be ${range}, got "${text}"`);
+    if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$|^\s*\.\d+\s*$/.test(text)) this.fail(flag, `${this.name(flag)} must be ${range}, got "${text}"${didYouMean(text.trim().toLowerCase(), words)}`);
     const value = Number(text.trim());
     if (!Number.isFinite(value) || value < spec.min! || value > spec.max! || (spec.minExclusive && value === spec.min)) this.fail(flag, `${this.name(flag)} must be ${range}, got ${text.trim()}`);
     return value;
@@ -112,7 +113,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     if (read.given('width')) read.fail('widths', `${read.name('widths')} and ${read.name('width')} exclude each other (${read.name('widths')} sets every width)`);
     widths = read.list('widths', widthsText).map((t) => read.integer('widths', t));
     if (widths.length < 2) read.fail('widths', `${read.name('widths')} needs the input width and at least one layer, got "${widthsText}"`);
-    if (read.given('depth') && read.integer('depth') !== widths.length - 1) read.fail('depth', `${read.name('depth')} ${read.text('depth')} disagrees with ${read.name('widths')}, which sets ${widths.length - 1} layers`);
+    if (read.given('depth') && read.integer('depth') !== widths.length - 1) read.fail('depth', `${read.name('depth')} ${read.text('depth')} disagrees with ${read.name('widths')}, which sets ${widths.length - 1} layer${widths.length - 1 === 1 ? '' : 's'}`);
   }
   const depth = widths ? widths.length - 1 : read.integer('depth');
   const histText = read.text('hist-layers');
@@ -136,7 +137,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     patterns,
     ...(widths ? { widths } : {}),
     biasStd: read.number('bias-std'),
-    gain: gainText === 'auto' ? 'auto' : read.number('gain', gainText),
+    gain: gainText === 'auto' ? 'auto' : read.number('gain', gainText, ['auto']),
     fanMode,
     leakyAlpha: read.number('leaky-alpha'),
     seeds: read.integer('seeds'),
