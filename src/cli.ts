@@ -9,7 +9,7 @@ import { nodeRun } from './run/nodeRun.js';
 import type { Ran } from './run/runHooks.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
-import { patternSummary } from './metrics/summary.js';
+import { patternSummary, runLine } from './metrics/summary.js';
 import { removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
 import { checkFreeMemory } from './cli/memoryCheck.js';
 import { checkOutputDirectory } from './cli/outputDirectory.js';
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
   const paths = writeOutputs(options.out, files);
 
   if (!quiet) {
-    console.log(`[RUN] kernel=${kernelBuild}  threads=${options.threads}  batch=${config.batch} width=${config.width} depth=${config.depth} seed=${config.seed}\n`);
+    console.log(`${runLine(config, kernelBuild, options.threads)}\n`);
     for (const p of patterns) console.log(patternSummary(p) + '\n');
     for (const path of paths) if (/\.(png|svg)$/.test(path)) console.log(`[FIG] saved -> ${path}`);
     console.log(`[OUT] ${join(options.out, 'metrics.json')}, ${join(options.out, 'run.json')}  (${wallSeconds.toFixed(1)} s, kernel ${kernelBuild})`);
