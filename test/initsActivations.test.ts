@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/model/config.js';
-import { INIT_NAMES } from '../src/model/inits.js';
+import { heSlope, INIT_NAMES, sigmaW2, weightStd } from '../src/model/inits.js';
 import { localShards } from '../src/shards/localShards.js';
 import { ACTIVATION_NAMES } from '../src/model/activations.js';
 import { patternName, type PatternSpec } from '../src/model/patterns.js';
@@ -57,4 +57,20 @@ describe('deep tanh and SELU follow the length map', () => {
       for (const l of p.layers) expect(Math.abs(l.z_ex2 / l.theory!.z_ex2 - 1), `${p.name} layer ${l.layer}`).toBeLessThan(0.05);
     }
   }, 120_000);
+});
+
+describe('He initialization for leaky ReLU', () => {
+  it("follows PyTorch's kaiming_normal_(a=α): σw² = 2/(1+α²), so He + leaky ReLU keeps E[a²] like He + ReLU", async () => {
+    expect(sigmaW2('he', 100, 100, 1, 'in', heSlope('leaky_relu', 0.5))).toBeCloseTo(2 / 1.25, 15);
+    expect(weightStd('he', 100, 50, 1, 'out', heSlope('leaky_relu', 0.5)) ** 2).toBeCloseTo(2 / (1.25 * 50), 15);
+    expect(heSlope('relu', 0.5)).toBe(0);
+    // the length map at α = 0.5: q stays at σw²·(1+α²)/2 = 1 layer after layer
+    const config = defaultConfig({ batch: 2048, width: 512, depth: 8, histLayers: [], leakyAlpha: 0.5, patterns: [{ name: 'A) He + leaky ReLU', init: 'he', activation: 'leaky_relu' }] });
+    const [p] = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2) });
+    for (const l of p.layers) expect(l.theory!.a_ex2).toBeCloseTo(1, 12);
+    // measured: the mean step ratio E[z²]ₗ/E[z²]ₗ₋₁ over 7 steps is 1 (old σw² = 2 gave 1 + α² = 1.25); one
+    // step at width 512 fluctuates by ≈ √(2/512)·… ≈ 7%, so the mean's SE is ≈ 2.6% and 0.1 is ~4 SE
+    const steps = p.layers.slice(1).map((l, i) => l.z_ex2 / p.layers[i].z_ex2);
+    expect(Math.abs(steps.reduce((s, v) => s + v, 0) / steps.length - 1)).toBeLessThan(0.1);
+  });
 });

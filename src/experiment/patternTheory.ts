@@ -1,5 +1,5 @@
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
-import { resolvedGain, sigmaW2 } from '../model/inits.js';
+import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { lengthMap, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
@@ -15,6 +15,6 @@ export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): L
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
     return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha) }));
   }
-  const s2 = widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode) as number);
+  const s2 = widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number);
   return lengthMap(pattern.activation, s2, config.biasStd ** 2, config.leakyAlpha);
 }

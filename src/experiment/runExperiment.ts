@@ -10,7 +10,7 @@ import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { moments } from '../theory/moments.js';
-import { resolvedGain, sigmaW2 } from '../model/inits.js';
+import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { WeightGradient } from './weightGradient.js';
 
 export interface Progress {
@@ -159,7 +159,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
       const passes = lsuv?.passes;
       // the σw² this layer's weights actually have: LSUV's is its orthogonal start's times the fitted scale²
-      const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode) as number;
+      const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
       const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
       lastRows = rows;

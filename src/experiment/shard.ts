@@ -4,7 +4,7 @@ import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS 
 import { ACTIVATIONS } from '../model/activations.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
-import { resolvedGain, weightStd } from '../model/inits.js';
+import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
 
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
@@ -113,7 +113,7 @@ export class Shard {
       }
       if (gain !== 1) k.scaleInPlace(p.w, nOut * nIn, gain);
     } else {
-      this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode));
+      this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode, heSlope(pattern.activation, c.leakyAlpha)));
     }
     if (c.biasStd > 0) {
       this.mem.fillF32(p.bias, Math.ceil(nOut / BIAS_PAD) * BIAS_PAD, 0);
