@@ -12,6 +12,7 @@ import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary, runLine } from './metrics/summary.js';
 import { removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
 import { checkFreeMemory } from './cli/memoryCheck.js';
+import { ProgressReport } from './cli/progress.js';
 import { checkOutputDirectory } from './cli/outputDirectory.js';
 import type { ShardHandle } from './experiment/shardProtocol.js';
 import { VERSION } from './version.js';
@@ -35,25 +36,25 @@ async function main(argv: string[]): Promise<number> {
   const { config, quiet } = options;
   checkOutputDirectory(options.out);
   checkFreeMemory(config, options.threads);
-  const showProgress = !quiet && process.stderr.isTTY;
+  const progress = quiet ? undefined : new ProgressReport((t) => process.stderr.write(t), process.stderr.isTTY === true, { patterns: config.patterns.length, depth: config.depth, seeds: config.seeds, figures: options.formats.length > 0 });
   const started = performance.now();
   let ran: Ran;
   try {
     ran = await nodeRun(options, {
       onShards: (shards) => (openShards = shards),
-      onProgress: showProgress ? (p) => process.stderr.write(`\r\x1b[2K${p.pattern}: layer ${p.layer}/${p.depth}`) : undefined,
+      onProgress: progress && ((p) => progress.layer(p)),
     });
   } catch (error) {
     throw error instanceof OptionError ? new UsageError(error.message) : error;
   }
   const { build: kernelBuild, patterns } = ran;
-  if (showProgress) process.stderr.write('\r\x1b[2K');
   const computed = performance.now();
 
   // Figure code (jsdom alone is ~1 s and ~90 MB) loads only after the workers and their WASM
   // memory are gone, so the two peaks do not add up.
   const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts }))];
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total))))];
+  progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;
   files.push({
     name: 'run.json',

@@ -147,6 +147,9 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout).toMatch(/mean\(E\[a\^2\]\/E\[z\^2\]\) over layers = 0\.\d{4} {2}\(theory: ~0\.5\)/);
     expect(r.stdout.match(/^mean\(zero_frac\)/gm)).toHaveLength(2);
     expect(r.stdout).toContain(`[FIG] saved -> ${join(out, 'relu_zero_fraction.png')}`);
+    // not a terminal: a progress line per pattern and one for the figures, on stderr
+    expect(r.stderr.match(/^\[PROGRESS\] [ABC]\) .*: 6 layers done/gm)).toHaveLength(3);
+    expect(r.stderr).toMatch(/^\[PROGRESS\] figures: 8 drawn  100%/m);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1, backward: false });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);

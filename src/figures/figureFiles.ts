@@ -12,7 +12,7 @@ export type FigureFormat = 'png' | 'svg';
  * Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off
  * the main thread, two at a time: faster than one, lighter on memory than all six).
  */
-export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: FigureOptions = {}): Promise<OutputFile[]> {
+export async function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: FigureOptions = {}, onFigure?: (done: number, total: number) => void): Promise<OutputFile[]> {
   const document = jsdomDocument();
   const svgs = figureSet(patterns, options).map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
   document.defaultView?.close();
@@ -23,10 +23,12 @@ export async function figureFiles(patterns: PatternResult[], formats: readonly F
       while (next < svgs.length) {
         const i = next++;
         pngs[i] = await rasterizeAsync(svgs[i].svg);
+        onFigure?.(++drawn, svgs.length);
       }
     };
+    let drawn = 0;
     await Promise.all([lane(), lane()]);
-  }
+  } else onFigure?.(svgs.length, svgs.length);
   const files: OutputFile[] = [];
   svgs.forEach(({ name, svg }, i) => {
     if (pngs[i]) files.push({ name: `${name}.png`, data: pngs[i] as Buffer });
