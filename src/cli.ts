@@ -10,7 +10,7 @@ import type { Ran } from './run/runHooks.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary, runLine } from './metrics/summary.js';
-import { removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
+import { previousRunFiles, removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
 import { checkFreeMemory } from './cli/memoryCheck.js';
 import { ProgressReport } from './cli/progress.js';
 import { checkOutputDirectory } from './cli/outputDirectory.js';
@@ -56,6 +56,9 @@ async function main(argv: string[]): Promise<number> {
   const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total))))];
   progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;
+  // run.json lists what this run wrote, so the next run into the folder can remove what it does not write again
+  const stale = previousRunFiles(options.out, 'run.json', 'relu-spread-check');
+  const names = [...files.map((f) => f.name), 'run.json'];
   files.push({
     name: 'run.json',
     data: jsonText({
@@ -71,9 +74,10 @@ async function main(argv: string[]): Promise<number> {
       compute_s: Math.round(computed - started) / 1000,
       peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
       finished_at: new Date().toISOString(),
+      files: names,
     }) + '\n',
   });
-  const paths = writeOutputs(options.out, files);
+  const paths = writeOutputs(options.out, files, stale);
 
   if (!quiet) {
     console.log(`${runLine(config, kernelBuild, options.threads)}\n`);

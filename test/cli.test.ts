@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/cli/options.js';
 import { UsageError } from '../src/cli/usageError.js';
+import { previousRunFiles } from '../src/metrics/writeOutputs.js';
 import { expectWellFormedXml } from './helpers/xml.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -117,6 +118,30 @@ describe('relu-spread-check CLI', () => {
     expect(run(['--batch', '0', '--out', out]).status).toBe(2);
     expect(readdirSync(out)).toEqual(['metrics.json']);
     expect(readFileSync(join(out, 'metrics.json'), 'utf8')).toBe('earlier');
+  });
+
+  it('an output folder holds one run: the next run removes the files the previous one listed in run.json and did not write again, and nothing else', () => {
+    const out = freshDir();
+    expect(run(['--batch', '64', '--width', '16', '--depth', '2', '--out', out, '--quiet']).status).toBe(0);
+    expect(readdirSync(out)).toContain('hist_B)_Xavier_+_ReLU.png');
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    writeFileSync(join(out, 'other.png'), 'not written by the tool');
+    expect(run(['--batch', '64', '--width', '16', '--depth', '2', '--pattern', 'xavier:tanh', '--out', out, '--quiet']).status).toBe(0);
+    const listed: string[] = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).files;
+    expect(readdirSync(out).sort()).toEqual([...listed, 'notes.txt', 'other.png'].sort());
+    expect(listed).toContain('hist_A)_Xavier_+_tanh.png');
+    expect(listed.some((f) => f.includes('ReLU') || f.startsWith('relu_zero_fraction'))).toBe(false);
+    expect(readFileSync(join(out, 'other.png'), 'utf8')).toBe('not written by the tool');
+  });
+
+  it('a listing names only plain file names of the kinds the tool writes: nothing with a path, nothing else, nothing from another tool', () => {
+    const out = freshDir();
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'relu-spread-check', files: ['../escape.png', 'a/b.svg', 'notes.txt', '.rsc-tmp-x.png', 'ok.svg', 7] }));
+    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual(['ok.svg']);
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'something-else', files: ['ok.svg'] }));
+    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual([]);
+    writeFileSync(join(out, 'run.json'), 'not json');
+    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual([]);
   });
 
   it('-h and -v are --help and --version', () => {

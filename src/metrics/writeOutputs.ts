@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** Temporary names start with this, so an interrupted run's leftovers are recognisable. */
@@ -32,12 +32,31 @@ export interface OutputFile {
   data: string | Uint8Array;
 }
 
+/** What a run's listing may name: a plain file name of the kind the tool writes, nothing with a path in it. */
+const LISTABLE = /^[^/\\]+\.(png|svg|json|csv)$/;
+
+/**
+ * The files the previous run into `dir` wrote, as its listing (`listing`, e.g. run.json, with a
+ * `files` array) says; none if there is no listing or it is not one of ours. Only names it can
+ * have written count, so nothing else in the folder is ever touched.
+ */
+export function previousRunFiles(dir: string, listing: string, tool: string): string[] {
+  try {
+    const previous = JSON.parse(readFileSync(join(dir, listing), 'utf8'));
+    if (previous?.tool !== tool || !Array.isArray(previous.files)) return [];
+    return previous.files.filter((f: unknown): f is string => typeof f === 'string' && LISTABLE.test(f) && !f.startsWith(TEMP_PREFIX));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Writes every file under a temporary name in `dir` first and renames them into place only when
  * all were written, so a failed run leaves earlier outputs as they were and no partial files.
- * Returns the final paths in order.
+ * Then, right after the renames, removes `stale` (the previous run's files this run did not write
+ * again), so the folder holds one run's outputs. Returns the final paths in order.
  */
-export function writeOutputs(dir: string, files: OutputFile[]): string[] {
+export function writeOutputs(dir: string, files: OutputFile[], stale: readonly string[] = []): string[] {
   ensureDirectory(dir);
   const tag = randomBytes(6).toString('hex');
   const mine: { temp: string; path: string }[] = [];
@@ -53,5 +72,7 @@ export function writeOutputs(dir: string, files: OutputFile[]): string[] {
     throw error;
   }
   for (const s of mine) renameSync(s.temp, s.path), staged.delete(s.temp);
+  const written = new Set(files.map((f) => f.name));
+  for (const name of stale) if (!written.has(name) && LISTABLE.test(name)) rmSync(join(dir, name), { force: true });
   return mine.map((s) => s.path);
 }
