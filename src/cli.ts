@@ -7,6 +7,7 @@ import { UsageError } from './cli/usageError.js';
 import { OptionError } from './options/parseOptions.js';
 import { nodeRun } from './run/nodeRun.js';
 import type { Ran } from './run/runHooks.js';
+import { histogramsCsv, layersCsv } from './metrics/csv.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary, runLine } from './metrics/summary.js';
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   const { config, quiet } = options;
   checkOutputDirectory(options.out);
   checkFreeMemory(config, options.threads);
-  const progress = quiet ? undefined : new ProgressReport((t) => process.stderr.write(t), process.stderr.isTTY === true, { patterns: config.patterns.length, depth: config.depth, seeds: config.seeds, figures: options.formats.length > 0 });
+  const progress = quiet ? undefined : new ProgressReport((t) => process.stderr.write(t), process.stderr.isTTY === true, { patterns: config.patterns.length, depth: config.depth, seeds: config.seeds, figures: options.formats.some((f) => f !== 'csv') });
   const started = performance.now();
   let ran: Ran;
   try {
@@ -53,7 +54,8 @@ async function main(argv: string[]): Promise<number> {
   // Figure code (jsdom alone is ~1 s and ~90 MB) loads only after the workers and their WASM
   // memory are gone, so the two peaks do not add up.
   const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns) }, ...(await figureFiles(patterns, options.formats, { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total))))];
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns, kernelBuild) }, ...(await figureFiles(patterns, options.formats.filter((f) => f !== 'csv'), { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total))))];
+  if (options.formats.includes('csv')) files.push({ name: 'layers.csv', data: layersCsv(config, patterns) }, { name: 'histograms.csv', data: histogramsCsv(patterns) });
   progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;
   // run.json lists what this run wrote, so the next run into the folder can remove what it does not write again

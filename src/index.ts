@@ -51,5 +51,5 @@ function libraryTexts(options: RunOptions): OptionTexts {
 export async function runExperiment(options: RunOptions = {}): Promise<RunResult> {
   const choices = parseRunOptions(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
   const { build, patterns } = await nodeRun(choices, { onProgress: options.onProgress });
-  return { config: choices.config, kernel: build, threads: choices.threads, patterns, metricsJson: metricsJson(choices.config, patterns) };
+  return { config: choices.config, kernel: build, threads: choices.threads, patterns, metricsJson: metricsJson(choices.config, patterns, build) };
 }

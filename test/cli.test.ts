@@ -11,6 +11,7 @@ import { expectWellFormedXml } from './helpers/xml.js';
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
 const freshDir = () => mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+const runInfoKernel = (out: string) => JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).kernel;
 
 const BAD_INPUTS: [string, string[], RegExp][] = [
   ['zero batch', ['--batch', '0'], /--batch must be an integer in 1 … 1048576/],
@@ -144,6 +145,32 @@ describe('relu-spread-check CLI', () => {
     expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual([]);
   });
 
+  it('--format csv writes layers.csv (a row per pattern × seed × layer, every record and theory field) and histograms.csv (a row per bin); --config reruns a run byte for byte', () => {
+    const out = freshDir(), again = freshDir();
+    const args = ['--batch', '96', '--seeds', '2', '--backward', '--widths', '24,32,16,8', '--pattern', 'he:gelu', '--pattern', 'lsuv:tanh', '--bias-std', '0.1', '--gain', 'auto', '--quiet'];
+    expect(run([...args, '--format', 'svg,csv', '--out', out]).status).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const [header, ...rows] = readFileSync(join(out, 'layers.csv'), 'utf8').trimEnd().split('\n');
+    const columns = header.split(',');
+    expect(rows).toHaveLength(2 * 2 * 3);
+    for (const p of metrics.patterns) for (const layers of p.seeds) for (const l of layers) {
+      for (const key of Object.keys(l)) expect(columns, key).toContain(key === 'theory' ? 'theory_z_ex2' : key);
+      for (const key of Object.keys(l.theory)) expect(columns).toContain(`theory_${key}`);
+    }
+    expect(rows[0].split(',').slice(0, 5)).toEqual(['A) He + GELU', 'he', 'gelu', '0', '1']);
+    const hist = readFileSync(join(out, 'histograms.csv'), 'utf8').trimEnd().split('\n');
+    expect(hist[0]).toBe('pattern,layer,of,bin,lo,hi,count,expected');
+    expect(hist).toHaveLength(1 + 2 * 2 * 2 * 60);
+    // the config records everything that changes results, so the file reruns the run
+    expect(metrics.config).toMatchObject({ patterns: ['he:gelu', 'lsuv:tanh'], backward: true, kernel: expect.stringMatching(/^wasm-/) });
+    expect(run(['--config', join(out, 'metrics.json'), '--out', again, '--quiet', '--format', 'svg', '--threads', '1']).status).toBe(0);
+    expect(readFileSync(join(again, 'metrics.json'), 'utf8')).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const clash = run(['--config', join(out, 'metrics.json'), '--batch', '5']);
+    expect([clash.status, clash.stderr]).toEqual([2, expect.stringMatching(/--batch cannot be given beside it/)]);
+    const missing = run(['--config', join(out, 'nope.json')]);
+    expect([missing.status, missing.stderr]).toEqual([2, expect.stringMatching(/--config .*nope\.json: cannot be read/)]);
+  });
+
   it('-h and -v are --help and --version', () => {
     expect(run(['-h']).stdout).toBe(run(['--help']).stdout);
     expect(run(['-v']).stdout.trim()).toBe(run(['--version']).stdout.trim());
@@ -176,7 +203,7 @@ describe('relu-spread-check CLI', () => {
     expect(r.stderr.match(/^\[PROGRESS\] [ABC]\) .*: 6 layers done/gm)).toHaveLength(3);
     expect(r.stderr).toMatch(/^\[PROGRESS\] figures: 8 drawn  100%/m);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1, backward: false });
+    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, patterns: ['xavier:identity', 'xavier:relu', 'he:relu'], widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1, backward: false, kernel: runInfoKernel(out) });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'theory']);
     expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5 });

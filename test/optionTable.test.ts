@@ -51,8 +51,8 @@ describe('the option table is the one source of truth', () => {
     expect(rows.length, 'no README row for an option that does not exist').toBe(OPTIONS.length);
   });
 
-  it('metrics.json\'s config holds exactly the options that change results, in table order (the patterns are listed with their results)', () => {
-    expect(Object.keys(configRecord(defaultConfig()))).toEqual(EXPERIMENT_KEYS.filter((k) => k !== 'patterns'));
+  it('metrics.json\'s config holds exactly the options that change results, in table order, and the kernel build', () => {
+    expect(Object.keys(configRecord(defaultConfig(), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS, 'kernel']);
     const parsed = parseRunOptions({}, 1).config;
     for (const key of EXPERIMENT_KEYS.filter((k) => k !== 'widths')) expect(parsed, key).toHaveProperty(key);
     // the defaults of the parser and of defaultConfig are the same table's

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { METRICS_VERSION } from '../src/metrics/metricsJson.js';
 
 const root = join(import.meta.dirname, '..');
 
@@ -37,7 +38,7 @@ describe('the package as a user installs it', () => {
 
     const esm = spawnSync(process.execPath, ['--input-type=module', '-e', "import { runExperiment } from 'relu-spread-check'; const r = await runExperiment({ batch: 64, width: 16, depth: 2 }); console.log(r.patterns.length, JSON.parse(r.metricsJson).version);"], { cwd: project, encoding: 'utf8' });
     expect(esm.stderr).toBe('');
-    expect(esm.stdout.trim()).toBe('3 2');
+    expect(esm.stdout.trim()).toBe(`3 ${METRICS_VERSION}`);
 
     writeFileSync(join(project, 'consumer.ts'), [
       "import { runExperiment, OptionError, type RunOptions, type PatternResult } from 'relu-spread-check';",

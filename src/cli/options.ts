@@ -1,7 +1,9 @@
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from '../model/config.js';
 import { didYouMean } from '../model/didYouMean.js';
+import { readFileSync } from 'node:fs';
 import type { FigureFormat } from '../figures/figureFiles.js';
+import { configTexts, REPLACED_BY_CONFIG } from '../options/configTexts.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
 import { CLI_NAMING, OptionError, OptionReader, parseRunOptions, type OptionTexts } from '../options/parseOptions.js';
 import { OPTIONS } from '../model/optionTable.js';
@@ -12,7 +14,7 @@ export interface CliOptions {
   out: string;
   threads: number;
   kernel: KernelChoice;
-  formats: FigureFormat[];
+  formats: OutputFormat[];
   logCounts: boolean;
   quiet: boolean;
   debug: boolean;
@@ -25,6 +27,23 @@ const VALUE_FLAGS = new Set<string>(OPTIONS.filter((o) => o.kind !== 'boolean').
 const REPEATABLE = new Set<string>(OPTIONS.filter((o) => o.kind === 'patterns').map((o) => o.flag));
 const ALL_FLAGS = OPTIONS.map((o) => o.flag);
 const BY_SHORT = new Map<string, string>(OPTIONS.flatMap((o) => ('short' in o ? [[o.short, o.flag] as [string, string]] : [])));
+
+export type OutputFormat = FigureFormat | 'csv';
+
+/** With --config FILE, the experiment options and the kernel come from FILE's config (and may not be given beside it). */
+function withConfigFile(texts: Record<string, string | string[] | boolean>): OptionTexts {
+  const file = texts.config;
+  if (typeof file !== 'string') return texts;
+  const clash = REPLACED_BY_CONFIG.find((flag) => texts[flag] !== undefined);
+  if (clash) throw new UsageError(`--config ${file} sets every option that changes results; --${clash} cannot be given beside it`);
+  let metrics: { config?: unknown };
+  try {
+    metrics = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--config ${file}: ${error instanceof SyntaxError ? 'not JSON' : 'cannot be read'} (${(error as Error).message})`);
+  }
+  return { ...texts, ...configTexts(metrics?.config, file) };
+}
 
 /** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
 export function parseOptions(argv: string[]): CliOptions {
@@ -49,9 +68,9 @@ export function parseOptions(argv: string[]): CliOptions {
     }
   }
   try {
-    const { config, threads, kernel } = parseRunOptions(texts as OptionTexts, availableParallelism());
+    const { config, threads, kernel } = parseRunOptions(withConfigFile(texts), availableParallelism());
     const read = new OptionReader(texts, CLI_NAMING);
-    const formats = read.list('format', read.text('format') ?? 'png,svg').map((f) => read.choice<FigureFormat>('format', f));
+    const formats = read.list('format', read.text('format') ?? 'png,svg').map((f) => read.choice<OutputFormat>('format', f));
     const out = read.text('out') ?? 'figures';
     if (out.trim() === '') throw new UsageError('--out must name a directory');
     const flag = (name: string) => read.boolean(name);

@@ -1,14 +1,24 @@
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import type { PatternResult } from './results.js';
 import { jsonText } from './jsonText.js';
+import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import { EXPERIMENT_KEYS } from '../model/optionTable.js';
 
-export const METRICS_VERSION = 2; // 2: the ziggurat tail fix changes every drawn value; zero_frac may be null
+// 2: the ziggurat tail fix changes every drawn value; zero_frac may be null.
+// 3: the config holds every option that changes results (patterns, backward, the kernel build); predictions beside the measurements.
+export const METRICS_VERSION = 3;
 
-/** The options that change results, by key in table order; the patterns are listed with their results, and widths are always given. */
-export function configRecord(config: ExperimentConfig): Record<string, unknown> {
+/**
+ * Everything that changes the results, so that `--config metrics.json` reruns the run: the
+ * experiment options by key in table order (patterns as INIT:ACT, widths always given), and the
+ * kernel build that ran (the relaxed build's fused multiply-add changes the bytes).
+ */
+export function configRecord(config: ExperimentConfig, build: KernelBuild): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  for (const key of EXPERIMENT_KEYS) if (key !== 'patterns') record[key] = key === 'widths' ? layerWidths(config) : config[key as keyof ExperimentConfig];
+  for (const key of EXPERIMENT_KEYS) {
+    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}`) : config[key as keyof ExperimentConfig];
+  }
+  record.kernel = build;
   return record;
 }
 
@@ -16,11 +26,11 @@ export function configRecord(config: ExperimentConfig): Record<string, unknown> 
  * metrics.json: the config and the results only — no timings, dates or host facts — so equal
  * runs give byte-identical files.
  */
-export function metricsJson(config: ExperimentConfig, patterns: PatternResult[]): string {
+export function metricsJson(config: ExperimentConfig, patterns: PatternResult[], build: KernelBuild): string {
   return (
     jsonText({
       version: METRICS_VERSION,
-      config: configRecord(config),
+      config: configRecord(config, build),
       patterns: patterns.map((p) => ({
         name: p.name,
         init: p.init,

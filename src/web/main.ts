@@ -6,6 +6,7 @@ import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
+import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
@@ -106,7 +107,7 @@ function writeQuery(autorun: boolean): void {
   history.replaceState(null, '', `?${query}`);
 }
 
-async function renderResults(choices: RunChoices, patterns: PatternResult[]): Promise<void> {
+async function renderResults(choices: RunChoices, patterns: PatternResult[], build: KernelBuild): Promise<void> {
   const figures = $('figures');
   figures.replaceChildren();
   // the line charts carry the conclusion: show them before the histograms
@@ -129,7 +130,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[]): Pr
     figures.appendChild(card);
   }
   $('records').replaceChildren(recordsTable(patterns, document));
-  const metrics = metricsJson(choices.config, patterns);
+  const metrics = metricsJson(choices.config, patterns, build);
   $('metrics').textContent = metrics;
   $<HTMLButtonElement>('download-metrics').onclick = () => download('metrics.json', metrics, 'application/json');
   $('results').hidden = false;
@@ -155,7 +156,7 @@ async function run(): Promise<void> {
   progress.value = 0;
   const started = performance.now();
   try {
-    const { patterns } = await browserRun(choices, {
+    const { patterns, build } = await browserRun(choices, {
       onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
       onShards: (shards) => (openShards = shards),
       onProgress: (p) => {
@@ -163,7 +164,7 @@ async function run(): Promise<void> {
         progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
       },
     });
-    await renderResults(choices, patterns);
+    await renderResults(choices, patterns, build);
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
     setState('done');
   } catch (error) {
