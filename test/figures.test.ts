@@ -34,7 +34,7 @@ function expectSnapshot(name: string, svg: string): void {
 
 // Figures draw committed results (test/fixtures/, metrics.json of small CLI runs), not a live run:
 //   backward-run.json  --batch 64 --width 32 --depth 6 --bins 12 --backward
-//   seeds-run.json     --seeds 3 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:tanh --pattern he:leaky_relu --leaky-alpha 0
+//   seeds-run.json     --seeds 3 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:tanh --pattern he:leaky_relu --leaky-alpha 0 --backward
 //   bench-bars.json    the benchmark figure's input
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));

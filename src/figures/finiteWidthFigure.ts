@@ -19,8 +19,8 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
     .text(`Finite width: per-sample ‖a^L‖² / ‖x‖² at layer ${layers}, ${pattern.name}, width ${width}`);
   const color = SERIES_COLORS[patternIndex % SERIES_COLORS.length];
   drawLegend(root.append('g').attr('transform', `translate(${margin.left},56)`), [
-    { label: `measured: every sample${pattern.seeds ? ` of ${pattern.seeds.length} seeds (draws of W)` : ', one draw of W'}`, color },
-    { label: 'predicted: Σₗ log((2/n)·χ²(Kₗ)), Kₗ ~ Binomial(n, ½)', color: INK, dashed: true },
+    { label: `measured: every sample${pattern.seeds ? ` of ${pattern.seeds.length} seeds (draws of W)` : ', one draw of W'}`, color, box: true },
+    { label: 'predicted: each layer scales ‖a‖² by (2/n)·χ² of the units the ReLU lets through', color: INK, dashed: true },
   ], W - margin.left - margin.right);
   const hist = pattern.sample_norm_ratio!;
   const edges = hist.edges, counts = hist.counts;

@@ -13,7 +13,10 @@ export function gradientFigure(patterns: PatternResult[], context: FigureContext
   patterns.forEach((p, i) => {
     if (p.layers.every((l) => l.grad_z_ex2 === undefined)) return;
     const color = SERIES_COLORS[i % SERIES_COLORS.length];
-    series.push({ name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: l.grad_z_ex2 ?? null })) });
+    const bands = p.bands?.every((b) => b.grad_z_ex2) ? p.bands : undefined;
+    series.push(bands
+      ? { name: `${p.name} (median of ${p.seeds?.length} seeds)`, color, points: bands.map((b) => ({ x: b.layer, y: b.grad_z_ex2!.median })), band: bands.map((b) => ({ x: b.layer, lo: b.grad_z_ex2!.p10, hi: b.grad_z_ex2!.p90 })) }
+      : { name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: l.grad_z_ex2 ?? null })) });
     series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.grad_z_ex2 ?? null })) });
   });
   return lineFigure(

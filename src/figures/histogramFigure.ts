@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import { ACTIVATIONS } from '../model/activations.js';
+import { sig4 } from '../metrics/summary.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { A_COLOR, GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, Z_COLOR } from './theme.js';
@@ -93,9 +94,9 @@ export function histogramFigure(pattern: PatternResult, context: FigureContext, 
     const y0 = OUTER + row * PANEL_H;
     const prefix = `${pattern.name}  layer=${h.layer}`;
     panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
-      `E[z²] = ${record.z_ex2.toPrecision(4)}`, log);
+      `E[z²] = ${sig4(record.z_ex2)}`, log);
     panel(root.append('g').attr('transform', `translate(${OUTER + PANEL_W},${y0})`), h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
-      `E[a²] = ${record.a_ex2.toPrecision(4)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, log);
+      `E[a²] = ${sig4(record.a_ex2)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, log);
   });
   root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)
     .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${ACTIVATIONS[pattern.activation].monotone ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);

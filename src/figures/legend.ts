@@ -5,6 +5,8 @@ export interface LegendEntry {
   label: string;
   color: string;
   dashed?: boolean;
+  /** A filled box (for bars) instead of a line. */
+  box?: boolean;
 }
 
 /**
@@ -21,9 +23,10 @@ export function drawLegend(g: Selection<SVGGElement, unknown, null, undefined>, 
       y += rowHeight;
     }
     const item = g.append('g').attr('transform', `translate(${x},${y})`);
-    item.append('line').attr('x1', 0).attr('x2', swatch).attr('y1', 0).attr('y2', 0)
+    if (entry.box) item.append('rect').attr('x', 4).attr('y', -6).attr('width', swatch - 8).attr('height', 12).attr('fill', entry.color).attr('fill-opacity', 0.85);
+    else item.append('line').attr('x1', 0).attr('x2', swatch).attr('y1', 0).attr('y2', 0)
       .attr('stroke', entry.color).attr('stroke-width', 2.5).attr('stroke-dasharray', entry.dashed ? '6,4' : null);
-    if (!entry.dashed) item.append('circle').attr('cx', swatch / 2).attr('cy', 0).attr('r', 3).attr('fill', entry.color);
+    if (!entry.dashed && !entry.box) item.append('circle').attr('cx', swatch / 2).attr('cy', 0).attr('r', 3).attr('fill', entry.color);
     item.append('text').attr('x', swatch + 6).attr('y', 0).attr('dy', '0.35em').attr('font-size', LABEL_SIZE).text(entry.label);
     x += w + gap;
   }

@@ -100,11 +100,13 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
       .x((b) => x(b.x)).y0((b) => y(b.lo as number)).y1((b) => y(b.hi as number));
     plot.append('path').attr('class', 'band').attr('d', shade(s.band) ?? '').attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
   }
-  for (const s of spec.series) {
+  // measured lines first, theory (dashed) on top of them, on a white halo so it shows where the two meet
+  for (const s of [...spec.series.filter((t) => !t.dashed), ...spec.series.filter((t) => t.dashed)]) {
     const path = line<LinePoint>().defined((p) => usable(p.y, log)).x((p) => x(p.x)).y((p) => y(p.y as number));
-    const g = plot.append('g').attr('class', 'series').attr('data-name', s.name);
-    g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2)
-      .attr('stroke-dasharray', s.dashed ? '6,4' : null);
+    const g = plot.append('g').attr('class', s.dashed ? 'series theory' : 'series').attr('data-name', s.name);
+    if (s.dashed) g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 4.5).attr('stroke-opacity', 0.85);
+    g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', s.dashed ? 2.2 : 2)
+      .attr('stroke-dasharray', s.dashed ? '7,4' : null);
     if (!s.dashed) {
       for (const p of s.points.filter((q) => usable(q.y, log))) {
         // <title> is the hover read-out in browsers and SVG viewers

@@ -17,5 +17,6 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
     z_ex2: quantiles(seeds.map((s) => s[i].z_ex2)),
     relu_ex2_ratio: quantiles(seeds.map((s) => s[i].relu_ex2_ratio)),
     zero_frac: quantiles(seeds.map((s) => s[i].zero_frac)),
+    ...(first.grad_z_ex2 === undefined ? {} : { grad_z_ex2: quantiles(seeds.map((s) => s[i].grad_z_ex2 ?? null)) }),
   }));
 }

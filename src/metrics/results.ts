@@ -44,6 +44,8 @@ export interface LayerBand {
   z_ex2: Quantiles;
   relu_ex2_ratio: Quantiles;
   zero_frac: Quantiles;
+  /** --backward: E[(δz)²]. */
+  grad_z_ex2?: Quantiles;
 }
 
 export interface Histogram {
