@@ -48,7 +48,7 @@ async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi:
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
   const results = await measure(config, options);
-  attachPredictions(config, results);
+  attachPredictions(config, results, (r) => sampleValues.get(r));
   return results;
 }
 
@@ -63,8 +63,10 @@ async function measure(config: ExperimentConfig, options: RunOptions): Promise<P
   return runs[0].map((first, i) => {
     const seeds = runs.map((r) => r[i].layers);
     // every seed's samples pooled: the spread over draws of W that the finite-width law describes
-    const pooled = histogramOfValues(runs.flatMap((r) => sampleValues.get(r[i]) ?? []), config.bins);
-    return { ...first, seeds, bands: layerBands(seeds), sample_norm_ratio: pooled };
+    const values = runs.flatMap((r) => sampleValues.get(r[i]) ?? []);
+    const merged: PatternResult = { ...first, seeds, bands: layerBands(seeds), sample_norm_ratio: histogramOfValues(values, config.bins) };
+    sampleValues.set(merged, values);
+    return merged;
   });
 }
 

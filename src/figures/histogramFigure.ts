@@ -10,6 +10,8 @@ const PANEL_W = 480, PANEL_H = 250;
 const PAD = { left: 62, right: 16, top: 34, bottom: 40 };
 const OUTER = 12;
 const countFormat = format('~s');
+/** One number format for every panel's value axis: the shortest that shows the value (−0.2, 0.0015, 4). */
+const tickFormat = (v: unknown) => format('~g')(Number(v));
 
 export interface HistogramOptions {
   /** A log count axis (so the tails and the rare bins show). */
@@ -71,7 +73,7 @@ function panel(
       plot.append('text').attr('x', cx + 10).attr('y', cy + 4).attr('font-size', TICK_SIZE).attr('fill', INK).text(`P(a = ${atom.at}) = ${atom.p}`);
     }
   }
-  const xAxis = plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).tickValues(xTicks));
+  const xAxis = plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).tickValues(xTicks).tickFormat(tickFormat));
   const yAxis = plot.append('g').call(axisLeft(y).tickValues(yTicks).tickFormat((v) => yFormat(Number(v))));
   for (const axis of [xAxis, yAxis]) axis.attr('font-size', TICK_SIZE).attr('font-family', null);
   plot.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE + 0.5).attr('fill', MUTED).text(xLabel);

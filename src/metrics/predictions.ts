@@ -3,7 +3,7 @@
 import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { heReluLogNormRatios } from '../theory/finiteWidth.js';
-import { countInBins } from './histogram.js';
+import { countInBins, histogramEdges } from './histogram.js';
 import type { Histogram, LayerRecord, PatternResult } from './results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
@@ -25,7 +25,11 @@ function binnedPrediction(hist: Histogram, samples: Float64Array): number[] {
   return countInBins(hist.edges, samples).map((c) => (total * c) / samples.length);
 }
 
-export function attachPredictions(config: ExperimentConfig, results: PatternResult[]): void {
+/**
+ * `samplesOf` gives a result's per-sample log norm ratios (what sample_norm_ratio bins), so the
+ * finite-width figure's bins can span the prediction's range too instead of cutting it off.
+ */
+export function attachPredictions(config: ExperimentConfig, results: PatternResult[], samplesOf: (r: PatternResult) => number[] | undefined = () => undefined): void {
   const uniformWidth = finiteWidthPremise(config);
   for (const result of results) {
     // histograms: z ~ N(0, E[z²]) of the layer and the law of φ(z) where φ is monotone
@@ -39,7 +43,16 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
     // the finite-width law of the per-sample norm ratio (He + ReLU, equal widths, no bias, gain 1)
     const ratios = result.sample_norm_ratio;
     if (uniformWidth !== undefined && result.init === 'he' && result.activation === 'relu' && ratios && ratios.counts.length > 0) {
-      result.finite_width = { width: uniformWidth, expected: binnedPrediction(ratios, heReluLogNormRatios(uniformWidth, result.layers.length)) };
+      const predicted = heReluLogNormRatios(uniformWidth, result.layers.length);
+      const samples = samplesOf(result)?.filter(Number.isFinite);
+      if (samples?.length) {
+        // bins over both ranges: the measured samples' and the prediction's central 99.8%
+        const sorted = Float64Array.from(predicted).sort();
+        const lo = Math.min(ratios.edges[0], sorted[Math.floor(0.001 * sorted.length)]), hi = Math.max(ratios.edges[ratios.edges.length - 1], sorted[Math.ceil(0.999 * sorted.length) - 1]);
+        const edges = histogramEdges(lo, hi, ratios.counts.length);
+        result.sample_norm_ratio = { edges: Array.from(edges), counts: countInBins(edges, samples) };
+      }
+      result.finite_width = { width: uniformWidth, expected: binnedPrediction(result.sample_norm_ratio!, predicted) };
     }
     // the gradient going down from the measured last layer by χ per step, for every seed's records
     for (const layers of result.seeds ?? [result.layers]) chainGradientTheory(layers);
