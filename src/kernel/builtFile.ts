@@ -13,5 +13,5 @@ export function builtFile(relative: string): string {
     if (existsSync(candidate)) return candidate;
     dir = dirname(dir);
   }
-  throw new Error(`${relative} is missing: run \`npm run build\``);
+  throw new Error(`${relative} is missing from this copy of relu-spread-check (reinstall the package; in a checkout of the source, npm run build makes it)`);
 }
