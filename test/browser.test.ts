@@ -16,8 +16,9 @@ let server: ChildProcess;
 let baseUrl: string;
 let context: BrowserContext;
 
-async function openPage(query: string): Promise<Page> {
+async function openPage(query: string, viewport = { width: 1200, height: 900 }): Promise<Page> {
   const page = await context.newPage();
+  await page.setViewportSize(viewport);
   page.on('pageerror', (error) => {
     throw error;
   });
@@ -97,6 +98,32 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const pageMetrics = (await page.textContent('script#metrics'))!;
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(JSON.parse(pageMetrics).patterns[0].layers[0].grad_w_ex2).toBeGreaterThan(0);
+  });
+
+  it('live: a change re-runs without a click and the figures follow it; invalid values in two fields mark both and the old figures are marked out of date', async () => {
+    const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd&autorun=1');
+    expect(await page.$$eval('#records table tbody tr', (rows) => rows.length)).toBe(3 * 3);
+    await page.fill('input[name="depth"]', '5');
+    await page.waitForFunction(() => document.body.dataset.state === 'running' || document.querySelectorAll('#records table tbody tr').length === 15);
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === 15, null, { timeout: 60_000 });
+    expect(await page.isHidden('#out-of-date')).toBe(true);
+    await page.fill('input[name="width"]', '0');
+    await page.fill('input[name="bins"]', 'many');
+    await page.waitForFunction(() => document.body.dataset.state === 'invalid');
+    expect(await page.getAttribute('input[name="width"]', 'aria-invalid')).toBe('true');
+    expect(await page.getAttribute('input[name="bins"]', 'aria-invalid')).toBe('true');
+    expect(await page.textContent('.error[data-for="bins"]')).toContain('bins must be an integer');
+    expect(await page.isVisible('#out-of-date')).toBe(true);
+    expect(await page.getAttribute('#results', 'class')).toContain('out-of-date');
+  });
+
+  it('on a phone (390 × 844) nothing is wider than the screen, before and after a run; the screenshot is kept', async () => {
+    const page = await openPage('batch=128&width=32&depth=4&threads=1&kernel=simd&autorun=1', { width: 390, height: 844 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'page-phone.png'), fullPage: false });
   });
 
   it('the form has one field per page option of the option table, and no other', async () => {

@@ -148,6 +148,27 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
   return { config, threads, kernel };
 }
 
+/**
+ * Every option error at once (a form marks them all): parse, and on an error drop the option it
+ * names and parse again, until the rest passes. Empty when the texts are valid.
+ */
+export function allOptionErrors(texts: OptionTexts, threadsDefault: number, naming: Naming): OptionError[] {
+  const errors: OptionError[] = [], rest: Record<string, OptionTexts[string]> = { ...texts };
+  for (let tries = 0; tries <= OPTIONS.length; tries++) {
+    try {
+      parseRunOptions(rest, threadsDefault, naming);
+      return errors;
+    } catch (error) {
+      if (!(error instanceof OptionError)) throw error;
+      errors.push(error);
+      const spec = OPTIONS.find((o) => naming.id(o) === error.option);
+      if (!spec || rest[spec.flag] === undefined) return errors; // nothing left to drop (e.g. memory fits)
+      delete rest[spec.flag];
+    }
+  }
+  return errors;
+}
+
 /** The options a front door accepts, for did-you-mean on an unknown one. */
 export function flagsOf(scopes: readonly OptionSpec['scope'][]): string[] {
   return OPTIONS.filter((o) => scopes.includes(o.scope)).map((o) => o.flag);

@@ -3,7 +3,7 @@
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../model/activations.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
-import { OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { allOptionErrors, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
@@ -136,18 +136,37 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   $('results').hidden = false;
 }
 
+/** The figures no longer match the controls (a change, a pending run, invalid input): dimmed and labelled. */
+function markOutOfDate(outOfDate: boolean): void {
+  $('results').classList.toggle('out-of-date', outOfDate);
+  $('out-of-date').hidden = !outOfDate;
+}
+
+/** Each run has a number; a newer one cancels it, and a cancelled run neither renders nor sets the state. */
+let generation = 0;
+
+function cancelRun(): void {
+  cancelled = true;
+  for (const s of openShards) s.close();
+  openShards = [];
+}
+
 async function run(): Promise<void> {
+  const mine = ++generation;
+  cancelRun();
   clearErrors();
-  let choices: RunChoices;
-  try {
-    choices = parseRunOptions(readTexts(), threadsDefault, PAGE_NAMING);
-  } catch (error) {
-    if (!(error instanceof OptionError)) throw error;
-    showFieldError(error.option, error.message);
+  const texts = readTexts();
+  // every invalid field at once, next to the field
+  const errors = allOptionErrors(texts, threadsDefault, PAGE_NAMING);
+  if (errors.length > 0) {
+    for (const e of errors) showFieldError(e.option, e.message);
+    markOutOfDate(true);
     setState('invalid');
     return;
   }
+  const choices: RunChoices = parseRunOptions(texts, threadsDefault, PAGE_NAMING);
   writeQuery(false);
+  markOutOfDate(true);
   setState('running');
   cancelled = false;
   const { config, threads } = choices;
@@ -164,18 +183,30 @@ async function run(): Promise<void> {
         progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
       },
     });
+    if (mine !== generation) return;
     await renderResults(choices, patterns, build);
+    markOutOfDate(false);
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
     setState('done');
   } catch (error) {
+    if (mine !== generation) return; // superseded by a newer run
     const message = cancelled ? 'Cancelled.' : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
     progressText.textContent = cancelled ? 'Cancelled.' : 'Failed.';
     if (!cancelled) Object.assign($('error'), { textContent: message, hidden: false });
     setState(cancelled ? 'cancelled' : 'error');
   } finally {
-    openShards = [];
+    if (mine === generation) openShards = [];
   }
 }
+
+/** Live: a change re-runs after a short pause (typing does not start a run per key), cancelling the run in progress. */
+let pending: ReturnType<typeof setTimeout> | undefined;
+function scheduleRun(): void {
+  markOutOfDate(true);
+  clearTimeout(pending);
+  pending = setTimeout(() => void run(), LIVE_DELAY_MS);
+}
+const LIVE_DELAY_MS = 300;
 
 function init(): void {
   $('patterns').replaceChildren(
@@ -194,17 +225,19 @@ function init(): void {
     event.preventDefault();
     void run();
   });
+  form.addEventListener('input', scheduleRun);
+  form.addEventListener('change', scheduleRun);
   $('cancel').addEventListener('click', () => {
-    cancelled = true;
-    for (const s of openShards) s.close();
+    clearTimeout(pending);
+    cancelRun();
   });
+  // exactly the original: its size and three patterns, every other option at its default
   $('original').addEventListener('click', () => {
-    field('batch').value = '8192';
-    field('width').value = '1024';
-    field('depth').value = '20';
-    field('hist-layers').value = '';
-    field('bins').value = '60';
-    field('seed').value = '0';
+    for (const f of FIELDS) {
+      if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = false;
+      else field(f).value = f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' ? '' : String(f.default);
+    }
+    scheduleRun();
   });
   setState('idle');
   if (query.get('autorun') === '1') void run();
