@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../src/model/optionTable.js';
@@ -98,6 +99,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const pageMetrics = (await page.textContent('script#metrics'))!;
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(JSON.parse(pageMetrics).patterns[0].layers[0].grad_w_ex2).toBeGreaterThan(0);
+    // and the page says which command line gives the same run
+    expect(await page.textContent('#cli-command')).toBe('npx relu-spread-check --batch 128 --width 40 --depth 3 --seed 9 --pattern he:gelu --pattern xavier:tanh --backward --threads 1 --kernel simd');
   });
 
   it('live: a change re-runs without a click and the figures follow it; invalid values in two fields mark both and the old figures are marked out of date', async () => {
@@ -124,6 +127,16 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'page-phone.png'), fullPage: false });
+  });
+
+  it('axe-core finds no serious or critical accessibility violations, at desktop and phone sizes', async () => {
+    for (const viewport of [{ width: 1400, height: 900 }, { width: 390, height: 844 }]) {
+      const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd&autorun=1', viewport);
+      const { violations, passes } = await new AxeBuilder({ page }).analyze();
+      expect(passes.length, 'axe ran its rules').toBeGreaterThan(10);
+      const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.length}×, e.g. ${v.nodes[0]?.target.join(' ')})`);
+      expect(bad, `${viewport.width} px`).toEqual([]);
+    }
   });
 
   it('the form has one field per page option of the option table, and no other', async () => {

@@ -71,3 +71,16 @@ describe('the option table is the one source of truth', () => {
     }
   });
 });
+
+describe('the CLI command the page offers', () => {
+  it('parses back to the same config, quoting what the shell would split', async () => {
+    const { cliCommand } = await import('../src/options/cliCommand.js');
+    const { parseOptions } = await import('../src/cli/options.js');
+    const texts = { batch: '256', widths: '8,16,4', pattern: ['he:relu', 'lsuv:tanh'], 'bias-std': '0.25', gain: 'auto', backward: true, kernel: 'simd' };
+    const command = cliCommand(texts);
+    expect(command).toBe('npx relu-spread-check --batch 256 --pattern he:relu --pattern lsuv:tanh --widths 8,16,4 --bias-std 0.25 --gain auto --backward --kernel simd');
+    const argv = command.split(' ').slice(2);
+    expect(parseOptions(argv).config).toEqual(parseRunOptions(texts, 1).config);
+    expect(cliCommand({ out: "it's here" })).toBe("npx relu-spread-check --out 'it'\\''s here'");
+  });
+});

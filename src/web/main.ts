@@ -10,7 +10,9 @@ import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet } from '../figures/figureSet.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
+import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
+import { cliCommand } from '../options/cliCommand.js';
 import { browserRun } from '../run/browserRun.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 import { recordsTable } from './recordsTable.js';
@@ -133,6 +135,11 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   const metrics = metricsJson(choices.config, patterns, build);
   $('metrics').textContent = metrics;
   $<HTMLButtonElement>('download-metrics').onclick = () => download('metrics.json', metrics, 'application/json');
+  $<HTMLButtonElement>('download-layers').onclick = () => download('layers.csv', layersCsv(choices.config, patterns), 'text/csv');
+  $<HTMLButtonElement>('download-histograms').onclick = () => download('histograms.csv', histogramsCsv(patterns), 'text/csv');
+  const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
+  $('cli-command').textContent = command;
+  $<HTMLButtonElement>('copy-cli').onclick = () => void navigator.clipboard?.writeText(command);
   $('results').hidden = false;
 }
 
