@@ -143,5 +143,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const page = await openPage('batch=0&autorun=1');
     const names = await page.$$eval('#config [name]', (els) => els.map((e) => (e as HTMLInputElement).name));
     expect(names.sort()).toEqual(OPTIONS.filter((o) => 'page' in o).map((o) => o.flag).sort());
+    // and each has a visible label that starts with the option's name
+    const labels = await page.$$eval('#config label', (ls) => ls.map((l) => [l.querySelector('[name]')!.getAttribute('name'), l.textContent!.trim()]));
+    for (const [name, text] of labels) expect(text.startsWith(name!), `${name}: "${text}"`).toBe(true);
   });
 });

@@ -20,8 +20,8 @@ import { recordsTable } from './recordsTable.js';
 /** The options the page shows, in table order. */
 const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
 type Field = (typeof FIELDS)[number];
-/** Small enough to answer in about a second; "The original's config" switches to 8192 × 1024. */
-const PAGE_SIZES: Record<string, string> = { batch: '1024', width: '512' };
+/** Small enough that an update (run and draw) takes about 0.2 s on 2 cores (npm run bench:page); "The original's config" switches to 8192 × 1024. */
+const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128' };
 const threadsDefault = navigator.hardwareConcurrency || 2;
 /** The field's value before the URL or the user sets it: text fields start empty (= the table's default). */
 const initialValue = (f: Field): string =>
@@ -213,7 +213,7 @@ function scheduleRun(): void {
   clearTimeout(pending);
   pending = setTimeout(() => void run(), LIVE_DELAY_MS);
 }
-const LIVE_DELAY_MS = 300;
+const LIVE_DELAY_MS = 150;
 
 function init(): void {
   $('patterns').replaceChildren(
