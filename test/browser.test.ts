@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
+import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS } from '../src/model/optionTable.js';
@@ -100,6 +100,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(JSON.parse(pageMetrics).patterns[0].layers[0].grad_w_ex2).toBeGreaterThan(0);
     // and the page says which command line gives the same run
+    const headers = await page.$$eval('#records details:first-child th', (ths) => ths.map((t) => t.textContent));
+    expect(headers).toEqual(expect.arrayContaining(['z_ex2', 'theory z_ex2', 'a_ex2', 'theory a_ex2', 'grad_z_ex2', 'theory grad_z_ex2', 'grad_chi']));
     expect(await page.textContent('#cli-command')).toBe('npx relu-spread-check --batch 128 --width 40 --depth 3 --seed 9 --pattern he:gelu --pattern xavier:tanh --backward --threads 1 --kernel simd');
   });
 
@@ -145,6 +147,6 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(names.sort()).toEqual(OPTIONS.filter((o) => 'page' in o).map((o) => o.flag).sort());
     // and each has a visible label that starts with the option's name
     const labels = await page.$$eval('#config label', (ls) => ls.map((l) => [l.querySelector('[name]')!.getAttribute('name'), l.textContent!.trim()]));
-    for (const [name, text] of labels) expect(text.startsWith(name!), `${name}: "${text}"`).toBe(true);
+    for (const [name, text] of labels) expect((text ?? "").startsWith(name!), `${name}: "${text}"`).toBe(true);
   });
 });
