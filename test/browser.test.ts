@@ -141,6 +141,23 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     }
   });
 
+  it('the URL round trip restores every control: a page opened from the URL a run wrote shows the same values', async () => {
+    const query = 'batch=96&width=24&depth=3&seed=7&hist-layers=1,3&bins=20&pattern=he:gelu,lsuv:tanh&bias-std=0.2&gain=auto&fan-mode=out&leaky-alpha=0.3&seeds=2&backward=1&threads=1&kernel=simd&log-counts=1';
+    const page = await openPage(`${query}&autorun=1`);
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const values = (p: Page) => p.$$eval('#config [name]', (els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).type === 'checkbox' ? String((e as HTMLInputElement).checked) : (e as HTMLInputElement).value]));
+    const before = await values(page);
+    // every control holds what the link asked for
+    const asked = new URLSearchParams(query);
+    for (const [name, value] of before) {
+      const want = asked.get(name) ?? asked.get(name === 'hist-layers' ? 'histLayers' : name === 'log-counts' ? 'logCounts' : name);
+      const checkbox = ['backward', 'log-counts'].includes(name);
+      expect(value, name).toBe(want === null ? (checkbox ? 'false' : '') : checkbox ? String(want === '1') : want);
+    }
+    const again = await openPage(`${new URL(page.url()).search.slice(1)}&autorun=1`);
+    expect(await values(again)).toEqual(before);
+  });
+
   it('the form has one field per page option of the option table, and no other', async () => {
     const page = await openPage('batch=0&autorun=1');
     const names = await page.$$eval('#config [name]', (els) => els.map((e) => (e as HTMLInputElement).name));
