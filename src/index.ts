@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from './model/config.js';
 import { didYouMean } from './model/didYouMean.js';
-import { LIBRARY_NAMING, OptionError, parseRunOptions, type OptionTexts } from './options/parseOptions.js';
+import { LIBRARY_NAMING, OptionError, optionText, parseRunOptions, type OptionTexts } from './options/parseOptions.js';
 import { LIBRARY_KEYS, optionByKey, type LibraryOptions } from './model/optionTable.js';
 import type { PatternResult } from './metrics/results.js';
 import type { Progress } from './experiment/runExperiment.js';
@@ -41,8 +41,7 @@ function libraryTexts(options: RunOptions): OptionTexts {
     if (key === 'onProgress' || value === undefined) continue;
     const spec = optionByKey(key);
     if (!spec || !LIBRARY_KEYS.includes(key)) throw new OptionError(key, `unknown option "${key}"${didYouMean(key, [...LIBRARY_KEYS, 'onProgress'])} (options: ${LIBRARY_KEYS.join(', ')}, onProgress)`);
-    if (spec.kind === 'boolean' || spec.kind === 'patterns') texts[spec.flag] = spec.kind === 'patterns' && Array.isArray(value) ? value.map(String) : (value as boolean);
-    else texts[spec.flag] = Array.isArray(value) ? value.join(',') : String(value);
+    texts[spec.flag] = optionText(spec, value);
   }
   return texts;
 }

@@ -6,7 +6,7 @@ import type { FigureFormat } from '../figures/figureFiles.js';
 import { configTexts, REPLACED_BY_CONFIG } from '../options/configTexts.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
 import { CLI_NAMING, OptionError, OptionReader, parseRunOptions, type OptionTexts } from '../options/parseOptions.js';
-import { OPTIONS } from '../model/optionTable.js';
+import { defaultText, OPTIONS } from '../model/optionTable.js';
 import { UsageError } from './usageError.js';
 
 export interface CliOptions {
@@ -70,8 +70,8 @@ export function parseOptions(argv: string[]): CliOptions {
   try {
     const { config, threads, kernel } = parseRunOptions(withConfigFile(texts), availableParallelism());
     const read = new OptionReader(texts, CLI_NAMING);
-    const formats = read.list('format', read.text('format') ?? 'png,svg').map((f) => read.choice<OutputFormat>('format', f));
-    const out = read.text('out') ?? 'figures';
+    const formats = read.list('format', read.text('format') ?? defaultText(read.spec('format'))).map((f) => read.choice<OutputFormat>('format', f));
+    const out = read.text('out') ?? defaultText(read.spec('out'));
     if (out.trim() === '') throw new UsageError('--out must name a directory');
     const flag = (name: string) => read.boolean(name);
     return { config, out, threads, kernel, formats: [...new Set(formats)], logCounts: flag('log-counts'), debug: flag('debug'), quiet: flag('quiet'), help: flag('help'), version: flag('version') };

@@ -83,7 +83,7 @@ export class Shard {
   /** --backward: keeps a of layer l (x itself for l = 0). */
   private keepActivations(layer: number): void {
     if (!this.config.backward) return;
-    this.copy(this.plan.x, this.plan.aHistoryAt(layer), this.plan.rowsBytes);
+    this.mem.copy(this.plan.x, this.plan.aHistoryAt(layer), this.plan.rowsBytes);
   }
 
   private fill(ptr: number, count: number, stream: number, scale: number): void {
@@ -139,7 +139,7 @@ export class Shard {
     if (p.probe === 0) throw new Error('probeLayer needs a config with an LSUV pattern');
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const rows = Math.min(BLOCK_ROWS, this.rows - r0);
-      this.copy(p.rowAt(p.x, r0), p.probe, rows * p.rowStride * 4);
+      this.mem.copy(p.rowAt(p.x, r0), p.probe, rows * p.rowStride * 4);
       this.layerCall(p.probe, 0, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
     }
     return this.statsOfRows();
@@ -164,13 +164,13 @@ export class Shard {
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       this.layerCall(p.rowAt(p.x, r0), zOut ? p.rowAt(zOut, r0) : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.statsAt(r0));
     }
-    if (zHistory && keepZ) this.copy(p.z, zHistory, p.rowsBytes);
+    if (zHistory && keepZ) this.mem.copy(p.z, zHistory, p.rowsBytes);
     if (this.config.backward) {
       this.keepActivations(this.layer);
       // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
       const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
       const kept = p.wHistoryAt(this.layer);
-      this.copy(p.w, kept, nOut * nIn * 4);
+      this.mem.copy(p.w, kept, nOut * nIn * 4);
       for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
     }
     return this.rowStats();
@@ -207,7 +207,7 @@ export class Shard {
       for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
         k.gemm(p.rowAt(p.delta, r0), p.rowStride, p.packed, p.rowAt(p.deltaNext, r0), p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
       }
-      this.copy(p.deltaNext, p.delta, p.rowsBytes);
+      this.mem.copy(p.deltaNext, p.delta, p.rowsBytes);
     }
     return step;
   }
@@ -227,10 +227,6 @@ export class Shard {
     this.mem.fillU32(p.counts, bins, 0);
     k.histogram(of === 'z' ? p.z : p.x, p.rowStride, this.rows, this.widths[this.layer], p.edges, bins, p.counts);
     return this.mem.u32Slice(p.counts, bins);
-  }
-
-  private copy(from: number, to: number, bytes: number): void {
-    this.mem.copy(from, to, bytes);
   }
 
   /** A copy of every row's statistics record. */

@@ -21,6 +21,6 @@ export function runtimeHasRelaxedSimd(): boolean {
 /** simd → wasm-simd; relaxed → wasm-relaxed-simd (or an error); auto → the fastest the runtime runs. */
 export function resolveKernelBuild(choice: KernelChoice, hasRelaxed: boolean): KernelBuild {
   if (choice === 'simd') return 'wasm-simd';
-  if (choice === 'relaxed' && !hasRelaxed) throw new Error('--kernel relaxed: this runtime cannot run relaxed SIMD (use simd or auto)');
+  if (choice === 'relaxed' && !hasRelaxed) throw new Error('kernel relaxed: this runtime cannot run relaxed SIMD (use simd or auto)');
   return hasRelaxed ? 'wasm-relaxed-simd' : 'wasm-simd';
 }

@@ -39,12 +39,12 @@ export function countInBins(edges: ArrayLike<number>, values: Iterable<number>):
   return counts;
 }
 
-/** The finite values binned over their own range. */
-export function histogramOfValues(values: number[], bins: number): Histogram {
+/** The finite values binned over their own range, widened to take in `include` ([lo, hi]) where given. */
+export function histogramOfValues(values: number[], bins: number, include?: [number, number]): Histogram {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { edges: [], counts: [] };
   // d3's extent loops: a spread of batch × seeds values overflows the call stack above ~130k
   const [lo, hi] = extent(finite) as [number, number];
-  const edges = histogramEdges(lo, hi, bins);
+  const edges = histogramEdges(Math.min(lo, include?.[0] ?? lo), Math.max(hi, include?.[1] ?? hi), bins);
   return { edges: Array.from(edges), counts: countInBins(edges, finite) };
 }

@@ -3,7 +3,7 @@
 import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { heReluLogNormRatios } from '../theory/finiteWidth.js';
-import { countInBins, histogramEdges } from './histogram.js';
+import { countInBins, histogramOfValues } from './histogram.js';
 import type { Histogram, LayerRecord, PatternResult } from './results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
@@ -44,13 +44,11 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
     const ratios = result.sample_norm_ratio;
     if (uniformWidth !== undefined && result.init === 'he' && result.activation === 'relu' && ratios && ratios.counts.length > 0) {
       const predicted = heReluLogNormRatios(uniformWidth, result.layers.length);
-      const samples = samplesOf(result)?.filter(Number.isFinite);
+      const samples = samplesOf(result);
       if (samples?.length) {
         // bins over both ranges: the measured samples' and the prediction's central 99.8%
         const sorted = Float64Array.from(predicted).sort();
-        const lo = Math.min(ratios.edges[0], sorted[Math.floor(0.001 * sorted.length)]), hi = Math.max(ratios.edges[ratios.edges.length - 1], sorted[Math.ceil(0.999 * sorted.length) - 1]);
-        const edges = histogramEdges(lo, hi, ratios.counts.length);
-        result.sample_norm_ratio = { edges: Array.from(edges), counts: countInBins(edges, samples) };
+        result.sample_norm_ratio = histogramOfValues(samples, ratios.counts.length, [sorted[Math.floor(0.001 * sorted.length)], sorted[Math.ceil(0.999 * sorted.length) - 1]]);
       }
       result.finite_width = { width: uniformWidth, expected: binnedPrediction(result.sample_norm_ratio!, predicted) };
     }

@@ -1,6 +1,6 @@
 import { KERNEL_BUILDS } from '../kernel/kernelBuilds.js';
 import { OPTIONS, optionByKey } from '../model/optionTable.js';
-import { OptionError, type OptionTexts } from './parseOptions.js';
+import { OptionError, optionText, type OptionTexts } from './parseOptions.js';
 
 /** The kernel choice that runs a recorded build. */
 const CHOICE_OF_BUILD: Record<keyof typeof KERNEL_BUILDS, string> = { 'wasm-simd': 'simd', 'wasm-relaxed-simd': 'relaxed' };
@@ -27,9 +27,7 @@ export function configTexts(record: unknown, source: string): OptionTexts {
     // uniform widths are --width and --depth; others are --widths, which sets both
     if (key === 'widths' && uniform) continue;
     if ((key === 'width' || key === 'depth') && !uniform) continue;
-    if (spec.kind === 'boolean') texts[spec.flag] = value === true;
-    else if (spec.kind === 'patterns') texts[spec.flag] = Array.isArray(value) ? value.map(String) : [String(value)];
-    else texts[spec.flag] = Array.isArray(value) ? value.join(',') : String(value);
+    texts[spec.flag] = optionText(spec, value);
   }
   return texts;
 }

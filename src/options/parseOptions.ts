@@ -28,6 +28,13 @@ export const PAGE_NAMING: Naming = { id: (spec) => spec.flag, spell: (spec) => s
 /** Raw option text by flag (absent = default), as read from argv, a URL query or the library; --pattern repeats, booleans are booleans. */
 export type OptionTexts = { readonly [flag: string]: string | readonly string[] | boolean | undefined };
 
+/** An option's value as the parser reads it: booleans and pattern lists as they are, lists joined by commas, the rest as text. */
+export function optionText(spec: OptionSpec, value: unknown): string | string[] | boolean {
+  if (spec.kind === 'boolean') return value as boolean;
+  if (spec.kind === 'patterns') return Array.isArray(value) ? value.map(String) : String(value);
+  return Array.isArray(value) ? value.join(',') : String(value);
+}
+
 export interface RunChoices {
   config: ExperimentConfig;
   threads: number;
@@ -72,7 +79,7 @@ export class OptionReader {
   number(flag: string, text = this.text(flag), words: readonly string[] = []): number {
     const spec = this.spec(flag);
     if (text === undefined) return spec.default as number;
-    const range = allowedText({ ...spec, kind: spec.kind === 'numberOrAuto' ? 'numberOrAuto' : 'number', allowedText: undefined });
+    const range = allowedText(spec);
     if (!/^\s*\d+(\.\d+)?([eE][+-]?\d+)?\s*$|^\s*\.\d+\s*$/.test(text)) this.fail(flag, `${this.name(flag)} must be ${range}, got "${text}"${didYouMean(text.trim().toLowerCase(), words)}`);
     const value = Number(text.trim());
     if (!Number.isFinite(value) || value < spec.min! || value > spec.max! || (spec.minExclusive && value === spec.min)) this.fail(flag, `${this.name(flag)} must be ${range}, got ${text.trim()}`);

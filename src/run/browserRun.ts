@@ -7,5 +7,5 @@ import { runOn } from './runOn.js';
 
 export function browserRun(choices: RunChoices, hooks: RunHooks = {}): Promise<Ran> {
   const compile = (build: keyof typeof KERNEL_BUILDS) => WebAssembly.compileStreaming(fetch(KERNEL_BUILDS[build].file));
-  return runOn({ name: 'browser', hasRelaxedSimd: runtimeHasRelaxedSimd(), compile, openWorkers: browserWorkerShards }, choices, hooks);
+  return runOn({ hasRelaxedSimd: runtimeHasRelaxedSimd(), compile, openWorkers: browserWorkerShards }, choices, hooks);
 }

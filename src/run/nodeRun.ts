@@ -6,5 +6,5 @@ import type { Ran, RunHooks } from './runHooks.js';
 import { runOn } from './runOn.js';
 
 export function nodeRun(choices: RunChoices, hooks: RunHooks = {}): Promise<Ran> {
-  return runOn({ name: 'runtime', hasRelaxedSimd: nodeHasRelaxedSimd(), compile: nodeWasmModule, openWorkers: nodeWorkerShards }, choices, hooks);
+  return runOn({ hasRelaxedSimd: nodeHasRelaxedSimd(), compile: nodeWasmModule, openWorkers: nodeWorkerShards }, choices, hooks);
 }

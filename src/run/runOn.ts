@@ -8,7 +8,6 @@ import type { Ran, RunHooks } from './runHooks.js';
 
 /** What differs between runtimes: whether relaxed SIMD runs, how the module is compiled, how worker shards open. */
 export interface Runtime {
-  name: string;
   hasRelaxedSimd: boolean;
   compile(build: KernelBuild): Promise<WebAssembly.Module>;
   openWorkers(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: KernelBuild): Promise<ShardHandle[]>;
@@ -16,8 +15,12 @@ export interface Runtime {
 
 /** build → module → shards → run, on any runtime. */
 export async function runOn(runtime: Runtime, { config, threads, kernel }: RunChoices, hooks: RunHooks = {}): Promise<Ran> {
-  if (kernel === 'relaxed' && !runtime.hasRelaxedSimd) throw new OptionError('kernel', `kernel relaxed: this ${runtime.name} cannot run relaxed SIMD (use simd or auto)`);
-  const build = resolveKernelBuild(kernel, runtime.hasRelaxedSimd);
+  let build: KernelBuild;
+  try {
+    build = resolveKernelBuild(kernel, runtime.hasRelaxedSimd);
+  } catch (error) {
+    throw new OptionError('kernel', (error as Error).message); // relaxed asked for where it cannot run
+  }
   hooks.onBuild?.(build);
   const module = await runtime.compile(build);
   const patterns = await runExperiment(config, {

@@ -3,7 +3,7 @@
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../model/activations.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
-import { allOptionErrors, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
@@ -23,9 +23,10 @@ type Field = (typeof FIELDS)[number];
 /** Small enough that an update (run and draw) takes about 0.2 s on 2 cores (npm run bench:page); "The original's config" switches to 8192 × 1024. */
 const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128' };
 const threadsDefault = navigator.hardwareConcurrency || 2;
-/** The field's value before the URL or the user sets it: text fields start empty (= the table's default). */
-const initialValue = (f: Field): string =>
-  PAGE_SIZES[f.flag] ?? (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
+/** A control at the CLI's default: text fields empty (which means the table's default), threads the cores. */
+const defaultValue = (f: Field): string => (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
+/** The field's value before the URL or the user sets it: the live size, else the default. */
+const initialValue = (f: Field): string => PAGE_SIZES[f.flag] ?? defaultValue(f);
 const queryName = (f: Field) => f.query ?? f.flag;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -163,15 +164,17 @@ async function run(): Promise<void> {
   cancelRun();
   clearErrors();
   const texts = readTexts();
-  // every invalid field at once, next to the field
-  const errors = allOptionErrors(texts, threadsDefault, PAGE_NAMING);
-  if (errors.length > 0) {
-    for (const e of errors) showFieldError(e.option, e.message);
+  let choices: RunChoices;
+  try {
+    choices = parseRunOptions(texts, threadsDefault, PAGE_NAMING);
+  } catch (error) {
+    if (!(error instanceof OptionError)) throw error;
+    // every invalid field at once, next to the field
+    for (const e of allOptionErrors(texts, threadsDefault, PAGE_NAMING)) showFieldError(e.option, e.message);
     markOutOfDate(true);
     setState('invalid');
     return;
   }
-  const choices: RunChoices = parseRunOptions(texts, threadsDefault, PAGE_NAMING);
   writeQuery(false);
   markOutOfDate(true);
   setState('running');
@@ -242,7 +245,7 @@ function init(): void {
   $('original').addEventListener('click', () => {
     for (const f of FIELDS) {
       if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = false;
-      else field(f).value = f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' ? '' : String(f.default);
+      else field(f).value = defaultValue(f);
     }
     scheduleRun();
   });
