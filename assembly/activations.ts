@@ -1,6 +1,16 @@
-// φ, φ of 4 lanes, and φ′ (read off a, or from z) for the backward pass. Twin: src/kernel/reference/activations.ts.
+// Everything the kernel knows about each activation: its code, φ, φ of 4 lanes, and φ′ (read off a, or
+// from z) for the backward pass. Twin: the host's activation table, through src/kernel/reference/activations.ts.
 
-import { ACT_GELU, ACT_IDENTITY, ACT_LEAKY_RELU, ACT_RELU, ACT_SELU, ACT_SIGMOID, ACT_SILU, ACT_TANH } from "./layout";
+// Activation codes: the host's activation table (src/theory/activations.ts) gives each row its code, and
+// the parity tests run every code through φ here and the table's φ, so a code that drifts fails them.
+const ACT_IDENTITY: i32 = 0;
+const ACT_RELU: i32 = 1;
+const ACT_LEAKY_RELU: i32 = 2;
+const ACT_TANH: i32 = 3;
+const ACT_SIGMOID: i32 = 4;
+const ACT_GELU: i32 = 5;
+const ACT_SELU: i32 = 6;
+const ACT_SILU: i32 = 7;
 
 // SELU constants (Klambauer et al. 2017, "Self-normalizing neural networks").
 const SELU_LAMBDA: f64 = 1.0507009873554805;
@@ -49,34 +59,24 @@ export function phi(z: f32, activation: i32, alpha: f32): f32 {
   return f32x4.replace_lane(r, 3, phi(f32x4.extract_lane(z, 3), activation, alpha));
 }
 
-/**
- * δ[c] *= φ′(z[c]) for a rows × cols block, with φ′ recovered from a = φ(z) (the forward pass keeps
- * a, not z): identity 1, ReLU [a > 0], leaky ReLU a > 0 ? 1 : α, tanh 1 − a², sigmoid a(1 − a),
- * SELU a > 0 ? λ : a + λα. GELU and SiLU are not monotone, so a does not determine z: for those
- * the host keeps z and calls multiplyBySlopeAtZ.
- */
-export function multiplyByDerivative(deltaPtr: usize, aPtr: usize, stride: i32, rows: i32, cols: i32, activation: i32, alpha: f32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = <usize>r * <usize>stride;
-    for (let c = 0; c < cols; c++) {
-      const at = (row + <usize>c) << 2;
-      const a = load<f32>(aPtr + at);
-      let d: f32 = 1;
-      switch (activation) {
-        case ACT_RELU: d = a > 0 ? 1 : 0; break;
-        case ACT_LEAKY_RELU: d = a > 0 ? 1 : alpha; break;
-        case ACT_TANH: d = 1 - a * a; break;
-        case ACT_SIGMOID: d = a * (1 - a); break;
-        case ACT_SELU: d = a > 0 ? <f32>SELU_LAMBDA : a + <f32>(SELU_LAMBDA * SELU_ALPHA); break;
-        default: d = 1;
-      }
-      store<f32>(deltaPtr + at, load<f32>(deltaPtr + at) * d);
-    }
+/** φ′ read off a = φ(z) (the forward pass keeps a, not z): identity 1, ReLU [a > 0], leaky ReLU
+ * a > 0 ? 1 : α, tanh 1 − a², sigmoid a(1 − a), SELU a > 0 ? λ : a + λα, each in f64 and rounded once
+ * (1 − a² in f32 would cancel to a few bits where tanh saturates). GELU and SiLU are not monotone,
+ * so a does not determine z: 1 here, and the host keeps z for them (slopeAtZ). */
+export function slopeFromA(a: f32, activation: i32, alpha: f32): f32 {
+  const x = <f64>a;
+  switch (activation) {
+    case ACT_RELU: return a > 0 ? 1 : 0;
+    case ACT_LEAKY_RELU: return a > 0 ? 1 : alpha;
+    case ACT_TANH: return <f32>(1 - x * x);
+    case ACT_SIGMOID: return <f32>(x * (1 - x));
+    case ACT_SELU: return a > 0 ? <f32>SELU_LAMBDA : <f32>(x + SELU_LAMBDA * SELU_ALPHA);
+    default: return 1;
   }
 }
 
 /** φ′(z) in f64: what multiplyBySlopeAtZ multiplies by. GELU: Φ(z) + z·N(z); SiLU: s(1 + z(1 − s)), s = σ(z). */
-function slopeAtZ(z: f64, activation: i32, alpha: f64): f64 {
+export function slopeAtZ(z: f64, activation: i32, alpha: f64): f64 {
   switch (activation) {
     case ACT_RELU: return z > 0 ? 1 : 0;
     case ACT_LEAKY_RELU: return z > 0 ? 1 : alpha;
@@ -90,17 +90,5 @@ function slopeAtZ(z: f64, activation: i32, alpha: f64): f64 {
     case ACT_SELU: return z > 0 ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z);
     case ACT_SILU: { const s = 1.0 / (1.0 + Math.exp(-z)); return s * (1 + z * (1 - s)); }
     default: return 1;
-  }
-}
-
-/** δ[c] *= φ′(z[c]) for a rows × cols block, from the kept z (any activation; the host uses it for GELU and SiLU). */
-export function multiplyBySlopeAtZ(deltaPtr: usize, zPtr: usize, stride: i32, rows: i32, cols: i32, activation: i32, alpha: f32): void {
-  for (let r = 0; r < rows; r++) {
-    const row = <usize>r * <usize>stride;
-    for (let c = 0; c < cols; c++) {
-      const at = (row + <usize>c) << 2;
-      const d = <f32>slopeAtZ(<f64>load<f32>(zPtr + at), activation, <f64>alpha);
-      store<f32>(deltaPtr + at, load<f32>(deltaPtr + at) * d);
-    }
   }
 }

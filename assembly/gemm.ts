@@ -1,5 +1,7 @@
 import { finishRows } from "./epilogue";
-import { BLOCK_ROWS, laneOf, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS } from "./layout";
+import { laneOf } from "./lanes";
+import { BLOCK_ROWS, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS } from "./layout";
+import { packColumnPanels } from "./panels";
 import { madd } from "./madd";
 
 // z = x·Wᵀ with W packed into panels of PANEL_COLS output columns, computed by a register-blocked
@@ -8,22 +10,6 @@ import { madd } from "./madd";
 // with no fused multiply-add in the plain build (madd.ts), so the scalar twin (src/kernel/reference/gemm.ts) is bit-identical.
 
 const TILE_ROWS: i32 = 4;
-
-/** Packs W (nOut × k, row-major, f32) into ceil(nOut/cols) panels of `cols` output columns; panel p
- * holds, for each k, the weights W[p·cols … p·cols+cols−1][k] next to each other, zero-padded past nOut. */
-export function packColumnPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32, cols: i32): void {
-  const panels = (nOut + cols - 1) / cols;
-  let out = packedPtr;
-  for (let p = 0; p < panels; p++) {
-    for (let kk = 0; kk < k; kk++) {
-      for (let c = 0; c < cols; c++) {
-        const j = p * cols + c;
-        store<f32>(out, j < nOut ? load<f32>(wPtr + ((<usize>j * <usize>k + <usize>kk) << 2)) : 0);
-        out += 4;
-      }
-    }
-  }
-}
 
 /** W packed for this kernel: panels of PANEL_COLS columns. */
 export function packPanels(wPtr: usize, packedPtr: usize, nOut: i32, k: i32): void {

@@ -1,21 +1,19 @@
-// Export surface of the kernel. The host (src/kernel/) owns all memory: it places every buffer
-// above heapBase() and passes byte offsets; nothing here allocates.
+// Export surface of the kernel: every export of these files is a kernel function (or, from layout.ts,
+// a constant exported as a WASM global), and each has a twin of the same name in
+// src/kernel/reference/. The host (src/kernel/) owns all memory: it places every buffer above
+// heapBase() and passes byte offsets; nothing here allocates. Helpers the kernels share (φ, the
+// epilogue, the panels, the row accumulator, lanes, madd) live in files not listed here.
 
-export { fillNormal } from "./rng";
-export { scaleInPlace } from "./scale";
-export { packPanels, gemm, denseLayer, layerScratchBytes } from "./gemm";
-export { packWide, zeroSkipLayer, zeroSkipScratchBytes } from "./zeroSkip";
-export { multiplyByDerivative, multiplyBySlopeAtZ } from "./activations";
-export { activateWithStats } from "./epilogue";
-export { orthonormalizeRows, transpose } from "./orthogonal";
-export { histogram } from "./stats";
-export { peakMadd } from "./peak";
-// The layout constants, as WASM globals: the parity test reads each and compares it with its twin.
-export {
-  ACT_IDENTITY, ACT_RELU, ACT_LEAKY_RELU, ACT_TANH, ACT_SIGMOID, ACT_GELU, ACT_SELU, ACT_SILU,
-  STAT_Z_SUM, STAT_Z_SUMSQ, STAT_Z_MIN, STAT_Z_MAX, STAT_A_SUM, STAT_A_SUMSQ, STAT_A_MIN, STAT_A_MAX, STAT_A_ZEROS, STAT_FIELDS,
-  PANEL_COLS, BLOCK_ROWS, WIDE_COLS, K_BLOCK, ROW_ACC_BYTES, HIST_LANES,
-} from "./layout";
+export * from "./layout";
+export * from "./rng";
+export * from "./scale";
+export * from "./gemm";
+export * from "./zeroSkip";
+export * from "./activate";
+export * from "./derivatives";
+export * from "./orthogonal";
+export * from "./stats";
+export * from "./peak";
 
 /** First byte the host may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -1,16 +1,6 @@
-// Every constant the host must agree on, and laneOf: a leaf that imports nothing. index.ts exports
+// Every constant the host must agree on: a leaf that imports nothing. index.ts exports
 // the constants as WASM globals; test/kernelParity.test.ts compares each with its twin in
 // src/kernel/layout.ts.
-
-// Activation codes.
-export const ACT_IDENTITY: i32 = 0;
-export const ACT_RELU: i32 = 1;
-export const ACT_LEAKY_RELU: i32 = 2;
-export const ACT_TANH: i32 = 3;
-export const ACT_SIGMOID: i32 = 4;
-export const ACT_GELU: i32 = 5;
-export const ACT_SELU: i32 = 6;
-export const ACT_SILU: i32 = 7;
 
 // Fields of the per-row statistics record (f64 each).
 export const STAT_Z_SUM: i32 = 0;
@@ -36,17 +26,3 @@ export const K_BLOCK: i32 = 256;
 export const ROW_ACC_BYTES: usize = 416;
 /** Copies of the counts the histogram kernel counts into (4-way, to break store-to-load chains). */
 export const HIST_LANES: i32 = 4;
-
-/** Lane c (0…7) of the 8 columns held in lo (0…3) and hi (4…7). */
-@inline export function laneOf(lo: v128, hi: v128, c: i32): f32 {
-  switch (c) {
-    case 0: return f32x4.extract_lane(lo, 0);
-    case 1: return f32x4.extract_lane(lo, 1);
-    case 2: return f32x4.extract_lane(lo, 2);
-    case 3: return f32x4.extract_lane(lo, 3);
-    case 4: return f32x4.extract_lane(hi, 0);
-    case 5: return f32x4.extract_lane(hi, 1);
-    case 6: return f32x4.extract_lane(hi, 2);
-    default: return f32x4.extract_lane(hi, 3);
-  }
-}

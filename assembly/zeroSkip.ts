@@ -5,7 +5,7 @@
 // denseLayer's. Twin: src/kernel/reference/zeroSkip.ts.
 
 import { finishRows } from "./epilogue";
-import { packColumnPanels } from "./gemm";
+import { packColumnPanels } from "./panels";
 import { BLOCK_ROWS, K_BLOCK, ROW_ACC_BYTES, STAT_FIELDS, WIDE_COLS } from "./layout";
 import { madd } from "./madd";
 

@@ -2,29 +2,38 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Activation } from '../src/kernel/layout.js';
-import { ACTIVATION_NAMES, ACTIVATIONS } from '../src/model/activations.js';
 import { autoGain } from '../src/model/inits.js';
 import { patternName } from '../src/model/patterns.js';
-import { phiOf, type TheoryActivation } from '../src/theory/activationFunctions.js';
-import { closedForm } from '../src/theory/closedForms.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, activationOfCode } from '../src/theory/activations.js';
 import { aDensity } from '../src/theory/densities.js';
 
 const ROOT = join(import.meta.dirname, '..');
 
 describe('the activation table is the one source of truth', () => {
-  it('names the kernel\'s activations with their codes, in code order', () => {
-    expect(ACTIVATION_NAMES).toEqual(Object.keys(Activation));
-    for (const name of ACTIVATION_NAMES) expect(ACTIVATIONS[name]).toMatchObject({ name, code: Activation[name] });
+  it('gives the kernel\'s codes 0, 1, 2, … in order, one per activation (the kernel parity tests run each code against its row\'s φ)', () => {
+    expect(ACTIVATION_NAMES.map((name) => ACTIVATIONS[name].code)).toEqual(ACTIVATION_NAMES.map((_, i) => i));
+    for (const name of ACTIVATION_NAMES) expect(activationOfCode(ACTIVATIONS[name].code).name).toBe(name);
+    expect(() => activationOfCode(ACTIVATION_NAMES.length)).toThrow(/no activation has kernel code/);
   });
 
-  it.each(ACTIVATION_NAMES)('%s: monotone exactly when φ never decreases, and then (only) a has an analytic density; closed form exactly when the theory has one', (name) => {
-    const phi = phiOf(name as TheoryActivation);
+  it.each(ACTIVATION_NAMES)('%s: monotone exactly when φ never decreases, and then (only) a has an analytic density; φ′ read off a is φ′ at z', (name) => {
+    const phi = (z: number) => ACTIVATIONS[name].phi(z, 0.01);
     let decreases = false;
     for (let z = -8; z < 8; z += 1 / 64) if (phi(z + 1 / 64) < phi(z)) decreases = true;
     expect(ACTIVATIONS[name].monotone).toBe(!decreases);
-    expect(aDensity(name as TheoryActivation, 1) !== undefined).toBe(ACTIVATIONS[name].monotone);
-    expect(closedForm(name as TheoryActivation).V !== undefined).toBe(ACTIVATIONS[name].closedForm);
+    expect(aDensity(name, 1) !== undefined).toBe(ACTIVATIONS[name].monotone);
+    const read = ACTIVATIONS[name].readOffA;
+    if (read === undefined) return;
+    // where φ is strictly monotone, φ′ read off a = φ(z) is φ′(z) (to float64 rounding of the inverse)
+    for (let z = -4; z <= 4; z += 1 / 8) {
+      if (z === 0) continue;
+      expect(read.slopeFromA(phi(z), 0.01), `z = ${z}`).toBeCloseTo(ACTIVATIONS[name].phiPrime(z, 0.01), 12);
+    }
+    // the law of a is z's pushed through φ: p_a(φ(z))·φ′(z) = p_z(z) where φ′ > 0, and the atoms hold the
+    // mass of the flat pieces (ReLU: P(z < 0) = ½)
+    const law = aDensity(name, 1, 0.01)!, pz = (z: number) => Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+    for (let z = -4; z <= 4; z += 1 / 8) if (z !== 0 && ACTIVATIONS[name].phiPrime(z, 0.01) > 0) expect(law.pdf(phi(z)) * ACTIVATIONS[name].phiPrime(z, 0.01), `z = ${z}`).toBeCloseTo(pz(z), 12);
+    expect(law.atoms.reduce((t, atom) => t + atom.p, 0)).toBe(name === 'relu' ? 0.5 : 0);
   });
 
   it('labels pattern names and sets --gain auto (He has its √2 built in)', () => {

@@ -17,7 +17,7 @@ function importGraph(): Map<string, string[]> {
 }
 
 /** The folder's floor: an import may go to its own folder or to a lower floor, never up. */
-const FLOOR: Record<string, number> = { kernel: 0, theory: 0, 'version.ts': 0, model: 1, metrics: 2, experiment: 3, figures: 3, shards: 4, options: 5, run: 6, cli: 7, web: 7, 'index.ts': 7 };
+const FLOOR: Record<string, number> = { theory: 0, 'version.ts': 0, kernel: 1, model: 2, metrics: 3, experiment: 4, figures: 4, shards: 5, options: 6, run: 7, cli: 8, web: 8, 'index.ts': 8 };
 // src/cli.ts is the CLI's entry, the front door src/cli/ belongs to
 const folderOf = (file: string) => (file === 'cli.ts' ? 'cli' : file.split('/')[0]);
 
@@ -37,7 +37,7 @@ describe('the shape of the code', () => {
     expect(cycles).toEqual([]);
   });
 
-  it('imports only run down the floors (kernel and theory at the bottom, the front doors at the top); theory imports nothing outside itself', () => {
+  it('imports only run down the floors (theory at the bottom, then the kernel, the front doors at the top); theory imports nothing outside itself', () => {
     const upward: string[] = [];
     for (const [file, targets] of graph) {
       const from = folderOf(file);

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../src/model/config.js';
 import { heSlope, INIT_NAMES, sigmaW2, weightStd } from '../src/model/inits.js';
 import { localShards } from '../src/shards/localShards.js';
-import { ACTIVATION_NAMES } from '../src/model/activations.js';
+import { ACTIVATION_NAMES } from '../src/theory/activations.js';
 import { patternName, type PatternSpec } from '../src/model/patterns.js';
 import type { PatternResult } from '../src/metrics/results.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';

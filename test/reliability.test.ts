@@ -9,8 +9,8 @@ import { checkFreeMemory } from '../src/cli/memoryCheck.js';
 import { parseOptions } from '../src/cli/options.js';
 import { defaultConfig } from '../src/model/config.js';
 import { INIT_NAMES } from '../src/model/inits.js';
-import { ACTIVATION_NAMES } from '../src/model/activations.js';
-import { Activation, PANEL_COLS, STAT_FIELDS, layerScratchBytes } from '../src/kernel/layout.js';
+import { ACTIVATION_NAMES, ACTIVATIONS } from '../src/theory/activations.js';
+import { PANEL_COLS, STAT_FIELDS, layerScratchBytes } from '../src/kernel/layout.js';
 import { kernelPair } from './helpers/kernels.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -49,7 +49,7 @@ describe('kernel parity (property)', () => {
   it('denseLayer equals its twin bit for bit on random shapes and activations', async () => {
     const k = await kernelPair(8 << 20);
     await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.constantFrom(Activation.identity, Activation.relu, Activation.leaky_relu), fc.integer({ min: 0, max: 1000 }),
+      fc.asyncProperty(fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.integer({ min: 1, max: 70 }), fc.constantFrom(ACTIVATIONS.identity.code, ACTIVATIONS.relu.code, ACTIVATIONS.leaky_relu.code), fc.integer({ min: 0, max: 1000 }),
         async (rows, kDim, nOut, act, seed) => {
           const stride = Math.max(kDim, nOut), a64 = Arena.alignUp;
           const x = k.base, w = a64(x + rows * stride * 4), packed = a64(w + nOut * kDim * 4), scratch = a64(packed + Math.ceil(nOut / PANEL_COLS) * 32 * kDim);

@@ -1,7 +1,7 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
 import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
-import { ACTIVATIONS } from '../model/activations.js';
+import { ACTIVATIONS } from '../theory/activations.js';
 import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';

@@ -1,7 +1,8 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { Arena } from '../kernel/arena.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { Activation, PANEL_COLS, ROW_ACC_BYTES, STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
+import { ACTIVATIONS } from '../theory/activations.js';
+import { PANEL_COLS, ROW_ACC_BYTES, STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 
 /**
  * E[G²] over the entries of a layer's weight gradient G = δzᵀ·a / B, formed over the whole batch on
@@ -30,7 +31,7 @@ export class WeightGradient {
     e.transpose(a, aT, batch, nIn);
     e.packPanels(aT, packed, nIn, batch);
     e.gemm(dzT, batch, packed, g, nIn, nOut, batch, nIn);
-    e.activateWithStats(g, nIn, g, nIn, nOut, nIn, Activation.identity, 0, stats, acc);
+    e.activateWithStats(g, nIn, g, nIn, nOut, nIn, ACTIVATIONS.identity.code, 0, stats, acc);
     let sumSq = 0;
     for (let r = 0; r < nOut; r++) sumSq += this.mem.f64[(stats >> 3) + r * STAT_FIELDS + STAT_A_SUMSQ];
     return sumSq / (nOut * nIn) / (batch * batch);

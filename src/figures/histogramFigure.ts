@@ -1,6 +1,6 @@
 import { axisBottom, axisLeft, format, line, max, scaleLinear, scaleLog, select, type ScaleContinuousNumeric, type Selection } from 'd3';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
-import { ACTIVATIONS } from '../model/activations.js';
+import { ACTIVATIONS } from '../theory/activations.js';
 import { sig4 } from '../metrics/summary.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';

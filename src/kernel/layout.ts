@@ -16,9 +16,6 @@ export const STAT_A_MAX = 7;
 export const STAT_A_ZEROS = 8;
 export const STAT_FIELDS = 9;
 
-/** Activation codes passed to the kernel (ACT_<NAME> there). */
-export const Activation = { identity: 0, relu: 1, leaky_relu: 2, tanh: 3, sigmoid: 4, gelu: 5, selu: 6, silu: 7 } as const;
-export type ActivationName = keyof typeof Activation;
 
 export const WASM_PAGE_BYTES = 65536;
 /** wasm32 addresses 2³² bytes at most. */

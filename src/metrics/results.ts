@@ -1,4 +1,4 @@
-import type { ActivationName } from '../kernel/layout.js';
+import type { ActivationName } from '../theory/activations.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
 import type { InitName } from '../model/patterns.js';
 

@@ -1,5 +1,4 @@
-import type { ActivationName } from '../kernel/layout.js';
-import { ACTIVATIONS } from './activations.js';
+import { ACTIVATIONS, type ActivationName } from '../theory/activations.js';
 
 export const INIT_NAMES = ['xavier', 'lecun', 'glorot', 'he', 'orthogonal', 'lsuv'] as const;
 export type InitName = (typeof INIT_NAMES)[number];

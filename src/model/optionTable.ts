@@ -2,9 +2,9 @@
 // the page's form and URL query, the defaults, metrics.json's config and the README's option table
 // are all derived from (or, for the README, checked against) this list. No Node or DOM imports here.
 import { KERNEL_CHOICES } from '../kernel/kernelBuilds.js';
-import { ACTIVATION_NAMES } from './activations.js';
+import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { FAN_MODES, INIT_NAMES } from './inits.js';
-import { LEAKY_ALPHA_DEFAULT } from '../theory/activationFunctions.js';
+import { LEAKY_ALPHA_DEFAULT } from '../theory/activations.js';
 
 export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' | 'choice' | 'choiceList' | 'patterns' | 'boolean' | 'text';
 

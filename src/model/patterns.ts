@@ -1,5 +1,4 @@
-import type { ActivationName } from '../kernel/layout.js';
-import { ACTIVATION_NAMES, ACTIVATIONS } from './activations.js';
+import { ACTIVATION_NAMES, ACTIVATIONS, type ActivationName } from '../theory/activations.js';
 import { didYouMean } from './didYouMean.js';
 import { INIT_LABELS, INIT_NAMES, type InitName } from './inits.js';
 

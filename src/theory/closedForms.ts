@@ -1,5 +1,5 @@
 // Closed forms of V(q) = E[φ(z)²], M(q) = E[φ(z)] and S(q) = E[φ′(z)²] for z ~ N(0, q), where they exist.
-import { LEAKY_ALPHA_DEFAULT, SELU_ALPHA, SELU_LAMBDA, type TheoryActivation } from './activationFunctions.js';
+import { LEAKY_ALPHA_DEFAULT, SELU_ALPHA, SELU_LAMBDA, type ActivationName } from './activations.js';
 import { erfcx } from './erf.js';
 
 export interface Moments {
@@ -14,7 +14,7 @@ export interface Moments {
 const halfNormalMean = (q: number) => Math.sqrt(q / (2 * Math.PI));
 
 /** The closed forms that exist (GELU has V and M but no S); quadrature does the rest. */
-export function closedForm(name: TheoryActivation, alpha = LEAKY_ALPHA_DEFAULT): Partial<Moments> {
+export function closedForm(name: ActivationName, alpha = LEAKY_ALPHA_DEFAULT): Partial<Moments> {
   switch (name) {
     case 'identity':
       return { V: (q) => q, M: () => 0, S: () => 1 };

@@ -1,4 +1,4 @@
-import type { TheoryActivation } from './activationFunctions.js';
+import type { ActivationName } from './activations.js';
 import { moments, zeroProbability } from './moments.js';
 
 /** What mean-field theory predicts for one layer (the `theory` object of a metrics.json record). */
@@ -16,7 +16,7 @@ export interface LayerTheory {
  * through transient chaos"): q¹ = σw²·E[x²] + σb² with E[x²] = 1 for the N(0,1) input, and
  * qˡ = σw²·V(qˡ⁻¹) + σb². `sigmaW2[l]` is layer l+1's weight variance × fan-in.
  */
-export function lengthMap(activation: TheoryActivation, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number): LayerTheory[] {
+export function lengthMap(activation: ActivationName, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number): LayerTheory[] {
   const { V } = moments(activation, alpha);
   const out: LayerTheory[] = [];
   let inputEx2 = 1;

@@ -1,4 +1,4 @@
-import { LEAKY_ALPHA_DEFAULT, phiOf, phiPrimeOf, type TheoryActivation } from './activationFunctions.js';
+import { ACTIVATIONS, LEAKY_ALPHA_DEFAULT, type ActivationName } from './activations.js';
 import { closedForm, type Moments } from './closedForms.js';
 import { evenExpectation } from './gaussianExpectation.js';
 
@@ -10,7 +10,7 @@ export type { Moments } from './closedForms.js';
  * practice ~1e-14) for q from 1e-30 to 1e6; test/theory.test.ts checks this on a log grid against
  * an independent double-exponential rule.
  */
-export function moments(name: TheoryActivation, alpha = LEAKY_ALPHA_DEFAULT): Moments {
+export function moments(name: ActivationName, alpha = LEAKY_ALPHA_DEFAULT): Moments {
   const closed = closedForm(name, alpha), even = evenParts(name, alpha);
   return {
     V: closed.V ?? ((q) => evenExpectation(even.V, q)),
@@ -21,18 +21,18 @@ export function moments(name: TheoryActivation, alpha = LEAKY_ALPHA_DEFAULT): Mo
 
 /** The even parts of φ², φ and φ′² at |z| = z. SiLU's φ is z/2 plus an even part, and folding
  * zσ(z) − zσ(−z) would cancel that z/2 to ~1e-16/z relative, so its even part is written out. */
-function evenParts(name: TheoryActivation, alpha: number): Record<keyof Moments, (z: number) => number> {
-  const phi = phiOf(name, alpha);
+function evenParts(name: ActivationName, alpha: number): Record<keyof Moments, (z: number) => number> {
+  const { phi: phiAt, phiPrime } = ACTIVATIONS[name], phi = (z: number) => phiAt(z, alpha);
   return {
     V: evenPartOfSquare(phi),
     M: name === 'silu' ? (z) => (z / 2) * Math.tanh(z / 2) : (z) => (phi(z) + phi(-z)) / 2,
-    S: evenPartOfSquare(phiPrimeOf(name, alpha)),
+    S: evenPartOfSquare((z) => phiPrime(z, alpha)),
   };
 }
 
 const evenPartOfSquare = (f: (z: number) => number) => (z: number) => (f(z) ** 2 + f(-z) ** 2) / 2;
 
 /** P(φ(z) = 0) for z ~ N(0, q > 0): ½ for ReLU and for leaky ReLU with α = 0 (which is ReLU), 0 for the others (a null set). */
-export function zeroProbability(name: TheoryActivation, alpha?: number): number {
-  return name === 'relu' || (name === 'leaky_relu' && alpha === 0) ? 0.5 : 0;
+export function zeroProbability(name: ActivationName, alpha = LEAKY_ALPHA_DEFAULT): number {
+  return ACTIVATIONS[name].readOffA?.zeroMass(alpha) ?? 0;
 }

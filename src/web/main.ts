@@ -1,7 +1,7 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
 import { INIT_NAMES } from '../model/inits.js';
-import { ACTIVATION_NAMES } from '../model/activations.js';
+import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';

@@ -1,18 +1,21 @@
-// Pure-TS twin of denseLayer in assembly/gemm.ts (layerScratchBytes: src/kernel/layout.ts).
+// Pure-TS twin of denseLayer and layerScratchBytes in assembly/gemm.ts.
 import type { KernelMemory } from '../kernelMemory.js';
-import { STAT_FIELDS } from '../layout.js';
+import { layerScratchBytes as scratchBytes, STAT_FIELDS } from '../layout.js';
 import { phi } from './activations.js';
-import { gemmBlocked } from './gemmBlocked.js';
+import { gemm } from './gemm.js';
 import { RowAccumulator } from './rowAccumulator.js';
 
-export { layerScratchBytes } from '../layout.js';
+/** The kernel's scratch bytes for a row stride (the memory plan's own sizer). */
+export function layerScratchBytes(_mem: KernelMemory, stride: number): number {
+  return scratchBytes(stride);
+}
 
 export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, packedPtr: number, zPtr: number, rows: number, k: number, nOut: number, activation: number, alpha: number, biasPtr: number, scratchPtr: number, statsPtr: number): void {
   const acc = new RowAccumulator();
   for (let r = 0; r < rows; r++) {
     const x = xPtr + r * stride * 4;
     // one row of z into scratch, then φ, statistics, and a over the row of x
-    gemmBlocked(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
+    gemm(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
     const f32 = mem.f32, zRow = scratchPtr >> 2, aRow = x >> 2;
     acc.reset();
     for (let j = 0; j < nOut; j++) {

@@ -40,7 +40,7 @@ function mulHi(a: number, b: number): number {
 }
 
 /** The 4 words of Philox4x32-10 for key (seed, stream) and counter (c0, c1, c2, 0). */
-export function philox(seed: number, stream: number, c0: number, c1: number, c2: number, out: Uint32Array): void {
+function philox(seed: number, stream: number, c0: number, c1: number, c2: number, out: Uint32Array): void {
   let c3 = 0, k0 = seed >>> 0, k1 = stream >>> 0;
   c0 >>>= 0;
   c1 >>>= 0;

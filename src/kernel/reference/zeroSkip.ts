@@ -1,11 +1,14 @@
 // Pure-TS twin of assembly/zeroSkip.ts: same packing, same order of the surviving terms.
 import type { KernelMemory } from '../kernelMemory.js';
-import { STAT_FIELDS, WIDE_COLS } from '../layout.js';
+import { STAT_FIELDS, WIDE_COLS, zeroSkipScratchBytes as scratchBytes } from '../layout.js';
 import { phi } from './activations.js';
-import { packColumnPanels } from './gemm.js';
+import { packColumnPanels } from './panels.js';
 import { RowAccumulator } from './rowAccumulator.js';
 
-export { zeroSkipScratchBytes } from '../layout.js';
+/** The kernel's scratch bytes for a row stride and k (the memory plan's own sizer). */
+export function zeroSkipScratchBytes(_mem: KernelMemory, stride: number, k: number): number {
+  return scratchBytes(stride, k);
+}
 
 export function packWide(mem: KernelMemory, wPtr: number, widePtr: number, nOut: number, k: number): void {
   packColumnPanels(mem, wPtr, widePtr, nOut, k, WIDE_COLS);
