@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PatternResult } from '../src/metrics/results.js';
 import { benchFigure } from '../src/figures/benchFigure.js';
+import { depthFigure } from '../src/figures/depthFigure.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
 import { rasterize } from '../src/figures/rasterize.js';
@@ -35,6 +36,7 @@ function expectSnapshot(name: string, svg: string): void {
 // Figures draw committed results (test/fixtures/, metrics.json of small CLI runs), not a live run:
 //   backward-run.json  --batch 64 --width 32 --depth 6 --bins 12 --backward
 //   seeds-run.json     --seeds 3 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:tanh --pattern he:leaky_relu --leaky-alpha 0 --backward
+//   depth-run.json     --batch 64 --width 32 --depth 6 --bins 12 --hist-layers all --pattern he:relu --pattern xavier:tanh
 //   bench-bars.json    the benchmark figure's input
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -50,6 +52,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   gradientFigure: 'relu_spread_check_grad',
   finiteWidthFigure: 'finite_width_C)_He_+_ReLU',
   benchFigure: 'bench',
+  depthFigure: 'depth_A)_He_+_ReLU',
 };
 
 describe('figures', () => {
@@ -78,6 +81,26 @@ describe('figures', () => {
     for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
     for (const job of figureSet(seeded, { logCounts: true })) expectSnapshot(`seeds_${job.name}`, serializeSvg(job.build({ document })));
     expectSnapshot('bench', serializeSvg(benchFigure(fixture('bench-bars.json'), { document })));
+  });
+
+  it('with every layer histogrammed, figureSet adds the depth view; it draws one row of cells per layer and bin, at any width, with the page\'s highlight', () => {
+    const depthRun: PatternResult[] = fixture('depth-run.json').patterns;
+    const document = jsdomDocument();
+    const jobs = figureSet(depthRun);
+    expect(jobs.map((j) => j.name).filter((n) => n.startsWith('depth_'))).toEqual(['depth_A)_He_+_ReLU', 'depth_B)_Xavier_+_tanh']);
+    expect(figureSet(patterns).some((j) => j.name.startsWith('depth_'))).toBe(false);
+    for (const job of jobs.filter((j) => j.name.startsWith('depth_'))) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+    const narrow = depthFigure(depthRun[1], { document, width: 360 }, { highlightLayer: 4 });
+    expectSnapshot('depth_narrow_highlight', serializeSvg(narrow));
+    expect(narrow.getAttribute('width')).toBe('360');
+    expect(narrow.querySelectorAll('.highlight')).toHaveLength(2);
+    // tanh's values are never 0: a cell for each nonempty bin inside ±4 RMS, in both strips
+    const nonempty = (which: 'z' | 'a') => depthRun[1].histograms.reduce((t, h) => {
+      const rms = Math.sqrt(depthRun[1].layers[h.layer - 1].z_ex2);
+      return t + h[which].counts.filter((c, b) => c > 0 && h[which].edges[b + 1] / rms >= -4 && h[which].edges[b] / rms <= 4).length;
+    }, 0);
+    expect(narrow.querySelectorAll('.cells-z rect')).toHaveLength(nonempty('z'));
+    expect(narrow.querySelectorAll('.cells-a rect')).toHaveLength(nonempty('a'));
   });
 
   it('every figure module has a snapshot', () => {

@@ -1,4 +1,5 @@
 import type { PatternResult } from '../metrics/results.js';
+import { depthFigure } from './depthFigure.js';
 import { ex2Figure } from './ex2Figure.js';
 import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
 import { reluRatioFigure } from './reluRatioFigure.js';
@@ -25,6 +26,8 @@ export type FigureOptions = HistogramOptions;
 
 export function figureSet(patterns: PatternResult[], options: FigureOptions = {}): FigureJob[] {
   const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
+  // with every layer histogrammed (--hist-layers all): the heat strips over depth
+  for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${histogramFileName(p.name).slice(5)}`, build: (c) => depthFigure(p, c) });
   jobs.push({ name: 'relu_spread_check_ex2', build: (c) => ex2Figure(patterns, c) });
   if (patterns.some(isReluFamily)) {
     jobs.push({ name: 'relu_spread_check_relu_ratio', build: (c) => reluRatioFigure(patterns, c) });

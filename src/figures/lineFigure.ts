@@ -38,7 +38,7 @@ const usable = (y: number | null, log: boolean): y is number => y !== null && Nu
 
 /** A line chart of per-layer values, one line with point markers per series. */
 export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVGElement {
-  const width = spec.width ?? 820, height = spec.height ?? 540;
+  const width = spec.width ?? context.width ?? 820, height = spec.height ?? (width < 600 ? 440 : 540);
   const log = spec.yScale === 'log';
   const svg = svgRoot(width, height, context);
   const root = select(svg);

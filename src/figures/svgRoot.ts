@@ -5,6 +5,8 @@ export const SVG_NS = 'http://www.w3.org/2000/svg';
 export interface FigureContext {
   /** A DOM document: the page's own, or jsdom's in Node. */
   document: Document;
+  /** The width to draw at, in px, for figures that reflow (line charts, the depth view): the page passes its column's. */
+  width?: number;
 }
 
 /**

@@ -53,7 +53,7 @@ export const OPTIONS = [
   { flag: 'width', key: 'width', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network' },
   { flag: 'depth', key: 'depth', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network' },
   { flag: 'seed', key: 'seed', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 0, max: 4_294_967_295, default: 0, help: 'seed of the counter-based RNG', page: 'number', label: 'seed', group: 'network' },
-  { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
+  { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth, or all', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram (all: every layer, which also draws the depth view)', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
   { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
   {
     flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT',

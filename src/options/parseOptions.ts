@@ -124,7 +124,9 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
   }
   const depth = widths ? widths.length - 1 : read.integer('depth');
   const histText = read.text('hist-layers');
-  const histLayers = histText === undefined ? defaultHistLayers(depth) : read.list('hist-layers', histText).map((t) => read.integer('hist-layers', t, depth));
+  const histLayers = histText === undefined ? defaultHistLayers(depth)
+    : histText.trim() === 'all' ? Array.from({ length: depth }, (_, i) => i + 1)
+    : read.list('hist-layers', histText).map((t) => read.integer('hist-layers', t, depth));
   const kernel = read.choice<KernelChoice>('kernel');
   const patterns = read.strings('pattern')?.length
     ? read.strings('pattern')!.map((t, i) => {
