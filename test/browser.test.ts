@@ -58,22 +58,38 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
   });
 
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
-    const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1');
+    const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const pageMetrics = await page.textContent('script#metrics');
     const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
-    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '320', '--width', '72', '--depth', '6', '--seed', '5', '--threads', '1', '--kernel', 'simd', '--format', 'svg', '--quiet', '--out', out]);
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '320', '--width', '72', '--depth', '6', '--seed', '5', '--threads', '1', '--kernel', 'simd', '--hist-layers', 'all', '--format', 'svg', '--quiet', '--out', out]);
     expect(cli.status).toBe(0);
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(await page.textContent('#build')).toContain('wasm-simd');
 
     // the original's six figures and E[z²] are drawn, with content, and a screenshot is kept for people to look at
-    const figures = await page.$$eval('.figure', (cards) => cards.map((c) => ({ name: (c as HTMLElement).dataset.name, marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
-    expect(figures.map((f) => f.name).sort()).toEqual(['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU'].sort());
-    for (const f of figures) {
-      expect(f.marks).toBeGreaterThan(10);
-      expect(f.height).toBeGreaterThan(200);
+    const names = await page.$$eval('.figure', (cards) => cards.map((c) => (c as HTMLElement).dataset.name));
+    const perPattern = ['A)_Xavier_+_Identity', 'B)_Xavier_+_ReLU', 'C)_He_+_ReLU'];
+    expect(names.sort()).toEqual([
+      ...perPattern.flatMap((p) => [`hist_${p}`, `depth_${p}`, `hist_${p}_layer1`]),
+      'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU',
+    ].sort());
+    // each tab shows its figures, drawn with content
+    for (const tab of ['lines', 'depth', 'hist']) {
+      await page.click(`#tab-${tab}`);
+      const shown = await page.$$eval(`#panel-${tab} .figure`, (cards) => cards.map((c) => ({ marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
+      expect(shown.length, tab).toBeGreaterThan(2);
+      for (const f of shown) {
+        expect(f.marks).toBeGreaterThan(10);
+        expect(f.height).toBeGreaterThan(200);
+      }
     }
+    // the layer slider picks the depth view's panels: layer 6's histograms, the strip's highlight on layer 6
+    await page.click('#tab-depth');
+    await page.fill('#layer', '5');
+    expect(await page.textContent('#layer-value')).toBe('layer 6 of 6');
+    expect(await page.$$eval('#panel-depth .figure', (cards) => cards.map((c) => (c as HTMLElement).dataset.name).filter((n) => n!.endsWith('_layer6')).length)).toBe(3);
+    await page.click('#tab-lines');
     expect(await page.$$eval('#records table tbody tr', (rows) => rows.length)).toBe(3 * 6);
     mkdirSync(OUTPUT, { recursive: true });
     const shot = await page.screenshot({ path: join(OUTPUT, 'page.png'), fullPage: true });
@@ -94,7 +110,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const url = new URL(page.url());
     expect(Object.fromEntries(url.searchParams)).toMatchObject({ batch: '128', width: '40', depth: '3', seed: '9', threads: '1', kernel: 'simd', backward: '1' });
     const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
-    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '128', '--width', '40', '--depth', '3', '--seed', '9', '--kernel', 'simd', '--backward', '--pattern', 'he:gelu', '--pattern', 'xavier:tanh', '--format', 'svg', '--quiet', '--out', out]);
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '128', '--width', '40', '--depth', '3', '--seed', '9', '--kernel', 'simd', '--backward', '--pattern', 'he:gelu', '--pattern', 'xavier:tanh', '--hist-layers', 'all', '--format', 'svg', '--quiet', '--out', out]);
     expect(cli.status).toBe(0);
     const pageMetrics = (await page.textContent('script#metrics'))!;
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
@@ -102,16 +118,42 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     // and the page says which command line gives the same run
     const headers = await page.$$eval('#records details:first-child th', (ths) => ths.map((t) => t.textContent));
     expect(headers).toEqual(expect.arrayContaining(['z_ex2', 'theory z_ex2', 'a_ex2', 'theory a_ex2', 'grad_z_ex2', 'theory grad_z_ex2', 'grad_chi']));
-    expect(await page.textContent('#cli-command')).toBe('npx relu-spread-check --batch 128 --width 40 --depth 3 --seed 9 --pattern he:gelu --pattern xavier:tanh --backward --threads 1 --kernel simd');
+    expect(await page.textContent('#cli-command')).toBe('npx relu-spread-check --batch 128 --width 40 --depth 3 --seed 9 --hist-layers all --pattern he:gelu --pattern xavier:tanh --backward --threads 1 --kernel simd');
   });
 
-  it('live: a change re-runs without a click and the figures follow it; invalid values in two fields mark both and the old figures are marked out of date', async () => {
+  it('live: moving the depth slider re-runs without a click and the figures follow it; a change during a run cancels it; invalid values in two fields mark both and the old figures are marked out of date', async () => {
     const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd&autorun=1');
     expect(await page.$$eval('#records table tbody tr', (rows) => rows.length)).toBe(3 * 3);
-    await page.fill('input[name="depth"]', '5');
-    await page.waitForFunction(() => document.body.dataset.state === 'running' || document.querySelectorAll('#records table tbody tr').length === 15);
+    await page.fill('input[aria-label="depth slider"]', '5');
+    expect(await page.inputValue('input[name="depth"]')).toBe('5');
     await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === 15, null, { timeout: 60_000 });
     expect(await page.isHidden('#out-of-date')).toBe(true);
+    expect(JSON.parse((await page.textContent('script#metrics'))!).config.depth).toBe(5);
+    // a long run, then a change while it runs: the first is cancelled, and what is shown is the last change
+    await page.fill('input[name="batch"]', '4096');
+    await page.fill('input[aria-label="depth slider"]', '100');
+    // (on a loaded machine the run may already be over when the page is polled)
+    await page.waitForFunction(() => document.body.dataset.state === 'running' || document.querySelectorAll('#records table tbody tr').length === 300, null, { timeout: 60_000, polling: 10 });
+    await page.fill('input[aria-label="depth slider"]', '7');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === 21, null, { timeout: 60_000 });
+    expect(JSON.parse((await page.textContent('script#metrics'))!).config).toMatchObject({ depth: 7, batch: 4096 });
+    expect(new URL(page.url()).searchParams.get('depth')).toBe('7');
+    // the pattern editor: a fourth pattern, run live
+    await page.click('.add-pattern');
+    expect(await page.inputValue('input[name="pattern"]')).toBe('xavier:identity,xavier:relu,he:relu,he:relu');
+    await page.selectOption('select[aria-label="pattern D activation"]', 'tanh');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === 28, null, { timeout: 60_000 });
+    expect(JSON.parse((await page.textContent('script#metrics'))!).config.patterns).toEqual(['xavier:identity', 'xavier:relu', 'he:relu', 'he:tanh']);
+    // full size: the original's batch and width, with progress and a Cancel that leaves the old figures marked
+    await page.check('#full-size');
+    expect([await page.inputValue('input[name="batch"]'), await page.inputValue('input[name="width"]')]).toEqual(['8192', '1024']);
+    await page.waitForFunction(() => document.body.dataset.state === 'running', null, { timeout: 60_000, polling: 10 });
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.body.dataset.state === 'cancelled');
+    expect(await page.isVisible('#out-of-date')).toBe(true);
+    await page.uncheck('#full-size');
+    expect([await page.inputValue('input[name="batch"]'), await page.inputValue('input[name="width"]')]).toEqual(['256', '128']);
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 60_000 });
     await page.fill('input[name="width"]', '0');
     await page.fill('input[name="bins"]', 'many');
     await page.waitForFunction(() => document.body.dataset.state === 'invalid');
@@ -127,6 +169,13 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.view);
+    // the line charts are drawn at the screen's width: every tick label is at least 11 px as shown
+    const tickPx = await page.$$eval('#panel-lines .figure svg', (svgs) => svgs.flatMap((svg) => {
+      const scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
+      return [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
+    }));
+    expect(tickPx.length).toBeGreaterThan(20);
+    expect(Math.min(...tickPx)).toBeGreaterThanOrEqual(11);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'page-phone.png'), fullPage: false });
   });
@@ -163,7 +212,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const names = await page.$$eval('#config [name]', (els) => els.map((e) => (e as HTMLInputElement).name));
     expect(names.sort()).toEqual(OPTIONS.filter((o) => 'page' in o).map((o) => o.flag).sort());
     // and each has a visible label that starts with the option's name
-    const labels = await page.$$eval('#config label', (ls) => ls.map((l) => [l.querySelector('[name]')!.getAttribute('name'), l.textContent!.trim()]));
+    const labels = await page.$$eval('#config fieldset label', (ls) => ls.map((l) => [l.querySelector('[name]')!.getAttribute('name'), l.textContent!.trim()]));
     for (const [name, text] of labels) expect((text ?? "").startsWith(name!), `${name}: "${text}"`).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { area, axisBottom, axisLeft, extent, line, scaleLinear, scaleLog, select
 import { drawLegend } from './legend.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE } from './theme.js';
+import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
 
 export interface LinePoint {
   x: number;
@@ -44,7 +44,8 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const root = select(svg);
   const margin = { left: 84, right: 28, bottom: 56 };
 
-  root.append('text').attr('x', width / 2).attr('y', 30).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(spec.title);
+  twoLines(spec.title, width - 24, TITLE_SIZE).forEach((text, i, lines) =>
+    root.append('text').attr('x', width / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), [
     ...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
     ...(spec.extraLegend ?? []),
@@ -75,7 +76,8 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
     const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
     yFormat = (v) => v.toFixed(digits);
   }
-  const xTicks = x.ticks(Math.min(20, xMax - xMin + 1)).filter((t) => Number.isInteger(t) && t >= xMin && t <= xMax);
+  // about one layer label per 28 px, so they never run into each other
+  const xTicks = x.ticks(Math.max(2, Math.min(20, xMax - xMin + 1, Math.floor(plotW / 28)))).filter((t) => Number.isInteger(t) && t >= xMin && t <= xMax);
 
   const plot = root.append('g').attr('transform', `translate(${margin.left},${top})`);
   const grid = plot.append('g').attr('stroke', GRID).attr('stroke-width', 1);

@@ -19,3 +19,12 @@ export const A_COLOR = '#ff7f0e';
 export function textWidth(text: string, size: number): number {
   return text.length * size * 0.6;
 }
+
+/** A text on one line, or broken at the space nearest its middle when it is wider than `room` px at `size`. */
+export function twoLines(text: string, room: number, size: number): string[] {
+  if (textWidth(text, size) <= room) return [text];
+  const spaces = [...text.matchAll(/ /g)].map((m) => m.index!);
+  if (spaces.length === 0) return [text];
+  const cut = spaces.reduce((best, i) => (Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2) ? i : best));
+  return [text.slice(0, cut), text.slice(cut + 1)];
+}

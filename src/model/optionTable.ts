@@ -42,6 +42,8 @@ export interface OptionSpec {
   readonly label?: string;
   /** The page's fieldset. */
   readonly group?: 'network' | 'run' | 'patterns';
+  /** The page's slider beside the field: a sub-range to explore (typing still reaches the whole range); `powersOfTwo` steps over 2^min … 2^max. */
+  readonly slider?: { readonly min: number; readonly max: number; readonly step?: number; readonly powersOfTwo?: true };
   /** The page's URL query name where it is not the flag (links made by earlier versions use these). */
   readonly query?: string;
   /** A one-letter CLI alias (-h). */
@@ -49,9 +51,9 @@ export interface OptionSpec {
 }
 
 export const OPTIONS = [
-  { flag: 'batch', key: 'batch', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1_048_576, default: 8192, help: 'batch rows B (samples pushed through the net)', page: 'number', label: 'batch', group: 'network' },
-  { flag: 'width', key: 'width', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network' },
-  { flag: 'depth', key: 'depth', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network' },
+  { flag: 'batch', key: 'batch', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1_048_576, default: 8192, help: 'batch rows B (samples pushed through the net)', page: 'number', label: 'batch', group: 'network', slider: { min: 4, max: 13, powersOfTwo: true } },
+  { flag: 'width', key: 'width', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network', slider: { min: 4, max: 11, powersOfTwo: true } },
+  { flag: 'depth', key: 'depth', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network', slider: { min: 1, max: 100 } },
   { flag: 'seed', key: 'seed', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 0, max: 4_294_967_295, default: 0, help: 'seed of the counter-based RNG', page: 'number', label: 'seed', group: 'network' },
   { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth, or all', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram (all: every layer, which also draws the depth view)', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
   { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
@@ -61,13 +63,13 @@ export const OPTIONS = [
     help: `a pattern to run, repeatable; INIT ∈ ${INIT_NAMES.join(' ')}, ACT ∈ ${ACTIVATION_NAMES.join(' ')}`, page: 'text', label: 'pattern (INIT:ACT, …)', group: 'patterns',
   },
   { flag: 'widths', key: 'widths', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, max: 32_768, allowedText: 'integers in 1 … 32768, at least 2', defaultText: 'none', help: 'per-layer widths n0,n1,…,nL (input first); replaces --width and sets the depth', page: 'text', label: 'widths', group: 'patterns' },
-  { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias-std (σb)', group: 'patterns' },
+  { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias-std (σb)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
   {
     flag: 'gain', key: 'gain', kind: 'numberOrAuto', scope: 'experiment', placeholder: 'V', min: 0, max: 100, minExclusive: true, default: 1,
-    help: "multiplies the weight std; auto is PyTorch's calculate_gain (1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu) and 1 for he; SELU self-normalizes only at gain 1, not at auto's 3/4", page: 'text', label: 'gain', group: 'patterns',
+    help: "multiplies the weight std; auto is PyTorch's calculate_gain (1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu) and 1 for he; SELU self-normalizes only at gain 1, not at auto's 3/4", page: 'text', label: 'gain', group: 'patterns', slider: { min: 0.05, max: 3, step: 0.05 },
   },
   { flag: 'fan-mode', key: 'fanMode', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: FAN_MODES, default: 'in', allowedText: 'in or out', help: 'fan used by he', page: 'select', label: 'fan-mode', group: 'patterns' },
-  { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky-alpha (α)', group: 'patterns' },
+  { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky-alpha (α)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
   { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
   { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },
   { flag: 'threads', key: 'threads', kind: 'integer', scope: 'run', placeholder: 'N', min: 1, max: 256, defaultText: 'the cores', help: 'worker threads, each with its own WASM instance and a share of the batch rows', page: 'number', label: 'threads', group: 'run' },

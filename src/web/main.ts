@@ -8,7 +8,9 @@ import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import type { ShardHandle } from '../experiment/shardProtocol.js';
-import { figureSet } from '../figures/figureSet.js';
+import { figureSet, histogramFileName, type FigureJob } from '../figures/figureSet.js';
+import { depthFigure } from '../figures/depthFigure.js';
+import { histogramFigure } from '../figures/histogramFigure.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
@@ -20,8 +22,12 @@ import { recordsTable } from './recordsTable.js';
 /** The options the page shows, in table order. */
 const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
 type Field = (typeof FIELDS)[number];
-/** Small enough that an update (run and draw) takes about 0.2 s on 2 cores (npm run bench:page); "The original's config" switches to 8192 × 1024. */
-const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128' };
+/** Small enough that an update (run and draw) takes about 0.2 s on 2 cores (npm run bench:page), with every
+ * layer histogrammed for the depth view; "full size" and "The original's config" switch to 8192 × 1024. */
+const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128', 'hist-layers': 'all' };
+const FULL_SIZE: Record<string, string> = { batch: '8192', width: '1024' };
+/** At most this many patterns in the editor (each is a run of its own). */
+const MAX_PATTERNS = 6;
 const threadsDefault = navigator.hardwareConcurrency || 2;
 /** A control at the CLI's default: text fields empty (which means the table's default), threads the cores. */
 const defaultValue = (f: Field): string => (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
@@ -70,6 +76,7 @@ function buildForm(): void {
     }
     control.name = f.flag;
     label.append(control);
+    if (f.slider) label.append(sliderFor(f, control as HTMLInputElement));
     if (f.page !== 'checkbox') {
       const error = Object.assign(document.createElement('span'), { className: 'error' });
       error.dataset.for = f.flag;
@@ -78,6 +85,87 @@ function buildForm(): void {
     const fieldset = form.querySelector(`fieldset[data-group="${f.group}"]`)!;
     fieldset.insertBefore(label, fieldset.querySelector('ul'));
   }
+}
+
+/** A range input beside a field, two-way: moving it types the value into the field; typing moves it. */
+function sliderFor(f: Field, input: HTMLInputElement): HTMLInputElement {
+  const spec = f.slider!;
+  const slider = Object.assign(document.createElement('input'), { type: 'range', min: String(spec.min), max: String(spec.max), step: String(spec.powersOfTwo ? 1 : spec.step ?? 1) });
+  slider.className = 'slider';
+  slider.setAttribute('aria-label', `${f.flag} slider`);
+  const toValue = (position: number) => (spec.powersOfTwo ? String(2 ** position) : String(position));
+  const toPosition = (text: string): number | undefined => {
+    const v = Number(text.trim() === '' ? (f.default ?? NaN) : text);
+    if (!Number.isFinite(v) || v <= 0 && spec.powersOfTwo) return undefined;
+    return spec.powersOfTwo ? Math.round(Math.log2(v)) : v;
+  };
+  slider.addEventListener('input', (event) => {
+    event.stopPropagation();
+    input.value = toValue(Number(slider.value));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  });
+  slider.addEventListener('change', (event) => event.stopPropagation());
+  const follow = () => {
+    const position = toPosition(input.value);
+    if (position !== undefined) slider.value = String(position);
+  };
+  input.addEventListener('input', follow);
+  followers.push(follow);
+  return slider;
+}
+/** What re-reads each field after the code sets its value (the URL, the original's button, full size). */
+const followers: (() => void)[] = [];
+const syncControls = () => followers.forEach((f) => f());
+
+/** The pattern editor: one row of init and activation selects per pattern, kept equal to the pattern field. */
+function buildPatternEditor(): void {
+  const editor = $('pattern-editor'), input = field('pattern') as HTMLInputElement;
+  const current = () => {
+    const tokens = input.value.split(/[\s,]+/).filter((t) => t !== '');
+    return tokens.length > 0 ? tokens : ORIGINAL_PATTERNS.map((p) => `${p.init}:${p.activation}`);
+  };
+  const write = (tokens: string[]) => {
+    input.value = tokens.join(',');
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    render();
+  };
+  const select = (choices: readonly string[], value: string, label: string, onChange: (v: string) => void) => {
+    const el = document.createElement('select');
+    for (const c of choices) el.append(Object.assign(document.createElement('option'), { value: c, textContent: c }));
+    el.value = choices.includes(value) ? value : choices[0];
+    el.setAttribute('aria-label', label);
+    el.addEventListener('change', (event) => {
+      event.stopPropagation();
+      onChange(el.value);
+    });
+    el.addEventListener('input', (event) => event.stopPropagation());
+    return el;
+  };
+  const render = () => {
+    const tokens = current();
+    editor.replaceChildren();
+    tokens.forEach((token, i) => {
+      const [init, activation] = token.split(':');
+      const row = Object.assign(document.createElement('div'), { className: 'pattern-row' });
+      const name = String.fromCharCode(65 + i);
+      row.append(Object.assign(document.createElement('span'), { textContent: `pattern ${name}`, className: 'pattern-name' }));
+      row.append(select(INIT_NAMES, init, `pattern ${name} init`, (v) => write(tokens.map((t, j) => (j === i ? `${v}:${activation}` : t)))));
+      row.append(select(ACTIVATION_NAMES, activation, `pattern ${name} activation`, (v) => write(tokens.map((t, j) => (j === i ? `${init}:${v}` : t)))));
+      const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', disabled: tokens.length === 1 });
+      remove.setAttribute('aria-label', `remove pattern ${name}`);
+      remove.onclick = () => write(tokens.filter((_, j) => j !== i));
+      row.append(remove);
+      editor.append(row);
+    });
+    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: 'add pattern', disabled: tokens.length >= MAX_PATTERNS, className: 'add-pattern' });
+    add.onclick = () => write([...tokens, 'he:relu']);
+    editor.append(add);
+  };
+  input.addEventListener('input', (event) => {
+    if (event.isTrusted) render();
+  });
+  followers.push(render);
+  render();
 }
 
 function readTexts(): OptionTexts {
@@ -110,28 +198,67 @@ function writeQuery(autorun: boolean): void {
   history.replaceState(null, '', `?${query}`);
 }
 
-async function renderResults(choices: RunChoices, patterns: PatternResult[], build: KernelBuild): Promise<void> {
-  const figures = $('figures');
-  figures.replaceChildren();
-  // the line charts carry the conclusion: show them before the histograms
-  const logCounts = checked('log-counts');
-  const jobs = figureSet(patterns, { logCounts }).sort((a, b) => Number(a.name.startsWith('hist_')) - Number(b.name.startsWith('hist_')));
-  for (const job of jobs) {
-    const card = document.createElement('div');
-    card.className = 'figure';
-    card.dataset.name = job.name;
-    const svg = job.build({ document });
-    const text = serializeSvg(svg);
-    const buttons = document.createElement('div');
-    buttons.className = 'downloads';
-    const svgButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${job.name}.svg` });
-    svgButton.onclick = () => download(`${job.name}.svg`, text, 'image/svg+xml');
-    const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${job.name}.png` });
-    pngButton.onclick = async () => download(`${job.name}.png`, await rasterizeInPage(text));
-    buttons.append(svgButton, pngButton);
-    card.append(buttons, svg);
-    figures.appendChild(card);
+/** A figure card: the SVG with its SVG and PNG downloads. */
+function figureCard(name: string, svg: SVGSVGElement): HTMLElement {
+  const card = document.createElement('div');
+  card.className = 'figure';
+  card.dataset.name = name;
+  const text = serializeSvg(svg);
+  const buttons = document.createElement('div');
+  buttons.className = 'downloads';
+  const svgButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.svg` });
+  svgButton.onclick = () => download(`${name}.svg`, text, 'image/svg+xml');
+  const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.png` });
+  pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(text));
+  buttons.append(svgButton, pngButton);
+  card.append(buttons, svg);
+  return card;
+}
+
+/** The last results drawn, so a resize or the layer slider redraws without a run. */
+let shown: { patterns: PatternResult[]; jobs: FigureJob[] } | undefined;
+
+/** Draws the figures at the width their panel has now: line charts as small multiples, the depth view, the histograms. */
+function drawFigures(): void {
+  if (!shown) return;
+  const { patterns, jobs } = shown;
+  const lines = $('figures'), depth = $('depth-figures'), hists = $('hist-figures');
+  const available = (el: HTMLElement) => Math.max(300, (el.clientWidth || $('results').clientWidth || 800) - 20);
+  const lineWidth = available(lines), columns = lineWidth >= 900 ? 2 : 1;
+  const cell = Math.floor((lineWidth - (columns - 1) * 14) / columns) - 2;
+  lines.replaceChildren(...jobs.filter((j) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_')).map((j) => figureCard(j.name, j.build({ document, width: cell }))));
+  hists.replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document }))));
+  drawDepth(patterns, jobs, available(depth));
+}
+
+function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number): void {
+  const slider = $<HTMLInputElement>('layer'), depth = $('depth-figures');
+  const layers = patterns[0]?.histograms.map((h) => h.layer) ?? [];
+  if (layers.length === 0) {
+    depth.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'No histograms: set hist-layers to all (or a list of layers).' }));
+    return;
   }
+  slider.min = '0';
+  slider.max = String(layers.length - 1);
+  const index = Math.min(Number(slider.value) || 0, layers.length - 1);
+  slider.value = String(index);
+  const layer = layers[index];
+  $('layer-value').textContent = `layer ${layer} of ${patterns[0].layers.length}`;
+  const cards: HTMLElement[] = [];
+  for (const p of patterns) {
+    const job = jobs.find((j) => j.name === `depth_${histogramFileName(p.name).slice(5)}`);
+    if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer })));
+    const h = p.histograms.find((entry) => entry.layer === layer);
+    if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document }, { logCounts: checked('log-counts') })));
+  }
+  depth.replaceChildren(...cards);
+}
+
+async function renderResults(choices: RunChoices, patterns: PatternResult[], build: KernelBuild): Promise<void> {
+  const logCounts = checked('log-counts');
+  shown = { patterns, jobs: figureSet(patterns, { logCounts }) };
+  $('results').hidden = false;
+  drawFigures();
   $('records').replaceChildren(recordsTable(patterns, document));
   const metrics = metricsJson(choices.config, patterns, build);
   $('metrics').textContent = metrics;
@@ -141,7 +268,30 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
   $<HTMLButtonElement>('copy-cli').onclick = () => void navigator.clipboard?.writeText(command);
-  $('results').hidden = false;
+}
+
+/** Tabs over the figure area: one panel shown, arrow keys move between tabs. */
+function initTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const select = (tab: HTMLButtonElement) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')!).hidden = !on;
+    }
+    drawFigures();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (step === 0) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
 }
 
 /** The figures no longer match the controls (a change, a pending run, invalid input): dimmed and labelled. */
@@ -225,12 +375,34 @@ function init(): void {
     Object.assign(document.createElement('li'), { textContent: `default: ${ORIGINAL_PATTERNS.map((p) => p.name).join(', ')}` }),
   );
   buildForm();
+  initTabs();
   const query = new URLSearchParams(location.search);
   for (const f of FIELDS) {
     const given = query.get(queryName(f)) ?? query.get(f.flag) ?? query.get(f.key);
     if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = given === '1' || given === 'true';
     else field(f).value = given ?? initialValue(f);
   }
+  buildPatternEditor();
+  syncControls();
+  const fullSize = $<HTMLInputElement>('full-size');
+  fullSize.checked = field('batch').value === FULL_SIZE.batch && field('width').value === FULL_SIZE.width;
+  fullSize.addEventListener('change', (event) => {
+    event.stopPropagation();
+    for (const [flag, value] of Object.entries(FULL_SIZE)) field(flag).value = fullSize.checked ? value : PAGE_SIZES[flag];
+    syncControls();
+    scheduleRun();
+  });
+  $<HTMLInputElement>('layer').addEventListener('input', () => shown && drawDepth(shown.patterns, shown.jobs, Math.max(300, $('depth-figures').clientWidth - 20)));
+  let resizing: ReturnType<typeof setTimeout> | undefined;
+  let lastWidth = window.innerWidth;
+  window.addEventListener('resize', () => {
+    if (window.innerWidth === lastWidth) return;
+    lastWidth = window.innerWidth;
+    clearTimeout(resizing);
+    resizing = setTimeout(drawFigures, 200);
+  });
+  // on a phone the controls start folded, so the first screen shows the figures
+  if (window.innerWidth < 600) ($('controls') as HTMLDetailsElement).open = false;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void run();
@@ -247,6 +419,8 @@ function init(): void {
       if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = false;
       else field(f).value = defaultValue(f);
     }
+    fullSize.checked = true;
+    syncControls();
     scheduleRun();
   });
   setState('idle');
