@@ -22,7 +22,7 @@ import { recordsTable } from './recordsTable.js';
 /** The options the page shows, in table order. */
 const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
 type Field = (typeof FIELDS)[number];
-/** Small enough that an update (run and draw) takes about 0.2 s on 2 cores (npm run bench:page), with every
+/** Small enough that an update (run and draw) takes a few hundred ms on 2 cores (npm run bench:page, README), with every
  * layer histogrammed for the depth view; "full size" and "The original's config" switch to 8192 × 1024. */
 const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128', 'hist-layers': 'all' };
 const FULL_SIZE: Record<string, string> = { batch: '8192', width: '1024' };
