@@ -15,15 +15,14 @@ import { previousRunFiles, removeStagedFiles, writeOutputs, type OutputFile } fr
 import { checkFreeMemory } from './cli/memoryCheck.js';
 import { ProgressReport } from './cli/progress.js';
 import { checkOutputDirectory } from './cli/outputDirectory.js';
-import type { ShardHandle } from './experiment/shardProtocol.js';
 import { VERSION } from './version.js';
 
-let openShards: ShardHandle[] = [];
+const interrupted = new AbortController();
 
 // Ctrl-C / kill: stop the workers, remove half-written files, leave earlier outputs untouched.
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
   process.on(signal, () => {
-    for (const s of openShards) s.close();
+    interrupted.abort();
     removeStagedFiles();
     process.stderr.write(`\nrelu-spread-check: interrupted by ${signal}; earlier outputs are unchanged\n`);
     process.exit(code);
@@ -42,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   let ran: Ran;
   try {
     ran = await nodeRun(options, {
-      onShards: (shards) => (openShards = shards),
+      signal: interrupted.signal,
       onProgress: progress && ((p) => progress.layer(p)),
     });
   } catch (error) {

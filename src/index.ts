@@ -23,7 +23,13 @@ export type { LibraryOptions } from './model/optionTable.js';
  * see src/options/optionTable.ts); every field is optional (the CLI's defaults). `patterns` takes
  * "INIT:ACT" strings, e.g. ["glorot:tanh", "he:gelu"].
  */
-export type RunOptions = LibraryOptions & { onProgress?: (progress: Progress) => void };
+export type RunOptions = LibraryOptions & {
+  onProgress?: (progress: Progress) => void;
+  /** Aborting it stops the run, wherever it is, and closes its workers; the promise rejects with an AbortError. */
+  signal?: AbortSignal;
+};
+/** The keys that watch or steer a run rather than choose it. */
+const HOOK_KEYS = ['onProgress', 'signal'] as const satisfies readonly (keyof RunOptions)[];
 
 export interface RunResult {
   config: ExperimentConfig;
@@ -38,9 +44,9 @@ export interface RunResult {
 function libraryTexts(options: RunOptions): OptionTexts {
   const texts: Record<string, string | string[] | boolean> = {};
   for (const [key, value] of Object.entries(options)) {
-    if (key === 'onProgress' || value === undefined) continue;
+    if ((HOOK_KEYS as readonly string[]).includes(key) || value === undefined) continue;
     const spec = optionByKey(key);
-    if (!spec || !LIBRARY_KEYS.includes(key)) throw new OptionError(key, `unknown option "${key}"${didYouMean(key, [...LIBRARY_KEYS, 'onProgress'])} (options: ${LIBRARY_KEYS.join(', ')}, onProgress)`);
+    if (!spec || !LIBRARY_KEYS.includes(key)) throw new OptionError(key, `unknown option "${key}"${didYouMean(key, [...LIBRARY_KEYS, ...HOOK_KEYS])} (options: ${[...LIBRARY_KEYS, ...HOOK_KEYS].join(', ')})`);
     texts[spec.flag] = optionText(spec, value);
   }
   return texts;
@@ -49,6 +55,6 @@ function libraryTexts(options: RunOptions): OptionTexts {
 /** Runs the experiment on worker threads and resolves to its records; rejects with OptionError on bad input. */
 export async function runExperiment(options: RunOptions = {}): Promise<RunResult> {
   const choices = parseRunOptions(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
-  const { build, patterns } = await nodeRun(choices, { onProgress: options.onProgress });
+  const { build, patterns } = await nodeRun(choices, { onProgress: options.onProgress, signal: options.signal });
   return { config: choices.config, kernel: build, threads: choices.threads, patterns, metricsJson: metricsJson(choices.config, patterns, build) };
 }

@@ -37,4 +37,13 @@ describe("import { runExperiment } from 'relu-spread-check'", () => {
     expect(r.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(JSON.parse(r.metricsJson).patterns[1].layers[2].layer).toBe(3);
   });
+
+  it('a signal cancels it: aborted after the first layer, the run rejects with an AbortError', async () => {
+    const lib = await load();
+    const controller = new AbortController();
+    let layers = 0;
+    const run = lib.runExperiment({ batch: 256, width: 64, depth: 50, threads: 2, kernel: 'simd', signal: controller.signal, onProgress: () => ++layers === 1 && controller.abort() });
+    await expect(run).rejects.toMatchObject({ name: 'AbortError' });
+    expect(layers).toBeLessThanOrEqual(2);
+  });
 });

@@ -1,5 +1,4 @@
 import type { Progress } from '../experiment/runExperiment.js';
-import type { ShardHandle } from '../experiment/shardProtocol.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import type { PatternResult } from '../metrics/results.js';
 
@@ -7,8 +6,8 @@ import type { PatternResult } from '../metrics/results.js';
 export interface RunHooks {
   /** The build is chosen, before anything is compiled. */
   onBuild?: (build: KernelBuild) => void;
-  /** The shards are open: a front door that can cancel keeps them to close. */
-  onShards?: (shards: ShardHandle[]) => void;
+  /** Aborting it cancels the run at any point: shards open or about to open are closed, and the run rejects. */
+  signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
 }
 

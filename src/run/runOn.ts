@@ -21,16 +21,27 @@ export async function runOn(runtime: Runtime, { config, threads, kernel }: RunCh
   } catch (error) {
     throw new OptionError('kernel', (error as Error).message); // relaxed asked for where it cannot run
   }
+  const { signal } = hooks;
   hooks.onBuild?.(build);
   const module = await runtime.compile(build);
-  const patterns = await runExperiment(config, {
+  signal?.throwIfAborted();
+  const running = runExperiment(config, {
     openShards: async (c) => {
       const shards = await runtime.openWorkers(c, threads, module, build);
-      hooks.onShards?.(shards);
-      return shards;
+      if (!signal) return shards;
+      // a cancel that came while the workers were starting closes them at once; a later one when it comes
+      const closeAll = () => shards.forEach((s) => s.close());
+      if (signal.aborted) closeAll(), signal.throwIfAborted();
+      signal.addEventListener('abort', closeAll, { once: true });
+      return shards.map((s) => ({ ...s, close: () => (signal.removeEventListener('abort', closeAll), s.close()) }));
     },
     createKernel: () => loadWasmKernel(module, build),
     onProgress: hooks.onProgress,
+  });
+  // closed workers fail what was pending with their own errors; a cancelled run says it was cancelled
+  const patterns = await running.catch((error: unknown) => {
+    signal?.throwIfAborted();
+    throw error;
   });
   return { build, patterns };
 }

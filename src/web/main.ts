@@ -7,7 +7,6 @@ import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type Option
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
-import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { figureSet, histogramFileName, type FigureJob } from '../figures/figureSet.js';
 import { depthFigure } from '../figures/depthFigure.js';
 import { histogramFigure } from '../figures/histogramFigure.js';
@@ -39,8 +38,8 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const form = $<HTMLFormElement>('config');
 const field = (f: Field | string) => form.elements.namedItem(typeof f === 'string' ? f : f.flag) as HTMLInputElement | HTMLSelectElement;
 const checked = (f: Field | string) => (field(f) as HTMLInputElement).checked;
-let openShards: ShardHandle[] = [];
-let cancelled = false;
+/** The run in progress, if any: aborting it closes its workers wherever it is (compiling, starting, computing). */
+let current: AbortController | undefined;
 
 function setState(state: 'idle' | 'running' | 'done' | 'error' | 'invalid' | 'cancelled'): void {
   document.body.dataset.state = state;
@@ -121,7 +120,7 @@ const syncControls = () => followers.forEach((f) => f());
 function buildPatternEditor(): void {
   const editor = $('pattern-editor'), input = field('pattern') as HTMLInputElement;
   const current = () => {
-    const tokens = input.value.split(/[\s,]+/).filter((t) => t !== '');
+    const tokens = patternTokens(input.value);
     return tokens.length > 0 ? tokens : ORIGINAL_PATTERNS.map((p) => `${p.init}:${p.activation}`);
   };
   const write = (tokens: string[]) => {
@@ -168,6 +167,9 @@ function buildPatternEditor(): void {
   render();
 }
 
+/** The pattern field's INIT:ACT tokens (commas or spaces between them). */
+const patternTokens = (value: string) => value.split(/[\s,]+/).filter((t) => t !== '');
+
 function readTexts(): OptionTexts {
   const texts: Record<string, string | string[] | boolean> = {};
   for (const f of FIELDS) {
@@ -178,7 +180,7 @@ function readTexts(): OptionTexts {
     }
     const value = field(f).value;
     if (f.page === 'text' && value.trim() === '') continue;
-    if (f.kind === 'patterns') texts[f.flag] = value.split(/[\s,]+/).filter((t) => t !== '');
+    if (f.kind === 'patterns') texts[f.flag] = patternTokens(value);
     else if (f.flag === 'width' || f.flag === 'depth') {
       // --widths replaces width and depth
       if (field('widths').value.trim() === '') texts[f.flag] = value;
@@ -222,14 +224,16 @@ let shown: { patterns: PatternResult[]; jobs: FigureJob[] } | undefined;
 function drawFigures(): void {
   if (!shown) return;
   const { patterns, jobs } = shown;
-  const lines = $('figures'), depth = $('depth-figures'), hists = $('hist-figures');
-  const available = (el: HTMLElement) => Math.max(300, (el.clientWidth || $('results').clientWidth || 800) - 20);
-  const lineWidth = available(lines), columns = lineWidth >= 900 ? 2 : 1;
+  const lines = $('figures'), hists = $('hist-figures');
+  // every tab panel is as wide as the results, shown or not: one measure draws all three, and a tab switch draws nothing
+  const width = figureAreaWidth(), lineWidth = width, columns = lineWidth >= 900 ? 2 : 1;
   const cell = Math.floor((lineWidth - (columns - 1) * 14) / columns) - 2;
   lines.replaceChildren(...jobs.filter((j) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_')).map((j) => figureCard(j.name, j.build({ document, width: cell }))));
   hists.replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document }))));
-  drawDepth(patterns, jobs, available(depth));
+  drawDepth(patterns, jobs, width);
 }
+
+const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 20);
 
 function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number): void {
   const slider = $<HTMLInputElement>('layer'), depth = $('depth-figures');
@@ -280,7 +284,6 @@ function initTabs(): void {
       t.tabIndex = on ? 0 : -1;
       $(t.getAttribute('aria-controls')!).hidden = !on;
     }
-    drawFigures();
   };
   tabs.forEach((tab, i) => {
     tab.addEventListener('click', () => select(tab));
@@ -304,9 +307,8 @@ function markOutOfDate(outOfDate: boolean): void {
 let generation = 0;
 
 function cancelRun(): void {
-  cancelled = true;
-  for (const s of openShards) s.close();
-  openShards = [];
+  current?.abort();
+  current = undefined;
 }
 
 async function run(): Promise<void> {
@@ -328,7 +330,7 @@ async function run(): Promise<void> {
   writeQuery(false);
   markOutOfDate(true);
   setState('running');
-  cancelled = false;
+  const controller = (current = new AbortController());
   const { config, threads } = choices;
   const progress = $<HTMLProgressElement>('progress'), progressText = $('progress-text');
   const total = config.patterns.length * config.depth;
@@ -337,7 +339,7 @@ async function run(): Promise<void> {
   try {
     const { patterns, build } = await browserRun(choices, {
       onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
-      onShards: (shards) => (openShards = shards),
+      signal: controller.signal,
       onProgress: (p) => {
         progress.value = (p.patternIndex * config.depth + p.layer) / total;
         progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
@@ -350,12 +352,12 @@ async function run(): Promise<void> {
     setState('done');
   } catch (error) {
     if (mine !== generation) return; // superseded by a newer run
-    const message = cancelled ? 'Cancelled.' : `Run failed: ${error instanceof Error ? error.message : String(error)}`;
+    const cancelled = controller.signal.aborted;
     progressText.textContent = cancelled ? 'Cancelled.' : 'Failed.';
-    if (!cancelled) Object.assign($('error'), { textContent: message, hidden: false });
+    if (!cancelled) Object.assign($('error'), { textContent: `Run failed: ${error instanceof Error ? error.message : String(error)}`, hidden: false });
     setState(cancelled ? 'cancelled' : 'error');
   } finally {
-    if (mine === generation) openShards = [];
+    if (current === controller) current = undefined;
   }
 }
 
@@ -392,7 +394,7 @@ function init(): void {
     syncControls();
     scheduleRun();
   });
-  $<HTMLInputElement>('layer').addEventListener('input', () => shown && drawDepth(shown.patterns, shown.jobs, Math.max(300, $('depth-figures').clientWidth - 20)));
+  $<HTMLInputElement>('layer').addEventListener('input', () => shown && drawDepth(shown.patterns, shown.jobs, figureAreaWidth()));
   let resizing: ReturnType<typeof setTimeout> | undefined;
   let lastWidth = window.innerWidth;
   window.addEventListener('resize', () => {
