@@ -4,7 +4,6 @@ import { defaultConfig } from '../src/model/config.js';
 import { localShards } from '../src/shards/localShards.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
-import { heReluLogNormRatios } from '../src/theory/finiteWidth.js';
 
 const heRelu = [{ name: 'A) He + ReLU', init: 'he' as const, activation: 'relu' as const }];
 const run = (width: number, seeds: number) =>
@@ -40,14 +39,4 @@ describe('--seeds', () => {
     // √(1024/64) = 4; with 8 seeds the 10–90% range is itself noisy, so ask for a factor 2
     expect(relative(wide)).toBeGreaterThan(2 * relative(narrow));
   }, 120_000);
-
-  it('the finite-width law of log10(‖aᴸ‖²/‖x‖²) has the spread of Σ log((2/n)χ²(K)) (its SD ~ √(L·(2.5/n))/ln 10)', () => {
-    const draws = heReluLogNormRatios(256, 20, 20000);
-    const mean = draws.reduce((s, v) => s + v, 0) / draws.length;
-    const sd = Math.sqrt(draws.reduce((s, v) => s + (v - mean) ** 2, 0) / draws.length);
-    // Var log R ≈ Var log χ²_K + Var_K(log K) ≈ 4/n + 1/n per layer, for K ≈ n/2
-    expect(sd).toBeCloseTo(Math.sqrt((20 * 5) / 256) / Math.LN10, 1);
-    // E[R] = 1 but E[log R] < 0: about −L·(5/2n)/ln 10 in log10
-    expect(mean).toBeLessThan(0);
-  });
 });

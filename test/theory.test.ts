@@ -3,6 +3,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, LEAKY_ALPHA_DEFAULT, type ActivationName } from '../src/theory/activations.js';
 import { erf, erfcx, normalCdf } from '../src/theory/erf.js';
+import { fft } from '../src/theory/fft.js';
+import { heReluLogNormLaw, lawBinMasses, lawCdf, lawQuantile, layerLogMoments } from '../src/theory/finiteWidth.js';
+import { digamma, logGamma, trigamma } from '../src/theory/gammaFunctions.js';
+import { heReluLogNormRatios } from './helpers/logNormRatioSamples.js';
 import { lengthMap } from '../src/theory/lengthMap.js';
 import { moments } from '../src/theory/moments.js';
 
@@ -153,4 +157,62 @@ describe('theory', () => {
     expect(Number(stated![1])).toBeCloseTo(spread, 2);
     expect(Number(stated![2])).toBeCloseTo(Math.exp(spread), 2);
   });
+
+  it('ln Γ, ψ and ψ′ match closed forms to 1e-13: Γ(½) = √π, ψ(1) = −γ, ψ(½) = −γ − 2 ln 2, ψ′(1) = π²/6, ψ′(½) = π²/2, ln 100! (mpmath)', () => {
+    const euler = 0.5772156649015329;
+    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 13);
+    expect(logGamma(101)).toBeCloseTo(363.73937555556347, 10);
+    expect(digamma(1)).toBeCloseTo(-euler, 13);
+    expect(digamma(0.5)).toBeCloseTo(-euler - 2 * Math.LN2, 13);
+    expect(trigamma(1)).toBeCloseTo(Math.PI ** 2 / 6, 13);
+    expect(trigamma(0.5)).toBeCloseTo(Math.PI ** 2 / 2, 13);
+    expect(digamma(1000.5) - digamma(999.5)).toBeCloseTo(1 / 999.5, 14);
+  });
+
+  it('the FFT equals the direct DFT on 64 random points to 1e-13, and inverts itself', () => {
+    const n = 64, re = Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.7) + (i % 5)), im = Float64Array.from({ length: n }, (_, i) => Math.cos(i * i));
+    const [r0, i0] = [re.slice(), im.slice()];
+    fft(re, im);
+    for (const k of [0, 1, 7, 31, 63]) {
+      let sr = 0, si = 0;
+      for (let j = 0; j < n; j++) (sr += r0[j] * Math.cos((-2 * Math.PI * j * k) / n) - i0[j] * Math.sin((-2 * Math.PI * j * k) / n)), (si += r0[j] * Math.sin((-2 * Math.PI * j * k) / n) + i0[j] * Math.cos((-2 * Math.PI * j * k) / n));
+      expect(re[k]).toBeCloseTo(sr, 12);
+      expect(im[k]).toBeCloseTo(si, 12);
+    }
+    fft(re, im, true);
+    for (let j = 0; j < n; j++) expect(re[j]).toBeCloseTo(r0[j], 13);
+  });
+
+  // the law of log10(‖aᴸ‖²/‖x‖²) for He + ReLU, from the grid, against what it must be
+  const LN10_2 = Math.LN10 ** 2;
+  it.each([[2, 5], [16, 3], [128, 20], [1024, 50]])('finite-width law at n = %i, L = %i: mass (1 − 2⁻ⁿ)ᴸ, mean L·E ln R exact, variance within the stated 1/3072', (n, layers) => {
+    const law = heReluLogNormLaw(n, layers);
+    const at = (i: number) => law.start + i * law.step;
+    const mean = law.mass.reduce((t, p, i) => t + p * at(i), 0) / law.finite;
+    const variance = law.mass.reduce((t, p, i) => t + p * (at(i) - mean) ** 2, 0) / law.finite;
+    const exact = layerLogMoments(n);
+    expect(Math.abs(law.finite - (1 - 2 ** -n) ** layers)).toBeLessThan(1e-9);
+    expect(Math.abs(mean - (layers * exact.mean) / Math.LN10)).toBeLessThan(1e-9);
+    // cell centres add L·h²/12 ≤ Var/3072 (16 cells per SD of the narrowest component)
+    const relative = variance / ((layers * exact.variance) / LN10_2) - 1;
+    expect(relative).toBeGreaterThanOrEqual(-1e-6);
+    expect(relative).toBeLessThanOrEqual(1 / 3072 + 1e-6);
+    // Var ln R ≈ 5/n per layer for K ≈ n/2 (4/n from χ², 1/n from K), which the README uses
+    if (n >= 128) expect((exact.variance * n) / 5).toBeCloseTo(1, 1);
+    expect(lawBinMasses(law, [-Infinity, lawQuantile(law, 0.5), Infinity]).map((p) => p / law.finite)).toEqual([expect.closeTo(0.5, 9), expect.closeTo(0.5, 9)]);
+  });
+
+  it.each([[16, 3], [128, 20]])('finite-width law at n = %i, L = %i agrees with 200 000 Monte Carlo draws: Kolmogorov–Smirnov D below the α = 0.001 bound 1.95/√N', (n, layers) => {
+    // the bound is 0.0044: a law off by that much anywhere in its CDF (e.g. a mean shifted by 1% of an SD) fails
+    const law = heReluLogNormLaw(n, layers);
+    const draws = Float64Array.from(heReluLogNormRatios(n, layers, 200_000)).sort();
+    const finite = draws.filter(Number.isFinite);
+    let d = 0;
+    for (let i = 0; i < finite.length; i += 7) {
+      const cdf = lawCdf(law, finite[i]) / law.finite;
+      d = Math.max(d, Math.abs(cdf - i / finite.length), Math.abs(cdf - (i + 1) / finite.length));
+    }
+    expect(d).toBeLessThan(1.95 / Math.sqrt(finite.length));
+    expect(finite.length / draws.length).toBeCloseTo(law.finite, 2);
+  }, 60_000);
 });

@@ -2,8 +2,8 @@
 // draw and metrics.json carries the predictions (they can be diffed like the measurements).
 import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
-import { heReluLogNormRatios } from '../theory/finiteWidth.js';
-import { countInBins, histogramOfValues } from './histogram.js';
+import { heReluLogNormLaw, lawBinMasses, lawQuantile } from '../theory/finiteWidth.js';
+import { histogramOfValues } from './histogram.js';
 import type { Histogram, LayerRecord, PatternResult } from './results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
@@ -17,12 +17,6 @@ export function expectIn(hist: Histogram, density: Density): void {
     return total * ((integral * step) / 3 + mass);
   });
   hist.atoms = density.atoms.map((m) => ({ at: m.at, p: m.p, count: total * m.p }));
-}
-
-/** The counts per bin that `samples` (a Monte Carlo of the prediction) put in `hist`'s bins, scaled to its total. */
-function binnedPrediction(hist: Histogram, samples: Float64Array): number[] {
-  const total = hist.counts.reduce((s, c) => s + c, 0);
-  return countInBins(hist.edges, samples).map((c) => (total * c) / samples.length);
 }
 
 /**
@@ -43,14 +37,12 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
     // the finite-width law of the per-sample norm ratio (He + ReLU, equal widths, no bias, gain 1)
     const ratios = result.sample_norm_ratio;
     if (uniformWidth !== undefined && result.init === 'he' && result.activation === 'relu' && ratios && ratios.counts.length > 0) {
-      const predicted = heReluLogNormRatios(uniformWidth, result.layers.length);
+      const law = heReluLogNormLaw(uniformWidth, result.layers.length);
       const samples = samplesOf(result);
-      if (samples?.length) {
-        // bins over both ranges: the measured samples' and the prediction's central 99.8%
-        const sorted = Float64Array.from(predicted).sort();
-        result.sample_norm_ratio = histogramOfValues(samples, ratios.counts.length, [sorted[Math.floor(0.001 * sorted.length)], sorted[Math.ceil(0.999 * sorted.length) - 1]]);
-      }
-      result.finite_width = { width: uniformWidth, expected: binnedPrediction(result.sample_norm_ratio!, predicted) };
+      // bins over both ranges: the measured samples' and the prediction's central 99.8%
+      if (samples?.length) result.sample_norm_ratio = histogramOfValues(samples, ratios.counts.length, [lawQuantile(law, 0.001), lawQuantile(law, 0.999)]);
+      const { edges, counts } = result.sample_norm_ratio!, total = counts.reduce((t, c) => t + c, 0);
+      result.finite_width = { width: uniformWidth, expected: lawBinMasses(law, edges).map((p) => total * p) };
     }
     // the gradient going down from the measured last layer by χ per step, for every seed's records
     for (const layers of result.seeds ?? [result.layers]) chainGradientTheory(layers);

@@ -1,56 +1,120 @@
 // The finite-width law of one sample's squared norm through He + ReLU layers (zero bias, Gaussian
-// weights): each layer multiplies ‖a‖² by R = (2/n)·χ²(K) with K ~ Binomial(n, ½) active units,
-// independently across layers, so log(‖aᴸ‖²/‖x‖²) = Σ log Rₗ. Sampled by Monte Carlo with a fixed
-// seed (deterministic), since the sum of L log-χ² mixtures has no closed form.
+// weights): each layer multiplies ‖a‖² by R = (2/n)·χ²(K), K ~ Binomial(n, ½) the units the ReLU lets
+// through, independently across layers, so ln(‖aᴸ‖²/‖x‖²) = Σ ln Rₗ. With χ²(k) = 2·Gamma(k/2), one
+// layer's ln R is ln(4/n) + ln G, G ~ Gamma(k/2), whose density is exp(s·t − eᵗ − ln Γ(s)) at t = ln G.
+// The sum over L layers is the L-fold convolution of that mixture, done exactly on a fine grid by
+// FFT (no Monte Carlo, so no sampling noise). K = 0 sends the norm to 0: that mass is left out.
+import { fft } from './fft.js';
+import { digamma, logGamma, trigamma } from './gammaFunctions.js';
 
-/** mulberry32: a small fixed-seed generator for the Monte Carlo (not the kernel's RNG). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A law on a grid of cells: cell i is centred at start + i·step (log10 units) and holds mass[i]. */
+export interface GridLaw {
+  start: number;
+  step: number;
+  mass: Float64Array;
+  /** Σ mass: the probability that no layer has K = 0, (1 − 2⁻ⁿ)ᴸ (up to ~1e-12 of grid and FFT error). */
+  finite: number;
 }
 
-function normal(u: () => number): number {
-  return Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
-
-/** Gamma(shape, 1) by Marsaglia & Tsang (2000); shape < 1 through the boost u^(1/shape). */
-function gamma(shape: number, u: () => number): number {
-  if (shape < 1) return gamma(shape + 1, u) * Math.pow(1 - u(), 1 / shape);
-  const d = shape - 1 / 3, c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    const x = normal(u), v = (1 + c * x) ** 3;
-    if (v <= 0) continue;
-    const w = 1 - u();
-    if (Math.log(w) < 0.5 * x * x + d - d * v + d * Math.log(v)) return d * v;
-  }
-}
-
-function binomialHalf(n: number, u: () => number): number {
-  // the normal approximation is indistinguishable here for n ≥ 64; exact counting below that
-  if (n < 64) {
-    let k = 0;
-    for (let i = 0; i < n; i++) k += u() < 0.5 ? 1 : 0;
-    return k;
-  }
-  return Math.min(n, Math.max(0, Math.round(n / 2 + (Math.sqrt(n) / 2) * normal(u))));
-}
-
-/** `samples` draws of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n. */
-export function heReluLogNormRatios(n: number, layers: number, samples = 20000, seed = 12345): Float64Array {
-  const u = mulberry32(seed), out = new Float64Array(samples);
-  for (let s = 0; s < samples; s++) {
-    let log = 0;
-    for (let l = 0; l < layers; l++) {
-      const k = binomialHalf(n, u);
-      log += k === 0 ? -Infinity : Math.log((2 / n) * 2 * gamma(k / 2, u));
-    }
-    out[s] = log / Math.LN10;
+/** The binomial weights P(K = k), k ≥ 1, that are above 1e-18, with their Gamma shapes s = k/2. */
+function activeUnitWeights(n: number): { s: number; weight: number }[] {
+  const out: { s: number; weight: number }[] = [];
+  const logAll = logGamma(n + 1) - n * Math.LN2;
+  for (let k = 1; k <= n; k++) {
+    const logWeight = logAll - logGamma(k + 1) - logGamma(n - k + 1);
+    if (logWeight > -41.4) out.push({ s: k / 2, weight: Math.exp(logWeight) });
   }
   return out;
+}
+
+/**
+ * The exact mean and variance of ln R for one layer, given K ≥ 1: E ln G = ψ(s), Var ln G = ψ′(s),
+ * mixed over K.
+ */
+export function layerLogMoments(n: number): { mean: number; variance: number } {
+  const parts = activeUnitWeights(n), c = Math.log(4 / n);
+  const total = parts.reduce((t, p) => t + p.weight, 0);
+  const mean = parts.reduce((t, p) => t + p.weight * (c + digamma(p.s)), 0) / total;
+  const variance = parts.reduce((t, p) => t + p.weight * (trigamma(p.s) + (c + digamma(p.s) - mean) ** 2), 0) / total;
+  return { mean, variance };
+}
+
+/** Cells per narrowest component's SD: the rounding of L cell centres adds L·h²/12, ≤ 1/3072 of the variance. */
+const CELLS_PER_SD = 16;
+/** The grid spans the sum's mean ± 14 SD, plus the slow left tail e^{s·t} of the smallest shape to e^-46. */
+const SD_SPAN = 14;
+const TAIL_LOG = 46;
+const MAX_CELLS = 2 ** 20;
+
+/** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n. */
+export function heReluLogNormLaw(n: number, layers: number): GridLaw {
+  const parts = activeUnitWeights(n), c = Math.log(4 / n);
+  const { mean, variance } = layerLogMoments(n);
+  const sMin = parts[0].s, sMax = parts[parts.length - 1].s;
+  const halfSpan = SD_SPAN * Math.sqrt(variance * layers) + TAIL_LOG / sMin;
+  let h = Math.sqrt(trigamma(sMax)) / CELLS_PER_SD;
+  let cells = 2 ** Math.ceil(Math.log2((2 * halfSpan) / h + 1));
+  if (cells > MAX_CELLS) (cells = MAX_CELLS), (h = (2 * halfSpan) / (cells - 1));
+  const half = cells / 2;
+
+  // one layer: cell d (−N/2 ≤ d < N/2) is centred at mean + d·h and stored at d mod N, so that the
+  // circular convolution of L layers puts the sum's cell d at L·mean + d·h
+  const re = new Float64Array(cells), im = new Float64Array(cells);
+  for (const { s, weight } of parts) {
+    const logNorm = Math.log(weight) - logGamma(s);
+    const logDensity = (y: number) => s * (y - c) - Math.exp(y - c) + logNorm;
+    const peak = logDensity(c + Math.log(s));
+    const massOf = (d: number) => {
+      const y = mean + d * h;
+      // Simpson over the cell: its error is ~(h/SD)⁴/2880 of the cell's mass
+      return (h / 6) * (Math.exp(logDensity(y - h / 2)) + 4 * Math.exp(logDensity(y)) + Math.exp(logDensity(y + h / 2)));
+    };
+    const mode = Math.round((c + Math.log(s) - mean) / h);
+    for (let d = Math.min(mode, half - 1); d >= -half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d--) re[(d + cells) % cells] += massOf(d);
+    for (let d = Math.max(mode + 1, -half); d < half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d++) re[(d + cells) % cells] += massOf(d);
+  }
+
+  // the sum of L independent layers: the L-th power of the transform
+  fft(re, im);
+  for (let i = 0; i < cells; i++) {
+    const r = Math.hypot(re[i], im[i]) ** layers, angle = Math.atan2(im[i], re[i]) * layers;
+    re[i] = r * Math.cos(angle);
+    im[i] = r * Math.sin(angle);
+  }
+  fft(re, im, true);
+  const mass = new Float64Array(cells);
+  let finite = 0;
+  for (let i = 0; i < cells; i++) {
+    // round-off leaves |values| ~1e-17 where the law has no mass; a probability is not negative
+    mass[i] = Math.max(0, re[(i - half + cells) % cells]);
+    finite += mass[i];
+  }
+  return { start: (layers * mean - half * h) / Math.LN10, step: h / Math.LN10, mass, finite };
+}
+
+/** P(X ≤ x) under the law (the K = 0 mass excluded), each cell's mass spread evenly over the cell. */
+export function lawCdf(law: GridLaw, x: number): number {
+  const position = (x - law.start) / law.step + 0.5;
+  const whole = Math.min(law.mass.length, Math.max(0, Math.floor(position)));
+  let p = 0;
+  for (let i = 0; i < whole; i++) p += law.mass[i];
+  if (whole < law.mass.length) p += law.mass[whole] * Math.max(0, position - whole);
+  return p;
+}
+
+/** The probability of each of the bins between consecutive edges. */
+export function lawBinMasses(law: GridLaw, edges: ArrayLike<number>): number[] {
+  const cdf = Array.from(edges, (e) => lawCdf(law, e));
+  return cdf.slice(1).map((p, i) => p - cdf[i]);
+}
+
+/** The p-quantile of the finite part of the law (conditional on no layer with K = 0). */
+export function lawQuantile(law: GridLaw, p: number): number {
+  const target = p * law.finite;
+  let sum = 0;
+  for (let i = 0; i < law.mass.length; i++) {
+    if (sum + law.mass[i] >= target) return law.start + (i - 0.5 + (law.mass[i] > 0 ? (target - sum) / law.mass[i] : 0)) * law.step;
+    sum += law.mass[i];
+  }
+  return law.start + (law.mass.length - 0.5) * law.step;
 }
