@@ -67,23 +67,23 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
     expect(await page.textContent('#build')).toContain('wasm-simd');
 
-    // the original's six figures and E[z²] are drawn, with content, and a screenshot is kept for people to look at
-    const names = await page.$$eval('.figure', (cards) => cards.map((c) => (c as HTMLElement).dataset.name));
-    const perPattern = ['A)_Xavier_+_Identity', 'B)_Xavier_+_ReLU', 'C)_He_+_ReLU'];
-    expect(names.sort()).toEqual([
-      ...perPattern.flatMap((p) => [`hist_${p}`, `depth_${p}`, `hist_${p}_layer1`]),
-      'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU',
-    ].sort());
-    // each tab shows its figures, drawn with content
+    // the original's six figures and E[z²] are drawn, with content, each tab's when it is opened
+    const names: string[] = [];
     for (const tab of ['lines', 'depth', 'hist']) {
       await page.click(`#tab-${tab}`);
-      const shown = await page.$$eval(`#panel-${tab} .figure`, (cards) => cards.map((c) => ({ marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
+      const shown = await page.$$eval(`#panel-${tab} .figure`, (cards) => cards.map((c) => ({ name: (c as HTMLElement).dataset.name!, marks: c.querySelectorAll('svg rect, svg path, svg circle').length, height: c.querySelector('svg')!.getBoundingClientRect().height })));
       expect(shown.length, tab).toBeGreaterThan(2);
       for (const f of shown) {
         expect(f.marks).toBeGreaterThan(10);
         expect(f.height).toBeGreaterThan(200);
       }
+      names.push(...shown.map((f) => f.name));
     }
+    const perPattern = ['A)_Xavier_+_Identity', 'B)_Xavier_+_ReLU', 'C)_He_+_ReLU'];
+    expect(names.sort()).toEqual([
+      ...perPattern.flatMap((p) => [`hist_${p}`, `depth_${p}`, `hist_${p}_layer1`]),
+      'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU',
+    ].sort());
     // the layer slider picks the depth view's panels: layer 6's histograms, the strip's highlight on layer 6
     await page.click('#tab-depth');
     await page.fill('#layer', '5');
@@ -162,6 +162,54 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await page.textContent('.error[data-for="bins"]')).toContain('bins must be an integer');
     expect(await page.isVisible('#out-of-date')).toBe(true);
     expect(await page.getAttribute('#results', 'class')).toContain('out-of-date');
+  });
+
+  it('read-outs: the pointer over a line chart shows every pattern\'s value and its theory at the nearest layer, and the arrow keys do the same', async () => {
+    const page = await openPage('batch=128&width=32&depth=6&threads=1&kernel=simd&autorun=1', { width: 1400, height: 900 });
+    const metrics = JSON.parse((await page.textContent('script#metrics'))!);
+    const chart = '#panel-lines .figure[data-name="relu_spread_check_ex2"]';
+    // the pointer a little right of layer 3's position: the nearest layer is 3
+    const at = await page.$eval(`${chart} svg`, (svg) => {
+      const plot = svg.querySelector('g.plot') as SVGGElement, box = svg.getBoundingClientRect(), scale = box.width / Number(svg.getAttribute('width'));
+      const [left, top] = /translate\(([-\d.]+),([-\d.]+)\)/.exec(plot.getAttribute('transform')!)!.slice(1).map(Number);
+      const plotW = Number(plot.dataset.plotWidth), n = Number(plot.dataset.xLast) - Number(plot.dataset.xFirst) + 1;
+      return { x: box.left + (left + ((3 - 1 + 0.5 + 0.3) / n) * plotW) * scale, y: box.top + (top + 40) * scale };
+    });
+    await page.mouse.move(at.x, at.y);
+    const box = `${chart} .readout`;
+    expect(await page.isVisible(box)).toBe(true);
+    expect(await page.textContent(`${box} .readout-title`)).toBe('layer 3: E[a^2]');
+    const rows = await page.$$eval(`${box} tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    expect(rows).toEqual(metrics.patterns.map((p: { name: string; layers: { a_ex2: number; theory: { a_ex2: number } }[] }) => [p.name, p.layers[2].a_ex2.toPrecision(4), `theory ${p.layers[2].theory.a_ex2.toPrecision(4)}`]));
+    expect(await page.$$eval(`${chart} circle[r="5"]`, (cs) => cs.map((c) => c.getAttribute('data-x')))).toEqual(['3', '3', '3']);
+    // the keyboard: the chart takes focus, ← and End move the read-out, Escape hides it
+    await page.mouse.move(0, 0);
+    await page.focus(`${chart} svg`);
+    expect(await page.textContent(`${box} .readout-title`)).toBe('layer 3: E[a^2]');
+    await page.keyboard.press('ArrowLeft');
+    expect(await page.textContent(`${box} .readout-title`)).toBe('layer 2: E[a^2]');
+    await page.keyboard.press('End');
+    expect(await page.textContent(`${box} .readout-title`)).toBe('layer 6: E[a^2]');
+    expect(await page.getAttribute(`${chart} svg`, 'aria-label')).toContain('arrow keys');
+    await page.keyboard.press('Escape');
+    expect(await page.isHidden(box)).toBe(true);
+  });
+
+  it('the line charts grow layer by layer while a run goes, over the whole depth to come', async () => {
+    const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd&autorun=1', { width: 1400, height: 900 });
+    await page.fill('input[name="batch"]', '4096');
+    await page.fill('input[name="width"]', '256');
+    await page.fill('input[aria-label="depth slider"]', '60');
+    await page.waitForFunction(() => document.body.dataset.state === 'running' && document.querySelector('#figures.growing'), null, { timeout: 60_000, polling: 20 });
+    const partial = await page.$eval('#figures .figure[data-name="relu_spread_check_ex2"] svg', (svg) => ({ points: svg.querySelectorAll('circle[data-x]').length, last: (svg.querySelector('g.plot') as SVGGElement).dataset.xLast }));
+    expect(partial.last).toBe('60');
+    expect(partial.points).toBeGreaterThan(0);
+    expect(partial.points).toBeLessThan(3 * 60);
+    // the growing charts are not dimmed; the rest of the results are until the run is done
+    expect(await page.$eval('#figures', (f) => getComputedStyle(f).opacity)).toBe('1');
+    await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 120_000 });
+    expect(await page.$$eval('#figures .figure[data-name="relu_spread_check_ex2"] circle[data-x]', (cs) => cs.length)).toBe(3 * 60);
+    expect(await page.$eval('#figures', (f) => f.classList.contains('growing'))).toBe(false);
   });
 
   it('on a phone (390 × 844) nothing is wider than the screen, before and after a run; the screenshot is kept', async () => {

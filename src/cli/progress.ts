@@ -35,7 +35,7 @@ export class ProgressReport {
     return `${what}  ${Math.floor(100 * fraction)}%  ${elapsed.toFixed(1)} s${Number.isFinite(eta) && fraction < 1 ? `, ETA ${eta.toFixed(1)} s` : ''}`;
   }
 
-  layer(p: Progress): void {
+  layer(p: Pick<Progress, 'patternIndex' | 'pattern' | 'layer' | 'depth'>): void {
     this.layersDone++;
     const total = this.run.patterns * this.run.depth * this.run.seeds;
     const fraction = (this.computeShare * this.layersDone) / total;

@@ -3,7 +3,7 @@ import { histogramEdges, histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../metrics/predictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
-import type { Histogram, PatternResult } from '../metrics/results.js';
+import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import type { ShardHandle } from './shardProtocol.js';
 import { patternTheory } from './patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
@@ -14,10 +14,14 @@ import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { WeightGradient } from './weightGradient.js';
 
 export interface Progress {
+  /** Which of the --seeds runs (0 for the first, whose records are the result's layers). */
+  seedIndex: number;
   patternIndex: number;
   pattern: string;
   layer: number;
   depth: number;
+  /** The layer's record as just measured, with its theory (the backward pass adds its fields later). */
+  record: LayerRecord;
 }
 
 export interface RunOptions {
@@ -55,10 +59,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
 /** Every seed's records, with the first seed's histograms and every seed's samples pooled. */
 async function measure(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
   const count = config.seeds ?? 1;
-  if (count <= 1) return runOneSeed(config, options);
+  if (count <= 1) return runOneSeed(config, options, 0);
   const runs: PatternResult[][] = [];
   for (let k = 0; k < count; k++) {
-    runs.push(await runOneSeed({ ...config, seed: (config.seed + k) >>> 0, histLayers: k === 0 ? config.histLayers : [], seeds: 1 }, options));
+    runs.push(await runOneSeed({ ...config, seed: (config.seed + k) >>> 0, histLayers: k === 0 ? config.histLayers : [], seeds: 1 }, options, k));
   }
   return runs[0].map((first, i) => {
     const seeds = runs.map((r) => r[i].layers);
@@ -70,10 +74,10 @@ async function measure(config: ExperimentConfig, options: RunOptions): Promise<P
   });
 }
 
-async function runOneSeed(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
+async function runOneSeed(config: ExperimentConfig, options: RunOptions, seedIndex: number): Promise<PatternResult[]> {
   const shards = await options.openShards(config);
   try {
-    return await runPatterns(config, shards, options);
+    return await runPatterns(config, shards, options, seedIndex);
   } finally {
     for (const s of shards) s.close();
   }
@@ -145,7 +149,7 @@ async function lsuvLayer(shards: ShardHandle[], cols: number): Promise<{ passes:
   }
 }
 
-async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], options: RunOptions): Promise<PatternResult[]> {
+async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], options: RunOptions, seedIndex: number): Promise<PatternResult[]> {
   const widths = layerWidths(config);
   const results: PatternResult[] = [];
   for (const [patternIndex, pattern] of config.patterns.entries()) {
@@ -180,7 +184,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
           a: await histogramOf(shards, 'a', record.a_min, record.a_max, config.bins),
         });
       }
-      options.onProgress?.({ patternIndex, pattern: pattern.name, layer, depth: config.depth });
+      options.onProgress?.({ seedIndex, patternIndex, pattern: pattern.name, layer, depth: config.depth, record });
     }
     const samples = sampleLogRatios(inputRows, lastRows);
     sampleValues.set(result, samples);

@@ -1,20 +1,25 @@
 import type { PatternResult } from '../metrics/results.js';
 import { depthFigure } from './depthFigure.js';
-import { ex2Figure } from './ex2Figure.js';
+import { ex2Chart } from './ex2Figure.js';
 import { histogramFigure, type HistogramOptions } from './histogramFigure.js';
-import { reluRatioFigure } from './reluRatioFigure.js';
+import { lineFigure, type LineFigureSpec } from './lineFigure.js';
+import { reluRatioChart } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
-import { gradientFigure } from './gradientFigure.js';
+import { gradientChart } from './gradientFigure.js';
 import { isReluFamily } from './patternSeries.js';
-import { zex2Figure } from './zex2Figure.js';
-import { zeroFractionFigure } from './zeroFractionFigure.js';
+import { zex2Chart } from './zex2Figure.js';
+import { zeroFractionChart } from './zeroFractionFigure.js';
 
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
   name: string;
   build: (context: FigureContext) => SVGSVGElement;
+  /** A line chart's data: the page reads values off it under the pointer, and redraws it as layers arrive. */
+  chart?: LineFigureSpec;
 }
+
+const lineJob = (name: string, chart: LineFigureSpec): FigureJob => ({ name, chart, build: (c) => lineFigure(chart, c) });
 
 /** The original's file name for a pattern's histograms: spaces and '/' become '_'. */
 export function histogramFileName(patternName: string): string {
@@ -28,13 +33,13 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
   // with every layer histogrammed (--hist-layers all): the heat strips over depth
   for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${histogramFileName(p.name).slice(5)}`, build: (c) => depthFigure(p, c) });
-  jobs.push({ name: 'relu_spread_check_ex2', build: (c) => ex2Figure(patterns, c) });
+  jobs.push(lineJob('relu_spread_check_ex2', ex2Chart(patterns)));
   if (patterns.some(isReluFamily)) {
-    jobs.push({ name: 'relu_spread_check_relu_ratio', build: (c) => reluRatioFigure(patterns, c) });
-    jobs.push({ name: 'relu_zero_fraction', build: (c) => zeroFractionFigure(patterns, c) });
+    jobs.push(lineJob('relu_spread_check_relu_ratio', reluRatioChart(patterns)));
+    jobs.push(lineJob('relu_zero_fraction', zeroFractionChart(patterns)));
   }
-  jobs.push({ name: 'relu_spread_check_zex2', build: (c) => zex2Figure(patterns, c) });
-  if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push({ name: 'relu_spread_check_grad', build: (c) => gradientFigure(patterns, c) });
+  jobs.push(lineJob('relu_spread_check_zex2', zex2Chart(patterns)));
+  if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push(lineJob('relu_spread_check_grad', gradientChart(patterns)));
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
     if (p.finite_width) jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, c) });

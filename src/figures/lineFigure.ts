@@ -16,6 +16,8 @@ export interface LineSeries {
   dashed?: boolean;
   /** false: drawn but not listed (theory lines share one legend entry). */
   legend?: boolean;
+  /** A dashed theory line: the name of the measured series it predicts (the page's read-out pairs them). */
+  theoryOf?: string;
   /** A shaded band (e.g. 10–90% across seeds) behind the line. */
   band?: { x: number; lo: number | null; hi: number | null }[];
 }
@@ -32,6 +34,8 @@ export interface LineFigureSpec {
   extraLegend?: { label: string; color: string; dashed?: boolean }[];
   width?: number;
   height?: number;
+  /** The layers the x axis spans, when more are to come than the series hold yet (the page's growing charts). */
+  xDomain?: [number, number];
 }
 
 const usable = (y: number | null, log: boolean): y is number => y !== null && Number.isFinite(y) && (!log || y > 0);
@@ -53,7 +57,7 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const top = 56 + legendHeight + 8;
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
-  const xs = spec.series.flatMap((s) => s.points.map((p) => p.x));
+  const xs = [...spec.series.flatMap((s) => s.points.map((p) => p.x)), ...(spec.xDomain ?? [])];
   const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
   const [xMin, xMax] = extent(xs) as [number, number];
   const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
@@ -79,7 +83,9 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   // about one layer label per 28 px, so they never run into each other
   const xTicks = x.ticks(Math.max(2, Math.min(20, xMax - xMin + 1, Math.floor(plotW / 28)))).filter((t) => Number.isInteger(t) && t >= xMin && t <= xMax);
 
-  const plot = root.append('g').attr('transform', `translate(${margin.left},${top})`);
+  // the plot area's place and the x axis's layers, for a read-out that moves over the layers
+  const plot = root.append('g').attr('class', 'plot').attr('transform', `translate(${margin.left},${top})`)
+    .attr('data-plot-width', plotW).attr('data-plot-height', plotH).attr('data-x-first', xMin).attr('data-x-last', xMax);
   const grid = plot.append('g').attr('stroke', GRID).attr('stroke-width', 1);
   for (const t of yTicks) grid.append('line').attr('x1', 0).attr('x2', plotW).attr('y1', y(t)).attr('y2', y(t));
   for (const t of xTicks) grid.append('line').attr('x1', x(t)).attr('x2', x(t)).attr('y1', 0).attr('y2', plotH);
@@ -110,11 +116,7 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
     g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', s.dashed ? 2.2 : 2)
       .attr('stroke-dasharray', s.dashed ? '7,4' : null);
     if (!s.dashed) {
-      for (const p of s.points.filter((q) => usable(q.y, log))) {
-        // <title> is the hover read-out in browsers and SVG viewers
-        g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color)
-          .append('title').text(`${s.name}  ${spec.xLabel} ${p.x}: ${spec.yLabel} = ${(p.y as number).toPrecision(5)}`);
-      }
+      for (const p of s.points.filter((q) => usable(q.y, log))) g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color).attr('data-x', p.x);
     }
   }
   return svg;

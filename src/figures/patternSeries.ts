@@ -17,18 +17,19 @@ export function patternSeries(patterns: PatternResult[], key: BandKey, theory?: 
   patterns.forEach((p, i) => {
     if (!keep(p)) return;
     const color = SERIES_COLORS[i % SERIES_COLORS.length];
+    const measured = p.bands ? `${p.name} (median of ${p.seeds?.length} seeds)` : p.name;
     if (p.bands) {
       series.push({
-        name: `${p.name} (median of ${p.seeds?.length} seeds)`,
+        name: measured,
         color,
         points: p.bands.map((b) => ({ x: b.layer, y: b[key].median })),
         band: p.bands.map((b) => ({ x: b.layer, lo: b[key].p10, hi: b[key].p90 })),
       });
     } else {
-      series.push({ name: p.name, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] })) });
+      series.push({ name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] })) });
     }
     if (theory && p.layers.some((l) => l.theory)) {
-      series.push({ name: `${p.name} (theory)`, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory ? theory(l) : null })) });
+      series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory ? theory(l) : null })) });
     }
   });
   return series;

@@ -1,20 +1,16 @@
 import type { PatternResult } from '../metrics/results.js';
-import { lineFigure } from './lineFigure.js';
+import type { LineFigureSpec } from './lineFigure.js';
 import { isReluFamily, patternSeries, THEORY_LEGEND } from './patternSeries.js';
-import type { FigureContext } from './svgRoot.js';
 
 /** Share of exactly-zero activations per layer for the ReLU patterns. */
-export function zeroFractionFigure(patterns: PatternResult[], context: FigureContext): SVGSVGElement {
-  return lineFigure(
-    {
-      title: 'ReLU sparsity: fraction of zeros in activation',
-      xLabel: 'layer',
-      yLabel: 'fraction of a == 0',
-      yScale: 'linear',
-      yInclude: [0.4, 0.6],
-      series: patternSeries(patterns, 'zero_frac', (l) => l.theory?.zero_frac ?? null, isReluFamily),
-      extraLegend: [THEORY_LEGEND],
-    },
-    context,
-  );
+export function zeroFractionChart(patterns: PatternResult[]): LineFigureSpec {
+  return {
+    title: 'ReLU sparsity: fraction of zeros in activation',
+    xLabel: 'layer',
+    yLabel: 'fraction of a == 0',
+    yScale: 'linear',
+    yInclude: [0.4, 0.6],
+    series: patternSeries(patterns, 'zero_frac', (l) => l.theory?.zero_frac ?? null, isReluFamily),
+    extraLegend: [THEORY_LEGEND],
+  };
 }

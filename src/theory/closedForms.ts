@@ -64,15 +64,21 @@ function erfcxTypeSeries(q: number, from: number, coefficient: (n: number) => nu
   return sum;
 }
 
+/**
+ * 2^{n/2} for integer n as a power of two times √2 where n is odd: V8's pow differs in the last bit
+ * between Node 20 and Chromium for half-integer exponents, and the page must equal the CLI.
+ */
+const sqrt2Power = (n: number) => (n % 2 === 0 ? 1 : n > 0 ? Math.SQRT2 : Math.SQRT1_2) * 2 ** Math.trunc(n / 2);
+
 /** A(q) = E[(e^z − 1)²; z < 0] = ½erfcx(√(2q)) − erfcx(√(q/2)) + ½. */
 function seluSquaredNegativePart(q: number): number {
   if (q >= SERIES_BELOW_Q) return 0.5 * erfcx(Math.sqrt(2 * q)) - erfcx(Math.sqrt(q / 2)) + 0.5;
   // with x = k√(q/2), k = 2 and 1: (−x)ⁿ = (−√q)ⁿ·(k²/2)^{n/2}, so cₙ = ½·2^{n/2} − 2^{−n/2}
-  return erfcxTypeSeries(q, 2, (n) => 0.5 * 2 ** (n / 2) - 2 ** (-n / 2));
+  return erfcxTypeSeries(q, 2, (n) => 0.5 * sqrt2Power(n) - sqrt2Power(-n));
 }
 
 /** B(q) = E[e^z − 1; z < 0] = ½erfcx(√(q/2)) − ½. */
 function seluNegativePart(q: number): number {
   if (q >= SERIES_BELOW_Q) return 0.5 * erfcx(Math.sqrt(q / 2)) - 0.5;
-  return erfcxTypeSeries(q, 1, (n) => 0.5 * 2 ** (-n / 2));
+  return erfcxTypeSeries(q, 1, (n) => 0.5 * sqrt2Power(-n));
 }

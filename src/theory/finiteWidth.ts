@@ -77,7 +77,8 @@ export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   // the sum of L independent layers: the L-th power of the transform
   fft(re, im);
   for (let i = 0; i < cells; i++) {
-    const r = Math.hypot(re[i], im[i]) ** layers, angle = Math.atan2(im[i], re[i]) * layers;
+    // exp(L·ln r), not r ** L: V8's pow differs in the last bit between Node 20 and Chromium, exp and ln do not
+    const r = Math.exp(layers * Math.log(Math.hypot(re[i], im[i]))), angle = Math.atan2(im[i], re[i]) * layers;
     re[i] = r * Math.cos(angle);
     im[i] = r * Math.sin(angle);
   }

@@ -10,12 +10,14 @@ import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import { figureSet, histogramFileName, type FigureJob } from '../figures/figureSet.js';
 import { depthFigure } from '../figures/depthFigure.js';
 import { histogramFigure } from '../figures/histogramFigure.js';
+import { lineFigure, type LineFigureSpec } from '../figures/lineFigure.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
 import { cliCommand } from '../options/cliCommand.js';
 import { browserRun } from '../run/browserRun.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
+import { attachReadout } from './lineReadout.js';
 import { recordsTable } from './recordsTable.js';
 
 /** The options the page shows, in table order. */
@@ -200,40 +202,77 @@ function writeQuery(autorun: boolean): void {
   history.replaceState(null, '', `?${query}`);
 }
 
-/** A figure card: the SVG with its SVG and PNG downloads. */
-function figureCard(name: string, svg: SVGSVGElement): HTMLElement {
+/** A figure card: the SVG with its SVG and PNG downloads (serialized when asked for), and a line chart's read-out. */
+function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureSpec): HTMLElement {
   const card = document.createElement('div');
   card.className = 'figure';
   card.dataset.name = name;
-  const text = serializeSvg(svg);
+  // the file is the figure as drawn, before the read-out adds its crosshair and focus
+  let text: string | undefined;
+  const file = () => (text ??= serializeSvg(svg));
   const buttons = document.createElement('div');
   buttons.className = 'downloads';
   const svgButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.svg` });
-  svgButton.onclick = () => download(`${name}.svg`, text, 'image/svg+xml');
+  svgButton.onclick = () => download(`${name}.svg`, file(), 'image/svg+xml');
   const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.png` });
-  pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(text));
+  pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(file()));
   buttons.append(svgButton, pngButton);
   card.append(buttons, svg);
+  if (chart) {
+    file();
+    attachReadout(card, svg, chart);
+  }
   return card;
 }
 
 /** The last results drawn, so a resize or the layer slider redraws without a run. */
 let shown: { patterns: PatternResult[]; jobs: FigureJob[] } | undefined;
 
-/** Draws the figures at the width their panel has now: line charts as small multiples, the depth view, the histograms. */
-function drawFigures(): void {
+const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 20);
+/** The width of one small multiple: two columns from 900 px. */
+const lineCellWidth = () => {
+  const width = figureAreaWidth(), columns = width >= 900 ? 2 : 1;
+  return Math.floor((width - (columns - 1) * 14) / columns) - 2;
+};
+const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_');
+
+/** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
+const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
+  'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
+  'panel-depth': ({ patterns, jobs }) => drawDepth(patterns, jobs, figureAreaWidth()),
+  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document })))),
+};
+/** Panels whose figures are older than the shown results (or than the width they were drawn at). */
+const stalePanels = new Set<string>();
+
+function drawVisiblePanels(): void {
   if (!shown) return;
-  const { patterns, jobs } = shown;
-  const lines = $('figures'), hists = $('hist-figures');
-  // every tab panel is as wide as the results, shown or not: one measure draws all three, and a tab switch draws nothing
-  const width = figureAreaWidth(), lineWidth = width, columns = lineWidth >= 900 ? 2 : 1;
-  const cell = Math.floor((lineWidth - (columns - 1) * 14) / columns) - 2;
-  lines.replaceChildren(...jobs.filter((j) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_')).map((j) => figureCard(j.name, j.build({ document, width: cell }))));
-  hists.replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document }))));
-  drawDepth(patterns, jobs, width);
+  for (const id of [...stalePanels]) {
+    if ($(id).hidden) continue;
+    stalePanels.delete(id);
+    PANEL_DRAWERS[id](shown);
+  }
 }
 
-const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 20);
+/** Draws the shown results again: now the panel on screen, the others when they are opened. */
+function drawFigures(): void {
+  for (const id of Object.keys(PANEL_DRAWERS)) stalePanels.add(id);
+  $('figures').classList.remove('growing');
+  drawVisiblePanels();
+}
+
+/** The line charts of a run in progress, over the whole depth to come, as its layers arrive. */
+function drawGrowing(partial: PatternResult[], depth: number): void {
+  if ($('panel-lines').hidden) return;
+  const lines = $('figures');
+  lines.replaceChildren(...figureSet(partial).filter((j) => j.chart).map((j) => {
+    const chart = { ...j.chart!, xDomain: [1, depth] as [number, number] };
+    return figureCard(j.name, lineFigure(chart, { document, width: lineCellWidth() }), chart);
+  }));
+  lines.classList.add('growing');
+  // what is on screen is no longer the shown results: a tab switch or resize must draw them again
+  stalePanels.add('panel-lines');
+}
 
 function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number): void {
   const slider = $<HTMLInputElement>('layer'), depth = $('depth-figures');
@@ -284,6 +323,7 @@ function initTabs(): void {
       t.tabIndex = on ? 0 : -1;
       $(t.getAttribute('aria-controls')!).hidden = !on;
     }
+    drawVisiblePanels();
   };
   tabs.forEach((tab, i) => {
     tab.addEventListener('click', () => select(tab));
@@ -333,24 +373,39 @@ async function run(): Promise<void> {
   const controller = (current = new AbortController());
   const { config, threads } = choices;
   const progress = $<HTMLProgressElement>('progress'), progressText = $('progress-text');
-  const total = config.patterns.length * config.depth;
+  const seeds = config.seeds ?? 1, total = seeds * config.patterns.length * config.depth;
   progress.value = 0;
   const started = performance.now();
+  // the line charts grow as records arrive (the first seed's), redrawn at most every GROW_EVERY_MS
+  const growing: PatternResult[] = [];
+  let growTimer: ReturnType<typeof setTimeout> | undefined, grownAt = 0;
+  const grow = () => {
+    growTimer = undefined;
+    grownAt = performance.now();
+    if (current === controller) drawGrowing(growing.filter(Boolean), config.depth);
+  };
   try {
     const { patterns, build } = await browserRun(choices, {
       onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
       signal: controller.signal,
       onProgress: (p) => {
-        progress.value = (p.patternIndex * config.depth + p.layer) / total;
-        progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}`;
+        progress.value = (p.seedIndex * config.patterns.length * config.depth + p.patternIndex * config.depth + p.layer) / total;
+        progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}${seeds > 1 ? `, seed ${p.seedIndex + 1} of ${seeds}` : ''}`;
+        if (p.seedIndex !== 0) return;
+        const pattern = config.patterns[p.patternIndex];
+        (growing[p.patternIndex] ??= { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] }).layers.push(p.record);
+        growTimer ??= setTimeout(grow, Math.max(0, grownAt + GROW_EVERY_MS - performance.now()));
       },
     });
+    clearTimeout(growTimer);
     if (mine !== generation) return;
     await renderResults(choices, patterns, build);
     markOutOfDate(false);
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
     setState('done');
   } catch (error) {
+    clearTimeout(growTimer);
+    $('figures').classList.remove('growing');
     if (mine !== generation) return; // superseded by a newer run
     const cancelled = controller.signal.aborted;
     progressText.textContent = cancelled ? 'Cancelled.' : 'Failed.';
@@ -361,14 +416,20 @@ async function run(): Promise<void> {
   }
 }
 
-/** Live: a change re-runs after a short pause (typing does not start a run per key), cancelling the run in progress. */
+/**
+ * Live: a change re-runs, cancelling the run in progress. Typed text waits for a pause (no run per
+ * key); a slider, a select, a checkbox or the pattern editor runs at once.
+ */
 let pending: ReturnType<typeof setTimeout> | undefined;
-function scheduleRun(): void {
+function scheduleRun(event?: Event): void {
   markOutOfDate(true);
   clearTimeout(pending);
-  pending = setTimeout(() => void run(), LIVE_DELAY_MS);
+  const target = event?.target;
+  const typed = event?.isTrusted === true && target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'number');
+  pending = setTimeout(() => void run(), typed ? TYPING_PAUSE_MS : 0);
 }
-const LIVE_DELAY_MS = 150;
+const TYPING_PAUSE_MS = 150;
+const GROW_EVERY_MS = 100;
 
 function init(): void {
   $('patterns').replaceChildren(
@@ -410,7 +471,11 @@ function init(): void {
     void run();
   });
   form.addEventListener('input', scheduleRun);
-  form.addEventListener('change', scheduleRun);
+  // typed text has run on its input events already; its change (on leaving the field) would run it again
+  form.addEventListener('change', (event) => {
+    const target = event.target;
+    if (!(target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'number'))) scheduleRun(event);
+  });
   $('cancel').addEventListener('click', () => {
     clearTimeout(pending);
     cancelRun();
