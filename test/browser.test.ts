@@ -212,6 +212,40 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await page.$eval('#figures', (f) => f.classList.contains('growing'))).toBe(false);
   });
 
+  it('runs reuse their workers; a run cancelled while it computes ends its workers and the next starts new ones', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      const Original = window.Worker;
+      (window as unknown as { workersStarted: number }).workersStarted = 0;
+      window.Worker = class extends Original {
+        constructor(...args: ConstructorParameters<typeof Worker>) {
+          super(...args);
+          (window as unknown as { workersStarted: number }).workersStarted++;
+        }
+      };
+    });
+    await page.goto(`${baseUrl}?batch=128&width=32&depth=3&threads=2&kernel=simd&autorun=1`);
+    const started = () => page.evaluate(() => (window as unknown as { workersStarted: number }).workersStarted);
+    const done = (rows: number) => page.waitForFunction((n) => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === n, rows, { timeout: 60_000 });
+    await done(9);
+    expect(await started()).toBe(2);
+    for (const depth of [4, 5]) {
+      await page.fill('input[aria-label="depth slider"]', String(depth));
+      await done(3 * depth);
+    }
+    expect(await started()).toBe(2);
+    await page.fill('input[name="batch"]', '8192');
+    await page.fill('input[name="width"]', '1024');
+    await page.waitForFunction(() => document.body.dataset.state === 'running' && document.querySelector('#progress-text')?.textContent?.includes('layer'), null, { timeout: 60_000, polling: 10 });
+    await page.click('#cancel');
+    await page.waitForFunction(() => document.body.dataset.state === 'cancelled');
+    await page.fill('input[name="batch"]', '128');
+    await page.fill('input[name="width"]', '32');
+    await done(15);
+    // two for the cancelled run's replacements (two more if the typing pause let 8192 × 32 start before 1024 came)
+    expect([4, 6]).toContain(await started());
+  });
+
   it('on a phone (390 × 844) nothing is wider than the screen, before and after a run; the screenshot is kept', async () => {
     const page = await openPage('batch=128&width=32&depth=4&threads=1&kernel=simd&autorun=1', { width: 390, height: 844 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');

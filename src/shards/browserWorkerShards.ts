@@ -3,26 +3,46 @@ import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
-/** A browser Web Worker as a WorkerPort; terminating it fails whatever is still pending. */
-function browserPort(worker: Worker): WorkerPort {
-  const failures: ((e: Error) => void)[] = [];
-  worker.addEventListener('error', (event) => failures.forEach((f) => f(new Error(event.message || 'worker failed'))));
+/** Workers that finished a run and wait for the next: starting one costs ~60–90 ms, a live update ~100. */
+const idle: Worker[] = [];
+const IDLE_LIMIT = 16;
+
+/**
+ * One lease of a browser Web Worker as a WorkerPort: its listeners last as long as the lease;
+ * terminating fails whatever is still pending, releasing puts the worker back in the pool.
+ */
+function leasePort(worker: Worker): WorkerPort {
+  const replies: ((reply: ShardReply) => void)[] = [], failures: ((e: Error) => void)[] = [];
+  const onMessage = (event: MessageEvent<ShardReply>) => replies.forEach((l) => l(event.data));
+  const onError = (event: ErrorEvent) => failures.forEach((f) => f(new Error(event.message || 'worker failed')));
+  worker.addEventListener('message', onMessage);
+  worker.addEventListener('error', onError);
+  const detach = () => {
+    worker.removeEventListener('message', onMessage);
+    worker.removeEventListener('error', onError);
+  };
   return {
     post: (request) => worker.postMessage(request),
-    onReply: (listener) => worker.addEventListener('message', (event: MessageEvent<ShardReply>) => listener(event.data)),
+    onReply: (listener) => replies.push(listener),
     onFailure: (listener) => failures.push(listener),
     terminate: () => {
+      detach();
       worker.terminate();
       failures.forEach((f) => f(new Error('cancelled')));
+    },
+    release: () => {
+      detach();
+      if (idle.length < IDLE_LIMIT) idle.push(worker);
+      else worker.terminate();
     },
   };
 }
 
-/** One Web Worker per shard, each instantiating `module` (compiled once by the page). */
+/** One Web Worker per shard, from the pool where it has one, each instantiating `module` (compiled once by the page). */
 export function browserWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
   return Promise.all(
     shardRanges(config.batch, threads).map((range) =>
-      workerShard(browserPort(new Worker(new URL('./shardWorker.js', import.meta.url), { type: 'module' })), config, range, module, build),
+      workerShard(leasePort(idle.pop() ?? new Worker(new URL('./shardWorker.js', import.meta.url), { type: 'module' })), config, range, module, build),
     ),
   );
 }

@@ -8,6 +8,8 @@ export interface WorkerPort {
   onReply(listener: (reply: ShardReply) => void): void;
   onFailure(listener: (error: Error) => void): void;
   terminate(): void;
+  /** Hands an idle worker back for the next run instead of ending it (a pool); without it, close terminates. */
+  release?(): void;
 }
 
 /** A ShardHandle whose shard lives in a worker; requests are answered in the order sent. */
@@ -23,8 +25,11 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     for (const p of pending.values()) p.reject(error);
     pending.clear();
   });
+  let closed = false;
   const call = (method: ShardRequest['method'], args: unknown[]): Promise<unknown> =>
     new Promise<ShardReply>((resolve, reject) => {
+      // a closed shard's worker is gone or serves another run: nothing it is asked can be answered
+      if (closed) return reject(new Error('shard closed'));
       const id = nextId++;
       pending.set(id, { resolve, reject });
       port.post({ id, method, args } as ShardRequest);
@@ -34,5 +39,12 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     });
 
   await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build }]);
-  return shardHandle(range.rowStart, range.rows, call, () => port.terminate());
+  // an idle worker can serve the next run; one with requests in flight (a cancel) is stopped where it is
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    if (pending.size === 0 && port.release) port.release();
+    else port.terminate();
+  };
+  return shardHandle(range.rowStart, range.rows, call, close);
 }
