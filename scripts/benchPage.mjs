@@ -1,6 +1,7 @@
-// npm run bench:page: the page's latency in Debian's Chromium. Over 20 changes of the depth control
-// at the live size: the median and p90 time from the change to updated figures (the debounce
-// included), and of the run and drawing alone; then one full run of the original's config.
+// npm run bench:page: the page's latency in Debian's Chromium. Over 20 changes of the depth slider
+// at the live size: the median and p90 time from the change to updated figures, and of the run and
+// drawing alone; then 20 typed changes of the depth field (which wait for a 150 ms pause in typing);
+// then one full run of the original's config.
 //   node scripts/benchPage.mjs [--changes 20] [QUERY]     (QUERY: the live size, default the page's)
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -29,22 +30,29 @@ await page.evaluate(() => {
   window.benchMarks = [];
   new MutationObserver(() => window.benchMarks.push([document.body.dataset.state, performance.now()])).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
 });
-const total = [], runOnly = [];
 const depth0 = Number(await page.inputValue('input[name="depth"]'));
-for (let i = 0; i < changes; i++) {
-  await page.evaluate(() => (window.benchMarks = []));
-  const t0 = await page.evaluate(() => performance.now());
-  await page.fill('input[name="depth"]', String(i % 2 ? depth0 : depth0 - 1));
-  await page.waitForFunction(() => window.benchMarks.some(([s]) => s === 'running'));
-  await settled();
-  const marks = await page.evaluate(() => window.benchMarks);
-  const start = marks.find(([s]) => s === 'running')[1], end = marks.findLast(([s]) => s === 'done')[1];
-  total.push(end - t0);
-  runOnly.push(end - start);
-}
 const stat = (v) => { const s = [...v].sort((a, b) => a - b); return { median: s[Math.floor(s.length / 2)], p90: s[Math.ceil(0.9 * s.length) - 1] }; };
-const t = stat(total), r = stat(runOnly);
-console.log(`live size ${size}: change → updated figures median ${t.median.toFixed(0)} ms, p90 ${t.p90.toFixed(0)} ms (debounce included); run and draw alone median ${r.median.toFixed(0)} ms, p90 ${r.p90.toFixed(0)} ms (${changes} changes)`);
+/** `changes` changes made by `change(value)`, alternating the depth by one: change → done, and running → done. */
+async function measure(change) {
+  const total = [], runOnly = [];
+  for (let i = 0; i < changes; i++) {
+    await page.evaluate(() => (window.benchMarks = []));
+    const t0 = await page.evaluate(() => performance.now());
+    await change(String(i % 2 ? depth0 : depth0 - 1));
+    await page.waitForFunction(() => window.benchMarks.some(([s]) => s === 'running'));
+    await settled();
+    const marks = await page.evaluate(() => window.benchMarks);
+    const start = marks.find(([s]) => s === 'running')[1], end = marks.findLast(([s]) => s === 'done')[1];
+    total.push(end - t0);
+    runOnly.push(end - start);
+  }
+  return { total: stat(total), run: stat(runOnly) };
+}
+const ms = (v) => `${v.toFixed(0)} ms`;
+const slider = await measure((v) => page.fill('input[aria-label="depth slider"]', v));
+console.log(`live size ${size}, depth slider: change → updated figures median ${ms(slider.total.median)}, p90 ${ms(slider.total.p90)}; run and draw alone median ${ms(slider.run.median)}, p90 ${ms(slider.run.p90)} (${changes} changes)`);
+const typed = await measure((v) => page.fill('input[name="depth"]', v));
+console.log(`live size ${size}, depth typed: change → updated figures median ${ms(typed.total.median)}, p90 ${ms(typed.total.p90)} (the 150 ms typing pause included)`);
 
 await page.click('#original');
 const started = Date.now();
