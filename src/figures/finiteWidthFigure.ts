@@ -20,7 +20,7 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
   const color = SERIES_COLORS[patternIndex % SERIES_COLORS.length];
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},56)`), [
     { label: `measured: every sample${pattern.seeds ? ` of ${pattern.seeds.length} seeds (draws of W)` : ', one draw of W'}`, color, box: true },
-    { label: 'predicted: each layer scales ‖a‖² by (2/n)·χ² of the units the ReLU lets through', color: INK, dashed: true },
+    { label: W < 700 ? 'predicted: ‖a‖² × (2/n)·χ²(active units) per layer' : 'predicted: each layer scales ‖a‖² by (2/n)·χ² of the units the ReLU lets through', color: INK, dashed: true },
   ], W - margin.left - margin.right);
   const note = twoLines(pattern.seeds ? 'samples of one seed share W; pooling seeds samples the draws of W' : 'the samples share W: one run is one draw of W (use --seeds N to pool draws)', W - margin.left - margin.right, TICK_SIZE);
   margin.top = Math.max(margin.top, 56 + legendHeight + 14 * note.length + 8);
