@@ -273,7 +273,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
   });
 
   it('the URL round trip restores every control: a page opened from the URL a run wrote shows the same values', async () => {
-    const query = 'batch=96&width=24&depth=3&seed=7&hist-layers=1,3&bins=20&pattern=he:gelu,lsuv:tanh&bias-std=0.2&gain=auto&fan-mode=out&leaky-alpha=0.3&seeds=2&backward=1&threads=1&kernel=simd&log-counts=1';
+    const query = 'batch=96&width=24&depth=3&seed=7&hist-layers=1,3&bins=20&pattern=he:gelu,lsuv:tanh,xavier:selu&bias-std=0.2&gain=auto&fan-mode=out&leaky-alpha=0.3&seeds=2&backward=1&threads=1&kernel=simd&log-counts=1';
     const page = await openPage(`${query}&autorun=1`);
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const values = (p: Page) => p.$$eval('#config [name]', (els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).type === 'checkbox' ? String((e as HTMLInputElement).checked) : (e as HTMLInputElement).value]));
@@ -287,6 +287,13 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     }
     const again = await openPage(`${new URL(page.url()).search.slice(1)}&autorun=1`);
     expect(await values(again)).toEqual(before);
+    // with seeds, backward, LSUV, GELU, SELU (gain ¾: q < 1, its series), bias, gain auto, fan-out and leaky α, the page's metrics.json is the CLI's
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '96', '--width', '24', '--depth', '3', '--seed', '7', '--hist-layers', '1,3', '--bins', '20', '--pattern', 'he:gelu', '--pattern', 'lsuv:tanh', '--pattern', 'xavier:selu', '--bias-std', '0.2', '--gain', 'auto', '--fan-mode', 'out', '--leaky-alpha', '0.3', '--seeds', '2', '--backward', '--threads', '1', '--kernel', 'simd', '--log-counts', '--format', 'svg', '--quiet', '--out', out]);
+    expect(cli.status, String(cli.stderr)).toBe(0);
+    const metrics = (await again.textContent('script#metrics'))!;
+    expect(JSON.parse(metrics).patterns[0].seeds).toHaveLength(2);
+    expect(metrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
   });
 
   it('the form has one field per page option of the option table, and no other', async () => {
