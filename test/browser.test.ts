@@ -78,6 +78,9 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
         expect(f.height).toBeGreaterThan(200);
       }
       names.push(...shown.map((f) => f.name));
+      // no horizontal overflow at 1400 × 900 either, whichever tab is open
+      const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth }));
+      expect(widths.scroll, tab).toBeLessThanOrEqual(widths.view);
     }
     const perPattern = ['A)_Xavier_+_Identity', 'B)_Xavier_+_ReLU', 'C)_He_+_ReLU'];
     expect(names.sort()).toEqual([
