@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTIVATION_NAMES, LEAKY_ALPHA_DEFAULT, type ActivationName } from '../src/theory/activations.js';
 import { erf, erfcx, normalCdf } from '../src/theory/erf.js';
 import { fft } from '../src/theory/fft.js';
-import { heReluLogNormLaw, lawBinMasses, lawCdf, lawQuantile, layerLogMoments } from '../src/theory/finiteWidth.js';
+import { CELLS_PER_SD, heReluLogNormLaw, lawBinMasses, lawCdf, lawQuantile, layerLogMoments } from '../src/theory/finiteWidth.js';
 import { digamma, logGamma, trigamma } from '../src/theory/gammaFunctions.js';
 import { heReluLogNormRatios } from './helpers/logNormRatioSamples.js';
 import { lengthMap } from '../src/theory/lengthMap.js';
@@ -185,7 +185,7 @@ describe('theory', () => {
 
   // the law of log10(‖aᴸ‖²/‖x‖²) for He + ReLU, from the grid, against what it must be
   const LN10_2 = Math.LN10 ** 2;
-  it.each([[2, 5], [16, 3], [128, 20], [1024, 50]])('finite-width law at n = %i, L = %i: mass (1 − 2⁻ⁿ)ᴸ, mean L·E ln R exact, variance within the stated 1/3072', (n, layers) => {
+  it.each([[2, 5], [16, 3], [128, 20], [1024, 50]])('finite-width law at n = %i, L = %i: mass (1 − 2⁻ⁿ)ᴸ, mean L·E ln R exact, variance within the stated cell-rounding bound', (n, layers) => {
     const law = heReluLogNormLaw(n, layers);
     const at = (i: number) => law.start + i * law.step;
     const mean = law.mass.reduce((t, p, i) => t + p * at(i), 0) / law.finite;
@@ -193,13 +193,19 @@ describe('theory', () => {
     const exact = layerLogMoments(n);
     expect(Math.abs(law.finite - (1 - 2 ** -n) ** layers)).toBeLessThan(1e-9);
     expect(Math.abs(mean - (layers * exact.mean) / Math.LN10)).toBeLessThan(1e-9);
-    // cell centres add L·h²/12 ≤ Var/3072 (16 cells per SD of the narrowest component)
+    // cell centres add L·h²/12 ≤ Var/(12·CELLS_PER_SD²) (h is the narrowest component's SD / CELLS_PER_SD)
     const relative = variance / ((layers * exact.variance) / LN10_2) - 1;
     expect(relative).toBeGreaterThanOrEqual(-1e-6);
-    expect(relative).toBeLessThanOrEqual(1 / 3072 + 1e-6);
+    expect(relative).toBeLessThanOrEqual(1 / (12 * CELLS_PER_SD ** 2) + 1e-6);
     // Var ln R ≈ 5/n per layer for K ≈ n/2 (4/n from χ², 1/n from K), which the README uses
     if (n >= 128) expect((exact.variance * n) / 5).toBeCloseTo(1, 1);
     expect(lawBinMasses(law, [-Infinity, lawQuantile(law, 0.5), Infinity]).map((p) => p / law.finite)).toEqual([expect.closeTo(0.5, 9), expect.closeTo(0.5, 9)]);
+  });
+
+  it('the README states the finite-width grid as the code has it: CELLS_PER_SD cells per SD, a variance widened by at most 1/(12·CELLS_PER_SD²)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+    expect(readme).toContain(`a grid of ${CELLS_PER_SD} cells per SD`);
+    expect(readme).toContain(`at most 1/${12 * CELLS_PER_SD ** 2} of it`);
   });
 
   it.each([[16, 3], [128, 20]])('finite-width law at n = %i, L = %i agrees with 200 000 Monte Carlo draws: Kolmogorov–Smirnov D below the α = 0.001 bound 1.95/√N', (n, layers) => {

@@ -40,7 +40,7 @@ export function layerLogMoments(n: number): { mean: number; variance: number } {
 }
 
 /** Cells per narrowest component's SD: the rounding of L cell centres adds L·h²/12, ≤ 1/3072 of the variance. */
-const CELLS_PER_SD = 16;
+export const CELLS_PER_SD = 16;
 /** The grid spans the sum's mean ± 14 SD, plus the slow left tail e^{s·t} of the smallest shape to e^-46. */
 const SD_SPAN = 14;
 const TAIL_LOG = 46;
