@@ -200,10 +200,10 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
 
   it('the line charts grow layer by layer while a run goes, over the whole depth to come', async () => {
     const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd&autorun=1', { width: 1400, height: 900 });
-    await page.fill('input[name="batch"]', '4096');
-    await page.fill('input[name="width"]', '256');
+    await page.fill('input[name="batch"]', '2048');
+    await page.fill('input[name="width"]', '128');
     await page.fill('input[aria-label="depth slider"]', '60');
-    await page.waitForFunction(() => document.body.dataset.state === 'running' && document.querySelector('#figures.growing'), null, { timeout: 60_000, polling: 20 });
+    await page.waitForFunction(() => document.body.dataset.state === 'running' && document.querySelector('#figures.growing'), null, { timeout: 60_000, polling: 10 });
     const partial = await page.$eval('#figures .figure[data-name="relu_spread_check_ex2"] svg', (svg) => ({ points: svg.querySelectorAll('circle[data-x]').length, last: (svg.querySelector('g.plot') as SVGGElement).dataset.xLast }));
     expect(partial.last).toBe('60');
     expect(partial.points).toBeGreaterThan(0);
