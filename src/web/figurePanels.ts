@@ -1,0 +1,149 @@
+// The page's figure area: its tab panels, each drawn from the shown results when it is on screen,
+// the line charts' read-outs and the charts that grow while a run goes, and the out-of-date marker.
+import { depthFigure } from '../figures/depthFigure.js';
+import { figureSet, histogramFileName, type FigureJob } from '../figures/figureSet.js';
+import { histogramFigure } from '../figures/histogramFigure.js';
+import { lineFigure, type LineFigureSpec } from '../figures/lineFigure.js';
+import { serializeSvg } from '../figures/serializeSvg.js';
+import type { PatternResult } from '../metrics/results.js';
+import { attachReadout } from './lineReadout.js';
+import { download, rasterizeInPage } from './rasterizeInPage.js';
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+
+/** A figure card: the SVG with its SVG and PNG downloads (serialized when asked for), and a line chart's read-out. */
+function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureSpec): HTMLElement {
+  const card = document.createElement('div');
+  card.className = 'figure';
+  card.dataset.name = name;
+  // the file is the figure as drawn, before the read-out adds its crosshair and focus
+  let text: string | undefined;
+  const file = () => (text ??= serializeSvg(svg));
+  const buttons = document.createElement('div');
+  buttons.className = 'downloads';
+  const svgButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.svg` });
+  svgButton.onclick = () => download(`${name}.svg`, file(), 'image/svg+xml');
+  const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.png` });
+  pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(file()));
+  buttons.append(svgButton, pngButton);
+  card.append(buttons, svg);
+  if (chart) {
+    file();
+    attachReadout(card, svg, chart);
+  }
+  return card;
+}
+
+/** The last results drawn, so a resize, a tab or the layer slider redraws without a run. */
+let shown: { patterns: PatternResult[]; jobs: FigureJob[]; logCounts: boolean } | undefined;
+
+/** New results: drawn now in the panel on screen, in the others when they are opened. */
+export function showResults(patterns: PatternResult[], options: { logCounts: boolean }): void {
+  shown = { patterns, jobs: figureSet(patterns, options), logCounts: options.logCounts };
+  $('results').hidden = false;
+  drawFigures();
+}
+
+/** The depth view again, at the layer its slider shows. */
+export function redrawDepth(): void {
+  if (shown) drawDepth(shown.patterns, shown.jobs, figureAreaWidth(), shown.logCounts);
+}
+
+const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 20);
+/** The width of one small multiple: two columns from 900 px. */
+const lineCellWidth = () => {
+  const width = figureAreaWidth(), columns = width >= 900 ? 2 : 1;
+  return Math.floor((width - (columns - 1) * 14) / columns) - 2;
+};
+const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_');
+
+/** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
+const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
+  'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
+  'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, figureAreaWidth(), logCounts),
+  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document })))),
+};
+/** Panels whose figures are older than the shown results (or than the width they were drawn at). */
+const stalePanels = new Set<string>();
+
+function drawVisiblePanels(): void {
+  if (!shown) return;
+  for (const id of [...stalePanels]) {
+    if ($(id).hidden) continue;
+    stalePanels.delete(id);
+    PANEL_DRAWERS[id](shown);
+  }
+}
+
+/** Draws the shown results again: now the panel on screen, the others when they are opened. */
+export function drawFigures(): void {
+  for (const id of Object.keys(PANEL_DRAWERS)) stalePanels.add(id);
+  $('figures').classList.remove('growing');
+  drawVisiblePanels();
+}
+
+/** The line charts of a run in progress, over the whole depth to come, as its layers arrive. */
+export function drawGrowing(partial: PatternResult[], depth: number): void {
+  if ($('panel-lines').hidden) return;
+  const lines = $('figures');
+  lines.replaceChildren(...figureSet(partial).filter((j) => j.chart).map((j) => {
+    const chart = { ...j.chart!, xDomain: [1, depth] as [number, number] };
+    return figureCard(j.name, lineFigure(chart, { document, width: lineCellWidth() }), chart);
+  }));
+  lines.classList.add('growing');
+  // what is on screen is no longer the shown results: a tab switch or resize must draw them again
+  stalePanels.add('panel-lines');
+}
+
+function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number, logCounts: boolean): void {
+  const slider = $<HTMLInputElement>('layer'), depth = $('depth-figures');
+  const layers = patterns[0]?.histograms.map((h) => h.layer) ?? [];
+  if (layers.length === 0) {
+    depth.replaceChildren(Object.assign(document.createElement('p'), { textContent: 'No histograms: set hist-layers to all (or a list of layers).' }));
+    return;
+  }
+  slider.min = '0';
+  slider.max = String(layers.length - 1);
+  const index = Math.min(Number(slider.value) || 0, layers.length - 1);
+  slider.value = String(index);
+  const layer = layers[index];
+  $('layer-value').textContent = `layer ${layer} of ${patterns[0].layers.length}`;
+  const cards: HTMLElement[] = [];
+  for (const p of patterns) {
+    const job = jobs.find((j) => j.name === `depth_${histogramFileName(p.name).slice(5)}`);
+    if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer })));
+    const h = p.histograms.find((entry) => entry.layer === layer);
+    if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document }, { logCounts })));
+  }
+  depth.replaceChildren(...cards);
+}
+
+/** Tabs over the figure area: one panel shown, arrow keys move between tabs. */
+export function initTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+  const select = (tab: HTMLButtonElement) => {
+    for (const t of tabs) {
+      const on = t === tab;
+      t.setAttribute('aria-selected', String(on));
+      t.tabIndex = on ? 0 : -1;
+      $(t.getAttribute('aria-controls')!).hidden = !on;
+    }
+    drawVisiblePanels();
+  };
+  tabs.forEach((tab, i) => {
+    tab.addEventListener('click', () => select(tab));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (step === 0) return;
+      const next = tabs[(i + step + tabs.length) % tabs.length];
+      select(next);
+      next.focus();
+    });
+  });
+}
+
+/** The figures no longer match the controls (a change, a pending run, invalid input): dimmed and labelled. */
+export function markOutOfDate(outOfDate: boolean): void {
+  $('results').classList.toggle('out-of-date', outOfDate);
+  $('out-of-date').hidden = !outOfDate;
+}
