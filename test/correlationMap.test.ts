@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS } from '../src/theory/activations.js';
-import { correlationStep, pairMoment, pairMomentByQuadrature } from '../src/theory/correlationMap.js';
+import { correlationStep, pairMoment, pairMomentByQuadrature, phaseTheory } from '../src/theory/correlationMap.js';
+import { evenExpectation } from '../src/theory/gaussianExpectation.js';
 import { moments } from '../src/theory/moments.js';
 
 // The correlation map's pair moment E[φ(u₁)φ(u₂)], by closed form and by the nested rule, against
@@ -49,4 +50,37 @@ describe('the correlation map', () => {
     }
     for (const name of ['tanh', 'gelu', 'selu'] as const) closeRelative(correlationStep(name, 0.8, 1, 1.7, 0.05), 1, 1e-12);
   });
+
+  it('order and chaos, ReLU: He is critical (q* = the first q, χ₁ = χ_c = 1, c* = 1, no finite ξ_c); Xavier decays to q* = 0 with χ₁ = ½', () => {
+    expect(phaseTheory('relu', 2, 0, 1.7)).toEqual({ q_star: 1.7, c_star: 1, chi1: 1, chi_c: 1, xi_c: null });
+    expect(phaseTheory('relu', 1, 0, 1)).toEqual({ q_star: 0, c_star: null, chi1: 0.5, chi_c: null, xi_c: null });
+  });
+
+  it('order: tanh with σw² = 0.8, σb² = 0.05 has c* = 1 and χ_c = χ₁ = σw²·S(q*) < 1 at the fixed point q* of the length map', () => {
+    const t = phaseTheory('tanh', 0.8, 0.05, 1);
+    const { V, S } = moments('tanh');
+    closeRelative(0.8 * V(t.q_star!) + 0.05, t.q_star!, 1e-12);
+    expect(t.c_star).toBe(1);
+    closeRelative(t.chi1!, 0.8 * S(t.q_star!), 1e-14);
+    expect(t.chi_c).toBe(t.chi1);
+    closeRelative(t.xi_c!, -1 / Math.log(t.chi1!), 1e-14);
+  });
+
+  it('chaos: tanh with σw² = 1.5 and no bias has c* = 0 and χ_c = σw²·E[φ′]², by the 1-D rule, to 1e-10', () => {
+    const t = phaseTheory('tanh', 1.5, 0, 1);
+    expect(t.chi1!).toBeGreaterThan(1);
+    expect(Math.abs(t.c_star!)).toBeLessThan(1e-12);
+    const meanSlope = evenExpectation((z) => 1 - Math.tanh(z) ** 2, t.q_star!);
+    closeRelative(t.chi_c!, 1.5 * meanSlope ** 2, 1e-10);
+  });
+
+  it('chaos with bias: tanh with σw² = 3, σb² = 0.2 has C(c*) = c* < 1 and χ_c equal to the slope of C at c* (central difference, 1e-6)', () => {
+    const t = phaseTheory('tanh', 3, 0.2, 1);
+    const C = (c: number) => correlationStep('tanh', t.q_star!, c, 3, 0.2);
+    expect(t.c_star!).toBeLessThan(1);
+    expect(Math.abs(C(t.c_star!) - t.c_star!)).toBeLessThan(1e-11);
+    const h = 1e-4;
+    expect(Math.abs(t.chi_c! - (C(t.c_star! + h) - C(t.c_star! - h)) / (2 * h))).toBeLessThan(1e-6);
+    closeRelative(t.xi_c!, -1 / Math.log(t.chi_c!), 1e-14);
+  }, 30_000);
 });

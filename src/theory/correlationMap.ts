@@ -75,3 +75,55 @@ export function correlationStep(activation: ActivationName, q: number, c: number
   const next = sigmaW2 * moments(activation, alpha).V(q) + sigmaB2;
   return (sigmaW2 * pairMoment(activation, q, q, c, alpha) + sigmaB2) / next;
 }
+
+/** Where a pattern sits between order and chaos (Poole et al. 2016; Schoenholz et al. 2017); null where undefined. */
+export interface PhaseTheory {
+  /** The length map's fixed point q* = σw²·V(q*) + σb², reached from the first layer's q. */
+  q_star: number | null;
+  /** The correlation map's stable fixed point at q*: 1 in the ordered phase (χ₁ ≤ 1), below 1 in the chaotic one. */
+  c_star: number | null;
+  /** χ₁ = σw²·E[φ′(z)²] at q*: the slope of C at c = 1, and how a small perturbation grows per layer. */
+  chi1: number | null;
+  /** χ_c = σw²·E[φ′(u₁)φ′(u₂)] at (q*, c*): the slope of C at c*. */
+  chi_c: number | null;
+  /** The depth scale −1/ln χ_c over which correlations approach c* (null where χ_c ≥ 1). */
+  xi_c: number | null;
+}
+
+const LENGTH_STEPS = 10_000;
+const CORRELATION_STEPS = 60;
+
+/** q*, c*, χ₁, χ_c and ξ_c for φ with σw², σb², starting from the first layer's q. */
+export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2: number, firstQ: number, alpha = LEAKY_ALPHA_DEFAULT): PhaseTheory {
+  const none: PhaseTheory = { q_star: null, c_star: null, chi1: null, chi_c: null, xi_c: null };
+  const { V, S } = moments(activation, alpha);
+  // the length map settles geometrically except at the edge of a phase; one that does not settle has no q*
+  let q = firstQ, qStar: number | null = null;
+  for (let step = 0; step < LENGTH_STEPS && Number.isFinite(q); step++) {
+    const next = sigmaW2 * V(q) + sigmaB2;
+    if (Math.abs(next - q) <= 1e-13 * Math.max(q, next) || next < 1e-300) {
+      qStar = next < 1e-300 ? 0 : next;
+      break;
+    }
+    q = next;
+  }
+  if (qStar === null) return none;
+  const chi1 = sigmaW2 * S(qStar);
+  // at q* = 0 every unit sits at φ(0): there is no correlation to speak of
+  if (qStar === 0) return { ...none, q_star: 0, chi1 };
+  if (chi1 <= 1) return { q_star: qStar, c_star: 1, chi1, chi_c: chi1, xi_c: chi1 < 1 ? -1 / Math.log(chi1) : null };
+  // chaotic: c* < 1 is the root of C(c) − c, by the secant method from c = 0 (C is increasing and convex)
+  const gap = (c: number) => correlationStep(activation, qStar, c, sigmaW2, sigmaB2, alpha) - c;
+  let c0 = 0, g0 = gap(c0);
+  let c1 = Math.min(0.99, c0 + g0), g1 = gap(c1);
+  for (let step = 0; step < CORRELATION_STEPS && Math.abs(c1 - c0) > 1e-13 && g1 !== g0; step++) {
+    const c2 = Math.max(-1, Math.min(1 - 1e-12, c1 - (g1 * (c1 - c0)) / (g1 - g0)));
+    [c0, g0, c1] = [c1, g1, c2];
+    g1 = gap(c1);
+  }
+  const cStar = Math.abs(g1) < 1e-11 ? c1 : null;
+  if (cStar === null) return { ...none, q_star: qStar, chi1 };
+  const phiPrime = ACTIVATIONS[activation].phiPrime;
+  const chiC = sigmaW2 * pairMomentByQuadrature((z) => phiPrime(z, alpha), qStar, qStar, cStar);
+  return { q_star: qStar, c_star: cStar, chi1, chi_c: chiC, xi_c: chiC > 0 && chiC < 1 ? -1 / Math.log(chiC) : null };
+}
