@@ -93,19 +93,23 @@ export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   return { start: (layers * mean - half * h) / Math.LN10, step: h / Math.LN10, mass, finite };
 }
 
-/** P(X ≤ x) under the law (the K = 0 mass excluded), each cell's mass spread evenly over the cell. */
-export function lawCdf(law: GridLaw, x: number): number {
-  const position = (x - law.start) / law.step + 0.5;
-  const whole = Math.min(law.mass.length, Math.max(0, Math.floor(position)));
-  let p = 0;
-  for (let i = 0; i < whole; i++) p += law.mass[i];
-  if (whole < law.mass.length) p += law.mass[whole] * Math.max(0, position - whole);
-  return p;
+/** P(X ≤ x) at each x under the law (the K = 0 mass excluded), each cell's mass spread evenly over the cell; one pass over the cells for all of them. */
+function lawCdfs(law: GridLaw, xs: ArrayLike<number>): number[] {
+  const cumulative = new Float64Array(law.mass.length + 1);
+  for (let i = 0; i < law.mass.length; i++) cumulative[i + 1] = cumulative[i] + law.mass[i];
+  return Array.from(xs, (x) => {
+    const position = (x - law.start) / law.step + 0.5;
+    const whole = Math.min(law.mass.length, Math.max(0, Math.floor(position)));
+    return cumulative[whole] + (whole < law.mass.length ? law.mass[whole] * Math.max(0, position - whole) : 0);
+  });
 }
+
+/** P(X ≤ x) under the law (the K = 0 mass excluded). */
+export const lawCdf = (law: GridLaw, x: number): number => lawCdfs(law, [x])[0];
 
 /** The probability of each of the bins between consecutive edges. */
 export function lawBinMasses(law: GridLaw, edges: ArrayLike<number>): number[] {
-  const cdf = Array.from(edges, (e) => lawCdf(law, e));
+  const cdf = lawCdfs(law, edges);
   return cdf.slice(1).map((p, i) => p - cdf[i]);
 }
 

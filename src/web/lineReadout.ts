@@ -11,7 +11,10 @@ export function readoutRows(chart: LineFigureSpec, layer: number): { name: strin
   const at = (s: LineSeries | undefined) => s?.points.find((p) => p.x === layer)?.y;
   return chart.series
     .filter((s) => !s.dashed)
-    .map((s) => ({ name: s.name, color: s.color, value: at(s) ?? null, theory: chart.series.some((t) => t.theoryOf === s.name) ? (at(chart.series.find((t) => t.theoryOf === s.name)) ?? null) : undefined }));
+    .map((s) => {
+      const theory = chart.series.find((t) => t.theoryOf === s.name);
+      return { name: s.name, color: s.color, value: at(s) ?? null, theory: theory ? (at(theory) ?? null) : undefined };
+    });
 }
 
 /** Makes the chart in `card` answer the pointer and the keyboard. */
