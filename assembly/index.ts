@@ -13,6 +13,7 @@ export * from "./activate";
 export * from "./derivatives";
 export * from "./orthogonal";
 export * from "./stats";
+export * from "./columnSums";
 export * from "./peak";
 
 /** First byte the host may use: everything below belongs to the module's static data. */

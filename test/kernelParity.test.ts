@@ -414,6 +414,58 @@ describe('the rest of the exports', () => {
     expect(view(k.wasmMem)).toEqual(view(k.refMem));
   });
 
+  it.each([[1, 1, 1], [3, 7, 2], [37, 53, 8], [130, 9, 64], [65, 1023, 64]])('blockColumnSums(%i rows × %i cols, blocks of %i) is bit-identical to the twin and equals the per-block sums it describes', async (rows, cols, blockRows) => {
+    cover('blockColumnSums');
+    const stride = cols + 3, blocks = Math.ceil(rows / blockRows);
+    const x = 0, scales = Math.ceil((rows * stride * 4) / 64) * 64, out = scales + Math.ceil((rows * 8) / 64) * 64;
+    const k = await kernelPair(out + blocks * cols * 8);
+    k.wasm.exports.fillNormal(k.base + x, rows * stride, 8, 8, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + x) >> 2, ((k.base + x) >> 2) + rows * stride), (k.base + x) >> 2);
+    // row factors 1/‖row‖ as the host forms them, with every 5th row left out (factor 0) and one row of ∞
+    const f32 = k.wasmMem.f32, base32 = (k.base + x) >> 2;
+    if (rows > 2) f32[base32 + 2 * stride] = Infinity;
+    k.refMem.f32.set(f32.subarray(base32, base32 + rows * stride), base32);
+    const factors = Array.from({ length: rows }, (_, r) => {
+      let s = 0;
+      for (let c = 0; c < cols; c++) s += f32[base32 + r * stride + c] ** 2;
+      return r % 5 === 4 || !Number.isFinite(s) ? 0 : 1 / Math.sqrt(s);
+    });
+    for (const mem of [k.wasmMem, k.refMem]) {
+      mem.f64.set(factors, (k.base + scales) >> 3);
+      mem.f64.fill(123, (k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols);
+    }
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.blockColumnSums(k.base + x, stride, rows, cols, k.base + scales, blockRows, k.base + out);
+    const view = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols));
+    expect(view(k.wasmMem)).toEqual(view(k.refMem));
+    const got = view(k.wasmMem);
+    for (let b = 0; b < blocks; b++) {
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let r = b * blockRows; r < Math.min(rows, (b + 1) * blockRows); r++) if (factors[r] !== 0) want += f32[base32 + r * stride + c] * factors[r];
+        expect(got[b * cols + c]).toBe(want);
+      }
+    }
+  });
+
+  it.each([[1, 1], [3, 7], [37, 53]])('mixSharedRow(%i × %i) is bit-identical to the twin and is √c·g + √(1 − c)·x rounded once', async (rows, cols) => {
+    cover('mixSharedRow');
+    const stride = cols + 1, x = 0, shared = Math.ceil((rows * stride * 4) / 64) * 64;
+    const k = await kernelPair(shared + cols * 4);
+    k.wasm.exports.fillNormal(k.base + x, rows * stride, 9, 9, 0, 1);
+    k.wasm.exports.fillNormal(k.base + shared, cols, 9, 10, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base + shared + cols * 4) >> 2), k.base >> 2);
+    const before = Array.from(k.wasmMem.f32.subarray((k.base + x) >> 2, ((k.base + x) >> 2) + rows * stride));
+    const g = Array.from(k.wasmMem.f32.subarray((k.base + shared) >> 2, ((k.base + shared) >> 2) + cols));
+    const a = Math.sqrt(0.3), b = Math.sqrt(0.7);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.mixSharedRow(k.base + x, stride, rows, cols, k.base + shared, a, b);
+    const view = (mem: typeof k.wasmMem) => Array.from(mem.f32.subarray((k.base + x) >> 2, ((k.base + x) >> 2) + rows * stride));
+    expect(view(k.wasmMem)).toEqual(view(k.refMem));
+    const after = view(k.wasmMem);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < stride; c++) expect(after[r * stride + c]).toBe(c < cols ? Math.fround(a * g[c] + b * before[r * stride + c]) : before[r * stride + c]);
+    }
+  });
+
   it('every function the WASM module exports has a parity test above', async () => {
     const module = await nodeWasmModule('wasm-simd');
     const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);

@@ -10,4 +10,5 @@ export * from './activate.js';
 export * from './derivatives.js';
 export * from './orthogonal.js';
 export * from './stats.js';
+export * from './columnSums.js';
 export * from './peak.js';

@@ -1,0 +1,34 @@
+// Column sums over fixed blocks of rows: the vector reductions (Σᵢ uᵢ of the rows' unit vectors for
+// the mean pair cosine) are formed per block here and the host adds the blocks in batch-row order,
+// so the totals do not depend on how the batch is split across workers. Twin:
+// src/kernel/reference/columnSums.ts.
+
+/**
+ * For rows × cols f32 values at `ptr` (row stride `stride` elements) and one f64 factor per row at
+ * `rowScalesPtr`: out[b·cols + j] = Σ over rows r of block b (r = b·blockRows … b·blockRows + blockRows − 1)
+ * of x[r][j]·scale[r], in f64 and in ascending r. Rows whose factor is 0 are left out (so an
+ * overflowed row cannot turn 0·∞ into NaN). `outPtr` has room for ⌈rows/blockRows⌉·cols f64.
+ */
+export function blockColumnSums(ptr: usize, stride: i32, rows: i32, cols: i32, rowScalesPtr: usize, blockRows: i32, outPtr: usize): void {
+  const blocks = (rows + blockRows - 1) / blockRows;
+  memory.fill(outPtr, 0, (<usize>blocks * <usize>cols) << 3);
+  for (let r = 0; r < rows; r++) {
+    const scale = load<f64>(rowScalesPtr + (<usize>r << 3));
+    if (scale == 0) continue;
+    const row = ptr + ((<usize>r * <usize>stride) << 2);
+    const out = outPtr + ((<usize>(r / blockRows) * <usize>cols) << 3);
+    const factor = f64x2.splat(scale);
+    let c = 0;
+    // each column is its own sum, so two f64 lanes at a time give the scalar twin's values exactly
+    for (; c + 4 <= cols; c += 4) {
+      const v = v128.load(row + (<usize>c << 2));
+      const at = out + (<usize>c << 3);
+      v128.store(at, f64x2.add(v128.load(at), f64x2.mul(f64x2.promote_low_f32x4(v), factor)));
+      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1)), factor)), 16);
+    }
+    for (; c < cols; c++) {
+      const at = out + (<usize>c << 3);
+      store<f64>(at, load<f64>(at) + <f64>load<f32>(row + (<usize>c << 2)) * scale);
+    }
+  }
+}
