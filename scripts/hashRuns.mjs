@@ -7,6 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const PREDICTIONS = ['finite_width', 'expected', 'atoms'];
+// --without k1,k2: also leave out fields a change adds, to show that everything else is unchanged
+const at = process.argv.indexOf('--without');
+const ADDED = at > 0 ? process.argv[at + 1].split(',') : [];
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 const CONFIGS = [
   [],
@@ -28,7 +31,7 @@ for (const args of CONFIGS) {
   // (finite_width, expected counts and atoms, the χ chain), which a change may add to
   const measured = JSON.stringify(JSON.parse(text).patterns, function (key, value) {
     // a layer's theory.grad_z_ex2 is the χ chain; the record's own grad_z_ex2 is measured
-    return PREDICTIONS.includes(key) || (key === 'grad_z_ex2' && !('layer' in this)) ? undefined : value;
+    return PREDICTIONS.includes(key) || ADDED.includes(key) || (key === 'grad_z_ex2' && !('layer' in this)) ? undefined : value;
   });
   console.log(`${sha(text)} ${sha(measured)}  ${args.join(' ') || '(default run)'}`);
   rmSync(out, { recursive: true });

@@ -1,20 +1,55 @@
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
-import { lengthMap, type LayerTheory } from '../theory/lengthMap.js';
+import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
+import { correlationTrail, lengthMap, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
+
+/** Each layer's σw² (weight variance × fan-in) for a pattern. */
+function weightVariances(config: ExperimentConfig, pattern: PatternSpec): number[] {
+  const widths = layerWidths(config);
+  const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
+  return widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number);
+}
 
 /**
  * The mean-field prediction for every layer of a pattern. LSUV fits each layer to Var(z) = 1 on
- * the batch, so its theory is q = 1 at every layer.
+ * the batch, so its theory is q = 1 at every layer, with the σw² = 1/V(1) that keeps it there (no bias).
  */
 export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): LayerTheory[] {
-  const widths = layerWidths(config);
-  const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
   if (pattern.init === 'lsuv') {
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
-    return widths.slice(1).map(() => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha) }));
+    const ones = Array.from({ length: config.depth }, () => 1);
+    const c = correlationTrail(pattern.activation, ones, ones.map((_, l) => (l === 0 ? 1 : 1 / v)), 0, config.leakyAlpha, config.inputCorr);
+    return ones.map((_, l) => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha), c: c[l] }));
   }
-  const s2 = widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number);
-  return lengthMap(pattern.activation, s2, config.biasStd ** 2, config.leakyAlpha);
+  return lengthMap(pattern.activation, weightVariances(config, pattern), config.biasStd ** 2, config.leakyAlpha, config.inputCorr);
+}
+
+/**
+ * q*, c*, χ₁, χ_c and ξ_c of a pattern, with the last layer's σw² (the one a deep net settles under)
+ * and σb² = bias-std², from the first layer's q. LSUV: σw² = 1/V(1), σb² = 0 (q* = 1).
+ */
+export function patternPhase(config: ExperimentConfig, pattern: PatternSpec): PhaseTheory {
+  if (pattern.init === 'lsuv') return phaseTheory(pattern.activation, 1 / moments(pattern.activation, config.leakyAlpha).V(1), 0, 1, config.leakyAlpha);
+  const s2 = weightVariances(config, pattern), b2 = config.biasStd ** 2;
+  return phaseTheory(pattern.activation, s2[s2.length - 1], b2, s2[0] + b2, config.leakyAlpha);
+}
+
+/** Points of the c-map grid over [−1, 1]. */
+const C_MAP_POINTS = 41;
+
+/**
+ * The correlation map C(c) of a pattern's deep layers (the last layer's σw², σb²) on a grid of c, at
+ * q* where it is positive and finite, else at `lastQ` (the last layer's q); null where neither is.
+ */
+export function patternCMap(config: ExperimentConfig, pattern: PatternSpec, phase: PhaseTheory, lastQ: number): { q: number; c: number[]; next: number[] } | null {
+  const usable = (q: number | null): q is number => q !== null && q > 0 && Number.isFinite(q);
+  const q = usable(phase.q_star) ? phase.q_star : usable(lastQ) ? lastQ : null;
+  if (q === null) return null;
+  const lsuv = pattern.init === 'lsuv';
+  const s2 = lsuv ? 1 / moments(pattern.activation, config.leakyAlpha).V(1) : weightVariances(config, pattern).at(-1)!, b2 = lsuv ? 0 : config.biasStd ** 2;
+  const half = (C_MAP_POINTS - 1) / 2;
+  const c = Array.from({ length: C_MAP_POINTS }, (_, i) => (i - half) / half);
+  return { q, c, next: c.map((v) => correlationStep(pattern.activation, q, v, s2, b2, config.leakyAlpha)) };
 }

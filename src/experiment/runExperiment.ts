@@ -5,8 +5,10 @@ import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import type { ShardHandle } from './shardProtocol.js';
-import { patternTheory } from './patternTheory.js';
-import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
+import { patternCMap, patternPhase, patternTheory } from './patternTheory.js';
+import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../kernel/layout.js';
+import { meanPairCosine, unitRowFactor } from '../metrics/pairCorrelation.js';
+import type { LayerStep } from './shard.js';
 import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { moments } from '../theory/moments.js';
@@ -52,6 +54,12 @@ async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi:
  */
 export async function runExperiment(config: ExperimentConfig, options: RunOptions): Promise<PatternResult[]> {
   const results = await measure(config, options);
+  // the pattern-level theory, once for all seeds
+  results.forEach((result, i) => {
+    const pattern = config.patterns[i];
+    result.phase = patternPhase(config, pattern);
+    result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
+  });
   attachPredictions(config, results, (r) => sampleValues.get(r));
   return results;
 }
@@ -93,6 +101,19 @@ function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] 
     for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(Math.log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
   });
   return values;
+}
+
+/** The mean pair cosine of z or a over the whole batch, from the shards' steps in row order. */
+function pairCosineOf(steps: readonly LayerStep[], of: 'z' | 'a', cols: number): number | null {
+  const field = of === 'z' ? STAT_Z_SUMSQ : STAT_A_SUMSQ;
+  let units = 0, complete = true;
+  for (const { rows } of steps) {
+    for (let s = field; s < rows.length; s += STAT_FIELDS) {
+      if (unitRowFactor(rows[s]) > 0) units++;
+      else if (!(rows[s] === 0)) complete = false;
+    }
+  }
+  return meanPairCosine(steps.map((s) => (of === 'z' ? s.zUnitSums : s.aUnitSums)), cols, units, complete);
 }
 
 /** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
@@ -153,11 +174,12 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
   const widths = layerWidths(config);
   const results: PatternResult[] = [];
   for (const [patternIndex, pattern] of config.patterns.entries()) {
-    const inputRows = await Promise.all(shards.map((s) => s.startPattern(patternIndex)));
+    const inputSteps = await Promise.all(shards.map((s) => s.startPattern(patternIndex)));
+    const inputRows = inputSteps.map((s) => s.rows);
     const input = reduceRowStats(inputRows, widths[0]);
     let lastRows: Float64Array[] = inputRows;
     let xEx2 = input.aSumSq / input.count;
-    const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] };
+    const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, input_corr: pairCosineOf(inputSteps, 'a', widths[0]), layers: [], histograms: [] };
     const theory = patternTheory(config, pattern);
     const weightVariances: number[] = [];
     const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
@@ -167,9 +189,12 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       // the σw² this layer's weights actually have: LSUV's is its orthogonal start's times the fitted scale²
       const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
-      const rows = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      const steps = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      const rows = steps.map((s) => s.rows);
       lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
+      record.z_corr = pairCosineOf(steps, 'z', widths[layer]);
+      record.a_corr = pairCosineOf(steps, 'a', widths[layer]);
       if (passes !== undefined) record.lsuv_passes = passes;
       record.theory = theory[layer - 1];
       result.layers.push(record);

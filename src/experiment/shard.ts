@@ -1,8 +1,9 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
+import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, STAT_A_ZEROS, STAT_FIELDS, STAT_Z_SUMSQ, WIDE_COLS } from '../kernel/layout.js';
 import { ACTIVATIONS } from '../theory/activations.js';
-import { planMemory, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
+import { LAYER_CALL_ROWS, planMemory, SUM_BLOCK_ROWS, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
+import { unitRowFactor } from '../metrics/pairCorrelation.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
@@ -10,7 +11,6 @@ import { streamId } from '../model/streams.js';
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
 // switches to optimized code only for later calls, so one huge call would run unoptimized.
 const FILL_CHUNK = 1 << 16;
-const LAYER_CALL_ROWS = 256;
 /** Zero fraction of x from which zeroSkipLayer is used (the crossover measured with `npm run bench`). */
 export const ZERO_SKIP_THRESHOLD = 0.3;
 
@@ -26,6 +26,17 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     backward: config.backward,
     zHistory: config.backward && config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone),
   };
+}
+
+/**
+ * What a shard hands back for a layer, or for the input: its rows' statistics records, and per
+ * block of SUM_BLOCK_ROWS rows the column sums of the unit rows of z and of a (blocks × width f64),
+ * from which the host forms the mean pair cosine. The input has no z: its zUnitSums is empty.
+ */
+export interface LayerStep {
+  rows: Float64Array;
+  zUnitSums: Float64Array;
+  aUnitSums: Float64Array;
 }
 
 /** What one backward step hands back: statistics of δa and δz, and the rows G = δzᵀ·a/B needs. */
@@ -64,9 +75,12 @@ export class Shard {
     this.mem.ensure(this.plan.end);
   }
 
-  /** Draws the pattern's input x ~ N(0,1); returns the per-row statistics of x (as "a"). */
-  startPattern(patternIndex: number): Float64Array {
-    const k = this.kernel.exports, p = this.plan, width = this.widths[0];
+  /**
+   * Draws the pattern's input x ~ N(0,1), each row √c₀·g + √(1−c₀)·ξᵢ with --input-corr c₀ (g shared,
+   * from a stream of its own); returns the per-row statistics of x (as "a") and its unit rows' sums.
+   */
+  startPattern(patternIndex: number): LayerStep {
+    const k = this.kernel.exports, p = this.plan, width = this.widths[0], c0 = this.config.inputCorr;
     this.patternIndex = patternIndex;
     this.layer = 0;
     const stream = streamId(patternIndex, 0);
@@ -74,9 +88,26 @@ export class Shard {
       // one call per row: chunked for the same reason as FILL_CHUNK
       k.fillNormal(p.rowAt(p.x, r), width, this.config.seed, stream, (this.rowStart + r) * width, 1);
     }
+    // without --input-corr nothing is mixed in, so x is exactly what it always was
+    if (c0 > 0) {
+      k.fillNormal(p.shared, width, this.config.seed, streamId(patternIndex, 0, 'sharedInput'), 0, 1);
+      k.mixSharedRow(p.x, p.rowStride, this.rows, width, p.shared, Math.sqrt(c0), Math.sqrt(1 - c0));
+    }
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     this.keepActivations(0);
-    return this.rowStats();
+    this.unitSums(p.x, 0, this.rows, width, STAT_A_SUMSQ, p.aUnitSums);
+    return { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
+  }
+
+  /** blockColumnSums of rows [r0, r0 + rows) scaled to unit length by their `field` sum of squares. */
+  private unitSums(ptr: number, r0: number, rows: number, cols: number, field: number, sums: number): void {
+    const p = this.plan, stats = this.mem.f64, scales = p.rowScales >> 3;
+    for (let r = r0; r < r0 + rows; r++) stats[scales + r] = unitRowFactor(stats[(p.statsAt(r) >> 3) + field]);
+    this.kernel.exports.blockColumnSums(ptr, p.rowStride, rows, cols, p.rowScales + r0 * 8, SUM_BLOCK_ROWS, sums + (r0 / SUM_BLOCK_ROWS) * cols * 8);
+  }
+
+  private sumsOut(sums: number, cols: number): Float64Array {
+    return this.mem.f64Slice(sums, this.plan.sumBlocks * cols);
   }
 
 
@@ -153,27 +184,32 @@ export class Shard {
     this.scalings.push(factor);
   }
 
-  /** Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics. */
-  commitLayer(): Float64Array {
+  /** Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics and unit-row sums. */
+  commitLayer(): LayerStep {
     const p = this.plan;
     const keepZ = this.config.histLayers.includes(this.layer);
     const name = this.config.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
     // --backward with GELU or SiLU keeps z of every layer; a histogram layer's z goes to p.z first
     const zHistory = this.config.backward && !ACTIVATIONS[name].monotone ? p.zHistoryAt(this.layer) : 0;
     const zOut = keepZ ? p.z : zHistory;
+    const nOut = this.widths[this.layer];
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
-      this.layerCall(p.rowAt(p.x, r0), zOut ? p.rowAt(zOut, r0) : 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), activation, p.statsAt(r0));
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), z = zOut ? p.rowAt(zOut, r0) : p.zBlock;
+      this.layerCall(p.rowAt(p.x, r0), z, rows, activation, p.statsAt(r0));
+      // while the call's rows are in cache: their unit vectors' column sums, of z and of a
+      this.unitSums(z, r0, rows, nOut, STAT_Z_SUMSQ, p.zUnitSums);
+      this.unitSums(p.rowAt(p.x, r0), r0, rows, nOut, STAT_A_SUMSQ, p.aUnitSums);
     }
     if (zHistory && keepZ) this.mem.copy(p.z, zHistory, p.rowsBytes);
     if (this.config.backward) {
       this.keepActivations(this.layer);
       // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
-      const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
+      const nIn = this.widths[this.layer - 1];
       const kept = p.wHistoryAt(this.layer);
       this.mem.copy(p.w, kept, nOut * nIn * 4);
       for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
     }
-    return this.rowStats();
+    return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, nOut), aUnitSums: this.sumsOut(p.aUnitSums, nOut) };
   }
 
   /** --backward: draws the upstream gradient g ~ N(0, 1) on the last activation into δ. */
@@ -213,7 +249,7 @@ export class Shard {
   }
 
   /** prepareLayer + commitLayer. */
-  runLayer(): Float64Array {
+  runLayer(): LayerStep {
     this.prepareLayer();
     return this.commitLayer();
   }

@@ -10,6 +10,8 @@ import { gradientChart } from './gradientFigure.js';
 import { isReluFamily } from './patternSeries.js';
 import { zex2Chart } from './zex2Figure.js';
 import { zeroFractionChart } from './zeroFractionFigure.js';
+import { corrChart } from './corrFigure.js';
+import { cMapFigure } from './cMapFigure.js';
 
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
@@ -39,10 +41,15 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
     jobs.push(lineJob('relu_zero_fraction', zeroFractionChart(patterns)));
   }
   jobs.push(lineJob('relu_spread_check_zex2', zex2Chart(patterns)));
+  if (patterns.some((p) => p.layers.some((l) => l.z_corr !== undefined))) jobs.push(lineJob('relu_spread_check_corr', corrChart(patterns)));
   if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push(lineJob('relu_spread_check_grad', gradientChart(patterns)));
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
     if (p.finite_width) jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, c) });
+  });
+  // the c-map, where there is one and at least two layers to step between
+  patterns.forEach((p, i) => {
+    if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${histogramFileName(p.name).slice(5)}`, build: (c) => cMapFigure(p, i, c) });
   });
   return jobs;
 }

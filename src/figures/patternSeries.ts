@@ -3,7 +3,7 @@ import type { LineSeries } from './lineFigure.js';
 import { MUTED, SERIES_COLORS } from './theme.js';
 
 type Value = (l: LayerRecord) => number | null;
-type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac';
+type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac' | 'z_corr';
 
 export const THEORY_LEGEND = { label: 'dashed: mean-field theory', color: MUTED, dashed: true };
 
@@ -26,7 +26,7 @@ export function patternSeries(patterns: PatternResult[], key: BandKey, theory?: 
         band: p.bands.map((b) => ({ x: b.layer, lo: b[key].p10, hi: b[key].p90 })),
       });
     } else {
-      series.push({ name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] })) });
+      series.push({ name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) });
     }
     if (theory && p.layers.some((l) => l.theory)) {
       series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory ? theory(l) : null })) });

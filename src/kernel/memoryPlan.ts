@@ -3,6 +3,13 @@ import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, STAT_F
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
+/**
+ * Rows per block of the vector reductions (the unit rows' column sums): a shard holds whole chunks,
+ * so these blocks are the same for any split of the batch and the host adds them in row order.
+ */
+export const SUM_BLOCK_ROWS = CHUNK_ROWS;
+/** Rows per layer call of the kernel (a multiple of SUM_BLOCK_ROWS, so a call covers whole blocks). */
+export const LAYER_CALL_ROWS = 4 * SUM_BLOCK_ROWS;
 
 export interface ShardShape {
   /** Batch rows held by this instance. */
@@ -53,6 +60,17 @@ export interface MemoryPlan {
   readonly deltaNext: number;
   /** Per-row statistics records (STAT_FIELDS f64 each). */
   readonly stats: number;
+  /** One f64 factor per row for blockColumnSums (1/‖row‖, or 0 to leave the row out). */
+  readonly rowScales: number;
+  /** z of one layer call's rows (LAYER_CALL_ROWS × rowStride) where z is not kept elsewhere. */
+  readonly zBlock: number;
+  /** --input-corr: the vector g every input row shares (rowStride f32). */
+  readonly shared: number;
+  /** Per SUM_BLOCK_ROWS block, the column sums of the unit rows of z and of a (blocks × rowStride f64 each). */
+  readonly zUnitSums: number;
+  readonly aUnitSums: number;
+  /** Blocks of SUM_BLOCK_ROWS rows this instance holds (the last may be partial). */
+  readonly sumBlocks: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
@@ -94,6 +112,12 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const delta = shape.backward ? take(rowsBytes) : 0;
   const deltaNext = shape.backward ? take(rowsBytes) : 0;
   const stats = take(shape.rows * STAT_FIELDS * 8);
+  const rowScales = take(shape.rows * 8);
+  const zBlock = take(Math.min(shape.rows, LAYER_CALL_ROWS) * rowStride * 4);
+  const shared = take(rowStride * 4);
+  const sumBlocks = Math.ceil(shape.rows / SUM_BLOCK_ROWS);
+  const zUnitSums = take(sumBlocks * rowStride * 8);
+  const aUnitSums = take(sumBlocks * rowStride * 8);
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -101,7 +125,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     statsAt: (r) => stats + r * STAT_FIELDS * 8,
     aHistoryAt: (layer) => (inRange('kept a', layer, 0, layers), aHistory + layer * rowsBytes),

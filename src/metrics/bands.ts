@@ -17,6 +17,7 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
     z_ex2: quantiles(seeds.map((s) => s[i].z_ex2)),
     relu_ex2_ratio: quantiles(seeds.map((s) => s[i].relu_ex2_ratio)),
     zero_frac: quantiles(seeds.map((s) => s[i].zero_frac)),
+    z_corr: quantiles(seeds.map((s) => s[i].z_corr ?? null)),
     ...(first.grad_z_ex2 === undefined ? {} : { grad_z_ex2: quantiles(seeds.map((s) => s[i].grad_z_ex2 ?? null)) }),
   }));
 }

@@ -1,5 +1,6 @@
 import type { ActivationName } from '../theory/activations.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
+import type { PhaseTheory } from '../theory/correlationMap.js';
 import type { InitName } from '../model/patterns.js';
 
 /** One layer's statistics; field names are those of the original script and of metrics.json. */
@@ -19,6 +20,12 @@ export interface LayerRecord {
   z_max: number;
   a_min: number;
   a_max: number;
+  /**
+   * The mean cosine similarity of z (and of a) over all pairs of batch rows, rows of zero length left
+   * out; null with fewer than 2 such rows or where a row overflowed.
+   */
+  z_corr?: number | null;
+  a_corr?: number | null;
   /** LSUV only: rescaling passes until Var(z) = 1 ± 0.01 (at most 10). */
   lsuv_passes?: number;
   /** What the mean-field length map predicts for this layer. */
@@ -44,6 +51,7 @@ export interface LayerBand {
   z_ex2: Quantiles;
   relu_ex2_ratio: Quantiles;
   zero_frac: Quantiles;
+  z_corr: Quantiles;
   /** --backward: E[(δz)²]. */
   grad_z_ex2?: Quantiles;
 }
@@ -71,6 +79,12 @@ export interface PatternResult {
   overflow_layer: number | null;
   /** First layer whose activations are all exactly 0 (float32 underflow or a dead net). */
   underflow_layer: number | null;
+  /** The mean pair cosine of the input rows x (about --input-corr). */
+  input_corr?: number | null;
+  /** Where the pattern sits between order and chaos: q*, c*, χ₁, χ_c, ξ_c (null where undefined). */
+  phase?: PhaseTheory;
+  /** The correlation map C(c) at q (q* where it is positive and finite, else the last layer's q), on a grid of c. */
+  c_map?: { q: number; c: number[]; next: number[] } | null;
   layers: LayerRecord[];
   histograms: LayerHistograms[];
   /** Per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */

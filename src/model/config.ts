@@ -20,6 +20,8 @@ export interface ExperimentConfig {
   gain: number | 'auto';
   fanMode: FanMode;
   leakyAlpha: number;
+  /** Correlation c₀ of every pair of input rows; 0: independent rows (the original). */
+  inputCorr: number;
   /** Seeds seed, seed+1, …, seed+seeds−1 are run (1: just seed). */
   seeds: number;
   /** After the forward pass, backpropagate an upstream gradient g ~ N(0, 1) on the last activation. */

@@ -70,6 +70,10 @@ export const OPTIONS = [
   },
   { flag: 'fan-mode', key: 'fanMode', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: FAN_MODES, default: 'in', allowedText: 'in or out', help: 'fan used by he', page: 'select', label: 'fan-mode', group: 'patterns' },
   { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky-alpha (α)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
+  {
+    flag: 'input-corr', key: 'inputCorr', kind: 'number', scope: 'experiment', placeholder: 'C', min: 0, max: 1, default: 0, defaultText: '0 (independent rows)',
+    help: 'correlation c₀ of every pair of inputs: row i of x is √c₀·g + √(1−c₀)·ξᵢ with g shared by all rows', page: 'text', label: 'input-corr (c₀)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 },
+  },
   { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
   { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },
   { flag: 'threads', key: 'threads', kind: 'integer', scope: 'run', placeholder: 'N', min: 1, max: 256, defaultText: 'the cores', help: 'worker threads, each with its own WASM instance and a share of the batch rows', page: 'number', label: 'threads', group: 'run' },

@@ -149,6 +149,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     gain: gainText === 'auto' ? 'auto' : read.number('gain', gainText, ['auto']),
     fanMode,
     leakyAlpha: read.number('leaky-alpha'),
+    inputCorr: read.number('input-corr'),
     seeds: read.integer('seeds'),
     backward: read.boolean('backward'),
   };

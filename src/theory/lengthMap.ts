@@ -1,4 +1,5 @@
 import type { ActivationName } from './activations.js';
+import { correlationStep } from './correlationMap.js';
 import { moments, zeroProbability } from './moments.js';
 
 /** What mean-field theory predicts for one layer (the `theory` object of a metrics.json record). */
@@ -7,6 +8,8 @@ export interface LayerTheory {
   a_ex2: number;
   relu_ex2_ratio: number | null;
   zero_frac: number;
+  /** The correlation of two inputs' z at this layer (the correlation map from --input-corr); null where q is 0 or not finite. */
+  c: number | null;
   /** --backward: E[(δz)²] going down from the measured last layer by the layers' χ (null past a dead layer). */
   grad_z_ex2?: number | null;
 }
@@ -14,17 +17,40 @@ export interface LayerTheory {
 /**
  * The mean-field length map (Poole et al. 2016, "Exponential expressivity in deep neural networks
  * through transient chaos"): q¹ = σw²·E[x²] + σb² with E[x²] = 1 for the N(0,1) input, and
- * qˡ = σw²·V(qˡ⁻¹) + σb². `sigmaW2[l]` is layer l+1's weight variance × fan-in.
+ * qˡ = σw²·V(qˡ⁻¹) + σb². `sigmaW2[l]` is layer l+1's weight variance × fan-in. Beside it the
+ * correlation map from inputs of correlation `inputCorr`.
  */
-export function lengthMap(activation: ActivationName, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number): LayerTheory[] {
+export function lengthMap(activation: ActivationName, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number, inputCorr = 0): LayerTheory[] {
   const { V } = moments(activation, alpha);
   const out: LayerTheory[] = [];
   let inputEx2 = 1;
   for (const s2 of sigmaW2) {
     const q = s2 * inputEx2 + sigmaB2;
     const v = V(q);
-    out.push({ z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation, alpha) });
+    out.push({ z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation, alpha), c: null });
     inputEx2 = v;
+  }
+  const c = correlationTrail(activation, out.map((l) => l.z_ex2), sigmaW2, sigmaB2, alpha, inputCorr);
+  out.forEach((l, i) => (l.c = c[i]));
+  return out;
+}
+
+/**
+ * The correlation of z layer by layer (Poole et al. 2016; Schoenholz et al. 2017), iterated with each
+ * layer's own q (not q*): c¹ = (σw²·c₀ + σb²)/(σw² + σb²) for inputs with E[x²] = 1 and correlation c₀,
+ * then cˡ⁺¹ = (σw²·E[φ(u₁)φ(u₂)] + σb²)/(σw²·V(qˡ) + σb²) over (u₁, u₂) with variance qˡ and correlation cˡ.
+ * Null from the first layer whose q is 0 or not finite (no direction left to compare).
+ */
+export function correlationTrail(activation: ActivationName, qs: readonly number[], sigmaW2: readonly number[], sigmaB2: number, alpha: number | undefined, inputCorr: number): (number | null)[] {
+  const out: (number | null)[] = [];
+  let c: number | null = sigmaW2[0] + sigmaB2 > 0 ? (sigmaW2[0] * inputCorr + sigmaB2) / (sigmaW2[0] + sigmaB2) : null;
+  for (let l = 0; l < qs.length; l++) {
+    if (l > 0) {
+      const q = qs[l - 1];
+      c = c !== null && q > 0 && Number.isFinite(q) ? correlationStep(activation, q, c, sigmaW2[l], sigmaB2, alpha) : null;
+      if (c !== null && !Number.isFinite(c)) c = null;
+    }
+    out.push(c);
   }
   return out;
 }
