@@ -84,8 +84,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     }
     const perPattern = ['A)_Xavier_+_Identity', 'B)_Xavier_+_ReLU', 'C)_He_+_ReLU'];
     expect(names.sort()).toEqual([
-      ...perPattern.flatMap((p) => [`hist_${p}`, `depth_${p}`, `hist_${p}_layer1`]),
-      'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'finite_width_C)_He_+_ReLU',
+      ...perPattern.flatMap((p) => [`hist_${p}`, `depth_${p}`, `hist_${p}_layer1`, `c_map_${p}`]),
+      'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_spread_check_zex2', 'relu_zero_fraction', 'relu_spread_check_corr', 'finite_width_C)_He_+_ReLU',
     ].sort());
     // the layer slider picks the depth view's panels: layer 6's histograms, the strip's highlight on layer 6
     await page.click('#tab-depth');

@@ -184,11 +184,12 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout).toContain('an integer in 1 … 1048576; default 8192');
   });
 
-  it("writes the original's six figures, E[z²] and the finite-width figure as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
+  it("writes the original's six figures, E[z²], the correlation, the finite-width figure and the c-maps as PNG and SVG, metrics.json and run.json, and prints the summary", () => {
     const out = freshDir();
     const r = run(['--batch', '128', '--width', '64', '--depth', '6', '--out', out]);
     expect(r.status).toBe(0);
-    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2', 'finite_width_C)_He_+_ReLU'];
+    const names = ['hist_A)_Xavier_+_Identity', 'hist_B)_Xavier_+_ReLU', 'hist_C)_He_+_ReLU', 'relu_spread_check_ex2', 'relu_spread_check_relu_ratio', 'relu_zero_fraction', 'relu_spread_check_zex2', 'relu_spread_check_corr', 'finite_width_C)_He_+_ReLU',
+      'c_map_A)_Xavier_+_Identity', 'c_map_B)_Xavier_+_ReLU', 'c_map_C)_He_+_ReLU'];
     expect(readdirSync(out).sort()).toEqual([...names.flatMap((n) => [`${n}.png`, `${n}.svg`]), 'metrics.json', 'run.json'].sort());
     for (const n of names) expectWellFormedXml(readFileSync(join(out, `${n}.svg`), 'utf8'), `${n}.svg`);
     expect(r.stdout).toContain('=== B) Xavier + ReLU  (w_init=xavier, act=relu) ===');
@@ -201,13 +202,18 @@ describe('relu-spread-check CLI', () => {
     expect(r.stdout).toContain(`[FIG] saved -> ${join(out, 'relu_zero_fraction.png')}`);
     // not a terminal: a progress line per pattern and one for the figures, on stderr
     expect(r.stderr.match(/^\[PROGRESS\] [ABC]\) .*: 6 layers done/gm)).toHaveLength(3);
-    expect(r.stderr).toMatch(/^\[PROGRESS\] figures: 8 drawn  100%/m);
+    expect(r.stderr).toMatch(/^\[PROGRESS\] figures: 12 drawn  100%/m);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, patterns: ['xavier:identity', 'xavier:relu', 'he:relu'], widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, seeds: 1, backward: false, kernel: runInfoKernel(out) });
+    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, patterns: ['xavier:identity', 'xavier:relu', 'he:relu'], widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, inputCorr: 0, seeds: 1, backward: false, kernel: runInfoKernel(out) });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
-    expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'theory']);
-    expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5 });
-    expect(metrics.patterns[2].layers[5].theory).toEqual({ z_ex2: 2, a_ex2: 1, relu_ex2_ratio: 0.5, zero_frac: 0.5 });
+    expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'z_corr', 'a_corr', 'theory']);
+    expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5, c: 0 });
+    // independent inputs (c₀ = 0): layer 1 keeps c = 0, then five steps of ReLU's arc-cosine map under He, C(c) = (√(1−c²) + (π − arccos c)·c)/π
+    let c = 0;
+    for (let l = 2; l <= 6; l++) c = (Math.sqrt(1 - c * c) + (Math.PI - Math.acos(c)) * c) / Math.PI;
+    expect(metrics.patterns[2].layers[5].theory).toMatchObject({ z_ex2: 2, a_ex2: 1, relu_ex2_ratio: 0.5, zero_frac: 0.5 });
+    expect(metrics.patterns[2].layers[5].theory.c).toBeCloseTo(c, 14);
+    expect(metrics.patterns[2].phase).toEqual({ q_star: 2, c_star: 1, chi1: 1, chi_c: 1, xi_c: null });
     const runInfo = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(runInfo.kernel).toMatch(/^wasm-(relaxed-)?simd$/);
     expect(runInfo.wall_s).toBeGreaterThan(0);

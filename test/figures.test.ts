@@ -53,6 +53,8 @@ const SNAPSHOT_OF: Record<string, string> = {
   finiteWidthFigure: 'finite_width_C)_He_+_ReLU',
   benchFigure: 'bench',
   depthFigure: 'depth_A)_He_+_ReLU',
+  corrFigure: 'relu_spread_check_corr',
+  cMapFigure: 'c_map_C)_He_+_ReLU',
 };
 
 describe('figures', () => {
@@ -61,7 +63,7 @@ describe('figures', () => {
     seeded = fixture('seeds-run.json').patterns;
   });
 
-  it('figureSet names the original six figures as the original does, then E[z²] and the finite-width law', () => {
+  it('figureSet names the original six figures as the original does, then E[z²], the correlation, the gradient, the finite-width law and the c-maps', () => {
     expect(figureSet(patterns).map((j) => j.name)).toEqual([
       'hist_A)_Xavier_+_Identity',
       'hist_B)_Xavier_+_ReLU',
@@ -70,8 +72,12 @@ describe('figures', () => {
       'relu_spread_check_relu_ratio',
       'relu_zero_fraction',
       'relu_spread_check_zex2',
+      'relu_spread_check_corr',
       'relu_spread_check_grad',
       'finite_width_C)_He_+_ReLU',
+      'c_map_A)_Xavier_+_Identity',
+      'c_map_B)_Xavier_+_ReLU',
+      'c_map_C)_He_+_ReLU',
     ]);
     expect(histogramFileName('X / Y')).toBe('hist_X___Y');
   });

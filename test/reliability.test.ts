@@ -125,7 +125,8 @@ describe('interruption and overflow', () => {
     expect(p.layers[p.overflow_layer - 2].z_ex2).toBeGreaterThan(1e30);
     expect(r.stdout).toContain(`overflow: float32 overflowed at layer ${p.overflow_layer}`);
     expect(readFileSync(join(out, 'relu_spread_check_ex2.svg'), 'utf8')).toContain('not drawn');
-    expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(5);
+    // hist, ex2, relu ratio, zero fraction, zex2, corr, c-map
+    expect(readdirSync(out).filter((f) => f.endsWith('.png'))).toHaveLength(7);
   });
 });
 
