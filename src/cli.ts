@@ -30,6 +30,9 @@ for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // the subcommands load their own code only when asked for
+  if (argv[0] === 'sweep') return (await import('./cli/sweepCommand.js')).sweepMain(argv, interrupted.signal);
+  if (argv[0] === 'sweep-merge') return (await import('./cli/sweepCommand.js')).mergeMain(argv);
   const options = parseOptions(argv);
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;

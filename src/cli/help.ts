@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 
 export function helpText(version: string): string {
-  const rows: [string, string][] = OPTIONS.map((o) => {
+  const rows: [string, string][] = OPTIONS.filter((o) => o.scope !== 'sweep').map((o) => {
     const flag = `${'short' in o ? `-${o.short}, ` : ''}--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
     if (o.kind === 'boolean') return [flag, o.help];
     const allowed = allowedText(o), shownDefault = o.flag === 'threads' ? `the cores (${availableParallelism()})` : defaultText(o);
@@ -16,6 +16,7 @@ export function helpText(version: string): string {
     'Per layer: E[z²], E[a²], E[a²]/E[z²], zeros, histograms, and the mean-field prediction.',
     '',
     'Usage: relu-spread-check [options]      (or: npm start -- [options])',
+    '       relu-spread-check sweep [options] (one or two options over a grid: see sweep --help)',
     '',
     ...rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`),
     '',

@@ -22,10 +22,8 @@ export interface CliOptions {
   version: boolean;
 }
 
-const BOOLEAN_FLAGS = new Set<string>(OPTIONS.filter((o) => o.kind === 'boolean').map((o) => o.flag));
-const VALUE_FLAGS = new Set<string>(OPTIONS.filter((o) => o.kind !== 'boolean').map((o) => o.flag));
-const REPEATABLE = new Set<string>(OPTIONS.filter((o) => o.kind === 'patterns').map((o) => o.flag));
-const ALL_FLAGS = OPTIONS.map((o) => o.flag);
+/** The flags of a run: every option but the sweep command's own. */
+export const RUN_FLAGS: readonly string[] = OPTIONS.filter((o) => o.scope !== 'sweep').map((o) => o.flag);
 const BY_SHORT = new Map<string, string>(OPTIONS.flatMap((o) => ('short' in o ? [[o.short, o.flag] as [string, string]] : [])));
 
 export type OutputFormat = FigureFormat | 'csv';
@@ -45,8 +43,16 @@ function withConfigFile(texts: Record<string, string | string[] | boolean>): Opt
   return { ...texts, ...configTexts(metrics?.config, file) };
 }
 
-/** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
-export function parseOptions(argv: string[]): CliOptions {
+/**
+ * argv as option texts by flag, for a command that takes `flags` (`--name value`, `--name=value`,
+ * booleans bare, --pattern repeatable); throws UsageError on anything else. `elsewhere` explains
+ * a known flag the command does not take.
+ */
+export function optionTextsOf(argv: string[], flags: readonly string[], elsewhere: (flag: string) => string | undefined = () => undefined): Record<string, string | string[] | boolean> {
+  const specs = OPTIONS.filter((o) => flags.includes(o.flag));
+  const booleans = new Set<string>(specs.filter((o) => o.kind === 'boolean').map((o) => o.flag));
+  const values = new Set<string>(specs.filter((o) => o.kind !== 'boolean').map((o) => o.flag));
+  const repeatable = new Set<string>(specs.filter((o) => o.kind === 'patterns').map((o) => o.flag));
   const texts: Record<string, string | string[] | boolean> = {};
   for (let i = 0; i < argv.length; i++) {
     const short = /^-([a-z])$/.exec(argv[i])?.[1];
@@ -54,19 +60,26 @@ export function parseOptions(argv: string[]): CliOptions {
     if (!arg.startsWith('--')) throw new UsageError(`unexpected argument "${arg}" (options start with --; see --help)`);
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (BOOLEAN_FLAGS.has(name)) {
+    if (booleans.has(name)) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       texts[name] = true;
-    } else if (VALUE_FLAGS.has(name)) {
+    } else if (values.has(name)) {
       const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
       if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-      if (REPEATABLE.has(name)) texts[name] = [...((texts[name] as string[] | undefined) ?? []), value];
+      if (repeatable.has(name)) texts[name] = [...((texts[name] as string[] | undefined) ?? []), value];
       else if (texts[name] !== undefined) throw new UsageError(`--${name} given twice`);
       else texts[name] = value;
     } else {
-      throw new UsageError(`unknown option --${name}${didYouMean(name, ALL_FLAGS, '--')} (see --help)`);
+      const why = elsewhere(name);
+      throw new UsageError(why ?? `unknown option --${name}${didYouMean(name, [...flags], '--')} (see --help)`);
     }
   }
+  return texts;
+}
+
+/** Parses argv (without node and script) into validated options; throws UsageError on bad input. */
+export function parseOptions(argv: string[]): CliOptions {
+  const texts = optionTextsOf(argv, RUN_FLAGS, (flag) => (OPTIONS.some((o) => o.flag === flag && o.scope === 'sweep') ? `--${flag} is an option of relu-spread-check sweep, not of a run` : undefined));
   try {
     const { config, threads, kernel } = parseRunOptions(withConfigFile(texts), availableParallelism());
     const read = new OptionReader(texts, CLI_NAMING);

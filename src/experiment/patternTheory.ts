@@ -26,6 +26,12 @@ export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): L
   return lengthMap(pattern.activation, weightVariances(config, pattern), config.biasStd ** 2, config.leakyAlpha, config.inputCorr);
 }
 
+/** The σw² and σb² a pattern's deep layers have (the last layer's): what the phase diagram's axes are. LSUV: 1/V(1) and 0. */
+export function patternSigmas(config: ExperimentConfig, pattern: PatternSpec): { sigma_w2: number; sigma_b2: number } {
+  if (pattern.init === 'lsuv') return { sigma_w2: 1 / moments(pattern.activation, config.leakyAlpha).V(1), sigma_b2: 0 };
+  return { sigma_w2: weightVariances(config, pattern).at(-1)!, sigma_b2: config.biasStd ** 2 };
+}
+
 /**
  * q*, c*, χ₁, χ_c and ξ_c of a pattern, with the last layer's σw² (the one a deep net settles under)
  * and σb² = bias-std², from the first layer's q. LSUV: σw² = 1/V(1), σb² = 0 (q* = 1).

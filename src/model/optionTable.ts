@@ -11,9 +11,9 @@ export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' |
 /**
  * Where an option acts: `experiment` changes the results (so it is in metrics.json's config),
  * `run` only how they are computed (threads, kernel build), `figures` only how they are drawn,
- * `cli` only the command line's own behaviour.
+ * `cli` only the command line's own behaviour, `sweep` only `relu-spread-check sweep`'s.
  */
-export type OptionScope = 'experiment' | 'run' | 'figures' | 'cli';
+export type OptionScope = 'experiment' | 'run' | 'figures' | 'cli' | 'sweep';
 
 export interface OptionSpec {
   /** The CLI flag without "--"; also the page's field name and URL query name. */
@@ -48,12 +48,14 @@ export interface OptionSpec {
   readonly query?: string;
   /** A one-letter CLI alias (-h). */
   readonly short?: string;
+  /** `relu-spread-check sweep` may sweep it: START:STOP:COUNT or a list V,V,… instead of one value. */
+  readonly sweep?: true;
 }
 
 export const OPTIONS = [
-  { flag: 'batch', key: 'batch', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1_048_576, default: 8192, help: 'batch rows B (samples pushed through the net)', page: 'number', label: 'batch', group: 'network', slider: { min: 4, max: 13, powersOfTwo: true } },
-  { flag: 'width', key: 'width', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network', slider: { min: 4, max: 11, powersOfTwo: true } },
-  { flag: 'depth', key: 'depth', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network', slider: { min: 1, max: 100 } },
+  { flag: 'batch', key: 'batch', sweep: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1_048_576, default: 8192, help: 'batch rows B (samples pushed through the net)', page: 'number', label: 'batch', group: 'network', slider: { min: 4, max: 13, powersOfTwo: true } },
+  { flag: 'width', key: 'width', sweep: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network', slider: { min: 4, max: 11, powersOfTwo: true } },
+  { flag: 'depth', key: 'depth', sweep: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network', slider: { min: 1, max: 100 } },
   { flag: 'seed', key: 'seed', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 0, max: 4_294_967_295, default: 0, help: 'seed of the counter-based RNG', page: 'number', label: 'seed', group: 'network' },
   { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth, or all', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram (all: every layer, which also draws the depth view)', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
   { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
@@ -63,13 +65,13 @@ export const OPTIONS = [
     help: `a pattern to run, repeatable; INIT ∈ ${INIT_NAMES.join(' ')}, ACT ∈ ${ACTIVATION_NAMES.join(' ')}`, page: 'text', label: 'pattern (INIT:ACT, …)', group: 'patterns',
   },
   { flag: 'widths', key: 'widths', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, max: 32_768, allowedText: 'integers in 1 … 32768, at least 2', defaultText: 'none', help: 'per-layer widths n0,n1,…,nL (input first); replaces --width and sets the depth', page: 'text', label: 'widths', group: 'patterns' },
-  { flag: 'bias-std', key: 'biasStd', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias-std (σb)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
+  { flag: 'bias-std', key: 'biasStd', sweep: true, kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 100, default: 0, defaultText: '0 (no bias)', help: 'standard deviation σb of a Gaussian bias per layer', page: 'text', label: 'bias-std (σb)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
   {
-    flag: 'gain', key: 'gain', kind: 'numberOrAuto', scope: 'experiment', placeholder: 'V', min: 0, max: 100, minExclusive: true, default: 1,
+    flag: 'gain', key: 'gain', sweep: true, kind: 'numberOrAuto', scope: 'experiment', placeholder: 'V', min: 0, max: 100, minExclusive: true, default: 1,
     help: "multiplies the weight std; auto is PyTorch's calculate_gain (1 identity, √2 relu, √(2/(1+α²)) leaky_relu, 5/3 tanh, 1 sigmoid, 3/4 selu) and 1 for he; SELU self-normalizes only at gain 1, not at auto's 3/4", page: 'text', label: 'gain', group: 'patterns', slider: { min: 0.05, max: 3, step: 0.05 },
   },
   { flag: 'fan-mode', key: 'fanMode', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: FAN_MODES, default: 'in', allowedText: 'in or out', help: 'fan used by he', page: 'select', label: 'fan-mode', group: 'patterns' },
-  { flag: 'leaky-alpha', key: 'leakyAlpha', kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky-alpha (α)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
+  { flag: 'leaky-alpha', key: 'leakyAlpha', sweep: true, kind: 'number', scope: 'experiment', placeholder: 'V', min: 0, max: 1, default: LEAKY_ALPHA_DEFAULT, help: 'negative slope α of leaky_relu', page: 'text', label: 'leaky-alpha (α)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 } },
   {
     flag: 'input-corr', key: 'inputCorr', kind: 'number', scope: 'experiment', placeholder: 'C', min: 0, max: 1, default: 0, defaultText: '0 (independent rows)',
     help: 'correlation c₀ of every pair of inputs: row i of x is √c₀·g + √(1−c₀)·ξᵢ with g shared by all rows', page: 'text', label: 'input-corr (c₀)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 },
@@ -85,6 +87,8 @@ export const OPTIONS = [
   { flag: 'out', key: 'out', kind: 'text', scope: 'cli', placeholder: 'DIR', default: 'figures', help: 'output directory' },
   { flag: 'format', key: 'formats', kind: 'choiceList', scope: 'cli', placeholder: 'F,F', choices: ['png', 'svg', 'csv'], default: ['png', 'svg'], allowedText: 'png, svg and/or csv', help: 'output formats: figures as png and svg; csv adds layers.csv and histograms.csv' },
   { flag: 'config', key: 'config', kind: 'text', scope: 'cli', placeholder: 'FILE', defaultText: 'none', help: "rerun a run from its metrics.json: its config replaces the experiment options and the kernel, and the new metrics.json is byte-identical" },
+  { flag: 'keep-layers', key: 'keepLayers', kind: 'boolean', scope: 'sweep', default: false, help: 'sweep: every layer\'s record in each point of sweep.json, not only the last' },
+  { flag: 'shard', key: 'shard', kind: 'text', scope: 'sweep', placeholder: 'K/N', defaultText: 'none (every point)', allowedText: 'K/N with 0 ≤ K < N ≤ 10000', help: 'sweep: run every N-th point from point K and write a fragment for sweep-merge' },
   { flag: 'quiet', key: 'quiet', kind: 'boolean', scope: 'cli', default: false, help: 'print nothing but errors' },
   { flag: 'debug', key: 'debug', kind: 'boolean', scope: 'cli', default: false, help: 'on an unexpected failure, print the stack too' },
   { flag: 'help', key: 'help', kind: 'boolean', scope: 'cli', default: false, short: 'h', help: 'show this help' },

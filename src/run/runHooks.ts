@@ -14,4 +14,6 @@ export interface RunHooks {
 export interface Ran {
   build: KernelBuild;
   patterns: PatternResult[];
+  /** Time spent starting (or leasing) workers and instantiating the kernel in them, ms. */
+  openMs: number;
 }

@@ -22,12 +22,15 @@ export async function runOn(runtime: Runtime, { config, threads, kernel }: RunCh
     throw new OptionError('kernel', (error as Error).message); // relaxed asked for where it cannot run
   }
   const { signal } = hooks;
+  let openMs = 0;
   hooks.onBuild?.(build);
   const module = await runtime.compile(build);
   signal?.throwIfAborted();
   const running = runExperiment(config, {
     openShards: async (c) => {
+      const opening = performance.now();
       const shards = await runtime.openWorkers(c, threads, module, build);
+      openMs += performance.now() - opening;
       if (!signal) return shards;
       // a cancel that came while the workers were starting closes them at once; a later one when it comes
       const closeAll = () => shards.forEach((s) => s.close());
@@ -43,5 +46,5 @@ export async function runOn(runtime: Runtime, { config, threads, kernel }: RunCh
     signal?.throwIfAborted();
     throw error;
   });
-  return { build, patterns };
+  return { build, patterns, openMs };
 }

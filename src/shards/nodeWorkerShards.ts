@@ -5,23 +5,51 @@ import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
-function nodePort(worker: Worker): WorkerPort {
+/**
+ * Workers that finished a run and wait for the next (a sweep runs hundreds of runs; starting a
+ * worker costs tens of ms). They are unref'd while idle, so they never keep the process alive.
+ */
+const idle: Worker[] = [];
+const IDLE_LIMIT = 16;
+
+/** One lease of a worker thread as a WorkerPort: its listeners last as long as the lease. */
+function leasePort(worker: Worker): WorkerPort {
+  worker.ref();
+  const replies: ((reply: ShardReply) => void)[] = [], failures: ((e: Error) => void)[] = [];
+  const onMessage = (reply: ShardReply) => replies.forEach((l) => l(reply));
+  const onError = (error: Error) => failures.forEach((f) => f(error));
+  const onExit = (code: number) => failures.forEach((f) => f(new Error(`shard worker exited with code ${code}`)));
+  worker.on('message', onMessage).on('error', onError).on('exit', onExit);
+  const detach = () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
   return {
     post: (request) => worker.postMessage(request),
-    onReply: (listener) => worker.on('message', (reply: ShardReply) => listener(reply)),
-    onFailure: (listener) => {
-      worker.on('error', listener);
-      worker.on('exit', (code) => listener(new Error(`shard worker exited with code ${code}`)));
+    onReply: (listener) => replies.push(listener),
+    onFailure: (listener) => failures.push(listener),
+    terminate: () => {
+      detach();
+      void worker.terminate();
+      failures.forEach((f) => f(new Error('cancelled')));
     },
-    terminate: () => void worker.terminate(),
+    release: () => {
+      detach();
+      worker.unref();
+      if (idle.length < IDLE_LIMIT) idle.push(worker);
+      else void worker.terminate();
+    },
   };
 }
 
-/** One worker thread per shard, each with its own instance of `module`. */
-export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
-  const script = builtFile('dist/nodeShardWorker.js');
+function newWorker(): Worker {
   // the workers inherit the process's flags except those that only make sense for its entry
   // (node --input-type=module -e …, as a library user may run us, would make every worker fail)
   const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(nodePort(new Worker(script, { execArgv })), config, range, module, build)));
+  const worker = new Worker(builtFile('dist/nodeShardWorker.js'), { execArgv });
+  // an idle worker that dies (it should not) leaves the pool rather than failing the next run
+  worker.on('exit', () => idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
+  return worker;
+}
+
+/** One worker thread per shard, from the pool where it has one, each with its own instance of `module`. */
+export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
+  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build)));
 }

@@ -1,0 +1,146 @@
+// relu-spread-check sweep …  and  relu-spread-check sweep-merge DIR…
+import { availableParallelism, cpus } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveKernelBuild } from '../kernel/kernelBuilds.js';
+import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
+import { jsonText } from '../metrics/jsonText.js';
+import { previousRunFiles, writeOutputs, type OutputFile } from '../metrics/writeOutputs.js';
+import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
+import { CLI_NAMING, OptionError, OptionReader } from '../options/parseOptions.js';
+import { nodeRun } from '../run/nodeRun.js';
+import { parseShard, sweepAxes, SWEEPABLE_FLAGS } from '../sweep/sweepAxes.js';
+import { mergeFragments, sweepJson, type SweepRecord } from '../sweep/sweepRecord.js';
+import { planSweep, runSweep } from '../sweep/runSweep.js';
+import { VERSION } from '../version.js';
+import { checkFreeMemory } from './memoryCheck.js';
+import { optionTextsOf } from './options.js';
+import { checkOutputDirectory } from './outputDirectory.js';
+import { UsageError } from './usageError.js';
+
+/** A sweep takes every run option but --config and --hist-layers (a sweep keeps no histograms), and its own. */
+const SWEEP_FLAGS: readonly string[] = OPTIONS.map((o) => o.flag as string).filter((f) => f !== 'config' && f !== 'hist-layers');
+const MERGE_FLAGS = ['out', 'format', 'quiet', 'debug', 'help'];
+const FIGURE_FORMATS = ['png', 'svg'] as const;
+
+export function sweepHelpText(): string {
+  const rows = OPTIONS.filter((o) => SWEEP_FLAGS.includes(o.flag as string)).map((o) => {
+    const flag = `--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
+    const swept = SWEEPABLE_FLAGS.includes(o.flag) ? ' [sweepable: START:STOP:COUNT or V,V,…]' : '';
+    return [flag, o.kind === 'boolean' ? o.help : `${o.help}${swept}; ${allowedText(o) ? `${allowedText(o)}; ` : ''}default ${o.flag === 'threads' ? `the cores (${availableParallelism()})` : defaultText(o)}`];
+  });
+  const w = Math.max(...rows.map(([a]) => a.length));
+  return [
+    `relu-spread-check sweep ${VERSION}: one run per point of a grid over one or two options`,
+    '',
+    'Usage: relu-spread-check sweep --gain 0.5:3:26 --bias-std 0:0.5:11 --pattern xavier:tanh --depth 50 --input-corr 0.5 [options]',
+    '       relu-spread-check sweep … --shard K/N --out DIR_K        (every N-th point from K: a fragment)',
+    '       relu-spread-check sweep-merge DIR_0 DIR_1 … --out DIR     (the fragments as one sweep.json)',
+    '',
+    `Sweepable: ${SWEEPABLE_FLAGS.map((f) => `--${f}`).join(', ')}. START:STOP:COUNT gives COUNT evenly spaced values, both ends included.`,
+    '',
+    ...rows.map(([a, b]) => `  ${a.padEnd(w)}  ${b}`),
+    '',
+    'Writes DIR/sweep.json (config, axes, per point and pattern the last layer\'s record and the theory;',
+    'byte-identical for equal sweeps, any --threads and any sharding) and the figures: phase_<pattern> for a',
+    '2-D sweep, sweep_<option> for a 1-D one. Exit codes: 0 ok, 2 bad input, 1 unexpected failure.',
+  ].join('\n');
+}
+
+function formatsOf(read: OptionReader): ('png' | 'svg')[] {
+  const formats = read.list('format', read.text('format') ?? defaultText(read.spec('format')));
+  for (const f of formats) if (!(FIGURE_FORMATS as readonly string[]).includes(f)) read.fail('format', `--format for a sweep must be png and/or svg, got "${f}"`);
+  return [...new Set(formats)] as ('png' | 'svg')[];
+}
+
+/** sweep.json, the figures (not for a fragment) and run.json, written as a run writes its outputs. */
+async function writeSweep(out: string, record: SweepRecord, formats: ('png' | 'svg')[], extra: Record<string, unknown>, argv: string[]): Promise<string[]> {
+  const files: OutputFile[] = [{ name: 'sweep.json', data: sweepJson(record) }];
+  if (!record.shard) {
+    const [{ jobFiles }, { sweepFigureSet }] = await Promise.all([import('../figures/figureFiles.js'), import('../figures/sweepFigureSet.js')]);
+    files.push(...(await jobFiles(sweepFigureSet(record), formats)));
+  }
+  const stale = previousRunFiles(out, 'run.json', 'relu-spread-check');
+  const names = [...files.map((f) => f.name), 'run.json'];
+  files.push({ name: 'run.json', data: jsonText({ tool: 'relu-spread-check', version: VERSION, command: argv[0], node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, argv, ...extra, finished_at: new Date().toISOString(), files: names }) + '\n' });
+  return writeOutputs(out, files, stale);
+}
+
+export async function sweepMain(argv: string[], signal: AbortSignal): Promise<number> {
+  const texts = optionTextsOf(argv.slice(1), SWEEP_FLAGS, (flag) => (flag === 'config' || flag === 'hist-layers' ? `--${flag} is not an option of a sweep` : undefined));
+  if (texts.help) return void console.log(sweepHelpText()), 0;
+  let plan, formats, out: string, quiet: boolean;
+  try {
+    const read = new OptionReader(texts, CLI_NAMING);
+    const { axes, base } = sweepAxes(texts, CLI_NAMING);
+    if (axes.length === 0) throw new UsageError(`a sweep needs an option to sweep: one or two of ${SWEEPABLE_FLAGS.map((f) => `--${f}`).join(', ')} as START:STOP:COUNT or V,V,… (see sweep --help)`);
+    formats = formatsOf(read);
+    out = read.text('out') ?? defaultText(read.spec('out'));
+    quiet = read.boolean('quiet');
+    plan = planSweep(axes, base, availableParallelism(), CLI_NAMING, read.boolean('keep-layers'), parseShard(read.text('shard'), CLI_NAMING));
+  } catch (error) {
+    throw error instanceof OptionError ? new UsageError(error.message) : error;
+  }
+  checkOutputDirectory(out);
+  // every point must fit, the largest included
+  for (const p of plan.points) checkFreeMemory(p.choices.config, p.choices.threads);
+  const build = resolveKernelBuild(plan.points[0].choices.kernel, nodeHasRelaxedSimd());
+  const started = performance.now();
+  const report = (done: number, total: number) => {
+    if (quiet) return;
+    const elapsed = (performance.now() - started) / 1000, eta = (elapsed * (total - done)) / done;
+    const text = `points ${done}/${total}  ${Math.floor((100 * done) / total)}%  ${elapsed.toFixed(1)} s${done < total ? `, ETA ${eta.toFixed(1)} s` : ''}`;
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}${done === total ? '\n' : ''}`);
+    else if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) process.stderr.write(`[SWEEP] ${text}\n`);
+  };
+  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal }), report);
+  const computeMs = timing.points.reduce((t, p) => t + p.wallMs - p.openMs, 0);
+  const sweptMs = performance.now() - started;
+  const paths = await writeSweep(out, record, formats, {
+    kernel: build, threads: plan.points[0].choices.threads, points: timing.points.length,
+    wall_s: Math.round(sweptMs) / 1000, compute_s: Math.round(computeMs) / 1000, open_s: Math.round(timing.points.reduce((t, p) => t + p.openMs, 0)) / 1000,
+  }, argv);
+  if (!quiet) {
+    for (const path of paths) if (/\.(png|svg)$/.test(path)) console.log(`[FIG] saved -> ${path}`);
+    console.log(`[OUT] ${join(out, 'sweep.json')}  (${timing.points.length} points${record.shard ? `, shard ${record.shard.index}/${record.shard.count}` : ''}, ${(sweptMs / 1000).toFixed(1)} s; compute ${(computeMs / 1000).toFixed(1)} s, kernel ${build})`);
+  }
+  return 0;
+}
+
+export async function mergeMain(argv: string[]): Promise<number> {
+  const args = argv.slice(1), dirs: string[] = [], rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith('--')) rest.push(args[i], ...(args[i].includes('=') || ['--quiet', '--debug', '--help'].includes(args[i]) ? [] : [args[++i]].filter((a) => a !== undefined)));
+    else dirs.push(args[i]);
+  }
+  const texts = optionTextsOf(rest, MERGE_FLAGS);
+  if (texts.help) return void console.log(sweepHelpText()), 0;
+  const read = new OptionReader(texts, CLI_NAMING);
+  let formats;
+  try {
+    formats = formatsOf(read);
+  } catch (error) {
+    throw error instanceof OptionError ? new UsageError(error.message) : error;
+  }
+  const out = read.text('out') ?? defaultText(read.spec('out'));
+  if (dirs.length === 0) throw new UsageError('sweep-merge needs the fragments\' directories (each with a sweep.json written by sweep --shard K/N)');
+  const fragments = dirs.map((dir) => {
+    const file = join(dir, 'sweep.json');
+    if (!existsSync(file)) throw new UsageError(`sweep-merge: ${file} does not exist`);
+    try {
+      return { source: file, record: JSON.parse(readFileSync(file, 'utf8')) as SweepRecord };
+    } catch (error) {
+      throw new UsageError(`sweep-merge: ${file} is not JSON (${(error as Error).message})`);
+    }
+  });
+  let record: SweepRecord;
+  try {
+    record = mergeFragments(fragments);
+  } catch (error) {
+    throw new UsageError(`sweep-merge: ${(error as Error).message}`);
+  }
+  checkOutputDirectory(out);
+  const paths = await writeSweep(out, record, formats, { fragments: dirs.length }, argv);
+  if (!read.boolean('quiet')) console.log(`[OUT] ${paths[0]}  (${record.points.length} points from ${dirs.length} fragments)`);
+  return 0;
+}

@@ -1,0 +1,82 @@
+import { axisBottom, axisLeft, interpolateRdBu, interpolateViridis, line, scaleLinear, scaleSequential, select } from 'd3';
+import type { SweepPoint, SweepRecord } from '../sweep/sweepRecord.js';
+import { sweepAxisCoordinate, type SweepCoordinate } from './sweepCoordinates.js';
+import { svgRoot, type FigureContext } from './svgRoot.js';
+import { INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+
+interface Panel {
+  title: string;
+  value: (p: SweepPoint) => number | null;
+  color: (v: number) => string;
+  domain: [number, number];
+}
+
+const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
+
+/** Cell edges halfway between neighbouring grid values (a single value gets a unit-wide cell). */
+function cellEdges(values: number[]): number[] {
+  if (values.length === 1) return [values[0] - 0.5, values[0] + 0.5];
+  const mids = values.slice(1).map((v, i) => (v + values[i]) / 2);
+  return [2 * values[0] - mids[0], ...mids, 2 * values[values.length - 1] - mids[mids.length - 1]];
+}
+
+/**
+ * A 2-D sweep of one pattern as Poole et al.'s phase diagram: heat maps of the last layer's z_corr
+ * and log10 E[a²] over the grid (σw² across, σb² up, where gain and bias-std are swept), with the
+ * theory's χ₁ = 1 line on top where the sweep spans it.
+ */
+export function phaseFigure(record: SweepRecord, pattern: string, context: FigureContext): SVGSVGElement {
+  const points = record.points.filter((p) => p.pattern === pattern);
+  const [yAxis, xAxis] = record.axes.some((a) => a.option === 'gain') && record.axes[0].option === 'gain' ? [record.axes[1], record.axes[0]] : [record.axes[0], record.axes[1]];
+  const xc: SweepCoordinate = sweepAxisCoordinate(xAxis.option), yc: SweepCoordinate = sweepAxisCoordinate(yAxis.option);
+  const xs = [...new Set(points.map((p) => xc.of(p)))].sort((a, b) => a - b), ys = [...new Set(points.map((p) => yc.of(p)))].sort((a, b) => a - b);
+  const W = context.width ?? 980, narrow = W < 700;
+  const panelW = narrow ? W - 110 : (W - 190) / 2, panelH = Math.min(360, panelW * 0.8);
+  const H = 96 + (narrow ? 2 * (panelH + 110) : panelH + 110);
+  const svg = svgRoot(W, H, context);
+  const root = select(svg);
+  const depth = (points[0]?.last as { layer?: number } | undefined)?.layer;
+  twoLines(`Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
+    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
+  const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
+  const spread = Math.max(1, ...logA.map(Math.abs));
+  const zc = points.map((p) => last(p).z_corr).filter(finite);
+  const panels: Panel[] = [
+    { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },
+    { title: 'log10 E[a²]', value: (p) => { const v = Math.log10(last(p).a_ex2); return finite(v) ? v : null; }, color: (v) => interpolateRdBu(1 - v), domain: [-spread, spread] },
+  ];
+  const xEdges = cellEdges(xs), yEdges = cellEdges(ys);
+  const critical = (record.critical ?? []).filter((c) => c.pattern === pattern && finite(c.sigma_w2)).sort((a, b) => a.sigma_b2 - b.sigma_b2);
+  panels.forEach((panel, k) => {
+    const left = narrow ? 70 : 70 + k * (panelW + 110), top = 76 + (narrow ? k * (panelH + 110) : 0) + 20;
+    const x = scaleLinear().domain([xEdges[0], xEdges[xEdges.length - 1]]).range([0, panelW]);
+    const y = scaleLinear().domain([yEdges[0], yEdges[yEdges.length - 1]]).range([panelH, 0]);
+    const g = root.append('g').attr('class', 'panel').attr('transform', `translate(${left},${top})`);
+    g.append('text').attr('x', panelW / 2).attr('y', -10).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('font-weight', 'bold').text(panel.title);
+    const scale = scaleSequential((t: number) => panel.color(t)).domain([0, 1]);
+    for (const p of points) {
+      const i = xs.indexOf(xc.of(p)), j = ys.indexOf(yc.of(p)), v = panel.value(p);
+      const t = v === null ? null : Math.max(0, Math.min(1, (v - panel.domain[0]) / (panel.domain[1] - panel.domain[0])));
+      g.append('rect').attr('class', 'cell').attr('x', x(xEdges[i])).attr('y', y(yEdges[j + 1])).attr('width', x(xEdges[i + 1]) - x(xEdges[i]) + 0.3).attr('height', y(yEdges[j]) - y(yEdges[j + 1]) + 0.3)
+        .attr('fill', t === null ? '#bbbbbb' : scale(t)).attr('data-x', xc.of(p)).attr('data-y', yc.of(p)).attr('data-value', v === null ? 'null' : v);
+    }
+    if (critical.length > 0 && xc.option === 'gain' && yc.option === 'bias_std') {
+      const path = line<{ sigma_w2: number | null; sigma_b2: number }>().x((c) => x(c.sigma_w2 as number)).y((c) => y(c.sigma_b2));
+      const d = critical.length === 1 ? `M${x(critical[0].sigma_w2!)},0V${panelH}` : path(critical) ?? '';
+      g.append('path').attr('d', d).attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 5);
+      g.append('path').attr('class', 'critical').attr('d', d).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 2).attr('stroke-dasharray', '7,4');
+    }
+    g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
+    g.append('g').call(axisLeft(y).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
+    g.append('text').attr('x', panelW / 2).attr('y', panelH + 38).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(xc.label);
+    g.append('text').attr('transform', `translate(-46,${panelH / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(yc.label);
+    // the colour bar
+    const bar = g.append('g').attr('class', 'colorbar').attr('transform', `translate(0,${panelH + 54})`), barW = Math.min(220, panelW);
+    for (let s = 0; s < 40; s++) bar.append('rect').attr('x', (s * barW) / 40).attr('width', barW / 40 + 0.3).attr('height', 10).attr('fill', scale(s / 39));
+    bar.append('text').attr('x', 0).attr('y', 24).attr('font-size', TICK_SIZE).text(panel.domain[0].toFixed(2));
+    bar.append('text').attr('x', barW).attr('y', 24).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).text(panel.domain[1].toFixed(2));
+    if (critical.length > 0 && k === 0) bar.append('text').attr('x', barW + 12).attr('y', 10).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
+  });
+  return svg;
+}

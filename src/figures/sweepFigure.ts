@@ -1,0 +1,105 @@
+import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import type { SweepPoint, SweepRecord } from '../sweep/sweepRecord.js';
+import { drawLegend } from './legend.js';
+import { THEORY_LEGEND } from './patternSeries.js';
+import { svgRoot, type FigureContext } from './svgRoot.js';
+import { GRID, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+
+interface Series {
+  name: string;
+  color: string;
+  dashed?: boolean;
+  points: { x: number; y: number | null }[];
+}
+
+interface PanelSpec {
+  title: string;
+  log: boolean;
+  series: Series[];
+  /** A reference line through (x, y) pairs, e.g. the n^(−½) slope. */
+  note?: string;
+}
+
+const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
+type Last = { z_corr?: number | null; a_ex2: number; theory?: { c?: number | null; a_ex2?: number } };
+
+/**
+ * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value, every pattern in its
+ * colour with the theory dashed; a width sweep (log axis) adds the seeds' spread of log10 E[a²]
+ * against width with the finite-width law's n^(−½) slope.
+ */
+export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVGElement {
+  const axis = record.axes[0], option = axis.option;
+  const logX = option === 'width' || option === 'batch';
+  const patterns = [...new Set(record.points.map((p) => p.pattern as string))];
+  const byPattern = (name: string) => record.points.filter((p) => p.pattern === name);
+  const last = (p: SweepPoint) => p.last as Last;
+  const series = (value: (p: SweepPoint) => number | null | undefined, theory?: (p: SweepPoint) => number | null | undefined): Series[] =>
+    patterns.flatMap((name, i) => {
+      const color = SERIES_COLORS[i % SERIES_COLORS.length], pts = byPattern(name);
+      const measured: Series = { name, color, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
+      return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
+    });
+  const panels: PanelSpec[] = [
+    { title: 'z_corr at the last layer (mean pair cosine of z)', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c) },
+    { title: 'E[a²] at the last layer', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2) },
+  ];
+  if (option === 'width' && record.points.some((p) => p.seed_sd)) {
+    const spread = series((p) => (p.seed_sd as { log10_a_ex2: number } | undefined)?.log10_a_ex2);
+    // the reference slope n^(−½) through the first pattern's geometric mean point
+    const ref = spread[0].points.filter((p) => finite(p.y) && p.y > 0) as { x: number; y: number }[];
+    if (ref.length > 0) {
+      const lx = ref.reduce((t, p) => t + Math.log(p.x), 0) / ref.length, ly = ref.reduce((t, p) => t + Math.log(p.y), 0) / ref.length;
+      spread.push({ name: 'slope −½ (finite-width law: spread ∝ n^(−½))', color: MUTED, dashed: true, points: ref.map((p) => ({ x: p.x, y: Math.exp(ly - 0.5 * (Math.log(p.x) - lx)) })) });
+    }
+    panels.push({ title: "the seeds' spread (sd) of log10 E[a²] at the last layer", log: true, series: spread });
+  }
+  const W = context.width ?? 980, narrow = W < 700, columns = narrow ? 1 : panels.length;
+  const panelW = (W - 40 - columns * 100) / columns, panelH = narrow ? 260 : 300;
+  const svg = svgRoot(W, 0, context);
+  const root = select(svg);
+  twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
+    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(80,52)'), [
+    ...patterns.map((name, i) => ({ label: name, color: SERIES_COLORS[i % SERIES_COLORS.length] })), THEORY_LEGEND,
+  ], W - 100);
+  const top = 52 + legendHeight + 30;
+  const xs = record.points.map((p) => p[option] as number);
+  const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
+  panels.forEach((panel, k) => {
+    const col = k % columns, row = Math.floor(k / columns);
+    const g = root.append('g').attr('class', 'panel').attr('transform', `translate(${80 + col * (panelW + 100)},${top + row * (panelH + 90)})`);
+    const x: ScaleContinuousNumeric<number, number> = logX ? scaleLog().domain([xMin / 1.15, xMax * 1.15]).range([0, panelW]) : scaleLinear().domain(xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]).nice().range([0, panelW]);
+    const ys = panel.series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => finite(v) && (!panel.log || v > 0));
+    const lo = ys.length ? Math.min(...ys) : 0, hi = ys.length ? Math.max(...ys) : 1;
+    const y: ScaleContinuousNumeric<number, number> = panel.log
+      ? scaleLog().domain([10 ** Math.floor(Math.log10(lo || 1)), 10 ** Math.ceil(Math.log10(hi || 1) + (lo === hi ? 1 : 0))]).range([panelH, 0])
+      : scaleLinear().domain([Math.min(0, lo), Math.max(1, hi)]).nice().range([panelH, 0]);
+    for (const t of y.ticks(6)) g.append('line').attr('x1', 0).attr('x2', panelW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', GRID);
+    g.append('text').attr('x', panelW / 2).attr('y', -10).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('font-weight', 'bold').text(panel.title);
+    for (const s of [...panel.series.filter((t) => !t.dashed), ...panel.series.filter((t) => t.dashed)]) {
+      const usable = (p: { y: number | null }) => finite(p.y) && (!panel.log || p.y > 0);
+      const path = line<{ x: number; y: number | null }>().defined(usable).x((p) => x(p.x)).y((p) => y(p.y as number));
+      const sg = g.append('g').attr('class', s.dashed ? 'series theory' : 'series').attr('data-name', s.name);
+      sg.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2).attr('stroke-dasharray', s.dashed ? '7,4' : null);
+      if (!s.dashed) for (const p of s.points.filter(usable)) sg.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color);
+      if (s.color === MUTED) sg.append('text').attr('x', panelW).attr('y', panelH + 52).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(s.name);
+    }
+    const critical = (record.critical ?? []).filter((c) => finite(c.gain));
+    if (option === 'gain') {
+      critical.forEach((c) => {
+        const color = SERIES_COLORS[patterns.indexOf(c.pattern) % SERIES_COLORS.length];
+        if (c.gain! >= x.domain()[0] && c.gain! <= x.domain()[1]) g.append('line').attr('class', 'critical').attr('x1', x(c.gain!)).attr('x2', x(c.gain!)).attr('y1', 0).attr('y2', panelH).attr('stroke', color).attr('stroke-dasharray', '2,3');
+      });
+    }
+    g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(6, logX ? '~s' : undefined)).attr('font-size', TICK_SIZE).attr('font-family', null);
+    g.append('g').call(panel.log ? axisLeft(y).ticks(5, '.0e') : axisLeft(y).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
+    g.append('text').attr('x', panelW / 2).attr('y', panelH + 36).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(`${option.replace(/_/g, '-')}${option === 'gain' && critical.length ? ' (dotted: χ₁ = 1)' : ''}`);
+  });
+  const rows = Math.ceil(panels.length / columns);
+  const H = top + rows * (panelH + 90);
+  svg.setAttribute('height', String(H));
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  svg.querySelector('rect')!.setAttribute('height', String(H));
+  return svg;
+}
