@@ -93,7 +93,7 @@ export async function sweepMain(argv: string[], signal: AbortSignal): Promise<nu
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}${done === total ? '\n' : ''}`);
     else if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) process.stderr.write(`[SWEEP] ${text}\n`);
   };
-  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal }), report);
+  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal, cMap: false }), report);
   const computeMs = timing.points.reduce((t, p) => t + p.wallMs - p.openMs, 0);
   const sweptMs = performance.now() - started;
   const paths = await writeSweep(out, record, formats, {

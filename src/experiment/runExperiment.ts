@@ -32,6 +32,8 @@ export interface RunOptions {
   /** --backward: a kernel instance on this thread for the whole-batch weight gradients. */
   createKernel?: () => Promise<Kernel>;
   onProgress?: (p: Progress) => void;
+  /** false: leave out each pattern's c_map (a sweep keeps only the last layer and the phase). */
+  cMap?: boolean;
 }
 
 function sumCounts(parts: Uint32Array[]): number[] {
@@ -58,7 +60,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   results.forEach((result, i) => {
     const pattern = config.patterns[i];
     result.phase = patternPhase(config, pattern);
-    result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
+    if (options.cMap !== false) result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
   });
   attachPredictions(config, results, (r) => sampleValues.get(r));
   return results;

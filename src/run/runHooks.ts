@@ -9,6 +9,8 @@ export interface RunHooks {
   /** Aborting it cancels the run at any point: shards open or about to open are closed, and the run rejects. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
+  /** false: no c_map in the results (a sweep's points). */
+  cMap?: boolean;
 }
 
 export interface Ran {

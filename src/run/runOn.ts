@@ -40,6 +40,7 @@ export async function runOn(runtime: Runtime, { config, threads, kernel }: RunCh
     },
     createKernel: () => loadWasmKernel(module, build),
     onProgress: hooks.onProgress,
+    cMap: hooks.cMap,
   });
   // closed workers fail what was pending with their own errors; a cancelled run says it was cancelled
   const patterns = await running.catch((error: unknown) => {
