@@ -2,6 +2,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PatternResult } from '../src/metrics/results.js';
+import { phaseFigure } from '../src/figures/phaseFigure.js';
+import { sweepFigure } from '../src/figures/sweepFigure.js';
+import { sweepFigureSet } from '../src/figures/sweepFigureSet.js';
 import { benchFigure } from '../src/figures/benchFigure.js';
 import { depthFigure } from '../src/figures/depthFigure.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
@@ -38,6 +41,8 @@ function expectSnapshot(name: string, svg: string): void {
 //   seeds-run.json     --seeds 3 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:tanh --pattern he:leaky_relu --leaky-alpha 0 --backward
 //   depth-run.json     --batch 64 --width 32 --depth 6 --bins 12 --hist-layers all --pattern he:relu --pattern xavier:tanh
 //   bench-bars.json    the benchmark figure's input
+//   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
+//   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 let seeded: PatternResult[];
@@ -55,6 +60,8 @@ const SNAPSHOT_OF: Record<string, string> = {
   depthFigure: 'depth_A)_He_+_ReLU',
   corrFigure: 'relu_spread_check_corr',
   cMapFigure: 'c_map_C)_He_+_ReLU',
+  phaseFigure: 'phase_A)_Xavier_+_tanh',
+  sweepFigure: 'sweep_width',
 };
 
 describe('figures', () => {
@@ -87,6 +94,19 @@ describe('figures', () => {
     for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
     for (const job of figureSet(seeded, { logCounts: true })) expectSnapshot(`seeds_${job.name}`, serializeSvg(job.build({ document })));
     expectSnapshot('bench', serializeSvg(benchFigure(fixture('bench-bars.json'), { document })));
+  });
+
+  it("a sweep's figures: phase_<pattern> per pattern for a 2-D sweep, with the χ₁ = 1 line; sweep_<option> for a 1-D one, a width sweep with the seeds' spread", () => {
+    const document = jsdomDocument();
+    const phase = fixture('sweep-phase.json'), width = fixture('sweep-width.json');
+    expect(sweepFigureSet(phase).map((j) => j.name)).toEqual(['phase_A)_Xavier_+_tanh', 'phase_B)_He_+_ReLU']);
+    expect(sweepFigureSet(width).map((j) => j.name)).toEqual(['sweep_width']);
+    for (const job of [...sweepFigureSet(phase), ...sweepFigureSet(width)]) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+    const svg = phaseFigure(phase, 'A) Xavier + tanh', { document });
+    // 5 gains × 3 biases in each of the two heat maps, and the critical line on both
+    expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 15);
+    expect(svg.querySelectorAll('path.critical')).toHaveLength(2);
+    expect(sweepFigure(width, { document }).querySelectorAll('.panel')).toHaveLength(3);
   });
 
   it('with every layer histogrammed, figureSet adds the depth view; it draws one row of cells per layer and bin, at any width, with the page\'s highlight', () => {

@@ -41,8 +41,8 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
       return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
     });
   const panels: PanelSpec[] = [
-    { title: 'z_corr at the last layer (mean pair cosine of z)', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c) },
-    { title: 'E[a²] at the last layer', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2) },
+    { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c) },
+    { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2) },
   ];
   if (option === 'width' && record.points.some((p) => p.seed_sd)) {
     const spread = series((p) => (p.seed_sd as { log10_a_ex2: number } | undefined)?.log10_a_ex2);
@@ -52,13 +52,13 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
       const lx = ref.reduce((t, p) => t + Math.log(p.x), 0) / ref.length, ly = ref.reduce((t, p) => t + Math.log(p.y), 0) / ref.length;
       spread.push({ name: 'slope −½ (finite-width law: spread ∝ n^(−½))', color: MUTED, dashed: true, points: ref.map((p) => ({ x: p.x, y: Math.exp(ly - 0.5 * (Math.log(p.x) - lx)) })) });
     }
-    panels.push({ title: "the seeds' spread (sd) of log10 E[a²] at the last layer", log: true, series: spread });
+    panels.push({ title: "the seeds' sd of log10 E[a²]", log: true, series: spread });
   }
   const W = context.width ?? 980, narrow = W < 700, columns = narrow ? 1 : panels.length;
   const panelW = (W - 40 - columns * 100) / columns, panelH = narrow ? 260 : 300;
   const svg = svgRoot(W, 0, context);
   const root = select(svg);
-  twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
+  twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's (${(record.points[0]?.last as { layer?: number } | undefined)?.layer ?? '?'}) statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(80,52)'), [
     ...patterns.map((name, i) => ({ label: name, color: SERIES_COLORS[i % SERIES_COLORS.length] })), THEORY_LEGEND,
@@ -92,7 +92,7 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
         if (c.gain! >= x.domain()[0] && c.gain! <= x.domain()[1]) g.append('line').attr('class', 'critical').attr('x1', x(c.gain!)).attr('x2', x(c.gain!)).attr('y1', 0).attr('y2', panelH).attr('stroke', color).attr('stroke-dasharray', '2,3');
       });
     }
-    g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(6, logX ? '~s' : undefined)).attr('font-size', TICK_SIZE).attr('font-family', null);
+    g.append('g').attr('transform', `translate(0,${panelH})`).call(logX ? axisBottom(x).tickValues(axis.values).tickFormat((v) => String(v)) : axisBottom(x).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
     g.append('g').call(panel.log ? axisLeft(y).ticks(5, '.0e') : axisLeft(y).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
     g.append('text').attr('x', panelW / 2).attr('y', panelH + 36).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(`${option.replace(/_/g, '-')}${option === 'gain' && critical.length ? ' (dotted: χ₁ = 1)' : ''}`);
   });
