@@ -19,6 +19,7 @@ import { rasterize } from '../src/figures/rasterize.js';
 import { serializeSvg } from '../src/figures/serializeSvg.js';
 import { writeOutputs } from '../src/metrics/writeOutputs.js';
 import { GemmCase, type GemmShape, type GemmVariant } from './gemmCase.js';
+import { CorrelationCase } from './corrCase.js';
 import { round1, round2, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -187,7 +188,35 @@ function endToEnd(args: string[]): { wall_s: number; peak_rss_mb: number; args: 
   }
 }
 
-function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>): string {
+/** The correlation sums' share of a layer at the default shape on one core: layer alone vs layer + sums, in alternation. */
+async function correlationCost(build: KernelBuild, rows: number): Promise<{ build: string; rows: number; width: number; layer_ms: number; sums_ms: number; share: number; min: number; max: number }> {
+  const c = new CorrelationCase(await loadNodeKernel(build), rows, 1024);
+  c.run(true); // warm-up
+  const plain: number[] = [], withSums: number[] = [];
+  for (let round = 0; round < RUNS; round++) (plain.push(c.run(false)), withSums.push(c.run(true)));
+  const share = summarize(withSums.map((w, i) => w / plain[i] - 1));
+  const r = { build, rows, width: 1024, layer_ms: round2(summarize(plain).median * 1000), sums_ms: round2((summarize(withSums).median - summarize(plain).median) * 1000), share: round2(share.median * 100) / 100, min: round2(share.min * 100) / 100, max: round2(share.max * 100) / 100 };
+  console.error(`correlation sums (${build}): +${(share.median * 100).toFixed(2)}% of a layer (${(share.min * 100).toFixed(2)}–${(share.max * 100).toFixed(2)}%)`);
+  return r;
+}
+
+/** The sweep of the issue: 26 × 11 points at batch 256 × width 256 × depth 50; wall time and wall ÷ Σ compute. */
+function sweepTiming(): { args: string[]; points: number; wall_s: number; compute_s: number; open_s: number; overhead: number } {
+  const out = mkdtempSync(join(tmpdir(), 'rsc-bench-sweep-'));
+  const args = ['sweep', '--gain', quick ? '0.5:3:6' : '0.5:3:26', '--bias-std', quick ? '0:0.5:3' : '0:0.5:11', '--pattern', 'xavier:tanh', '--depth', '50', '--batch', '256', '--width', '256', '--input-corr', '0.5'];
+  try {
+    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--out', out, '--quiet', '--format', 'svg'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`sweep failed with exit ${r.status}`);
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const result = { args, points: run.points, wall_s: run.wall_s, compute_s: run.compute_s, open_s: run.open_s, overhead: round2(run.wall_s / run.compute_s) };
+    console.error(`sweep: ${result.points} points in ${result.wall_s} s, Σ compute ${result.compute_s} s: wall ÷ compute ${result.overhead}`);
+    return result;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
@@ -201,6 +230,10 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
     '| comparison | build | ratio (median) | min–max |',
     '|---|---|---|---|',
     ...ratios.map((r) => `| ${r.compare} | ${r.build} | **${r.ratio}×** | ${r.min}–${r.max} |`),
+    '',
+    `The correlation sums (z_corr and a_corr: two \`blockColumnSums\` per layer call, \`bench/corrCase.ts\`) at ${corr[0].rows} × 1024, one core, beside the layer itself, in alternation: ${corr.map((c) => `${c.build} **+${(c.share * 100).toFixed(1)}%** of the layer's ${c.layer_ms} ms (${(c.min * 100).toFixed(1)}–${(c.max * 100).toFixed(1)}%)`).join(', ')}.`,
+    '',
+    `Sweep (\`relu-spread-check ${sweep.args.join(' ')}\`, ${sweep.points} points): **${sweep.wall_s} s** wall; Σ of the points' compute ${sweep.compute_s} s (opening pooled workers ${sweep.open_s} s), so wall ÷ compute = **${sweep.overhead}**.`,
     '',
     `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run${e2e.args.length ? ' with that change' : ''}, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked, cases of a group run in alternation; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
@@ -232,11 +265,14 @@ async function main(): Promise<void> {
     const shape = { m: 2048, k: n, n, zeroFraction: 0 };
     gemm.push(...(await measure([await inProcess('dense', 'wasm-simd', shape), await threaded('dense', 'wasm-simd', shape, threads), await inProcess('zero-skip', 'wasm-simd', { ...shape, zeroFraction: 0.5 })])).results);
   }
+  const corr = [];
+  for (const build of builds) corr.push(await correlationCost(build, D.m / 2));
+  const sweep = sweepTiming();
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, endToEnd: e2e };
-  const table = markdown(gemm, peaks, ratios, D, e2e);
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, sweep, endToEnd: e2e };
+  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep);
   const bars: BenchBar[] = [...peaks, ...atDefaultShape].map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m && g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);

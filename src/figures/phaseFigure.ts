@@ -25,7 +25,7 @@ function cellEdges(values: number[]): number[] {
  * and log10 E[a²] over the grid (σw² across, σb² up, where gain and bias-std are swept), with the
  * theory's χ₁ = 1 line on top where the sweep spans it.
  */
-export function phaseFigure(record: SweepRecord, pattern: string, context: FigureContext): SVGSVGElement {
+export function phaseFigure(record: SweepRecord, pattern: string, context: FigureContext, marker?: { x: number; y: number }): SVGSVGElement {
   const points = record.points.filter((p) => p.pattern === pattern);
   const [yAxis, xAxis] = record.axes.some((a) => a.option === 'gain') && record.axes[0].option === 'gain' ? [record.axes[1], record.axes[0]] : [record.axes[0], record.axes[1]];
   const xc: SweepCoordinate = sweepAxisCoordinate(xAxis.option), yc: SweepCoordinate = sweepAxisCoordinate(yAxis.option);
@@ -59,13 +59,18 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
       const i = xs.indexOf(xc.of(p)), j = ys.indexOf(yc.of(p)), v = panel.value(p);
       const t = v === null ? null : Math.max(0, Math.min(1, (v - panel.domain[0]) / (panel.domain[1] - panel.domain[0])));
       g.append('rect').attr('class', 'cell').attr('x', x(xEdges[i])).attr('y', y(yEdges[j + 1])).attr('width', x(xEdges[i + 1]) - x(xEdges[i]) + 0.3).attr('height', y(yEdges[j]) - y(yEdges[j + 1]) + 0.3)
-        .attr('fill', t === null ? '#bbbbbb' : scale(t)).attr('data-x', xc.of(p)).attr('data-y', yc.of(p)).attr('data-value', v === null ? 'null' : v);
+        .attr('fill', t === null ? '#bbbbbb' : scale(t)).attr('data-x', xc.of(p)).attr('data-y', yc.of(p)).attr('data-index', p.index).attr('data-value', v === null ? 'null' : v);
     }
     if (critical.length > 0 && xc.option === 'gain' && yc.option === 'bias_std') {
       const path = line<{ sigma_w2: number | null; sigma_b2: number }>().x((c) => x(c.sigma_w2 as number)).y((c) => y(c.sigma_b2));
       const d = critical.length === 1 ? `M${x(critical[0].sigma_w2!)},0V${panelH}` : path(critical) ?? '';
       g.append('path').attr('d', d).attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 5);
       g.append('path').attr('class', 'critical').attr('d', d).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 2).attr('stroke-dasharray', '7,4');
+    }
+    // the page's current point (σw², σb²), where the explorer stands
+    if (marker && marker.x >= xEdges[0] && marker.x <= xEdges[xEdges.length - 1] && marker.y >= yEdges[0] && marker.y <= yEdges[yEdges.length - 1]) {
+      g.append('circle').attr('class', 'current').attr('cx', x(marker.x)).attr('cy', y(marker.y)).attr('r', 7).attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 4);
+      g.append('circle').attr('cx', x(marker.x)).attr('cy', y(marker.y)).attr('r', 7).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 2);
     }
     g.append('g').attr('transform', `translate(0,${panelH})`).call(axisBottom(x).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);
     g.append('g').call(axisLeft(y).ticks(6)).attr('font-size', TICK_SIZE).attr('font-family', null);

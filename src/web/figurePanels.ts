@@ -12,7 +12,7 @@ import { download, rasterizeInPage } from './rasterizeInPage.js';
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
 /** A figure card: the SVG with its SVG and PNG downloads (serialized when asked for), and a line chart's read-out. */
-function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureSpec): HTMLElement {
+export function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureSpec): HTMLElement {
   const card = document.createElement('div');
   card.className = 'figure';
   card.dataset.name = name;
@@ -62,6 +62,7 @@ const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void
   'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
   'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, figureAreaWidth(), logCounts),
   'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document })))),
+  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('c_map_')).map((j) => figureCard(j.name, j.build({ document, width: Math.min(620, figureAreaWidth()) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
 const stalePanels = new Set<string>();

@@ -14,6 +14,9 @@ import { browserRun } from '../run/browserRun.js';
 import { download } from './rasterizeInPage.js';
 import { drawFigures, drawGrowing, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
 import { recordsTable } from './recordsTable.js';
+import { initPhaseView, redrawPhase } from './phaseView.js';
+
+const phaseWidth = () => Math.max(300, Math.min(980, ($('results').clientWidth || 800) - 20));
 
 /** The options the page shows, in table order. */
 const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
@@ -207,6 +210,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   $<HTMLButtonElement>('download-histograms').onclick = () => download('histograms.csv', histogramsCsv(patterns), 'text/csv');
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
+  redrawPhase(readTexts(), threadsDefault, phaseWidth());
   $<HTMLButtonElement>('copy-cli').onclick = () => void navigator.clipboard?.writeText(command);
 }
 
@@ -323,6 +327,12 @@ function init(): void {
     scheduleRun();
   });
   $<HTMLInputElement>('layer').addEventListener('input', redrawDepth);
+  initPhaseView(readTexts, threadsDefault, phaseWidth, (gain, biasStd) => {
+    field('gain').value = String(gain);
+    field('bias-std').value = String(biasStd);
+    syncControls();
+    scheduleRun();
+  });
   let resizing: ReturnType<typeof setTimeout> | undefined;
   let lastWidth = window.innerWidth;
   window.addEventListener('resize', () => {
