@@ -5,7 +5,7 @@ import { CLI_NAMING, OptionReader } from '../options/parseOptions.js';
 import { UsageError } from './usageError.js';
 
 /** What Node, the figure code and the workers need besides the WASM buffers (measured: ~210 MB). */
-const BASELINE_BYTES = 256 * 2 ** 20;
+export const BASELINE_BYTES = 256 * 2 ** 20;
 
 /** Refuses a run whose buffers would not fit in the free memory, naming the largest batch that would. */
 export function checkFreeMemory(config: ExperimentConfig, threads: number, free = freemem()): void {

@@ -11,7 +11,11 @@ import { CLI_NAMING, OptionError, OptionReader } from '../options/parseOptions.j
 import { nodeRun } from '../run/nodeRun.js';
 import { parseShard, sweepAxes, SWEEPABLE_FLAGS } from '../sweep/sweepAxes.js';
 import { mergeFragments, sweepJson, type SweepRecord } from '../sweep/sweepRecord.js';
-import { planSweep, runSweep } from '../sweep/runSweep.js';
+import { planSweep, pointsInParallel, runSweep } from '../sweep/runSweep.js';
+import { freemem } from 'node:os';
+import { WASM_MAX_BYTES } from '../kernel/layout.js';
+import { runBytes } from '../options/memoryFits.js';
+import { BASELINE_BYTES } from './memoryCheck.js';
 import { VERSION } from '../version.js';
 import { checkFreeMemory } from './memoryCheck.js';
 import { optionTextsOf } from './options.js';
@@ -93,11 +97,13 @@ export async function sweepMain(argv: string[], signal: AbortSignal): Promise<nu
     if (process.stderr.isTTY) process.stderr.write(`\r\x1b[2K${text}${done === total ? '\n' : ''}`);
     else if (done === total || done % Math.max(1, Math.floor(total / 10)) === 0) process.stderr.write(`[SWEEP] ${text}\n`);
   };
-  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal, cMap: false }), report);
+  const free = freemem();
+  const parallel = pointsInParallel(plan, (config, copies) => runBytes(config, 1) <= WASM_MAX_BYTES && copies * runBytes(config, 1) + BASELINE_BYTES <= free);
+  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal, cMap: false }), report, parallel);
   const computeMs = timing.points.reduce((t, p) => t + p.wallMs - p.openMs, 0);
   const sweptMs = performance.now() - started;
   const paths = await writeSweep(out, record, formats, {
-    kernel: build, threads: plan.points[0].choices.threads, points: timing.points.length,
+    kernel: build, threads: plan.points[0].choices.threads, points_in_parallel: parallel, points: timing.points.length,
     wall_s: Math.round(sweptMs) / 1000, compute_s: Math.round(computeMs) / 1000, open_s: Math.round(timing.points.reduce((t, p) => t + p.openMs, 0)) / 1000,
   }, argv);
   if (!quiet) {

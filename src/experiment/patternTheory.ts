@@ -2,7 +2,8 @@ import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
-import { correlationTrail, lengthMap, type LayerTheory } from '../theory/lengthMap.js';
+import { lengthFixedPoint } from '../theory/criticality.js';
+import { correlationTrail, lengthMapLayers, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
 
 /** Each layer's σw² (weight variance × fan-in) for a pattern. */
@@ -17,13 +18,19 @@ function weightVariances(config: ExperimentConfig, pattern: PatternSpec): number
  * the batch, so its theory is q = 1 at every layer, with the σw² = 1/V(1) that keeps it there (no bias).
  */
 export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): LayerTheory[] {
+  return [...patternTheoryLayers(config, pattern)];
+}
+
+/** patternTheory one layer at a time (the correlation map costs ~1 ms a layer for φ without a closed form). */
+export function* patternTheoryLayers(config: ExperimentConfig, pattern: PatternSpec): Generator<LayerTheory> {
   if (pattern.init === 'lsuv') {
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
     const ones = Array.from({ length: config.depth }, () => 1);
     const c = correlationTrail(pattern.activation, ones, ones.map((_, l) => (l === 0 ? 1 : 1 / v)), 0, config.leakyAlpha, config.inputCorr);
-    return ones.map((_, l) => ({ z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha), c: c[l] }));
+    for (const _ of ones) yield { z_ex2: 1, a_ex2: v, relu_ex2_ratio: v, zero_frac: zeroProbability(pattern.activation, config.leakyAlpha), c: c.next().value as number | null };
+    return;
   }
-  return lengthMap(pattern.activation, weightVariances(config, pattern), config.biasStd ** 2, config.leakyAlpha, config.inputCorr);
+  yield* lengthMapLayers(pattern.activation, weightVariances(config, pattern), config.biasStd ** 2, config.leakyAlpha, config.inputCorr);
 }
 
 /** The σw² and σb² a pattern's deep layers have (the last layer's): what the phase diagram's axes are. LSUV: 1/V(1) and 0. */
@@ -38,8 +45,10 @@ export function patternSigmas(config: ExperimentConfig, pattern: PatternSpec): {
  */
 export function patternPhase(config: ExperimentConfig, pattern: PatternSpec): PhaseTheory {
   if (pattern.init === 'lsuv') return phaseTheory(pattern.activation, 1 / moments(pattern.activation, config.leakyAlpha).V(1), 0, 1, config.leakyAlpha);
-  const s2 = weightVariances(config, pattern), b2 = config.biasStd ** 2;
-  return phaseTheory(pattern.activation, s2[s2.length - 1], b2, s2[0] + b2, config.leakyAlpha);
+  const s2 = weightVariances(config, pattern), b2 = config.biasStd ** 2, last = s2[s2.length - 1];
+  // started at q* (found with a bracketed root where the map creeps), phaseTheory's own iteration settles at once
+  const qStar = lengthFixedPoint(pattern.activation, last, b2, s2[0] + b2, config.leakyAlpha);
+  return phaseTheory(pattern.activation, last, b2, qStar ?? s2[0] + b2, config.leakyAlpha);
 }
 
 /** Points of the c-map grid over [−1, 1]. */

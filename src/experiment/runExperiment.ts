@@ -5,10 +5,11 @@ import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import type { ShardHandle } from './shardProtocol.js';
-import { patternCMap, patternPhase, patternTheory } from './patternTheory.js';
+import { patternCMap, patternPhase, patternTheoryLayers } from './patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../kernel/layout.js';
 import { meanPairCosine, unitRowFactor } from '../metrics/pairCorrelation.js';
 import type { LayerStep } from './shard.js';
+import type { LayerTheory } from '../theory/lengthMap.js';
 import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { moments } from '../theory/moments.js';
@@ -182,7 +183,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     let lastRows: Float64Array[] = inputRows;
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, input_corr: pairCosineOf(inputSteps, 'a', widths[0]), layers: [], histograms: [] };
-    const theory = patternTheory(config, pattern);
+    const theoryLayers = patternTheoryLayers(config, pattern);
     const weightVariances: number[] = [];
     const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
     for (let layer = 1; layer <= config.depth; layer++) {
@@ -191,14 +192,17 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       // the σw² this layer's weights actually have: LSUV's is its orthogonal start's times the fitted scale²
       const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
-      const steps = await Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      const running = Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      // the layer's theory is worked out while the shards compute the layer
+      const layerTheory = theoryLayers.next().value as LayerTheory;
+      const steps = await running;
       const rows = steps.map((s) => s.rows);
       lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
       record.z_corr = pairCosineOf(steps, 'z', widths[layer]);
       record.a_corr = pairCosineOf(steps, 'a', widths[layer]);
       if (passes !== undefined) record.lsuv_passes = passes;
-      record.theory = theory[layer - 1];
+      record.theory = layerTheory;
       result.layers.push(record);
       const finite = [record.z_ex2, record.z_min, record.z_max, record.a_ex2].every(Number.isFinite);
       if (!finite && result.overflow_layer === null) result.overflow_layer = layer;

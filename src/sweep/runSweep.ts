@@ -36,7 +36,7 @@ export function pointIndexes(plan: SweepPlan): number[] {
 }
 
 export interface SweepTiming {
-  /** Per point run: its wall time, and the part spent opening workers. */
+  /** Per point run (in the order they finished): its wall time, and the part spent opening workers. */
   points: { wallMs: number; openMs: number }[];
 }
 
@@ -63,23 +63,30 @@ function criticalLine(plan: SweepPlan): CriticalPoint[] | undefined {
  * sweep, or with --shard the fragment. `build` is the kernel build every point runs (resolved
  * beforehand, so a shard with no points records it too). `onPoint` hears each finished point.
  */
-export async function runSweep(plan: SweepPlan, build: KernelBuild, runPoint: (choices: RunChoices) => Promise<Ran>, onPoint?: (done: number, total: number) => void): Promise<{ record: SweepRecord; timing: SweepTiming }> {
+export async function runSweep(plan: SweepPlan, build: KernelBuild, runPoint: (choices: RunChoices) => Promise<Ran>, onPoint?: (done: number, total: number) => void, parallel = 1): Promise<{ record: SweepRecord; timing: SweepTiming }> {
   const indexes = pointIndexes(plan);
-  const points: SweepPoint[] = [];
+  const byPoint: SweepPoint[][] = [];
   const timing: SweepTiming = { points: [] };
-  for (const [done, i] of indexes.entries()) {
-    const { values, choices } = plan.points[i];
-    const started = performance.now();
-    const ran = await runPoint(choices);
-    timing.points.push({ wallMs: performance.now() - started, openMs: ran.openMs });
-    if (ran.build !== build) throw new Error(`point ${i} ran ${ran.build}, not ${build}`);
-    ran.patterns.forEach((result, p) => {
-      const pattern = choices.config.patterns[p], phase = result.phase!;
-      const theory = { ...patternSigmas(choices.config, pattern), q_star: phase.q_star, c_star: phase.c_star, chi1: phase.chi1, xi_c: phase.xi_c };
-      points.push(sweepPoint(i, values, result, theory, choices.config.seeds, plan.keepLayers));
-    });
-    onPoint?.(done + 1, indexes.length);
-  }
+  let next = 0, done = 0;
+  // `parallel` points at a time, each on one worker (results do not depend on the thread count), collected in grid order
+  const lane = async () => {
+    while (next < indexes.length) {
+      const k = next++, i = indexes[k];
+      const { values, choices } = plan.points[i];
+      const started = performance.now();
+      const ran = await runPoint(parallel > 1 ? { ...choices, threads: 1 } : choices);
+      timing.points.push({ wallMs: performance.now() - started, openMs: ran.openMs });
+      if (ran.build !== build) throw new Error(`point ${i} ran ${ran.build}, not ${build}`);
+      byPoint[k] = ran.patterns.map((result, p) => {
+        const pattern = choices.config.patterns[p], phase = result.phase!;
+        const theory = { ...patternSigmas(choices.config, pattern), q_star: phase.q_star, c_star: phase.c_star, chi1: phase.chi1, xi_c: phase.xi_c };
+        return sweepPoint(i, values, result, theory, choices.config.seeds, plan.keepLayers);
+      });
+      onPoint?.(++done, indexes.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(parallel, indexes.length)) }, lane));
+  const points = byPoint.flat();
   const first: ExperimentConfig = plan.points[0].choices.config;
   const record: SweepRecord = {
     version: SWEEP_VERSION,
@@ -90,4 +97,15 @@ export async function runSweep(plan: SweepPlan, build: KernelBuild, runPoint: (c
     points,
   };
   return { record, timing };
+}
+
+/**
+ * How many points run at once: with T threads, T points of one worker each when every point's rows fit
+ * in one WASM instance and in the free memory T times over (small points, where per-layer round trips
+ * and the theory would leave workers idle), else one point at a time on all T.
+ */
+export function pointsInParallel(plan: SweepPlan, fitsAlone: (config: ExperimentConfig, copies: number) => boolean): number {
+  const threads = plan.points[0].choices.threads;
+  if (threads <= 1) return 1;
+  return plan.points.every((p) => fitsAlone(p.choices.config, threads)) ? threads : 1;
 }

@@ -21,36 +21,39 @@ export interface LayerTheory {
  * correlation map from inputs of correlation `inputCorr`.
  */
 export function lengthMap(activation: ActivationName, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number, inputCorr = 0): LayerTheory[] {
+  return [...lengthMapLayers(activation, sigmaW2, sigmaB2, alpha, inputCorr)];
+}
+
+/** lengthMap one layer at a time, so a caller can work out each layer's theory while that layer runs. */
+export function* lengthMapLayers(activation: ActivationName, sigmaW2: readonly number[], sigmaB2 = 0, alpha?: number, inputCorr = 0): Generator<LayerTheory> {
   const { V } = moments(activation, alpha);
-  const out: LayerTheory[] = [];
+  const qs: number[] = [];
+  const trail = correlationTrail(activation, qs, sigmaW2, sigmaB2, alpha, inputCorr);
   let inputEx2 = 1;
   for (const s2 of sigmaW2) {
     const q = s2 * inputEx2 + sigmaB2;
     const v = V(q);
-    out.push({ z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation, alpha), c: null });
+    qs.push(q);
+    yield { z_ex2: q, a_ex2: v, relu_ex2_ratio: q === 0 ? null : v / q, zero_frac: zeroProbability(activation, alpha), c: trail.next().value as number | null };
     inputEx2 = v;
   }
-  const c = correlationTrail(activation, out.map((l) => l.z_ex2), sigmaW2, sigmaB2, alpha, inputCorr);
-  out.forEach((l, i) => (l.c = c[i]));
-  return out;
 }
 
 /**
  * The correlation of z layer by layer (Poole et al. 2016; Schoenholz et al. 2017), iterated with each
  * layer's own q (not q*): c¹ = (σw²·c₀ + σb²)/(σw² + σb²) for inputs with E[x²] = 1 and correlation c₀,
  * then cˡ⁺¹ = (σw²·E[φ(u₁)φ(u₂)] + σb²)/(σw²·V(qˡ) + σb²) over (u₁, u₂) with variance qˡ and correlation cˡ.
- * Null from the first layer whose q is 0 or not finite (no direction left to compare).
+ * Null from the first layer whose q is 0 or not finite (no direction left to compare). Layer l's value
+ * needs qs[0 … l − 2] only, so `qs` may grow while the values are taken.
  */
-export function correlationTrail(activation: ActivationName, qs: readonly number[], sigmaW2: readonly number[], sigmaB2: number, alpha: number | undefined, inputCorr: number): (number | null)[] {
-  const out: (number | null)[] = [];
+export function* correlationTrail(activation: ActivationName, qs: readonly number[], sigmaW2: readonly number[], sigmaB2: number, alpha: number | undefined, inputCorr: number): Generator<number | null> {
   let c: number | null = sigmaW2[0] + sigmaB2 > 0 ? (sigmaW2[0] * inputCorr + sigmaB2) / (sigmaW2[0] + sigmaB2) : null;
-  for (let l = 0; l < qs.length; l++) {
+  for (let l = 0; l < sigmaW2.length; l++) {
     if (l > 0) {
       const q = qs[l - 1];
       c = c !== null && q > 0 && Number.isFinite(q) ? correlationStep(activation, q, c, sigmaW2[l], sigmaB2, alpha) : null;
       if (c !== null && !Number.isFinite(c)) c = null;
     }
-    out.push(c);
+    yield c;
   }
-  return out;
 }
