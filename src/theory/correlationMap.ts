@@ -179,7 +179,8 @@ export function pairMoment(activation: ActivationName, q1: number, q2: number, c
   if (activation === 'gelu') return geluPairMoment(q1, q2, c);
   if (activation === 'selu') return seluPairMoment(q1, q2, c);
   const phi = ACTIVATIONS[activation].phi, at = (z: number) => phi(z, alpha);
-  return nestedPairMoment(at, MIRRORS[activation] ?? ((v) => phi(-v, alpha)), q1, q2, c);
+  // the φ that reach here (tanh, sigmoid, SiLU, identity-like) are analytic: no kink for the inner moment to smooth
+  return nestedPairMoment(at, MIRRORS[activation] ?? ((v) => phi(-v, alpha)), q1, q2, c, false);
 }
 
 /**
@@ -187,7 +188,7 @@ export function pairMoment(activation: ActivationName, q1: number, q2: number, c
  * a jump at 0 (ReLU, SELU, their φ′), with at most polynomial growth (the closed forms above are checked against it).
  */
 export function pairMomentByQuadrature(phi: (z: number) => number, q1: number, q2: number, c: number): number {
-  return nestedPairMoment(phi, (v) => phi(-v), q1, q2, c);
+  return nestedPairMoment(phi, (v) => phi(-v), q1, q2, c, true);
 }
 
 /** φ(−v) from v and φ(v): the nested rule needs both at every node. */
@@ -200,7 +201,8 @@ const MIRRORS: Partial<Record<ActivationName, Mirror>> = {
   silu: (v, at) => at - v,
 };
 
-function nestedPairMoment(phi: (z: number) => number, mirror: Mirror, q1: number, q2: number, c: number): number {
+/** `kinked`: φ may have a kink or jump at 0, whose smoothing by the inner Gaussian the outer mesh must resolve. */
+function nestedPairMoment(phi: (z: number) => number, mirror: Mirror, q1: number, q2: number, c: number, kinked: boolean): number {
   if (!(q1 < Infinity && q2 < Infinity)) return NaN;
   const s1 = Math.sqrt(q1), s2 = Math.sqrt(q2), orthogonal = Math.sqrt(Math.max(0, 1 - c * c));
   const spread = s2 * orthogonal, slope = s2 * c;
@@ -219,7 +221,7 @@ function nestedPairMoment(phi: (z: number) => number, mirror: Mirror, q1: number
   }
   // the outer integrand's features, all at z₁ = 0: φ(s₁z₁), the inner moment's φ(s₂c·z₁) and, for c near ±1,
   // the inner moment's smoothed kink of width √(1−c²)/|c| (without panels on that scale SELU is off by up to 2e-8 at c = 0.9999)
-  const kink = orthogonal > 0 ? Math.max(KINK_FLOOR, orthogonal / Math.abs(c)) : Infinity;
+  const kink = kinked && orthogonal > 0 ? Math.max(KINK_FLOOR, orthogonal / Math.abs(c)) : Infinity;
   const inner = new Float64Array(2);
   return outerMoment((z1) => {
     const plus = phi(s1 * z1), minus = mirror(s1 * z1, plus), shift = slope * z1;
