@@ -10,7 +10,7 @@ import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 import { CLI_NAMING, OptionError, OptionReader } from '../options/parseOptions.js';
 import { nodeRun } from '../run/nodeRun.js';
 import { parseShard, sweepAxes, SWEEPABLE_FLAGS } from '../sweep/sweepAxes.js';
-import { mergeFragments, sweepJson, type SweepRecord } from '../sweep/sweepRecord.js';
+import { mergeFragments, sweepJson, type SweepRecord } from '../metrics/sweepRecord.js';
 import { planSweep, pointsInParallel, runSweep } from '../sweep/runSweep.js';
 import { freemem } from 'node:os';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';

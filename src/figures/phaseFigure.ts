@@ -1,5 +1,5 @@
 import { axisBottom, axisLeft, interpolateRdBu, interpolateViridis, line, scaleLinear, scaleSequential, select } from 'd3';
-import type { SweepPoint, SweepRecord } from '../sweep/sweepRecord.js';
+import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { sweepAxisCoordinate, type SweepCoordinate } from './sweepCoordinates.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';

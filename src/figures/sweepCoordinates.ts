@@ -1,4 +1,4 @@
-import type { SweepPoint } from '../sweep/sweepRecord.js';
+import type { SweepPoint } from '../metrics/sweepRecord.js';
 
 /** Where a sweep's point sits along one axis in its figures: gain as σw², bias-std as σb² (Poole et al.'s axes), the rest as given. */
 export interface SweepCoordinate {

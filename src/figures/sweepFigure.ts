@@ -1,5 +1,5 @@
 import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
-import type { SweepPoint, SweepRecord } from '../sweep/sweepRecord.js';
+import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { drawLegend } from './legend.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';

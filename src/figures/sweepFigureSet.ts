@@ -1,4 +1,4 @@
-import type { SweepRecord } from '../sweep/sweepRecord.js';
+import type { SweepRecord } from '../metrics/sweepRecord.js';
 import type { FigureJob } from './figureSet.js';
 import { phaseFigure } from './phaseFigure.js';
 import { sweepFigure } from './sweepFigure.js';

@@ -8,7 +8,7 @@ import type { Ran } from '../run/runHooks.js';
 import { patternSigmas } from '../experiment/patternTheory.js';
 import { criticalSigmaW2 } from '../theory/criticality.js';
 import { gridPoints, type SweepAxis } from './sweepAxes.js';
-import { sweepConfig, sweepPoint, SWEEP_VERSION, type CriticalPoint, type SweepPoint, type SweepRecord } from './sweepRecord.js';
+import { sweepConfig, sweepPoint, SWEEP_VERSION, type CriticalPoint, type SweepPoint, type SweepRecord } from '../metrics/sweepRecord.js';
 
 export interface SweepPlan {
   axes: SweepAxis[];

@@ -2,20 +2,14 @@
 // (COUNT values evenly spaced, both ends included) or a list V,V,…, and the grid of their values.
 import { OPTIONS, optionByFlag, type OptionSpec } from '../model/optionTable.js';
 import { OptionError, type Naming, type OptionTexts } from '../options/parseOptions.js';
+import { sweepName, type SweepAxis } from '../metrics/sweepRecord.js';
+
+export type { SweepAxis } from '../metrics/sweepRecord.js';
 
 export const SWEEPABLE_FLAGS: readonly string[] = OPTIONS.filter((o) => 'sweep' in o && o.sweep).map((o) => o.flag);
 export const MAX_AXIS_COUNT = 10_000;
 export const MAX_AXES = 2;
 
-export interface SweepAxis {
-  flag: string;
-  /** The name in sweep.json (the flag with _ for -: bias_std). */
-  option: string;
-  values: number[];
-}
-
-/** sweep.json's name for an option: its flag with underscores. */
-export const sweepName = (flag: string) => flag.replace(/-/g, '_');
 
 /** Whether an option's text asks for several values. */
 const isSweepText = (text: string) => /[:,]/.test(text);

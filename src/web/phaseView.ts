@@ -7,7 +7,7 @@ import { PAGE_NAMING, parseRunOptions, type OptionTexts } from '../options/parse
 import { browserRun } from '../run/browserRun.js';
 import { sweepAxes } from '../sweep/sweepAxes.js';
 import { planSweep, runSweep } from '../sweep/runSweep.js';
-import type { SweepRecord } from '../sweep/sweepRecord.js';
+import type { SweepRecord } from '../metrics/sweepRecord.js';
 import { figureCard } from './figurePanels.js';
 
 /** The phase view's grid and size: 11 gains × 6 biases at batch 64 × width 64, about a second or two on 2 cores. */

@@ -2,14 +2,23 @@
 // (with its seed band), optionally every layer's, and the point's theory; fragments of a sharded
 // sweep carry their points only, and merging them in point order gives the one-machine file.
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
-import { configRecord } from '../metrics/metricsJson.js';
-import { jsonText } from '../metrics/jsonText.js';
-import type { LayerBand, LayerRecord, PatternResult } from '../metrics/results.js';
+import { configRecord } from './metricsJson.js';
+import { jsonText } from './jsonText.js';
+import type { LayerBand, LayerRecord, PatternResult } from './results.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { optionByFlag } from '../model/optionTable.js';
-import { sweepName, type SweepAxis } from './sweepAxes.js';
 
 export const SWEEP_VERSION = 1;
+
+export interface SweepAxis {
+  flag: string;
+  /** The name in sweep.json (the flag with _ for -: bias_std). */
+  option: string;
+  values: number[];
+}
+
+/** sweep.json's name for an option: its flag with underscores. */
+export const sweepName = (flag: string) => flag.replace(/-/g, '_');
 
 export interface SweepPointTheory {
   sigma_w2: number;
