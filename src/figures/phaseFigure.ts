@@ -40,7 +40,9 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
     root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
-  const spread = Math.max(1, ...logA.map(Math.abs));
+  // the colours span the 90th percentile of |log10 E[a²]| (at least 1), so a few dead or exploding cells do not wash out the rest
+  const magnitudes = logA.map(Math.abs).sort((a, b) => a - b);
+  const spread = Math.max(1, Math.ceil(magnitudes[Math.floor(0.9 * (magnitudes.length - 1))] ?? 1));
   const zc = points.map((p) => last(p).z_corr).filter(finite);
   const panels: Panel[] = [
     { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },
@@ -79,8 +81,10 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
     // the colour bar
     const bar = g.append('g').attr('class', 'colorbar').attr('transform', `translate(0,${panelH + 54})`), barW = Math.min(220, panelW);
     for (let s = 0; s < 40; s++) bar.append('rect').attr('x', (s * barW) / 40).attr('width', barW / 40 + 0.3).attr('height', 10).attr('fill', scale(s / 39));
-    bar.append('text').attr('x', 0).attr('y', 24).attr('font-size', TICK_SIZE).text(panel.domain[0].toFixed(2));
-    bar.append('text').attr('x', barW).attr('y', 24).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).text(panel.domain[1].toFixed(2));
+    const label = (v: number) => (Object.is(Math.round(v * 100) / 100, -0) ? 0 : v).toFixed(2);
+    const clipped = k === 1 && logA.some((v) => Math.abs(v) > spread);
+    bar.append('text').attr('x', 0).attr('y', 24).attr('font-size', TICK_SIZE).text(`${clipped ? '≤ ' : ''}${label(panel.domain[0])}`);
+    bar.append('text').attr('x', barW).attr('y', 24).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).text(`${clipped ? '≥ ' : ''}${label(panel.domain[1])}`);
     if (critical.length > 0 && k === 0) bar.append('text').attr('x', barW + 12).attr('y', 10).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
   });
   return svg;
