@@ -51,7 +51,7 @@ describe('the phase theory of tanh against an independent computation', () => {
   }, 60_000);
 
   it('criticality: q* where the length map creeps (tanh at σw² = 1, σb² = 0, q ~ 3/(2l)) is 0; ReLU has no q* above σw² = 2 and its χ₁ = 1 line is σw² = 2; tanh at σb² = 0 crosses at σw² = 1/φ′(0)² = 1', () => {
-    expect(lengthFixedPoint('tanh', 1, 0, 1)).toBeLessThan(1e-15);
+    expect(lengthFixedPoint('tanh', 1, 0, 1)).toBe(0);
     expect(lengthFixedPoint('relu', 2.5, 0, 1)).toBeNull();
     expect(lengthFixedPoint('relu', 1.5, 0.1, 1.6)).toBeCloseTo(0.1 / (1 - 0.75), 12);
     expect(chi1At('relu', 1.5, 0.1, 1.6)).toBeCloseTo(0.75, 14);

@@ -29,7 +29,7 @@ const FIGURE_FORMATS = ['png', 'svg'] as const;
 
 export function sweepHelpText(): string {
   const rows = OPTIONS.filter((o) => SWEEP_FLAGS.includes(o.flag as string)).map((o) => {
-    const flag = `--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
+    const flag = `${'short' in o ? `-${o.short}, ` : ''}--${o.flag}${'placeholder' in o ? ` ${o.placeholder}` : ''}`;
     const swept = SWEEPABLE_FLAGS.includes(o.flag) ? ' [sweepable: START:STOP:COUNT or V,V,…]' : '';
     return [flag, o.kind === 'boolean' ? o.help : `${o.help}${swept}; ${allowedText(o) ? `${allowedText(o)}; ` : ''}default ${o.flag === 'threads' ? `the cores (${availableParallelism()})` : defaultText(o)}`];
   });
@@ -73,6 +73,7 @@ async function writeSweep(out: string, record: SweepRecord, formats: ('png' | 's
 export async function sweepMain(argv: string[], signal: AbortSignal): Promise<number> {
   const texts = optionTextsOf(argv.slice(1), SWEEP_FLAGS, (flag) => (flag === 'config' || flag === 'hist-layers' ? `--${flag} is not an option of a sweep` : undefined));
   if (texts.help) return void console.log(sweepHelpText()), 0;
+  if (texts.version) return void console.log(VERSION), 0;
   let plan, formats, out: string, quiet: boolean;
   try {
     const read = new OptionReader(texts, CLI_NAMING);

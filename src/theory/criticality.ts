@@ -27,10 +27,13 @@ export function lengthFixedPoint(activation: ActivationName, sigmaW2: number, si
   }
   const gap = (x: number) => map(x) - x;
   if (gap(q) < 0) {
-    // falling: the fixed point is the largest root below q; none above 0 means q* = 0
+    // falling: the fixed point is the largest root below q. None down to 1e-12 of q means q* = 0: below that
+    // the gap σw²V(q) + σb² − q is within the rounding of V's quadrature (~1e-15 of q) at the edge, where its
+    // sign would depend on the last bits of Math.tanh and the like, which engines do not share
+    const floor = q * 1e-12;
     let lo = q / 2, hi = q;
-    while (lo > 1e-300 && gap(lo) < 0) [hi, lo] = [lo, lo * 1e-4];
-    if (lo <= 1e-300) return 0;
+    while (lo > floor && gap(lo) < 0) [hi, lo] = [lo, lo * 1e-4];
+    if (lo <= floor) return 0;
     return bisect(gap, lo, hi);
   }
   let lo = q, hi = q * 2;
