@@ -232,7 +232,7 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
     '',
     `The correlation sums (z_corr and a_corr: two \`blockColumnSums\` per layer call, \`bench/corrCase.ts\`) at ${corr[0].rows} × 1024, one core, beside the layer itself, each part timed within the same passes: ${corr.map((c) => `${c.build} ${c.sums_ms} ms, **+${(c.share * 100).toFixed(1)}%** of the layer's ${c.layer_ms} ms (${(c.min * 100).toFixed(1)}–${(c.max * 100).toFixed(1)}% over the passes)`).join(', ')}.`,
     '',
-    `Sweep (\`relu-spread-check ${sweep.args.join(' ')}\`, ${sweep.points} points): **${sweep.wall_s} s** wall; Σ of the points' compute ${sweep.compute_s} s (opening pooled workers ${sweep.open_s} s), so wall ÷ compute = **${sweep.overhead}**.`,
+    `Sweep (\`relu-spread-check ${sweep.args.join(' ')}\`, ${sweep.points} points): **${sweep.wall_s} s** wall; Σ of the points' compute ${sweep.compute_s} s (opening pooled workers ${sweep.open_s} s), so wall ÷ compute = **${sweep.overhead}** (below 1: small points run one per worker, all workers at once, and each point's compute is counted in full).`,
     '',
     `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run${e2e.args.length ? ' with that change' : ''}, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked, cases of a group run in alternation; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
