@@ -1,0 +1,64 @@
+// Mean-field theory of residual blocks with normalization (Brock, De & Smith 2021, "Characterizing
+// signal propagation to close the performance gap in unnormalized ResNets"; He et al. 2016 v2 for the
+// pre-activation block). Block l: h = N(x), a = φ(h), r = a·Wᵀ + b, x ← x + α·r; a plain block is
+// z = x·Wᵀ + b, h = N(z), a = φ(h), x ← a. N: none; batch (per channel over the batch), layer (per row)
+// and nf (x / the predicted √E[x²], Brock et al.'s β) all give E[h²] = 1, which is all the map needs.
+//
+// The stream's second moment: r's entries are sums of n products with independent W, so
+// E[r²] = σw²·E[φ(h)²] + σb² = σw²·V(q_h) + σb², and r is uncorrelated with x (W is fresh), hence
+//   q_{l+1} = q_l + α²·(σw²·V(q_h) + σb²),   q_h = q_l without normalization, 1 with it.
+// Channel means: channel j of r has batch mean Σ_k W_jk·ā_k + b_j, ā_k → M(q_h) = E[φ(h)] for a wide
+// batch; over channels (W random) its square averages σw²·M(q_h)² + σb², and the blocks' W are
+// independent, so each block adds α²·(σw²·M(q_h)² + σb²) to the average squared channel mean — the
+// "mean shift" of Brock et al.'s SPPs. The channel variance is the rest: E[x²] − x_sq_ch_mean.
+import type { ActivationName } from './activations.js';
+import { LEAKY_ALPHA_DEFAULT } from './activations.js';
+import { moments } from './moments.js';
+
+export const NORMS = ['none', 'batch', 'layer', 'nf'] as const;
+export type NormName = (typeof NORMS)[number];
+
+/** What theory predicts for one block's output x (and, for residual blocks, its branch r). */
+export interface BlockTheory {
+  /** E[x²] of the block's output. */
+  x_ex2: number;
+  /** The mean over channels of (the channel's batch mean)²; null for a plain block without normalization (see below). */
+  x_sq_ch_mean: number | null;
+  /** The mean over channels of the channel's batch variance (null likewise). */
+  x_ch_var: number | null;
+  /** E[h²] of φ's normalized input (q_h). */
+  h_ex2: number;
+  /** Residual blocks: the mean channel variance of the branch r. */
+  branch_ch_var?: number;
+}
+
+/**
+ * Each block's prediction for inputs x ~ N(0, 1) (E[x²] = 1, channel means 0), `depth` blocks of
+ * weight variance × fan-in σw², bias variance σb², residual weight α (undefined: plain blocks).
+ */
+export function residualStream(activation: ActivationName, norm: NormName, sigmaW2: number, sigmaB2: number, depth: number, residual?: number, alpha = LEAKY_ALPHA_DEFAULT): BlockTheory[] {
+  const { V, M } = moments(activation, alpha);
+  const out: BlockTheory[] = [];
+  let q = 1, sqMean = 0;
+  for (let l = 1; l <= depth; l++) {
+    if (residual !== undefined) {
+      const qh = norm === 'none' ? q : 1;
+      const branch = sigmaW2 * V(qh) + sigmaB2, shift = sigmaW2 * M(qh) ** 2 + sigmaB2;
+      q += residual * residual * branch;
+      sqMean += residual * residual * shift;
+      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, branch_ch_var: branch - shift });
+    } else if (norm !== 'none') {
+      // plain and normalized: every channel of h has mean 0 and E[h²] = 1, so x ← φ(h) has channel means
+      // M(1) and channel variances V(1) − M(1)² in every channel
+      q = V(1);
+      out.push({ x_ex2: q, x_sq_ch_mean: M(1) ** 2, x_ch_var: q - M(1) ** 2, h_ex2: 1 });
+    } else {
+      // plain without normalization (today's network): the length map's q; the channel means of φ(z) depend on
+      // how W mixes the previous layer's channel means, which the mean-field map does not follow
+      const qz = sigmaW2 * q + sigmaB2;
+      q = V(qz);
+      out.push({ x_ex2: q, x_sq_ch_mean: null, x_ch_var: null, h_ex2: qz });
+    }
+  }
+  return out;
+}
