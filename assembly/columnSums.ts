@@ -32,3 +32,29 @@ export function blockColumnSums(ptr: usize, stride: i32, rows: i32, cols: i32, r
     }
   }
 }
+
+/**
+ * For rows × cols f32 values at `ptr`: out[b·cols + j] = Σ over rows r of block b of x[r][j]², in f64 and
+ * in ascending r (a square of an f32 is exact in f64): with blockColumnSums at factor 1, the per-channel
+ * batch means and variances a batch norm needs, reduced like every other vector sum.
+ */
+export function blockColumnSquares(ptr: usize, stride: i32, rows: i32, cols: i32, blockRows: i32, outPtr: usize): void {
+  const blocks = (rows + blockRows - 1) / blockRows;
+  memory.fill(outPtr, 0, (<usize>blocks * <usize>cols) << 3);
+  for (let r = 0; r < rows; r++) {
+    const row = ptr + ((<usize>r * <usize>stride) << 2);
+    const out = outPtr + ((<usize>(r / blockRows) * <usize>cols) << 3);
+    let c = 0;
+    for (; c + 4 <= cols; c += 4) {
+      const v = v128.load(row + (<usize>c << 2));
+      const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+      const at = out + (<usize>c << 3);
+      v128.store(at, f64x2.add(v128.load(at), f64x2.mul(lo, lo)));
+      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(hi, hi)), 16);
+    }
+    for (; c < cols; c++) {
+      const at = out + (<usize>c << 3), v = <f64>load<f32>(row + (<usize>c << 2));
+      store<f64>(at, load<f64>(at) + v * v);
+    }
+  }
+}

@@ -447,6 +447,27 @@ describe('the rest of the exports', () => {
     }
   });
 
+  it.each([[1, 1, 1], [3, 7, 2], [37, 53, 8], [130, 9, 64], [65, 1023, 64]])('blockColumnSquares(%i rows × %i cols, blocks of %i) is bit-identical to the twin and equals the per-block sums of squares', async (rows, cols, blockRows) => {
+    cover('blockColumnSquares');
+    const stride = cols + 1, blocks = Math.ceil(rows / blockRows), out = Math.ceil((rows * stride * 4) / 64) * 64;
+    const k = await kernelPair(out + blocks * cols * 8);
+    k.wasm.exports.fillNormal(k.base, rows * stride, 11, 11, 0, 1);
+    const base32 = k.base >> 2, f32 = k.wasmMem.f32;
+    k.refMem.f32.set(f32.subarray(base32, base32 + rows * stride), base32);
+    for (const mem of [k.wasmMem, k.refMem]) mem.f64.fill(-7, (k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.blockColumnSquares(k.base, stride, rows, cols, blockRows, k.base + out);
+    const view = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols));
+    expect(view(k.wasmMem)).toEqual(view(k.refMem));
+    const got = view(k.wasmMem);
+    for (let b = 0; b < blocks; b++) {
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let r = b * blockRows; r < Math.min(rows, (b + 1) * blockRows); r++) want += f32[base32 + r * stride + c] ** 2;
+        expect(got[b * cols + c]).toBe(want);
+      }
+    }
+  });
+
   it.each([[1, 1], [3, 7], [37, 53]])('mixSharedRow(%i × %i) is bit-identical to the twin and is √c·g + √(1 − c)·x rounded once', async (rows, cols) => {
     cover('mixSharedRow');
     const stride = cols + 1, x = 0, shared = Math.ceil((rows * stride * 4) / 64) * 64;

@@ -12,3 +12,12 @@ export function blockColumnSums(mem: KernelMemory, ptr: number, stride: number, 
     for (let c = 0; c < cols; c++) f64[block + c] += f32[row + c] * scale;
   }
 }
+
+export function blockColumnSquares(mem: KernelMemory, ptr: number, stride: number, rows: number, cols: number, blockRows: number, outPtr: number): void {
+  const f32 = mem.f32, f64 = mem.f64, out = outPtr >> 3;
+  f64.fill(0, out, out + Math.ceil(rows / blockRows) * cols);
+  for (let r = 0; r < rows; r++) {
+    const row = (ptr >> 2) + r * stride, block = out + Math.floor(r / blockRows) * cols;
+    for (let c = 0; c < cols; c++) f64[block + c] += f32[row + c] * f32[row + c];
+  }
+}
