@@ -14,6 +14,7 @@ export * from "./derivatives";
 export * from "./orthogonal";
 export * from "./stats";
 export * from "./columnSums";
+export * from "./residual";
 export * from "./peak";
 
 /** First byte the host may use: everything below belongs to the module's static data. */

@@ -468,6 +468,35 @@ describe('the rest of the exports', () => {
     }
   });
 
+  it.each([[1, 1], [3, 7], [37, 53], [9, 1025]])('addScaled and normalizeRows (%i × %i) are bit-identical to the twin and do what they say', async (rows, cols) => {
+    cover('addScaled', 'normalizeRows');
+    const stride = cols + 2, x = 0, r = Math.ceil((rows * stride * 4) / 64) * 64, h = 2 * r;
+    const k = await kernelPair(3 * r);
+    k.wasm.exports.fillNormal(k.base + x, rows * stride, 12, 12, 0, 3);
+    k.wasm.exports.fillNormal(k.base + r, rows * stride, 12, 13, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base + h) >> 2), k.base >> 2);
+    const view = (mem: typeof k.wasmMem, ptr: number) => Array.from(mem.f32.subarray((k.base + ptr) >> 2, ((k.base + ptr) >> 2) + rows * stride));
+    const before = view(k.wasmMem, x), branch = view(k.wasmMem, r);
+    for (const kernel of [k.wasm, k.ref]) {
+      kernel.exports.addScaled(k.base + x, k.base + r, stride, rows, cols, 0.3);
+      kernel.exports.normalizeRows(k.base + x, k.base + h, stride, rows, cols, 1e-5);
+    }
+    expect(view(k.wasmMem, x)).toEqual(view(k.refMem, x));
+    expect(view(k.wasmMem, h)).toEqual(view(k.refMem, h));
+    const after = view(k.wasmMem, x), normalized = view(k.wasmMem, h);
+    for (let i = 0; i < rows; i++) {
+      let mean = 0, square = 0;
+      for (let c = 0; c < cols; c++) {
+        expect(after[i * stride + c]).toBe(Math.fround(before[i * stride + c] + 0.3 * branch[i * stride + c]));
+        mean += normalized[i * stride + c] / cols;
+        square += normalized[i * stride + c] ** 2 / cols;
+      }
+      // each row of h has mean 0 and E[h²] = σ²/(σ² + ε): 1 within f32 rounding and ε (a 1-column row is all 0)
+      expect(Math.abs(mean)).toBeLessThan(1e-6);
+      if (cols > 1) expect(Math.abs(square - 1)).toBeLessThan(1e-5);
+    }
+  });
+
   it.each([[1, 1], [3, 7], [37, 53]])('mixSharedRow(%i × %i) is bit-identical to the twin and is √c·g + √(1 − c)·x rounded once', async (rows, cols) => {
     cover('mixSharedRow');
     const stride = cols + 1, x = 0, shared = Math.ceil((rows * stride * 4) / 64) * 64;

@@ -11,4 +11,5 @@ export * from './derivatives.js';
 export * from './orthogonal.js';
 export * from './stats.js';
 export * from './columnSums.js';
+export * from './residual.js';
 export * from './peak.js';
