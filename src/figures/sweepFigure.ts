@@ -1,4 +1,4 @@
-import { axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { area, axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { drawLegend } from './legend.js';
 import { THEORY_LEGEND } from './patternSeries.js';
@@ -10,7 +10,11 @@ interface Series {
   color: string;
   dashed?: boolean;
   points: { x: number; y: number | null }[];
+  /** With --seeds: the 10–90% band across seeds, drawn behind the median. */
+  band?: { x: number; lo: number | null; hi: number | null }[];
 }
+
+type Quantiles = { p10: number | null; median: number | null; p90: number | null };
 
 interface PanelSpec {
   title: string;
@@ -21,11 +25,11 @@ interface PanelSpec {
 }
 
 const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
-type Last = { z_corr?: number | null; a_ex2: number; theory?: { c?: number | null; a_ex2?: number } };
+type Last = { z_corr?: number | null; a_ex2: number; theory?: { c?: number | null; a_ex2?: number }; band?: { z_corr?: Quantiles; a_ex2: Quantiles } };
 
 /**
  * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value, every pattern in its
- * colour with the theory dashed; a width sweep (log axis) adds the seeds' spread of log10 E[a²]
+ * colour with the theory dashed (with --seeds the median and the 10–90% band); a width sweep (log axis) adds the seeds' spread of log10 E[a²]
  * against width with the finite-width law's n^(−½) slope.
  */
 export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVGElement {
@@ -33,16 +37,21 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   const logX = option === 'width' || option === 'batch';
   const patterns = [...new Set(record.points.map((p) => p.pattern as string))];
   const byPattern = (name: string) => record.points.filter((p) => p.pattern === name);
+  const seeds = Math.max(...record.points.map((p) => (p.seeds as number) ?? 1));
   const last = (p: SweepPoint) => p.last as Last;
-  const series = (value: (p: SweepPoint) => number | null | undefined, theory?: (p: SweepPoint) => number | null | undefined): Series[] =>
+  const series = (value: (p: SweepPoint) => number | null | undefined, theory?: (p: SweepPoint) => number | null | undefined, band?: (p: SweepPoint) => Quantiles | undefined): Series[] =>
     patterns.flatMap((name, i) => {
       const color = SERIES_COLORS[i % SERIES_COLORS.length], pts = byPattern(name);
-      const measured: Series = { name, color, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
+      // with seeds: the median and the 10–90% band across them, else the one seed's value
+      const seeded = band !== undefined && pts.every((p) => band(p) !== undefined);
+      const measured: Series = seeded
+        ? { name, color, points: pts.map((p) => ({ x: p[option] as number, y: band!(p)!.median })), band: pts.map((p) => ({ x: p[option] as number, lo: band!(p)!.p10, hi: band!(p)!.p90 })) }
+        : { name, color, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
       return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
     });
   const panels: PanelSpec[] = [
-    { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c) },
-    { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2) },
+    { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c, (p) => last(p).band?.z_corr) },
+    { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2, (p) => last(p).band?.a_ex2) },
   ];
   if (option === 'width' && record.points.some((p) => p.seed_sd)) {
     const spread = series((p) => (p.seed_sd as { log10_a_ex2: number } | undefined)?.log10_a_ex2);
@@ -61,7 +70,7 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's (${(record.points[0]?.last as { layer?: number } | undefined)?.layer ?? '?'}) statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(80,52)'), [
-    ...patterns.map((name, i) => ({ label: name, color: SERIES_COLORS[i % SERIES_COLORS.length] })), THEORY_LEGEND,
+    ...patterns.map((name, i) => ({ label: seeds > 1 ? `${name} (median of ${seeds} seeds, 10–90% shaded)` : name, color: SERIES_COLORS[i % SERIES_COLORS.length] })), THEORY_LEGEND,
   ], W - 100);
   const top = 52 + legendHeight + 30;
   const xs = record.points.map((p) => p[option] as number);
@@ -70,13 +79,19 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
     const col = k % columns, row = Math.floor(k / columns);
     const g = root.append('g').attr('class', 'panel').attr('transform', `translate(${80 + col * (panelW + 100)},${top + row * (panelH + 90)})`);
     const x: ScaleContinuousNumeric<number, number> = logX ? scaleLog().domain([xMin / 1.15, xMax * 1.15]).range([0, panelW]) : scaleLinear().domain(xMin === xMax ? [xMin - 1, xMax + 1] : [xMin, xMax]).nice().range([0, panelW]);
-    const ys = panel.series.flatMap((s) => s.points.map((p) => p.y)).filter((v): v is number => finite(v) && (!panel.log || v > 0));
+    const ys = panel.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((v): v is number => finite(v) && (!panel.log || v > 0));
     const lo = ys.length ? Math.min(...ys) : 0, hi = ys.length ? Math.max(...ys) : 1;
     const y: ScaleContinuousNumeric<number, number> = panel.log
       ? scaleLog().domain([10 ** Math.floor(Math.log10(lo || 1)), 10 ** Math.ceil(Math.log10(hi || 1) + (lo === hi ? 1 : 0))]).range([panelH, 0])
       : scaleLinear().domain([Math.min(0, lo), Math.max(1, hi)]).nice().range([panelH, 0]);
     for (const t of y.ticks(6)) g.append('line').attr('x1', 0).attr('x2', panelW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', GRID);
     g.append('text').attr('x', panelW / 2).attr('y', -10).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('font-weight', 'bold').text(panel.title);
+    for (const s of panel.series) {
+      if (!s.band) continue;
+      const inside = (v: number | null): v is number => finite(v) && (!panel.log || v > 0);
+      const shade = area<{ x: number; lo: number | null; hi: number | null }>().defined((b) => inside(b.lo) && inside(b.hi)).x((b) => x(b.x)).y0((b) => y(b.lo as number)).y1((b) => y(b.hi as number));
+      g.append('path').attr('class', 'band').attr('d', shade(s.band) ?? '').attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
+    }
     for (const s of [...panel.series.filter((t) => !t.dashed), ...panel.series.filter((t) => t.dashed)]) {
       const usable = (p: { y: number | null }) => finite(p.y) && (!panel.log || p.y > 0);
       const path = line<{ x: number; y: number | null }>().defined(usable).x((p) => x(p.x)).y((p) => y(p.y as number));
