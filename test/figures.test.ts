@@ -102,6 +102,10 @@ describe('figures', () => {
     expect(sweepFigureSet(phase).map((j) => j.name)).toEqual(['phase_A)_Xavier_+_tanh', 'phase_B)_He_+_ReLU']);
     expect(sweepFigureSet(width).map((j) => j.name)).toEqual(['sweep_width']);
     for (const job of [...sweepFigureSet(phase), ...sweepFigureSet(width)]) expectSnapshot(job.name, serializeSvg(job.build({ document })));
+    // a phone's width: the panels stacked, a short title, the current point ringed
+    const narrow = phaseFigure(phase, 'A) Xavier + tanh', { document, width: 370 }, { x: 1, y: 0.04 });
+    expectSnapshot('phase_narrow_current', serializeSvg(narrow));
+    expect(narrow.querySelectorAll('circle.current')).toHaveLength(2);
     const svg = phaseFigure(phase, 'A) Xavier + tanh', { document });
     // 5 gains × 3 biases in each of the two heat maps, and the critical line on both
     expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 15);

@@ -32,11 +32,13 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   const xs = [...new Set(points.map((p) => xc.of(p)))].sort((a, b) => a - b), ys = [...new Set(points.map((p) => yc.of(p)))].sort((a, b) => a - b);
   const W = context.width ?? 980, narrow = W < 700;
   const panelW = narrow ? W - 110 : (W - 190) / 2, panelH = Math.min(360, panelW * 0.8);
-  const H = 96 + (narrow ? 2 * (panelH + 110) : panelH + 110);
+  const H = 96 + (narrow ? 2 * (panelH + 136) : panelH + 110);
   const svg = svgRoot(W, H, context);
   const root = select(svg);
   const depth = (points[0]?.last as { layer?: number } | undefined)?.layer;
-  twoLines(`Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
+  // a phone's width has room for the pattern and the layer only; the axes say the rest
+  const title = narrow ? `${pattern}: layer ${depth ?? ''}` : `Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`;
+  twoLines(title, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
@@ -51,7 +53,7 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   const xEdges = cellEdges(xs), yEdges = cellEdges(ys);
   const critical = (record.critical ?? []).filter((c) => c.pattern === pattern && finite(c.sigma_w2)).sort((a, b) => a.sigma_b2 - b.sigma_b2);
   panels.forEach((panel, k) => {
-    const left = narrow ? 70 : 70 + k * (panelW + 110), top = 76 + (narrow ? k * (panelH + 110) : 0) + 20;
+    const left = narrow ? 70 : 70 + k * (panelW + 110), top = 76 + (narrow ? k * (panelH + 136) : 0) + 20;
     const x = scaleLinear().domain([xEdges[0], xEdges[xEdges.length - 1]]).range([0, panelW]);
     const y = scaleLinear().domain([yEdges[0], yEdges[yEdges.length - 1]]).range([panelH, 0]);
     const g = root.append('g').attr('class', 'panel').attr('transform', `translate(${left},${top})`);
@@ -85,7 +87,10 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
     const clipped = k === 1 && logA.some((v) => Math.abs(v) > spread);
     bar.append('text').attr('x', 0).attr('y', 24).attr('font-size', TICK_SIZE).text(`${clipped ? '≤ ' : ''}${label(panel.domain[0])}`);
     bar.append('text').attr('x', barW).attr('y', 24).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).text(`${clipped ? '≥ ' : ''}${label(panel.domain[1])}`);
-    if (critical.length > 0 && k === 0) bar.append('text').attr('x', barW + 12).attr('y', 10).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
+    if (critical.length > 0 && k === 0) {
+      const below = narrow || barW + 170 > panelW + 100;
+      bar.append('text').attr('x', below ? barW : barW + 12).attr('y', below ? 40 : 10).attr('text-anchor', below ? 'end' : null).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
+    }
   });
   return svg;
 }
