@@ -2,7 +2,6 @@ import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
-import { lengthFixedPoint } from '../theory/criticality.js';
 import { correlationTrail, lengthMapLayers, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
 
@@ -45,10 +44,8 @@ export function patternSigmas(config: ExperimentConfig, pattern: PatternSpec): {
  */
 export function patternPhase(config: ExperimentConfig, pattern: PatternSpec): PhaseTheory {
   if (pattern.init === 'lsuv') return phaseTheory(pattern.activation, 1 / moments(pattern.activation, config.leakyAlpha).V(1), 0, 1, config.leakyAlpha);
-  const s2 = weightVariances(config, pattern), b2 = config.biasStd ** 2, last = s2[s2.length - 1];
-  // started at q* (found with a bracketed root where the map creeps), phaseTheory's own iteration settles at once
-  const qStar = lengthFixedPoint(pattern.activation, last, b2, s2[0] + b2, config.leakyAlpha);
-  return phaseTheory(pattern.activation, last, b2, qStar ?? s2[0] + b2, config.leakyAlpha);
+  const s2 = weightVariances(config, pattern), b2 = config.biasStd ** 2;
+  return phaseTheory(pattern.activation, s2[s2.length - 1], b2, s2[0] + b2, config.leakyAlpha);
 }
 
 /** Points of the c-map grid over [−1, 1]. */

@@ -19,6 +19,7 @@ import { ACTIVATIONS, LEAKY_ALPHA_DEFAULT, SELU_ALPHA, SELU_LAMBDA } from './act
 import { erfcx, normalCdf } from './erf.js';
 import { gaussLegendre } from './gaussLegendre.js';
 import { moments } from './moments.js';
+import { lengthFixedPoint } from './criticality.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 /** ∫_{|z|>8.5} z² dΦ(z) = 2·(8.5·φ(8.5) + Φ(−8.5)) ≈ 1.4e-15: nothing with linear growth is left. */
@@ -255,23 +256,13 @@ export interface PhaseTheory {
   xi_c: number | null;
 }
 
-const LENGTH_STEPS = 10_000;
 const CORRELATION_STEPS = 60;
 
 /** q*, c*, χ₁, χ_c and ξ_c for φ with σw², σb², starting from the first layer's q. */
 export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2: number, firstQ: number, alpha = LEAKY_ALPHA_DEFAULT): PhaseTheory {
   const none: PhaseTheory = { q_star: null, c_star: null, chi1: null, chi_c: null, xi_c: null };
-  const { V, S } = moments(activation, alpha);
-  // the length map settles geometrically except at the edge of a phase; one that does not settle has no q*
-  let q = firstQ, qStar: number | null = null;
-  for (let step = 0; step < LENGTH_STEPS && Number.isFinite(q); step++) {
-    const next = sigmaW2 * V(q) + sigmaB2;
-    if (Math.abs(next - q) <= 1e-13 * Math.max(q, next) || next < 1e-300) {
-      qStar = next < 1e-300 ? 0 : next;
-      break;
-    }
-    q = next;
-  }
+  const { S } = moments(activation, alpha);
+  const qStar = lengthFixedPoint(activation, sigmaW2, sigmaB2, firstQ, alpha);
   if (qStar === null) return none;
   const chi1 = sigmaW2 * S(qStar);
   // at q* = 0 every unit sits at φ(0): there is no correlation to speak of
