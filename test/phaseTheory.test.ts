@@ -53,6 +53,8 @@ describe('the phase theory of tanh against an independent computation', () => {
   it('criticality: q* where the length map creeps (tanh at σw² = 1, σb² = 0, q ~ 3/(2l)) is 0; ReLU has no q* above σw² = 2 and its χ₁ = 1 line is σw² = 2; tanh at σb² = 0 crosses at σw² = 1/φ′(0)² = 1', () => {
     expect(lengthFixedPoint('tanh', 1, 0, 1)).toBe(0);
     expect(lengthFixedPoint('relu', 2.5, 0, 1)).toBeNull();
+    // He + ReLU with a bias: q grows by σb² per layer for ever, however small the gap is beside q
+    expect(lengthFixedPoint('relu', 2, 0.04, 2.04)).toBeNull();
     expect(lengthFixedPoint('relu', 1.5, 0.1, 1.6)).toBeCloseTo(0.1 / (1 - 0.75), 12);
     expect(chi1At('relu', 1.5, 0.1, 1.6)).toBeCloseTo(0.75, 14);
     expect(criticalSigmaW2('relu', 0.05)).toBeCloseTo(2, 10);

@@ -36,8 +36,10 @@ export function lengthFixedPoint(activation: ActivationName, sigmaW2: number, si
     if (lo <= floor) return 0;
     return bisect(gap, lo, hi);
   }
+  // rising: a root above q. A gap within rounding of 0 is no sign change: He + ReLU with a bias has
+  // gap = σb² exactly, which vanishes into the rounding of 2·V(q) − q once q ≫ σb²/ε
   let lo = q, hi = q * 2;
-  while (hi < 1e300 && gap(hi) > 0) [lo, hi] = [hi, hi * 1e4];
+  while (hi < 1e300 && gap(hi) > -1e-12 * hi) [lo, hi] = [hi, hi * 1e4];
   return hi >= 1e300 ? null : bisect(gap, lo, hi);
 }
 
