@@ -23,9 +23,14 @@ export interface FigureJob {
 
 const lineJob = (name: string, chart: LineFigureSpec): FigureJob => ({ name, chart, build: (c) => lineFigure(chart, c) });
 
-/** The original's file name for a pattern's histograms: spaces and '/' become '_'. */
+/** A pattern's name as part of a file name: spaces and '/' become '_' (the original's rule for its histograms). */
+export function patternFileName(patternName: string): string {
+  return patternName.replace(/[ /]/g, '_');
+}
+
+/** The original's file name for a pattern's histograms. */
 export function histogramFileName(patternName: string): string {
-  return `hist_${patternName.replace(/[ /]/g, '_')}`;
+  return `hist_${patternFileName(patternName)}`;
 }
 
 /** Every figure of a run: the original's, in its order, then E[z²]. */
@@ -34,7 +39,7 @@ export type FigureOptions = HistogramOptions;
 export function figureSet(patterns: PatternResult[], options: FigureOptions = {}): FigureJob[] {
   const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
   // with every layer histogrammed (--hist-layers all): the heat strips over depth
-  for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${histogramFileName(p.name).slice(5)}`, build: (c) => depthFigure(p, c) });
+  for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${patternFileName(p.name)}`, build: (c) => depthFigure(p, c) });
   jobs.push(lineJob('relu_spread_check_ex2', ex2Chart(patterns)));
   if (patterns.some(isReluFamily)) {
     jobs.push(lineJob('relu_spread_check_relu_ratio', reluRatioChart(patterns)));
@@ -45,11 +50,11 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push(lineJob('relu_spread_check_grad', gradientChart(patterns)));
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
-    if (p.finite_width) jobs.push({ name: `finite_width_${histogramFileName(p.name).slice(5)}`, build: (c) => finiteWidthFigure(p, i, c) });
+    if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, build: (c) => finiteWidthFigure(p, i, c) });
   });
   // the c-map, where there is one and at least two layers to step between
   patterns.forEach((p, i) => {
-    if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${histogramFileName(p.name).slice(5)}`, build: (c) => cMapFigure(p, i, c) });
+    if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${patternFileName(p.name)}`, build: (c) => cMapFigure(p, i, c) });
   });
   return jobs;
 }

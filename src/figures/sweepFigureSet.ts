@@ -1,17 +1,14 @@
 import type { SweepRecord } from '../metrics/sweepRecord.js';
-import type { FigureJob } from './figureSet.js';
+import { patternFileName, type FigureJob } from './figureSet.js';
 import { phaseFigure } from './phaseFigure.js';
 import { sweepFigure } from './sweepFigure.js';
-
-/** A pattern's name as a file name: spaces and '/' become '_' (as the histograms' files). */
-const fileName = (pattern: string) => pattern.replace(/[ /]/g, '_');
 
 /** A sweep's figures: a 2-D sweep's phase_<pattern> per pattern, a 1-D sweep's sweep_<option>. */
 export function sweepFigureSet(record: SweepRecord): FigureJob[] {
   if (record.points.length === 0) return [];
   if (record.axes.length === 2) {
     const patterns = [...new Set(record.points.map((p) => p.pattern as string))];
-    return patterns.map((pattern) => ({ name: `phase_${fileName(pattern)}`, build: (c) => phaseFigure(record, pattern, c) }));
+    return patterns.map((pattern) => ({ name: `phase_${patternFileName(pattern)}`, build: (c) => phaseFigure(record, pattern, c) }));
   }
   return [{ name: `sweep_${record.axes[0].option}`, build: (c) => sweepFigure(record, c) }];
 }

@@ -1,7 +1,7 @@
 // The page's figure area: its tab panels, each drawn from the shown results when it is on screen,
 // the line charts' read-outs and the charts that grow while a run goes, and the out-of-date marker.
 import { depthFigure } from '../figures/depthFigure.js';
-import { figureSet, histogramFileName, type FigureJob } from '../figures/figureSet.js';
+import { figureSet, histogramFileName, patternFileName, type FigureJob } from '../figures/figureSet.js';
 import { histogramFigure } from '../figures/histogramFigure.js';
 import { lineFigure, type LineFigureSpec } from '../figures/lineFigure.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
@@ -111,7 +111,7 @@ function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number, 
   $('layer-value').textContent = `layer ${layer} of ${patterns[0].layers.length}`;
   const cards: HTMLElement[] = [];
   for (const p of patterns) {
-    const job = jobs.find((j) => j.name === `depth_${histogramFileName(p.name).slice(5)}`);
+    const job = jobs.find((j) => j.name === `depth_${patternFileName(p.name)}`);
     if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer })));
     const h = p.histograms.find((entry) => entry.layer === layer);
     if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document }, { logCounts })));

@@ -2,6 +2,7 @@
 // the page's workers, drawn as the CLI's phase figure; clicking a cell loads its gain and bias-std.
 import { patternSigmas } from '../experiment/patternTheory.js';
 import { phaseFigure } from '../figures/phaseFigure.js';
+import { patternFileName } from '../figures/figureSet.js';
 import { resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
 import { PAGE_NAMING, parseRunOptions, type OptionTexts } from '../options/parseOptions.js';
 import { browserRun } from '../run/browserRun.js';
@@ -31,7 +32,7 @@ function currentPoint(texts: OptionTexts, threads: number): { x: number; y: numb
 export function redrawPhase(texts: OptionTexts, threads: number, width: number): void {
   if (!shown) return;
   const svg = phaseFigure(shown.record, shown.pattern, { document, width }, currentPoint(texts, threads));
-  $('phase-figure').replaceChildren(figureCard(`phase_${shown.pattern.replace(/[ /]/g, '_')}`, svg));
+  $('phase-figure').replaceChildren(figureCard(`phase_${patternFileName(shown.pattern)}`, svg));
 }
 
 /**
