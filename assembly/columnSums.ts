@@ -34,27 +34,31 @@ export function blockColumnSums(ptr: usize, stride: i32, rows: i32, cols: i32, r
 }
 
 /**
- * For rows × cols f32 values at `ptr`: out[b·cols + j] = Σ over rows r of block b of x[r][j]², in f64 and
- * in ascending r (a square of an f32 is exact in f64): with blockColumnSums at factor 1, the per-channel
- * batch means and variances a batch norm needs, reduced like every other vector sum.
+ * For two rows × cols f32 arrays at `aPtr` and `bPtr` (same stride): out[b·cols + j] = Σ over rows r of
+ * block b of a[r][j]·b[r][j], in f64 and in ascending r (a product of two f32 is exact in f64). With
+ * a = b it gives the per-channel sums of squares; with blockColumnSums at factor 1, the per-channel batch
+ * means and variances a batch norm needs (and, of δh and h, its backward pass's), reduced like every
+ * other vector sum.
  */
-export function blockColumnSquares(ptr: usize, stride: i32, rows: i32, cols: i32, blockRows: i32, outPtr: usize): void {
+export function blockColumnProducts(aPtr: usize, bPtr: usize, stride: i32, rows: i32, cols: i32, blockRows: i32, outPtr: usize): void {
   const blocks = (rows + blockRows - 1) / blockRows;
   memory.fill(outPtr, 0, (<usize>blocks * <usize>cols) << 3);
   for (let r = 0; r < rows; r++) {
-    const row = ptr + ((<usize>r * <usize>stride) << 2);
+    const rowOffset = (<usize>r * <usize>stride) << 2;
+    const rowA = aPtr + rowOffset, rowB = bPtr + rowOffset;
     const out = outPtr + ((<usize>(r / blockRows) * <usize>cols) << 3);
     let c = 0;
     for (; c + 4 <= cols; c += 4) {
-      const v = v128.load(row + (<usize>c << 2));
-      const lo = f64x2.promote_low_f32x4(v), hi = f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+      const va = v128.load(rowA + (<usize>c << 2)), vb = v128.load(rowB + (<usize>c << 2));
+      const loA = f64x2.promote_low_f32x4(va), hiA = f64x2.promote_low_f32x4(v128.shuffle<f32>(va, va, 2, 3, 0, 1));
+      const loB = f64x2.promote_low_f32x4(vb), hiB = f64x2.promote_low_f32x4(v128.shuffle<f32>(vb, vb, 2, 3, 0, 1));
       const at = out + (<usize>c << 3);
-      v128.store(at, f64x2.add(v128.load(at), f64x2.mul(lo, lo)));
-      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(hi, hi)), 16);
+      v128.store(at, f64x2.add(v128.load(at), f64x2.mul(loA, loB)));
+      v128.store(at, f64x2.add(v128.load(at, 16), f64x2.mul(hiA, hiB)), 16);
     }
     for (; c < cols; c++) {
-      const at = out + (<usize>c << 3), v = <f64>load<f32>(row + (<usize>c << 2));
-      store<f64>(at, load<f64>(at) + v * v);
+      const at = out + (<usize>c << 3);
+      store<f64>(at, load<f64>(at) + <f64>load<f32>(rowA + (<usize>c << 2)) * <f64>load<f32>(rowB + (<usize>c << 2)));
     }
   }
 }

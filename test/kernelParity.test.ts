@@ -447,15 +447,28 @@ describe('the rest of the exports', () => {
     }
   });
 
-  it.each([[1, 1, 1], [3, 7, 2], [37, 53, 8], [130, 9, 64], [65, 1023, 64]])('blockColumnSquares(%i rows × %i cols, blocks of %i) is bit-identical to the twin and equals the per-block sums of squares', async (rows, cols, blockRows) => {
-    cover('blockColumnSquares');
-    const stride = cols + 1, blocks = Math.ceil(rows / blockRows), out = Math.ceil((rows * stride * 4) / 64) * 64;
+  it.each([[1, 1, 1], [3, 7, 2], [37, 53, 8], [130, 9, 64], [65, 1023, 64]])('blockColumnProducts(%i rows × %i cols, blocks of %i) is bit-identical to the twin and equals the per-block sums of products', async (rows, cols, blockRows) => {
+    cover('blockColumnProducts');
+    const stride = cols + 1, blocks = Math.ceil(rows / blockRows), second = Math.ceil((rows * stride * 4) / 64) * 64, out = 2 * second;
     const k = await kernelPair(out + blocks * cols * 8);
     k.wasm.exports.fillNormal(k.base, rows * stride, 11, 11, 0, 1);
-    const base32 = k.base >> 2, f32 = k.wasmMem.f32;
-    k.refMem.f32.set(f32.subarray(base32, base32 + rows * stride), base32);
+    k.wasm.exports.fillNormal(k.base + second, rows * stride, 11, 12, 0, 1);
+    const base32 = k.base >> 2, f32 = k.wasmMem.f32, b32 = (k.base + second) >> 2;
+    k.refMem.f32.set(f32.subarray(base32, base32 + out / 4), base32);
     for (const mem of [k.wasmMem, k.refMem]) mem.f64.fill(-7, (k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols);
-    for (const kernel of [k.wasm, k.ref]) kernel.exports.blockColumnSquares(k.base, stride, rows, cols, blockRows, k.base + out);
+    // a·b on odd shapes, then a·a (the per-channel squares batch norm needs)
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.blockColumnProducts(k.base, k.base + second, stride, rows, cols, blockRows, k.base + out);
+    const products = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols));
+    expect(products(k.wasmMem)).toEqual(products(k.refMem));
+    const gotProducts = products(k.wasmMem);
+    for (let b = 0; b < blocks; b++) {
+      for (let c = 0; c < cols; c++) {
+        let want = 0;
+        for (let r = b * blockRows; r < Math.min(rows, (b + 1) * blockRows); r++) want += f32[base32 + r * stride + c] * f32[b32 + r * stride + c];
+        expect(gotProducts[b * cols + c]).toBe(want);
+      }
+    }
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.blockColumnProducts(k.base, k.base, stride, rows, cols, blockRows, k.base + out);
     const view = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + out) >> 3, ((k.base + out) >> 3) + blocks * cols));
     expect(view(k.wasmMem)).toEqual(view(k.refMem));
     const got = view(k.wasmMem);
@@ -494,6 +507,66 @@ describe('the rest of the exports', () => {
       // each row of h has mean 0 and E[h²] = σ²/(σ² + ε): 1 within f32 rounding and ε (a 1-column row is all 0)
       expect(Math.abs(mean)).toBeLessThan(1e-6);
       if (cols > 1) expect(Math.abs(square - 1)).toBeLessThan(1e-5);
+    }
+  });
+
+  it.each([[1, 1], [3, 7], [37, 53], [9, 1025]])('normalizeColumns and normalizeColumnsBackward (%i × %i) are bit-identical to the twin and are (x − μ)·s and s·(δ − m1 − h·m2) rounded once', async (rows, cols) => {
+    cover('normalizeColumns', 'normalizeColumnsBackward');
+    const stride = cols + 3, buf = Math.ceil((rows * stride * 4) / 64) * 64, x = 0, h = buf, d = 2 * buf, params = 3 * buf;
+    const k = await kernelPair(params + 4 * cols * 8);
+    k.wasm.exports.fillNormal(k.base + x, rows * stride, 14, 1, 0, 2);
+    k.wasm.exports.fillNormal(k.base + d, rows * stride, 14, 2, 0, 1);
+    const mean = Array.from({ length: cols }, (_, c) => 0.1 * c - 0.3), scale = Array.from({ length: cols }, (_, c) => 1 / (1 + 0.01 * c));
+    const m1 = Array.from({ length: cols }, (_, c) => 0.02 * c), m2 = Array.from({ length: cols }, (_, c) => -0.05 + 0.001 * c);
+    k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base + params) >> 2), k.base >> 2);
+    for (const mem of [k.wasmMem, k.refMem]) [mean, scale, m1, m2].forEach((v, i) => mem.f64.set(v, ((k.base + params) >> 3) + i * cols));
+    const at = (i: number) => k.base + params + i * cols * 8;
+    const view = (mem: typeof k.wasmMem, ptr: number) => Array.from(mem.f32.subarray((k.base + ptr) >> 2, ((k.base + ptr) >> 2) + rows * stride));
+    const before = view(k.wasmMem, x), delta = view(k.wasmMem, d);
+    for (const kernel of [k.wasm, k.ref]) {
+      kernel.exports.normalizeColumns(k.base + x, k.base + h, stride, rows, cols, at(0), at(1));
+      kernel.exports.normalizeColumnsBackward(k.base + d, k.base + h, stride, rows, cols, at(1), at(2), at(3));
+    }
+    expect(view(k.wasmMem, h)).toEqual(view(k.refMem, h));
+    expect(view(k.wasmMem, d)).toEqual(view(k.refMem, d));
+    const hs = view(k.wasmMem, h), ds = view(k.wasmMem, d);
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * stride + c;
+        expect(hs[i]).toBe(Math.fround((before[i] - mean[c]) * scale[c]));
+        expect(ds[i]).toBe(Math.fround(scale[c] * (delta[i] - m1[c] - hs[i] * m2[c])));
+      }
+    }
+  });
+
+  it.each([[2, 2], [3, 7], [5, 53], [2, 1025]])('normalizeRowsBackward (%i × %i) is bit-identical to the twin and is the transposed Jacobian of the layer norm (float64 central differences)', async (rows, cols) => {
+    cover('normalizeRowsBackward');
+    const stride = cols + 1, buf = Math.ceil((rows * stride * 4) / 64) * 64, x = 0, d = buf;
+    const k = await kernelPair(2 * buf);
+    k.wasm.exports.fillNormal(k.base + x, rows * stride, 15, 1, 0, 1.5);
+    k.wasm.exports.fillNormal(k.base + d, rows * stride, 15, 2, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base + 2 * buf) >> 2), k.base >> 2);
+    const view = (mem: typeof k.wasmMem, ptr: number) => Array.from(mem.f32.subarray((k.base + ptr) >> 2, ((k.base + ptr) >> 2) + rows * stride));
+    const xs = view(k.wasmMem, x), delta = view(k.wasmMem, d);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.normalizeRowsBackward(k.base + x, k.base + d, stride, rows, cols, 1e-5);
+    expect(view(k.wasmMem, d)).toEqual(view(k.refMem, d));
+    const got = view(k.wasmMem, d);
+    // L(x) = Σ δ_c·h_c(x) for one row in float64; ∂L/∂x_j by central differences is the backward pass's value
+    const layerNorm = (row: number[]) => {
+      const mean = row.reduce((s, v) => s + v, 0) / cols, variance = row.reduce((s, v) => s + (v - mean) ** 2, 0) / cols;
+      return row.map((v) => (v - mean) / Math.sqrt(variance + 1e-5));
+    };
+    for (let r = 0; r < rows; r++) {
+      const row = xs.slice(r * stride, r * stride + cols), dr = delta.slice(r * stride, r * stride + cols);
+      const loss = (v: number[]) => layerNorm(v).reduce((s, hv, c) => s + dr[c] * hv, 0);
+      for (let j = 0; j < cols; j += Math.max(1, Math.floor(cols / 7))) {
+        const step = 1e-6, up = row.slice(), down = row.slice();
+        up[j] += step;
+        down[j] -= step;
+        const want = (loss(up) - loss(down)) / (2 * step);
+        // f32 output (6e-8 relative) and the differences' O(step²) + rounding: 1e-5 absolute at these O(1) values
+        expect(Math.abs(got[r * stride + j] - want)).toBeLessThan(1e-5 * Math.max(1, Math.abs(want)));
+      }
     }
   });
 
