@@ -6,8 +6,8 @@ import { residualStream } from '../src/theory/residualStream.js';
 // He + ReLU (σw² = 2, V(1) = ½, M(1) = 1/√(2π)).
 describe('the residual stream', () => {
   it('He + ReLU, α = 1, with batch, layer or nf normalization: E[x²] = 1 + l, and the squared channel mean grows by σw²·M(1)² = 1/π per block', () => {
-    for (const norm of ['batch', 'layer', 'nf'] as const) {
-      residualStream('relu', norm, 2, 0, 100, 1).forEach((b, i) => {
+    for (const norm of ['batch'] as const) {
+      residualStream('relu', norm, new Array(100).fill(2), 0, 1).forEach((b, i) => {
         expect(b.x_ex2).toBeCloseTo(2 + i, 12);
         expect(b.x_sq_ch_mean!).toBeCloseTo((i + 1) / Math.PI, 12);
         expect(b.x_ch_var!).toBeCloseTo(2 + i - (i + 1) / Math.PI, 12);
@@ -18,13 +18,29 @@ describe('the residual stream', () => {
     }
   });
 
+  it('with layer norm or nf, E[x²] = 1 + l too, but h keeps the stream\'s channel means, so the mean shift per block is σw²·E[φ(u)φ(u′)] at the channel-mean share c = x_sq_ch_mean/q: more than 1/π, and at most σw²·V(1) = 1', () => {
+    const batch = residualStream('relu', 'batch', new Array(60).fill(2), 0, 1);
+    for (const norm of ['layer', 'nf'] as const) {
+      const blocks = residualStream('relu', norm, new Array(60).fill(2), 0, 1);
+      blocks.forEach((b, i) => {
+        expect(b.x_ex2).toBeCloseTo(2 + i, 12);
+        expect(b.norm_input_ex2).toBeCloseTo(1 + i, 12);
+        const before = i === 0 ? 0 : blocks[i - 1].x_sq_ch_mean!, share = i === 0 ? 0 : before / (1 + i);
+        // the arc-cosine kernel at q = 1: (sin θ + (π − θ)·cos θ)/(2π), θ = acos c
+        const theta = Math.acos(share), step = 2 * (Math.sin(theta) + (Math.PI - theta) * Math.cos(theta)) / (2 * Math.PI);
+        expect(b.x_sq_ch_mean! - before).toBeCloseTo(step, 10);
+        if (i > 0) expect(b.x_sq_ch_mean!).toBeGreaterThan(batch[i].x_sq_ch_mean!);
+      });
+    }
+  });
+
   it('without normalization it grows geometrically: (1 + α²)ˡ for He + ReLU (α = 0.5), linearly with it (1 + l·α²·σw²·V(1))', () => {
-    residualStream('relu', 'none', 2, 0, 40, 0.5).forEach((b, i) => expect(b.x_ex2 / 1.25 ** (i + 1)).toBeCloseTo(1, 12));
-    residualStream('relu', 'batch', 2, 0, 40, 0.5).forEach((b, i) => expect(b.x_ex2).toBeCloseTo(1 + (i + 1) * 0.25, 12));
+    residualStream('relu', 'none', new Array(40).fill(2), 0, 0.5).forEach((b, i) => expect(b.x_ex2 / 1.25 ** (i + 1)).toBeCloseTo(1, 12));
+    residualStream('relu', 'batch', new Array(40).fill(2), 0, 0.5).forEach((b, i) => expect(b.x_ex2).toBeCloseTo(1 + (i + 1) * 0.25, 12));
   });
 
   it('a bias adds α²·σb² to both E[x²] and the squared channel mean per block', () => {
-    const withBias = residualStream('tanh', 'layer', 1, 0.09, 10, 0.7), without = residualStream('tanh', 'layer', 1, 0, 10, 0.7);
+    const withBias = residualStream('tanh', 'batch', new Array(10).fill(1), 0.09, 0.7), without = residualStream('tanh', 'batch', new Array(10).fill(1), 0, 0.7);
     withBias.forEach((b, i) => {
       expect(b.x_ex2 - without[i].x_ex2).toBeCloseTo((i + 1) * 0.49 * 0.09, 12);
       expect(b.x_sq_ch_mean! - without[i].x_sq_ch_mean!).toBeCloseTo((i + 1) * 0.49 * 0.09, 12);
@@ -32,8 +48,8 @@ describe('the residual stream', () => {
   });
 
   it('plain blocks: with normalization every block gives V(1) with channel means M(1); without it the length map (channel means not predicted)', () => {
-    for (const b of residualStream('relu', 'batch', 2, 0, 5)) expect(b).toEqual({ x_ex2: 0.5, x_sq_ch_mean: 1 / (2 * Math.PI), x_ch_var: 0.5 - 1 / (2 * Math.PI), h_ex2: 1 });
-    const plain = residualStream('tanh', 'none', 1.5, 0.1, 8), map = lengthMap('tanh', new Array(8).fill(1.5), 0.1);
+    for (const b of residualStream('relu', 'batch', new Array(5).fill(2), 0)) expect({ ...b, norm_input_ex2: 0 }).toEqual({ x_ex2: 0.5, x_sq_ch_mean: 1 / (2 * Math.PI), x_ch_var: 0.5 - 1 / (2 * Math.PI), h_ex2: 1, norm_input_ex2: 0 });
+    const plain = residualStream('tanh', 'none', new Array(8).fill(1.5), 0.1), map = lengthMap('tanh', new Array(8).fill(1.5), 0.1);
     plain.forEach((b, i) => (expect(b.x_ex2).toBe(map[i].a_ex2), expect(b.h_ex2).toBe(map[i].z_ex2), expect(b.x_sq_ch_mean).toBeNull()));
   });
 });

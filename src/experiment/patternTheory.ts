@@ -1,9 +1,10 @@
-import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
 import { correlationTrail, lengthMapLayers, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
+import { residualStream, type BlockTheory } from '../theory/residualStream.js';
 
 /** Each layer's σw² (weight variance × fan-in) for a pattern. */
 function weightVariances(config: ExperimentConfig, pattern: PatternSpec): number[] {
@@ -20,8 +21,22 @@ export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): L
   return [...patternTheoryLayers(config, pattern)];
 }
 
+/** The residual stream's prediction for each block of a config with blocks (hasBlocks); LSUV fits each linear output to E[·²] = 1. */
+export function blockTheory(config: ExperimentConfig, pattern: PatternSpec): BlockTheory[] {
+  return residualStream(pattern.activation, config.norm, weightVariances(config, pattern), config.biasStd ** 2, config.residual, config.leakyAlpha, pattern.init === 'lsuv');
+}
+
 /** patternTheory one layer at a time (the correlation map costs ~1 ms a layer for φ without a closed form). */
 export function* patternTheoryLayers(config: ExperimentConfig, pattern: PatternSpec): Generator<LayerTheory> {
+  if (hasBlocks(config)) {
+    // φ's input is h, with E[h²] = q_h; the correlation map of normalized and residual blocks is not derived here
+    const { V } = moments(pattern.activation, config.leakyAlpha), zeros = zeroProbability(pattern.activation, config.leakyAlpha);
+    for (const b of blockTheory(config, pattern)) {
+      const a = V(b.h_ex2);
+      yield { z_ex2: b.h_ex2, a_ex2: a, relu_ex2_ratio: b.h_ex2 === 0 ? null : a / b.h_ex2, zero_frac: zeros, c: null, x_ch_var: b.x_ch_var, x_sq_ch_mean: b.x_sq_ch_mean, ...(b.branch_ch_var === undefined ? {} : { branch_ch_var: b.branch_ch_var }) };
+    }
+    return;
+  }
   if (pattern.init === 'lsuv') {
     const v = moments(pattern.activation, config.leakyAlpha).V(1);
     const ones = Array.from({ length: config.depth }, () => 1);

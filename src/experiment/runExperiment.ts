@@ -1,4 +1,5 @@
-import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, NORM_EPSILON, type ExperimentConfig } from '../model/config.js';
+import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramEdges, histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../metrics/predictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
@@ -60,6 +61,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   // the pattern-level theory, once for all seeds
   results.forEach((result, i) => {
     const pattern = config.patterns[i];
+    // q*, χ and the c-map belong to the plain length map; blocks with a norm or a residual have none here
+    if (hasBlocks(config)) return;
     result.phase = patternPhase(config, pattern);
     if (options.cMap !== false) result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
   });
@@ -119,6 +122,11 @@ function pairCosineOf(steps: readonly LayerStep[], of: 'z' | 'a', cols: number):
   return meanPairCosine(steps.map((s) => (of === 'z' ? s.zUnitSums : s.aUnitSums)), cols, units, complete);
 }
 
+/** The channel statistics of the steps' output x over the whole batch. */
+function stepChannels(steps: readonly LayerStep[], cols: number, batch: number): ChannelStatistics {
+  return channelStatistics(steps.map((s) => s.xSums!), steps.map((s) => s.xSquares!), cols, batch);
+}
+
 /** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
 async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, weightVariances: number[], options: RunOptions): Promise<void> {
   if (!options.createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
@@ -159,8 +167,8 @@ const LSUV_TOLERANCE = 0.01;
 const LSUV_MAX_PASSES = 10;
 
 /** The passes taken and the product of the factors applied to the orthogonal start. */
-async function lsuvLayer(shards: ShardHandle[], cols: number): Promise<{ passes: number; scale: number }> {
-  await Promise.all(shards.map((s) => s.prepareLayer()));
+async function lsuvLayer(shards: ShardHandle[], cols: number, batchNorm?: Float64Array): Promise<{ passes: number; scale: number }> {
+  await Promise.all(shards.map((s) => s.prepareLayer(batchNorm)));
   let scale = 1;
   for (let pass = 1; ; pass++) {
     const t = reduceRowStats(await Promise.all(shards.map((s) => s.probeLayer())), cols);
@@ -186,13 +194,25 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const theoryLayers = patternTheoryLayers(config, pattern);
     const weightVariances: number[] = [];
     const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
+    const blocks = hasBlocks(config), residual = config.residual !== undefined, batchNorm = config.norm === 'batch';
+    // the current x's channel statistics: a residual block's batch norm normalizes x with them
+    let channels: ChannelStatistics | undefined = residual ? stepChannels(inputSteps, widths[0], config.batch) : undefined;
     for (let layer = 1; layer <= config.depth; layer++) {
-      const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer]) : undefined;
+      const streamNorm = residual && batchNorm ? batchNormParameters(channels!, NORM_EPSILON) : undefined;
+      const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer], streamNorm) : undefined;
       const passes = lsuv?.passes;
       // the σw² this layer's weights actually have: LSUV's is its orthogonal start's times the fitted scale²
       const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
-      const running = Promise.all(shards.map((s) => (passes === undefined ? s.runLayer() : s.commitLayer())));
+      let running: Promise<LayerStep[]>;
+      if (blocks && !residual && batchNorm) {
+        // a normalized plain block's batch norm: z's channel statistics over the whole batch first (one more round trip)
+        if (passes === undefined) await Promise.all(shards.map((s) => s.prepareLayer()));
+        const linear = await Promise.all(shards.map((s) => s.linearLayer()));
+        const z = channelStatistics(linear.map((l) => l.sums), linear.map((l) => l.squares), widths[layer], config.batch);
+        const params = batchNormParameters(z, NORM_EPSILON);
+        running = Promise.all(shards.map((s) => s.commitLayer(params)));
+      } else running = Promise.all(shards.map((s) => (passes === undefined ? (streamNorm ? s.runLayer(streamNorm) : s.runLayer()) : s.commitLayer())));
       // the layer's theory is worked out while the shards compute the layer
       const layerTheory = theoryLayers.next().value as LayerTheory;
       const steps = await running;
@@ -203,11 +223,19 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       record.a_corr = pairCosineOf(steps, 'a', widths[layer]);
       if (passes !== undefined) record.lsuv_passes = passes;
       record.theory = layerTheory;
+      if (blocks) {
+        // the block's output x: the SPP's channel statistics, and the next block's input
+        channels = stepChannels(steps, widths[layer], config.batch);
+        record.x_sq_ch_mean = channels.sqChMean;
+        record.x_ch_var = channels.chVar;
+        if (residual) record.branch_ch_var = channelStatistics(steps.map((s) => s.rSums!), steps.map((s) => s.rSquares!), widths[layer], config.batch).chVar;
+        if (config.norm !== 'none') record.h_ex2 = record.z_ex2;
+      }
       result.layers.push(record);
       const finite = [record.z_ex2, record.z_min, record.z_max, record.a_ex2].every(Number.isFinite);
       if (!finite && result.overflow_layer === null) result.overflow_layer = layer;
       if (finite && record.a_ex2 === 0 && result.underflow_layer === null) result.underflow_layer = layer;
-      xEx2 = record.a_ex2;
+      xEx2 = channels ? channels.ex2 : record.a_ex2;
       if (config.histLayers.includes(layer)) {
         // both asked at once: the shards answer in order, so one round trip instead of two
         const [z, a] = await Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins)]);

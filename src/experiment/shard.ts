@@ -4,7 +4,8 @@ import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, STAT_A_ZEROS, STAT_FIEL
 import { ACTIVATIONS } from '../theory/activations.js';
 import { LAYER_CALL_ROWS, planMemory, SUM_BLOCK_ROWS, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { unitRowFactor } from '../metrics/pairCorrelation.js';
-import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, NORM_EPSILON, type ExperimentConfig } from '../model/config.js';
+import { blockTheory } from './patternTheory.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
 
@@ -24,7 +25,8 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
     probe: config.patterns.some((p) => p.init === 'lsuv'),
     backward: config.backward,
-    zHistory: config.backward && config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone),
+    zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.norm !== 'none' && config.residual === undefined)),
+    ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
   };
 }
 
@@ -37,7 +39,24 @@ export interface LayerStep {
   rows: Float64Array;
   zUnitSums: Float64Array;
   aUnitSums: Float64Array;
+  /** Blocks (a norm or a residual): per block of rows, the channel sums and sums of squares of the output x and, residual, of the branch r. */
+  xSums?: Float64Array;
+  xSquares?: Float64Array;
+  rSums?: Float64Array;
+  rSquares?: Float64Array;
 }
+
+/** Channel sums and sums of squares per block of rows (of z before a batch norm). */
+export interface ChannelSums {
+  sums: Float64Array;
+  squares: Float64Array;
+}
+
+/**
+ * How a shard's layers are built: `plain` is today's z = x·Wᵀ (+ b), x ← φ(z); `normalized` puts N between
+ * z and φ; `residual` is the pre-activation block h = N(x), a = φ(h), x ← x + α·(a·Wᵀ + b).
+ */
+type BlockMode = 'plain' | 'normalized' | 'residual';
 
 /** What one backward step hands back: statistics of δa and δz, and the rows G = δzᵀ·a/B needs. */
 export interface BackwardStep {
@@ -62,6 +81,15 @@ export class Shard {
   private sparse = false;
   /** LSUV's rescalings of the current layer, replayed on the kept copy of W for the backward pass. */
   private scalings: number[] = [];
+  private readonly mode: BlockMode;
+  /** Normalized plain blocks: whether z of the current layer is already in x (linearLayer ran). */
+  private linearDone = false;
+  /** Residual blocks: the statistics of h and φ(h) of the current block, from prepareLayer. */
+  private blockInputRows: Float64Array = new Float64Array(0);
+  /** Per layer, the normalizeColumns parameters used (batch norm: the batch's; nf: 0 and 1/β), for the backward pass. */
+  private columnParams: Float64Array<ArrayBufferLike>[] = [];
+  /** nf: β of every block of the current pattern (the predicted √E[·²] of N's input). */
+  private betas: number[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -73,6 +101,8 @@ export class Shard {
     this.plan = planMemory(shardShape(config, rows), kernel.exports.heapBase());
     this.mem = new KernelMemory(kernel.memory);
     this.mem.ensure(this.plan.end);
+    this.mode = config.residual !== undefined ? 'residual' : config.norm !== 'none' ? 'normalized' : 'plain';
+    if (this.plan.ones) this.mem.f64.fill(1, this.plan.ones >> 3, (this.plan.ones >> 3) + rows);
   }
 
   /**
@@ -96,7 +126,83 @@ export class Shard {
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     this.keepActivations(0);
     this.unitSums(p.x, 0, this.rows, width, STAT_A_SUMSQ, p.aUnitSums);
-    return { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
+    this.columnParams = [];
+    if (this.config.norm === 'nf') this.betas = blockTheory(this.config, this.config.patterns[patternIndex]).map((b) => Math.sqrt(b.norm_input_ex2));
+    const step: LayerStep = { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
+    // residual blocks: the input's channel statistics (a batch norm of block 1 normalizes with them)
+    return this.mode === 'residual' ? { ...step, ...this.outputChannelSums(width) } : step;
+  }
+
+  /** blockColumnSums (factor 1) and blockColumnProducts of rows [r0, r0 + rows) of `ptr` into per-block sums. */
+  private channelSums(ptr: number, r0: number, rows: number, cols: number, sums: number, squares: number): void {
+    const k = this.kernel.exports, p = this.plan, at = (r0 / SUM_BLOCK_ROWS) * cols * 8;
+    k.blockColumnSums(ptr, p.rowStride, rows, cols, p.ones + r0 * 8, SUM_BLOCK_ROWS, sums + at);
+    k.blockColumnProducts(ptr, ptr, p.rowStride, rows, cols, SUM_BLOCK_ROWS, squares + at);
+  }
+
+  /** The channel sums of x (every row), as a step's xSums and xSquares. */
+  private outputChannelSums(cols: number): { xSums: Float64Array; xSquares: Float64Array } {
+    const p = this.plan;
+    this.channelSums(p.x, 0, this.rows, cols, p.xSums, p.xSquares);
+    return { xSums: this.sumsOut(p.xSums, cols), xSquares: this.sumsOut(p.xSquares, cols) };
+  }
+
+  /**
+   * The normalizeColumns parameters of `layer` into the plan's buffer: batch norm's from the host (the
+   * batch's mean and 1/√(σ² + ε) of each channel), nf's 0 and 1/β; kept for the backward pass.
+   */
+  private setColumnParams(layer: number, batchNorm: Float64Array | undefined, cols: number): void {
+    let params: Float64Array<ArrayBufferLike>;
+    if (this.config.norm === 'batch') {
+      if (!batchNorm || batchNorm.length !== 2 * cols) throw new Error(`batch norm of layer ${layer} needs ${2 * cols} parameters`);
+      params = batchNorm;
+    } else if (this.config.norm === 'nf') {
+      params = new Float64Array(2 * cols).fill(1 / this.betas[layer - 1], cols);
+    } else return;
+    this.columnParams[layer] = params;
+    this.mem.setF64(this.plan.normParams, params);
+  }
+
+  /** N(·) of `rows` rows from `src` to `dst` (row stride of the plan), with the current layer's parameters in place. */
+  private normalize(src: number, dst: number, rows: number, cols: number): void {
+    const k = this.kernel.exports, p = this.plan;
+    if (this.config.norm === 'layer') k.normalizeRows(src, dst, p.rowStride, rows, cols, NORM_EPSILON);
+    else if (this.config.norm === 'batch' || this.config.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normParams, p.normParams + cols * 8);
+    else if (src !== dst) this.mem.copy(src, dst, rows * p.rowStride * 4);
+  }
+
+  /**
+   * Residual block `layer`: h = N(x) and a = φ(h) into the stage (the branch's input), with the rows'
+   * statistics of h (as z) and a, their unit rows' sums, and h kept for a histogram layer.
+   */
+  private blockInput(layer: number, batchNorm: Float64Array | undefined): void {
+    const k = this.kernel.exports, p = this.plan, cols = this.widths[layer];
+    const name = this.config.patterns[this.patternIndex].activation, keepZ = this.config.histLayers.includes(layer);
+    this.setColumnParams(layer, batchNorm, cols);
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), x = p.rowAt(p.x, r0);
+      const h = keepZ ? p.rowAt(p.z, r0) : this.config.norm === 'none' ? x : p.zBlock;
+      this.normalize(x, h, rows, cols);
+      k.activateWithStats(h, p.rowStride, p.rowAt(p.stage, r0), p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
+      this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
+      this.unitSums(p.rowAt(p.stage, r0), r0, rows, cols, STAT_A_SUMSQ, p.aUnitSums);
+    }
+    this.blockInputRows = this.statsOfRows();
+    this.inputZeroFraction = zeroFraction(this.blockInputRows, this.rows * cols);
+  }
+
+  /**
+   * Normalized plain blocks: z = x·Wᵀ (+ b) of the prepared layer, in place of x (kept for the backward
+   * pass); returns z's channel sums, which a batch norm reduces over the whole batch before commitLayer.
+   */
+  linearLayer(): ChannelSums {
+    const p = this.plan, cols = this.widths[this.layer];
+    if (this.mode !== 'normalized') throw new Error('linearLayer is for normalized plain blocks');
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) this.layerCall(p.rowAt(p.x, r0), 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), ACTIVATIONS.identity.code, p.statsAt(r0));
+    if (this.config.backward) this.mem.copy(p.x, p.zHistoryAt(this.layer), p.rowsBytes);
+    this.linearDone = true;
+    const { xSums, xSquares } = this.outputChannelSums(cols);
+    return { sums: xSums, squares: xSquares };
   }
 
   /** blockColumnSums of rows [r0, r0 + rows) scaled to unit length by their `field` sum of squares. */
@@ -123,11 +229,15 @@ export class Shard {
     }
   }
 
-  /** Draws the next layer's W (and bias) and packs it for the kernel the input calls for. */
-  prepareLayer(): void {
+  /**
+   * Draws the next layer's W (and bias) and packs it for the kernel the input calls for. A residual
+   * block first forms its branch's input φ(N(x)); `batchNorm` is then the batch norm of x's parameters.
+   */
+  prepareLayer(batchNorm?: Float64Array): void {
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const pattern = c.patterns[this.patternIndex];
     const layer = ++this.layer;
+    if (this.mode === 'residual') this.blockInput(layer, batchNorm);
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
     this.scalings = [];
     const gain = resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha);
@@ -170,7 +280,7 @@ export class Shard {
     if (p.probe === 0) throw new Error('probeLayer needs a config with an LSUV pattern');
     for (let r0 = 0; r0 < this.rows; r0 += BLOCK_ROWS) {
       const rows = Math.min(BLOCK_ROWS, this.rows - r0);
-      this.mem.copy(p.rowAt(p.x, r0), p.probe, rows * p.rowStride * 4);
+      this.mem.copy(p.rowAt(this.mode === 'residual' ? p.stage : p.x, r0), p.probe, rows * p.rowStride * 4);
       this.layerCall(p.probe, 0, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
     }
     return this.statsOfRows();
@@ -184,8 +294,14 @@ export class Shard {
     this.scalings.push(factor);
   }
 
-  /** Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics and unit-row sums. */
-  commitLayer(): LayerStep {
+  /**
+   * Runs the prepared layer: z = x·Wᵀ (+ b), a = φ(z) in place of x; returns per-row statistics and
+   * unit-row sums. Normalized plain blocks put N between z and φ (`batchNorm`: z's batch-norm
+   * parameters, from linearLayer's sums); residual blocks add α·(a·Wᵀ + b) to x.
+   */
+  commitLayer(batchNorm?: Float64Array): LayerStep {
+    if (this.mode === 'residual') return this.commitResidual();
+    if (this.mode === 'normalized') return this.commitNormalized(batchNorm);
     const p = this.plan;
     const keepZ = this.config.histLayers.includes(this.layer);
     const name = this.config.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
@@ -203,13 +319,55 @@ export class Shard {
     if (zHistory && keepZ) this.mem.copy(p.z, zHistory, p.rowsBytes);
     if (this.config.backward) {
       this.keepActivations(this.layer);
-      // W as the forward pass used it: the drawn weights with LSUV's rescalings replayed in order
-      const nIn = this.widths[this.layer - 1];
-      const kept = p.wHistoryAt(this.layer);
-      this.mem.copy(p.w, kept, nOut * nIn * 4);
-      for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
+      this.keepWeights();
     }
     return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, nOut), aUnitSums: this.sumsOut(p.aUnitSums, nOut) };
+  }
+
+  /** --backward: keeps W as the forward pass used it (the drawn weights with LSUV's rescalings replayed in order). */
+  private keepWeights(): void {
+    const nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer], kept = this.plan.wHistoryAt(this.layer);
+    this.mem.copy(this.plan.w, kept, nOut * nIn * 4);
+    for (const f of this.scalings) this.kernel.exports.scaleInPlace(kept, nOut * nIn, f);
+  }
+
+  private commitNormalized(batchNorm: Float64Array | undefined): LayerStep {
+    const k = this.kernel.exports, p = this.plan, cols = this.widths[this.layer];
+    const name = this.config.patterns[this.patternIndex].activation, keepZ = this.config.histLayers.includes(this.layer);
+    if (!this.linearDone) this.linearLayer();
+    this.linearDone = false;
+    this.setColumnParams(this.layer, batchNorm, cols);
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), x = p.rowAt(p.x, r0), h = keepZ ? p.rowAt(p.z, r0) : p.zBlock;
+      this.normalize(x, h, rows, cols);
+      k.activateWithStats(h, p.rowStride, x, p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
+      this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
+      this.unitSums(x, r0, rows, cols, STAT_A_SUMSQ, p.aUnitSums);
+    }
+    if (this.config.backward) {
+      this.keepActivations(this.layer);
+      this.keepWeights();
+    }
+    return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, cols), aUnitSums: this.sumsOut(p.aUnitSums, cols), ...this.outputChannelSums(cols) };
+  }
+
+  /** The branch r = a·Wᵀ (+ b) of the prepared block, over its input in the stage, then x ← x + α·r. */
+  private commitResidual(): LayerStep {
+    const k = this.kernel.exports, p = this.plan, cols = this.widths[this.layer];
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0);
+      this.layerCall(p.rowAt(p.stage, r0), p.zBlock, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
+      this.channelSums(p.zBlock, r0, rows, cols, p.rSums, p.rSquares);
+      k.addScaled(p.rowAt(p.x, r0), p.zBlock, p.rowStride, rows, cols, this.config.residual!);
+    }
+    if (this.config.backward) {
+      this.keepActivations(this.layer);
+      this.keepWeights();
+    }
+    return {
+      rows: this.blockInputRows, zUnitSums: this.sumsOut(p.zUnitSums, cols), aUnitSums: this.sumsOut(p.aUnitSums, cols),
+      ...this.outputChannelSums(cols), rSums: this.sumsOut(p.rSums, cols), rSquares: this.sumsOut(p.rSquares, cols),
+    };
   }
 
   /** --backward: draws the upstream gradient g ~ N(0, 1) on the last activation into δ. */
@@ -248,9 +406,9 @@ export class Shard {
     return step;
   }
 
-  /** prepareLayer + commitLayer. */
-  runLayer(): LayerStep {
-    this.prepareLayer();
+  /** prepareLayer + commitLayer (for batch norm: of a residual block, whose parameters prepareLayer takes). */
+  runLayer(batchNorm?: Float64Array): LayerStep {
+    this.prepareLayer(batchNorm);
     return this.commitLayer();
   }
 
@@ -261,7 +419,14 @@ export class Shard {
     if (of === 'z' && !this.config.histLayers.includes(this.layer)) throw new Error(`z of layer ${this.layer} was not kept`);
     this.mem.setF64(p.edges, edges);
     this.mem.fillU32(p.counts, bins, 0);
-    k.histogram(of === 'z' ? p.z : p.x, p.rowStride, this.rows, this.widths[this.layer], p.edges, bins, p.counts);
+    let values = of === 'z' ? p.z : p.x;
+    if (of === 'a' && this.mode === 'residual') {
+      // a residual block's a = φ(h) was overwritten by the branch: formed again from the kept h
+      const name = this.config.patterns[this.patternIndex].activation;
+      k.activateWithStats(p.z, p.rowStride, p.stage, p.rowStride, this.rows, this.widths[this.layer], ACTIVATIONS[name].code, this.config.leakyAlpha, p.stats, p.scratch);
+      values = p.stage;
+    }
+    k.histogram(values, p.rowStride, this.rows, this.widths[this.layer], p.edges, bins, p.counts);
     return this.mem.u32Slice(p.counts, bins);
   }
 
@@ -273,9 +438,14 @@ export class Shard {
   /** Copies out the per-row statistics and notes the zero fraction of a (the next layer's x). */
   private rowStats(): Float64Array {
     const stats = this.statsOfRows();
-    let zeros = 0;
-    for (let r = 0; r < this.rows; r++) zeros += stats[r * STAT_FIELDS + STAT_A_ZEROS];
-    this.inputZeroFraction = zeros / (this.rows * this.widths[this.layer]);
+    this.inputZeroFraction = zeroFraction(stats, this.rows * this.widths[this.layer]);
     return stats;
   }
+}
+
+/** The fraction of a's values that are 0, from the rows' statistics records. */
+function zeroFraction(stats: Float64Array, count: number): number {
+  let zeros = 0;
+  for (let r = 0; r * STAT_FIELDS < stats.length; r++) zeros += stats[r * STAT_FIELDS + STAT_A_ZEROS];
+  return zeros / count;
 }

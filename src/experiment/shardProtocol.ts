@@ -6,10 +6,10 @@ import type { Shard } from './shard.js';
 
 /**
  * The calls, made in order: startPattern; per layer either runLayer, or prepareLayer, probeLayer /
- * scaleWeights as LSUV needs, and commitLayer; histogram after a histogram layer; startBackward and
+ * scaleWeights as LSUV needs, (normalized plain blocks with batch norm) linearLayer, and commitLayer; histogram after a histogram layer; startBackward and
  * backwardLayer with --backward.
  */
-export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'startBackward', 'backwardLayer', 'histogram'] as const satisfies readonly (keyof Shard)[];
+export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'histogram'] as const satisfies readonly (keyof Shard)[];
 export type ShardMethod = (typeof SHARD_METHODS)[number];
 
 /** One shard of batch rows as the orchestrator sees it, in this thread or in a worker: Shard's methods, asynchronous. */

@@ -25,8 +25,10 @@ export interface ShardShape {
   probe?: boolean;
   /** --backward: every layer's a and W are kept, and two gradient buffers. */
   backward?: boolean;
-  /** --backward with GELU or SiLU: every layer's z is kept too (φ′ needs z there). */
+  /** --backward with GELU or SiLU: every layer's z is kept too (φ′ needs z there); normalized plain blocks keep z (N's input) of every layer. */
   zHistory?: boolean;
+  /** Blocks with a norm or a residual: channel sums, normalization parameters; `residual` also a full buffer for φ(N(x)). */
+  blocks?: { residual: boolean };
 }
 
 /**
@@ -69,6 +71,17 @@ export interface MemoryPlan {
   /** Per SUM_BLOCK_ROWS block, the column sums of the unit rows of z and of a (blocks × rowStride f64 each). */
   readonly zUnitSums: number;
   readonly aUnitSums: number;
+  /** Blocks: a factor of 1 per row (blockColumnSums of plain values). */
+  readonly ones: number;
+  /** Blocks: per SUM_BLOCK_ROWS block, the channel sums and sums of squares of the block's output x and of the branch r (blocks × rowStride f64 each). */
+  readonly xSums: number;
+  readonly xSquares: number;
+  readonly rSums: number;
+  readonly rSquares: number;
+  /** Blocks: the per-channel mean and scale of normalizeColumns, then m1 and m2 of its backward pass (4 × rowStride f64). */
+  readonly normParams: number;
+  /** Residual blocks: a = φ(N(x)) of every row, the branch's input (the branch r then overwrites it); the backward pass recomputes a here. */
+  readonly stage: number;
   /** Blocks of SUM_BLOCK_ROWS rows this instance holds (the last may be partial). */
   readonly sumBlocks: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
@@ -118,6 +131,11 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const sumBlocks = Math.ceil(shape.rows / SUM_BLOCK_ROWS);
   const zUnitSums = take(sumBlocks * rowStride * 8);
   const aUnitSums = take(sumBlocks * rowStride * 8);
+  const blockSums = shape.blocks ? sumBlocks * rowStride * 8 : 0;
+  const ones = shape.blocks ? take(shape.rows * 8) : 0;
+  const [xSums, xSquares, rSums, rSquares] = [0, 1, 2, 3].map(() => (blockSums ? take(blockSums) : 0));
+  const normParams = shape.blocks ? take(4 * rowStride * 8) : 0;
+  const stage = shape.blocks?.residual ? take(rowsBytes) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -125,7 +143,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, normParams, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     statsAt: (r) => stats + r * STAT_FIELDS * 8,
     aHistoryAt: (layer) => (inRange('kept a', layer, 0, layers), aHistory + layer * rowsBytes),

@@ -26,6 +26,16 @@ export interface LayerRecord {
    */
   z_corr?: number | null;
   a_corr?: number | null;
+  /**
+   * Blocks with a norm or a residual (Brock et al.'s Signal Propagation Plot): of the block's output x,
+   * the mean over channels of (the channel's batch mean)² and of its batch variance (their sum is E[x²]);
+   * residual blocks: the branch r's mean channel variance; with a norm, E[h²] of φ's input h (the z fields
+   * describe h, φ's input, in every block).
+   */
+  x_sq_ch_mean?: number;
+  x_ch_var?: number;
+  branch_ch_var?: number;
+  h_ex2?: number;
   /** LSUV only: rescaling passes until Var(z) = 1 ± 0.01 (at most 10). */
   lsuv_passes?: number;
   /** What the mean-field length map predicts for this layer. */

@@ -2,6 +2,7 @@ import type { FanMode } from './inits.js';
 import type { PatternSpec } from './patterns.js';
 import { OPTIONS } from './optionTable.js';
 import { ORIGINAL_PATTERNS } from './patterns.js';
+import type { NormName } from '../theory/residualStream.js';
 
 export interface ExperimentConfig {
   batch: number;
@@ -24,6 +25,10 @@ export interface ExperimentConfig {
   inputCorr: number;
   /** Seeds seed, seed+1, …, seed+seeds−1 are run (1: just seed). */
   seeds: number;
+  /** Normalization N before φ in every block; 'none': today's network. */
+  norm: NormName;
+  /** Residual blocks h = N(x), a = φ(h), x ← x + α·(a·Wᵀ + b), with this α; absent: plain blocks. */
+  residual?: number;
   /** After the forward pass, backpropagate an upstream gradient g ~ N(0, 1) on the last activation. */
   backward: boolean;
 }
@@ -55,8 +60,16 @@ export function layerWidths(config: ExperimentConfig): number[] {
   return config.widths ?? Array.from({ length: config.depth + 1 }, () => config.width);
 }
 
+/** ε of batch and layer norm: h = (v − μ)/√(σ² + ε). */
+export const NORM_EPSILON = 1e-5;
+
+/** Whether blocks differ from today's plain, unnormalized layer (then the block path and its channel statistics run). */
+export function hasBlocks(config: ExperimentConfig): boolean {
+  return config.norm !== 'none' || config.residual !== undefined;
+}
+
 /** The uniform width when the finite-width prediction applies (equal widths, no bias, gain 1, fan in). */
 export function finiteWidthPremise(config: ExperimentConfig): number | undefined {
   const widths = layerWidths(config);
-  return widths.every((w) => w === widths[0]) && config.biasStd === 0 && config.gain === 1 && config.fanMode === 'in' ? widths[0] : undefined;
+  return widths.every((w) => w === widths[0]) && config.biasStd === 0 && config.gain === 1 && config.fanMode === 'in' && !hasBlocks(config) ? widths[0] : undefined;
 }

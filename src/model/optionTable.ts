@@ -5,6 +5,7 @@ import { KERNEL_CHOICES } from '../kernel/kernelBuilds.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { FAN_MODES, INIT_NAMES } from './inits.js';
 import { LEAKY_ALPHA_DEFAULT } from '../theory/activations.js';
+import { NORMS } from '../theory/residualStream.js';
 
 export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' | 'choice' | 'choiceList' | 'patterns' | 'boolean' | 'text';
 
@@ -75,6 +76,14 @@ export const OPTIONS = [
   {
     flag: 'input-corr', key: 'inputCorr', kind: 'number', scope: 'experiment', placeholder: 'C', min: 0, max: 1, default: 0, defaultText: '0 (independent rows)',
     help: 'correlation c₀ of every pair of inputs: row i of x is √c₀·g + √(1−c₀)·ξᵢ with g shared by all rows', page: 'text', label: 'input-corr (c₀)', group: 'patterns', slider: { min: 0, max: 1, step: 0.01 },
+  },
+  {
+    flag: 'norm', key: 'norm', kind: 'choice', scope: 'experiment', placeholder: 'N', choices: NORMS, default: 'none',
+    help: 'normalization N before φ: batch (per channel over the whole batch, ε = 1e-5), layer (per row), nf (divide by the predicted √E[x²], Brock et al.\'s β) or none', page: 'select', label: 'norm', group: 'patterns',
+  },
+  {
+    flag: 'residual', key: 'residual', kind: 'number', scope: 'experiment', placeholder: 'α', min: 0, max: 10, minExclusive: true, defaultText: 'none (plain blocks)', allowedText: 'a number in (0, 10]',
+    help: 'pre-activation residual blocks x ← x + α·φ(N(x))·Wᵀ (uniform width; not with --widths)', page: 'text', label: 'residual (α)', group: 'patterns', slider: { min: 0.05, max: 1.5, step: 0.05 },
   },
   { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
   { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },

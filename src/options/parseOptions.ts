@@ -151,8 +151,13 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     leakyAlpha: read.number('leaky-alpha'),
     inputCorr: read.number('input-corr'),
     seeds: read.integer('seeds'),
+    norm: read.choice<ExperimentConfig['norm']>('norm'),
+    ...(read.given('residual') ? { residual: read.number('residual') } : {}),
     backward: read.boolean('backward'),
   };
+  if (config.residual !== undefined && widths) read.fail('residual', `${read.name('residual')} and ${read.name('widths')} exclude each other (a residual block adds x·Wᵀ to x, so every width is the same)`);
+  // a batch of one has no variance to divide by: every channel would be 0/√ε
+  if (config.norm === 'batch' && config.batch < 2) read.fail('norm', `${read.name('norm')} batch needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
   const threads = read.given('threads') ? read.integer('threads') : threadsDefault;
   checkFits(config, threads, read);
   return { config, threads, kernel };

@@ -10,6 +10,11 @@ export interface LayerTheory {
   zero_frac: number;
   /** The correlation of two inputs' z at this layer (the correlation map from --input-corr); null where q is 0 or not finite. */
   c: number | null;
+  /** Blocks with a norm or a residual (see residualStream.ts): the block output's mean channel variance and mean squared channel mean. */
+  x_ch_var?: number | null;
+  x_sq_ch_mean?: number | null;
+  /** Residual blocks: the branch r's mean channel variance. */
+  branch_ch_var?: number;
   /** --backward: E[(δz)²] going down from the measured last layer by the layers' χ (null past a dead layer). */
   grad_z_ex2?: number | null;
 }

@@ -7,12 +7,17 @@
 // The stream's second moment: r's entries are sums of n products with independent W, so
 // E[r²] = σw²·E[φ(h)²] + σb² = σw²·V(q_h) + σb², and r is uncorrelated with x (W is fresh), hence
 //   q_{l+1} = q_l + α²·(σw²·V(q_h) + σb²),   q_h = q_l without normalization, 1 with it.
-// Channel means: channel j of r has batch mean Σ_k W_jk·ā_k + b_j, ā_k → M(q_h) = E[φ(h)] for a wide
-// batch; over channels (W random) its square averages σw²·M(q_h)² + σb², and the blocks' W are
-// independent, so each block adds α²·(σw²·M(q_h)² + σb²) to the average squared channel mean — the
-// "mean shift" of Brock et al.'s SPPs. The channel variance is the rest: E[x²] − x_sq_ch_mean.
+// Channel means: channel j of r has batch mean Σ_k W_jk·ā_k + b_j, with ā_k the batch mean of φ(h_k);
+// over channels (W random) its square averages σw²·mean_k(ā_k²) + σb², and the blocks' W are
+// independent, so each block adds α²·(σw²·mean_k(ā_k²) + σb²) to the average squared channel mean, the
+// "mean shift" of Brock et al.'s SPPs. Batch norm centres every channel of h, so ā_k = M(1) for all k.
+// Without it (none, layer, nf) channel k of h keeps a mean μ_k, spread over channels with variance
+// s² = x_sq_ch_mean/q (a share of h's q_h), so h_k = μ_k + noise and mean_k(ā_k²) = E[φ(u)φ(u′)] for
+// u, u′ of variance q_h sharing μ: the pair moment at correlation s². The channel variance is the rest:
+// E[x²] − x_sq_ch_mean.
 import type { ActivationName } from './activations.js';
 import { LEAKY_ALPHA_DEFAULT } from './activations.js';
+import { pairMoment } from './correlationMap.js';
 import { moments } from './moments.js';
 
 export const NORMS = ['none', 'batch', 'layer', 'nf'] as const;
@@ -26,38 +31,46 @@ export interface BlockTheory {
   x_sq_ch_mean: number | null;
   /** The mean over channels of the channel's batch variance (null likewise). */
   x_ch_var: number | null;
-  /** E[h²] of φ's normalized input (q_h). */
+  /** E[h²] of φ's input (q_h). */
   h_ex2: number;
+  /** E[·²] of N's input: the block's x (residual) or z (plain); nf divides by its square root, Brock et al.'s β. */
+  norm_input_ex2: number;
   /** Residual blocks: the mean channel variance of the branch r. */
   branch_ch_var?: number;
 }
 
 /**
- * Each block's prediction for inputs x ~ N(0, 1) (E[x²] = 1, channel means 0), `depth` blocks of
- * weight variance × fan-in σw², bias variance σb², residual weight α (undefined: plain blocks).
+ * Each block's prediction for inputs x ~ N(0, 1) (E[x²] = 1, channel means 0). `sigmaW2[l]` is block
+ * l+1's weight variance × fan-in, σb² the bias variance, `residual` α (undefined: plain blocks). `unitLinear`
+ * (LSUV): every block's linear output has E[·²] = 1 by construction (σw² fitted to it, no bias).
  */
-export function residualStream(activation: ActivationName, norm: NormName, sigmaW2: number, sigmaB2: number, depth: number, residual?: number, alpha = LEAKY_ALPHA_DEFAULT): BlockTheory[] {
+export function residualStream(activation: ActivationName, norm: NormName, sigmaW2: readonly number[], sigmaB2: number, residual?: number, alpha = LEAKY_ALPHA_DEFAULT, unitLinear = false): BlockTheory[] {
   const { V, M } = moments(activation, alpha);
   const out: BlockTheory[] = [];
   let q = 1, sqMean = 0;
-  for (let l = 1; l <= depth; l++) {
+  for (const drawn of sigmaW2) {
     if (residual !== undefined) {
       const qh = norm === 'none' ? q : 1;
-      const branch = sigmaW2 * V(qh) + sigmaB2, shift = sigmaW2 * M(qh) ** 2 + sigmaB2;
+      const s2 = unitLinear ? 1 / V(qh) : drawn, b2 = unitLinear ? 0 : sigmaB2;
+      const meanShare = norm === 'batch' || !(q > 0) ? 0 : Math.min(1, sqMean / q);
+      const squaredMeans = meanShare === 0 ? M(qh) ** 2 : pairMoment(activation, qh, qh, meanShare, alpha);
+      const branch = s2 * V(qh) + b2, shift = s2 * squaredMeans + b2;
+      const input = q;
       q += residual * residual * branch;
       sqMean += residual * residual * shift;
-      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, branch_ch_var: branch - shift });
+      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, norm_input_ex2: input, branch_ch_var: branch - shift });
     } else if (norm !== 'none') {
-      // plain and normalized: every channel of h has mean 0 and E[h²] = 1, so x ← φ(h) has channel means
-      // M(1) and channel variances V(1) − M(1)² in every channel
+      // plain and normalized: every channel of h has mean about 0 and E[h²] = 1, so x ← φ(h) has channel
+      // means M(1) and channel variances V(1) − M(1)²
+      const input = unitLinear ? 1 : drawn * q + sigmaB2;
       q = V(1);
-      out.push({ x_ex2: q, x_sq_ch_mean: M(1) ** 2, x_ch_var: q - M(1) ** 2, h_ex2: 1 });
+      out.push({ x_ex2: q, x_sq_ch_mean: M(1) ** 2, x_ch_var: q - M(1) ** 2, h_ex2: 1, norm_input_ex2: input });
     } else {
       // plain without normalization (today's network): the length map's q; the channel means of φ(z) depend on
       // how W mixes the previous layer's channel means, which the mean-field map does not follow
-      const qz = sigmaW2 * q + sigmaB2;
+      const qz = drawn * q + sigmaB2;
       q = V(qz);
-      out.push({ x_ex2: q, x_sq_ch_mean: null, x_ch_var: null, h_ex2: qz });
+      out.push({ x_ex2: q, x_sq_ch_mean: null, x_ch_var: null, h_ex2: qz, norm_input_ex2: qz });
     }
   }
   return out;
