@@ -1,4 +1,4 @@
-import { hasBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
+import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
@@ -21,14 +21,14 @@ export function patternTheory(config: ExperimentConfig, pattern: PatternSpec): L
   return [...patternTheoryLayers(config, pattern)];
 }
 
-/** The residual stream's prediction for each block of a config with blocks (hasBlocks); LSUV fits each linear output to E[·²] = 1. */
+/** The residual stream's prediction for each block of a pattern (plain blocks without a norm: the length map's q, channel means not predicted); LSUV fits each linear output to E[·²] = 1. */
 export function blockTheory(config: ExperimentConfig, pattern: PatternSpec): BlockTheory[] {
-  return residualStream(pattern.activation, config.norm, weightVariances(config, pattern), config.biasStd ** 2, config.residual, config.leakyAlpha, pattern.init === 'lsuv');
+  return residualStream(pattern.activation, normOf(config, pattern), weightVariances(config, pattern), config.biasStd ** 2, config.residual, config.leakyAlpha, pattern.init === 'lsuv');
 }
 
 /** patternTheory one layer at a time (the correlation map costs ~1 ms a layer for φ without a closed form). */
 export function* patternTheoryLayers(config: ExperimentConfig, pattern: PatternSpec): Generator<LayerTheory> {
-  if (hasBlocks(config)) {
+  if (config.residual !== undefined || normOf(config, pattern) !== 'none') {
     // φ's input is h, with E[h²] = q_h; the correlation map of normalized and residual blocks is not derived here
     const { V } = moments(pattern.activation, config.leakyAlpha), zeros = zeroProbability(pattern.activation, config.leakyAlpha);
     for (const b of blockTheory(config, pattern)) {

@@ -1,4 +1,4 @@
-import { hasBlocks, layerWidths, NORM_EPSILON, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
 import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramEdges, histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../metrics/predictions.js';
@@ -194,7 +194,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const theoryLayers = patternTheoryLayers(config, pattern);
     const weightVariances: number[] = [];
     const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
-    const blocks = hasBlocks(config), residual = config.residual !== undefined, batchNorm = config.norm === 'batch';
+    const blocks = hasBlocks(config), residual = config.residual !== undefined, norm = normOf(config, pattern), batchNorm = norm === 'batch';
     // the current x's channel statistics: a residual block's batch norm normalizes x with them
     let channels: ChannelStatistics | undefined = residual ? stepChannels(inputSteps, widths[0], config.batch) : undefined;
     for (let layer = 1; layer <= config.depth; layer++) {
@@ -205,7 +205,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
       let running: Promise<LayerStep[]>;
-      if (blocks && !residual && batchNorm) {
+      if (!residual && batchNorm) {
         // a normalized plain block's batch norm: z's channel statistics over the whole batch first (one more round trip)
         if (passes === undefined) await Promise.all(shards.map((s) => s.prepareLayer()));
         const linear = await Promise.all(shards.map((s) => s.linearLayer()));
@@ -229,7 +229,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         record.x_sq_ch_mean = channels.sqChMean;
         record.x_ch_var = channels.chVar;
         if (residual) record.branch_ch_var = channelStatistics(steps.map((s) => s.rSums!), steps.map((s) => s.rSquares!), widths[layer], config.batch).chVar;
-        if (config.norm !== 'none') record.h_ex2 = record.z_ex2;
+        if (norm !== 'none') record.h_ex2 = record.z_ex2;
       }
       result.layers.push(record);
       const finite = [record.z_ex2, record.z_min, record.z_max, record.a_ex2].every(Number.isFinite);

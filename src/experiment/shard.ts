@@ -4,7 +4,8 @@ import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, STAT_A_ZEROS, STAT_FIEL
 import { ACTIVATIONS } from '../theory/activations.js';
 import { LAYER_CALL_ROWS, planMemory, SUM_BLOCK_ROWS, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { unitRowFactor } from '../metrics/pairCorrelation.js';
-import { hasBlocks, layerWidths, NORM_EPSILON, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
+import type { NormName } from '../theory/residualStream.js';
 import { blockTheory } from './patternTheory.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
@@ -25,7 +26,7 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
     probe: config.patterns.some((p) => p.init === 'lsuv'),
     backward: config.backward,
-    zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.norm !== 'none' && config.residual === undefined)),
+    zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && config.patterns.some((p) => normOf(config, p) !== 'none'))),
     ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
   };
 }
@@ -81,7 +82,11 @@ export class Shard {
   private sparse = false;
   /** LSUV's rescalings of the current layer, replayed on the kept copy of W for the backward pass. */
   private scalings: number[] = [];
-  private readonly mode: BlockMode;
+  /** The current pattern's block and norm. */
+  private mode: BlockMode = 'plain';
+  private norm: NormName = 'none';
+  /** Every pattern records its blocks' channel statistics when any block has a norm or a residual. */
+  private readonly channelStats: boolean;
   /** Normalized plain blocks: whether z of the current layer is already in x (linearLayer ran). */
   private linearDone = false;
   /** Residual blocks: the statistics of h and φ(h) of the current block, from prepareLayer. */
@@ -101,7 +106,7 @@ export class Shard {
     this.plan = planMemory(shardShape(config, rows), kernel.exports.heapBase());
     this.mem = new KernelMemory(kernel.memory);
     this.mem.ensure(this.plan.end);
-    this.mode = config.residual !== undefined ? 'residual' : config.norm !== 'none' ? 'normalized' : 'plain';
+    this.channelStats = hasBlocks(config);
     if (this.plan.ones) this.mem.f64.fill(1, this.plan.ones >> 3, (this.plan.ones >> 3) + rows);
   }
 
@@ -113,6 +118,8 @@ export class Shard {
     const k = this.kernel.exports, p = this.plan, width = this.widths[0], c0 = this.config.inputCorr;
     this.patternIndex = patternIndex;
     this.layer = 0;
+    this.norm = normOf(this.config, this.config.patterns[patternIndex]);
+    this.mode = this.config.residual !== undefined ? 'residual' : this.norm !== 'none' ? 'normalized' : 'plain';
     const stream = streamId(patternIndex, 0);
     for (let r = 0; r < this.rows; r++) {
       // one call per row: chunked for the same reason as FILL_CHUNK
@@ -127,7 +134,7 @@ export class Shard {
     this.keepActivations(0);
     this.unitSums(p.x, 0, this.rows, width, STAT_A_SUMSQ, p.aUnitSums);
     this.columnParams = [];
-    if (this.config.norm === 'nf') this.betas = blockTheory(this.config, this.config.patterns[patternIndex]).map((b) => Math.sqrt(b.norm_input_ex2));
+    if (this.norm === 'nf') this.betas = blockTheory(this.config, this.config.patterns[patternIndex]).map((b) => Math.sqrt(b.norm_input_ex2));
     const step: LayerStep = { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
     // residual blocks: the input's channel statistics (a batch norm of block 1 normalizes with them)
     return this.mode === 'residual' ? { ...step, ...this.outputChannelSums(width) } : step;
@@ -153,10 +160,10 @@ export class Shard {
    */
   private setColumnParams(layer: number, batchNorm: Float64Array | undefined, cols: number): void {
     let params: Float64Array<ArrayBufferLike>;
-    if (this.config.norm === 'batch') {
+    if (this.norm === 'batch') {
       if (!batchNorm || batchNorm.length !== 2 * cols) throw new Error(`batch norm of layer ${layer} needs ${2 * cols} parameters`);
       params = batchNorm;
-    } else if (this.config.norm === 'nf') {
+    } else if (this.norm === 'nf') {
       params = new Float64Array(2 * cols).fill(1 / this.betas[layer - 1], cols);
     } else return;
     this.columnParams[layer] = params;
@@ -166,8 +173,8 @@ export class Shard {
   /** N(·) of `rows` rows from `src` to `dst` (row stride of the plan), with the current layer's parameters in place. */
   private normalize(src: number, dst: number, rows: number, cols: number): void {
     const k = this.kernel.exports, p = this.plan;
-    if (this.config.norm === 'layer') k.normalizeRows(src, dst, p.rowStride, rows, cols, NORM_EPSILON);
-    else if (this.config.norm === 'batch' || this.config.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normParams, p.normParams + cols * 8);
+    if (this.norm === 'layer') k.normalizeRows(src, dst, p.rowStride, rows, cols, NORM_EPSILON);
+    else if (this.norm === 'batch' || this.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normParams, p.normParams + cols * 8);
     else if (src !== dst) this.mem.copy(src, dst, rows * p.rowStride * 4);
   }
 
@@ -181,7 +188,7 @@ export class Shard {
     this.setColumnParams(layer, batchNorm, cols);
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), x = p.rowAt(p.x, r0);
-      const h = keepZ ? p.rowAt(p.z, r0) : this.config.norm === 'none' ? x : p.zBlock;
+      const h = keepZ ? p.rowAt(p.z, r0) : this.norm === 'none' ? x : p.zBlock;
       this.normalize(x, h, rows, cols);
       k.activateWithStats(h, p.rowStride, p.rowAt(p.stage, r0), p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
       this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
@@ -321,7 +328,8 @@ export class Shard {
       this.keepActivations(this.layer);
       this.keepWeights();
     }
-    return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, nOut), aUnitSums: this.sumsOut(p.aUnitSums, nOut) };
+    const step: LayerStep = { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, nOut), aUnitSums: this.sumsOut(p.aUnitSums, nOut) };
+    return this.channelStats ? { ...step, ...this.outputChannelSums(nOut) } : step;
   }
 
   /** --backward: keeps W as the forward pass used it (the drawn weights with LSUV's rescalings replayed in order). */

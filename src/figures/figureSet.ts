@@ -12,6 +12,7 @@ import { zex2Chart } from './zex2Figure.js';
 import { zeroFractionChart } from './zeroFractionFigure.js';
 import { corrChart } from './corrFigure.js';
 import { cMapFigure } from './cMapFigure.js';
+import { sppFigure } from './sppFigure.js';
 
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
@@ -56,5 +57,16 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   patterns.forEach((p, i) => {
     if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${patternFileName(p.name)}`, build: (c) => cMapFigure(p, i, c) });
   });
+  // blocks with a norm or a residual: one Signal Propagation Plot per INIT:ACT, its norms overlaid
+  const families = [...new Set(patterns.filter((p) => p.layers.some((l) => l.x_ch_var !== undefined)).map((p) => `${p.init}:${p.activation}`))];
+  for (const family of families) {
+    const [init, activation] = family.split(':');
+    const keep = (p: PatternResult) => p.init === init && p.activation === activation;
+    jobs.push({ name: `spp_${patternFileName(`${init}_${activation}`)}`, build: (c) => sppFigure(patterns, keep, sppTitle(patterns.filter(keep)), c) });
+  }
   return jobs;
+}
+
+function sppTitle(patterns: PatternResult[]): string {
+  return `Signal propagation plot: ${patterns.map((p) => p.name).join(' vs ')}`;
 }

@@ -50,11 +50,10 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
 
   twoLines(spec.title, width - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', width / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
-  const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), [
-    ...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })),
-    ...(spec.extraLegend ?? []),
-  ], width - margin.left - margin.right);
-  const top = 56 + legendHeight + 8;
+  const entries = [...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })), ...(spec.extraLegend ?? [])];
+  const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), entries, width - margin.left - margin.right);
+  // a panel whose legend is drawn by its figure (the SPP's) starts just below its title
+  const top = entries.length === 0 ? 46 : 56 + legendHeight + 8;
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
   const xs = [...spec.series.flatMap((s) => s.points.map((p) => p.x)), ...(spec.xDomain ?? [])];

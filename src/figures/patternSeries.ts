@@ -3,7 +3,7 @@ import type { LineSeries } from './lineFigure.js';
 import { MUTED, SERIES_COLORS } from './theme.js';
 
 type Value = (l: LayerRecord) => number | null;
-type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac' | 'z_corr';
+type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac' | 'z_corr' | 'x_sq_ch_mean' | 'x_ch_var' | 'branch_ch_var' | 'grad_x_ex2';
 
 export const THEORY_LEGEND = { label: 'dashed: mean-field theory', color: MUTED, dashed: true };
 
@@ -22,8 +22,8 @@ export function patternSeries(patterns: PatternResult[], key: BandKey, theory?: 
       series.push({
         name: measured,
         color,
-        points: p.bands.map((b) => ({ x: b.layer, y: b[key].median })),
-        band: p.bands.map((b) => ({ x: b.layer, lo: b[key].p10, hi: b[key].p90 })),
+        points: p.bands.map((b) => ({ x: b.layer, y: b[key]?.median ?? null })),
+        band: p.bands.map((b) => ({ x: b.layer, lo: b[key]?.p10 ?? null, hi: b[key]?.p90 ?? null })),
       });
     } else {
       series.push({ name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) });

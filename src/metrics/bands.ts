@@ -7,6 +7,9 @@ export function quantile(values: readonly (number | null)[], p: number): number 
   return finite.length === 0 ? null : d3Quantile(finite, p)!;
 }
 
+/** The Signal Propagation Plot's statistics, banded where the records have them. */
+export const SPP_KEYS = ['x_sq_ch_mean', 'x_ch_var', 'branch_ch_var'] as const;
+
 const quantiles = (values: (number | null)[]): Quantiles => ({ p10: quantile(values, 0.1), median: quantile(values, 0.5), p90: quantile(values, 0.9) });
 
 /** Per layer, the 10th, 50th and 90th percentiles across seeds of the headline statistics. */
@@ -19,5 +22,7 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
     zero_frac: quantiles(seeds.map((s) => s[i].zero_frac)),
     z_corr: quantiles(seeds.map((s) => s[i].z_corr ?? null)),
     ...(first.grad_z_ex2 === undefined ? {} : { grad_z_ex2: quantiles(seeds.map((s) => s[i].grad_z_ex2 ?? null)) }),
+    ...(first.grad_x_ex2 === undefined ? {} : { grad_x_ex2: quantiles(seeds.map((s) => s[i].grad_x_ex2 ?? null)) }),
+    ...Object.fromEntries(SPP_KEYS.filter((k) => first[k] !== undefined).map((k) => [k, quantiles(seeds.map((s) => s[i][k] ?? null))])),
   }));
 }

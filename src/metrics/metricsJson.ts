@@ -16,7 +16,7 @@ export const METRICS_VERSION = 3;
 export function configRecord(config: ExperimentConfig, build: KernelBuild): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const key of EXPERIMENT_KEYS) {
-    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}`) : config[key as keyof ExperimentConfig];
+    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ""}`) : config[key as keyof ExperimentConfig];
   }
   record.kernel = build;
   return record;

@@ -44,6 +44,8 @@ export interface LayerRecord {
   grad_z_ex2?: number;
   grad_a_ex2?: number;
   grad_w_ex2?: number;
+  /** --backward, residual blocks: E[(δx)²] of the stream at the block's output. */
+  grad_x_ex2?: number;
   /** --backward: mean-field χ of the step down from this layer, E[(δz^{l−1})²]/E[(δz^l)²] = σw²·(n_out/n_in)·E[φ′(z^{l−1})²]. */
   grad_chi?: number | null;
 }
@@ -62,8 +64,13 @@ export interface LayerBand {
   relu_ex2_ratio: Quantiles;
   zero_frac: Quantiles;
   z_corr: Quantiles;
-  /** --backward: E[(δz)²]. */
+  /** --backward: E[(δz)²]; residual blocks: E[(δx)²] of the stream. */
   grad_z_ex2?: Quantiles;
+  grad_x_ex2?: Quantiles;
+  /** Blocks: the SPP's statistics. */
+  x_sq_ch_mean?: Quantiles;
+  x_ch_var?: Quantiles;
+  branch_ch_var?: Quantiles;
 }
 
 export interface Histogram {

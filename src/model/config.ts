@@ -63,9 +63,17 @@ export function layerWidths(config: ExperimentConfig): number[] {
 /** ε of batch and layer norm: h = (v − μ)/√(σ² + ε). */
 export const NORM_EPSILON = 1e-5;
 
-/** Whether blocks differ from today's plain, unnormalized layer (then the block path and its channel statistics run). */
+/** A pattern's normalization: its own (INIT:ACT:NORM), else --norm's. */
+export function normOf(config: ExperimentConfig, pattern: PatternSpec): NormName {
+  return pattern.norm ?? config.norm;
+}
+
+/**
+ * Whether any block differs from today's plain, unnormalized layer: then every pattern records its
+ * blocks' channel statistics, and patterns with a norm or a residual take the block path.
+ */
 export function hasBlocks(config: ExperimentConfig): boolean {
-  return config.norm !== 'none' || config.residual !== undefined;
+  return config.residual !== undefined || config.patterns.some((p) => normOf(config, p) !== 'none');
 }
 
 /** The uniform width when the finite-width prediction applies (equal widths, no bias, gain 1, fan in). */

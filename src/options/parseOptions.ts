@@ -2,7 +2,7 @@
 // three accept and refuse exactly the same input. Errors name the option the way the caller spells
 // it (`--bias-std` on the command line, `biasStd` in the library, `bias-std` on the page).
 import { type KernelChoice } from '../kernel/kernelBuilds.js';
-import { defaultHistLayers, type ExperimentConfig } from '../model/config.js';
+import { defaultHistLayers, normOf, type ExperimentConfig } from '../model/config.js';
 import { didYouMean } from '../model/didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from '../model/patterns.js';
 import { checkFits } from './memoryFits.js';
@@ -157,7 +157,11 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
   };
   if (config.residual !== undefined && widths) read.fail('residual', `${read.name('residual')} and ${read.name('widths')} exclude each other (a residual block adds x·Wᵀ to x, so every width is the same)`);
   // a batch of one has no variance to divide by: every channel would be 0/√ε
-  if (config.norm === 'batch' && config.batch < 2) read.fail('norm', `${read.name('norm')} batch needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
+  const batchNormed = config.patterns.find((p) => normOf(config, p) === 'batch');
+  if (batchNormed && config.batch < 2) {
+    const by = batchNormed.norm ? `${read.name('pattern')} ${batchNormed.init}:${batchNormed.activation}:batch` : `${read.name('norm')} batch`;
+    read.fail(batchNormed.norm ? 'pattern' : 'norm', `${by} needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
+  }
   const threads = read.given('threads') ? read.integer('threads') : threadsDefault;
   checkFits(config, threads, read);
   return { config, threads, kernel };

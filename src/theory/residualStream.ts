@@ -22,6 +22,8 @@ import { moments } from './moments.js';
 
 export const NORMS = ['none', 'batch', 'layer', 'nf'] as const;
 export type NormName = (typeof NORMS)[number];
+/** How a pattern's name spells its norm ("C) He + ReLU, batch norm"). */
+export const NORM_LABELS: Record<NormName, string> = { none: 'no norm', batch: 'batch norm', layer: 'layer norm', nf: 'NF' };
 
 /** What theory predicts for one block's output x (and, for residual blocks, its branch r). */
 export interface BlockTheory {
