@@ -29,7 +29,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown kernel', ['--kernel', 'avx'], /--kernel must be one of simd, relaxed, auto/],
   ['unknown init', ['--pattern', 'kaiming:relu'], /--pattern: unknown init "kaiming"/],
   ['unknown activation', ['--pattern', 'he:swish'], /--pattern: unknown activation "swish"/],
-  ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT/],
+  ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT or INIT:ACT:NORM/],
   ['a --widths entry too wide to fit: the message names --widths, not --width', ['--widths', '16,32768'], /^--widths 16,32768 does not fit/],
   ['widths with one entry', ['--widths', '64'], /--widths needs the input width and at least one layer/],
   ['widths and width', ['--widths', '64,32', '--width', '64'], /--widths and --width exclude each other/],
@@ -57,6 +57,15 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['widths of one layer against --depth: "1 layer", not "1 layers"', ['--widths', '4,4', '--depth', '3'], /which sets 1 layer$/],
   ['batch too big for 2 threads', ['--batch', '1048576', '--width', '16384', '--threads', '2'], /with 2 threads; the largest batch that fits at this width is \d+/],
   ['buffers beyond 4 GiB', ['--batch', '1048576', '--width', '4096'], /largest batch that fits at this width is \d+/],
+  ['zero residual α', ['--residual', '0'], /--residual must be a number in \(0, 10\], got 0$/m],
+  ['negative residual α', ['--residual', '-1'], /--residual must be a number in \(0, 10\], got "-1"$/m],
+  ['non-numeric residual α', ['--residual', 'one'], /--residual must be a number in \(0, 10\], got "one"$/m],
+  ['unknown norm', ['--norm', 'group'], /--norm must be one of none, batch, layer, nf, got "group"$/m],
+  ['misspelt norm', ['--norm', 'btach'], /--norm must be one of none, batch, layer, nf, got "btach" \(did you mean "batch"\?\)$/m],
+  ['unknown norm in a pattern', ['--pattern', 'he:relu:group'], /--pattern: unknown norm "group" \(one of none, batch, layer, nf\)$/m],
+  ['residual with widths', ['--residual', '1', '--widths', '8,8,8'], /--residual and --widths exclude each other/],
+  ['batch norm with batch 1', ['--norm', 'batch', '--batch', '1'], /--norm batch needs --batch of at least 2 \(the batch variance of one row is 0\), got 1$/m],
+  ['a pattern\'s batch norm with batch 1', ['--pattern', 'he:relu:batch', '--batch', '1'], /--pattern he:relu:batch needs --batch of at least 2/],
 ];
 
 describe('large batches', () => {
@@ -87,7 +96,7 @@ describe('relu-spread-check CLI', () => {
   });
 
   // And as a user meets it, for a few of them: exit 2, that line on stderr, nothing written, an earlier output directory untouched.
-  it.each(BAD_INPUTS.filter(([name]) => ['zero batch', 'unknown flag', 'malformed pattern', 'buffers beyond 4 GiB'].includes(name)))('%s (spawned): exit 2, one line, nothing written', (_name, args, message) => {
+  it.each(BAD_INPUTS.filter(([name]) => ['zero batch', 'unknown flag', 'malformed pattern', 'buffers beyond 4 GiB', 'zero residual α', 'unknown norm', 'residual with widths', 'batch norm with batch 1'].includes(name)))('%s (spawned): exit 2, one line, nothing written', (_name, args, message) => {
     const out = join(freshDir(), 'out');
     const r = run([...args, '--out', out]);
     expect(r.status).toBe(2);
@@ -204,7 +213,7 @@ describe('relu-spread-check CLI', () => {
     expect(r.stderr.match(/^\[PROGRESS\] [ABC]\) .*: 6 layers done/gm)).toHaveLength(3);
     expect(r.stderr).toMatch(/^\[PROGRESS\] figures: 12 drawn  100%/m);
     const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
-    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, patterns: ['xavier:identity', 'xavier:relu', 'he:relu'], widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, inputCorr: 0, seeds: 1, backward: false, kernel: runInfoKernel(out) });
+    expect(metrics.config).toEqual({ batch: 128, width: 64, depth: 6, seed: 0, histLayers: [1, 5, 6], bins: 60, patterns: ['xavier:identity', 'xavier:relu', 'he:relu'], widths: [64, 64, 64, 64, 64, 64, 64], biasStd: 0, gain: 1, fanMode: 'in', leakyAlpha: 0.01, inputCorr: 0, seeds: 1, norm: 'none', backward: false, kernel: runInfoKernel(out) });
     expect(metrics.patterns.map((p: { name: string }) => p.name)).toEqual(['A) Xavier + Identity', 'B) Xavier + ReLU', 'C) He + ReLU']);
     expect(Object.keys(metrics.patterns[1].layers[0])).toEqual(['layer', 'x_ex2', 'z_ex2', 'a_ex2', 'relu_ex2_ratio', 'zero_frac', 'z_mean', 'z_var', 'a_mean', 'a_var', 'z_min', 'z_max', 'a_min', 'a_max', 'z_corr', 'a_corr', 'theory']);
     expect(metrics.patterns[1].layers[0].theory).toEqual({ z_ex2: 1, a_ex2: 0.5, relu_ex2_ratio: 0.5, zero_frac: 0.5, c: 0 });
