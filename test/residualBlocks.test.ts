@@ -118,3 +118,18 @@ describe('blocks as a user meets them', () => {
     expect(strip(metrics([...args, '--norm', 'none']))).toBe(strip(metrics(args)));
   }, 30_000);
 });
+
+describe('the backward pass of residual blocks at width 512', () => {
+  it('He + ReLU, batch norm, α = 1: the stream\'s E[δx²] grows going down by χ = 1 + α²·σw²·S(1)/q = 1 + 1/l per block, within 10% on average', async () => {
+    const { patterns: [p] } = await runExperiment({ batch: 512, width: 512, depth: 20, seed: 5, patterns: ['he:relu'], norm: 'batch', residual: 1, backward: true, histLayers: [1], kernel: 'simd' });
+    const ratios: number[] = [];
+    for (let l = 2; l <= 20; l++) {
+      const block = p.layers[l - 1];
+      expect(block.grad_chi!).toBeCloseTo(1 + 1 / l, 10);
+      ratios.push(p.layers[l - 2].grad_x_ex2! / block.grad_x_ex2! / block.grad_chi!);
+    }
+    expect(Math.abs(mean(ratios) - 1)).toBeLessThan(0.1);
+    // and the chain of theory from the measured last block down
+    expect(p.layers[19].theory!.grad_x_ex2).toBe(p.layers[19].grad_x_ex2);
+  }, 60_000);
+});

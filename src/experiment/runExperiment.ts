@@ -6,10 +6,10 @@ import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 import type { ShardHandle } from './shardProtocol.js';
-import { patternCMap, patternPhase, patternTheoryLayers } from './patternTheory.js';
+import { blockTheory, patternCMap, patternPhase, patternTheoryLayers } from './patternTheory.js';
 import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../kernel/layout.js';
 import { meanPairCosine, unitRowFactor } from '../metrics/pairCorrelation.js';
-import type { LayerStep } from './shard.js';
+import type { BlockBackwardStep, LayerStep } from './shard.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
 import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
@@ -127,19 +127,38 @@ function stepChannels(steps: readonly LayerStep[], cols: number, batch: number):
   return channelStatistics(steps.map((s) => s.xSums!), steps.map((s) => s.xSquares!), cols, batch);
 }
 
-/** Backpropagates g ~ N(0, 1) from the last activation through every layer of a pattern's result. */
+/** Backpropagates g ~ N(0, 1) from the last activation (residual blocks: the stream's output x) through every layer of a pattern's result. */
 async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, weightVariances: number[], options: RunOptions): Promise<void> {
   if (!options.createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
   const gradient = new WeightGradient(await options.createKernel());
-  const widths = layerWidths(config);
+  const widths = layerWidths(config), pattern = config.patterns.find((p) => p.name === result.name)!;
+  const residual = config.residual !== undefined, blocks = residual || normOf(config, pattern) !== 'none';
   await Promise.all(shards.map((s) => s.startBackward()));
+  const ex2 = (parts: Float64Array[], cols: number) => {
+    const t = reduceRowStats(parts, cols);
+    return t.aSumSq / t.count;
+  };
   for (let layer = config.depth; layer >= 1; layer--) {
-    const steps = await Promise.all(shards.map((s) => s.backwardLayer(layer)));
-    const record = result.layers[layer - 1];
-    const a = reduceRowStats(steps.map((s) => s.gradA), widths[layer]), z = reduceRowStats(steps.map((s) => s.gradZ), widths[layer]);
-    record.grad_a_ex2 = a.aSumSq / a.count;
-    record.grad_z_ex2 = z.aSumSq / z.count;
-    record.grad_w_ex2 = gradient.meanSquare(steps.map((s) => s.deltaZ), steps.map((s) => s.aPrev), config.batch, widths[layer], widths[layer - 1]);
+    const steps = (await Promise.all(shards.map((s) => s.backwardLayer(layer)))) as BlockBackwardStep[];
+    const record = result.layers[layer - 1], cols = widths[layer];
+    record.grad_a_ex2 = ex2(steps.map((s) => s.gradA), cols);
+    record.grad_z_ex2 = ex2(steps.map((s) => s.gradZ), cols);
+    let rows: { deltaZ?: Float32Array; aPrev?: Float32Array }[] = steps;
+    if (blocks) {
+      // a batch norm's backward pass needs the batch means of δh and of δh·h per channel: one more fixed-order reduction
+      let means: Float64Array | undefined;
+      if (steps[0].deltaSums) {
+        const sums = channelStatistics(steps.map((s) => s.deltaSums!), steps.map((s) => s.deltaDots!), cols, config.batch);
+        means = new Float64Array(2 * cols);
+        for (let c = 0; c < cols; c++) [means[c], means[cols + c]] = [sums.means[c], sums.meanProducts[c]];
+      }
+      const finished = await Promise.all(shards.map((s) => s.finishBackward(layer, means)));
+      if (!residual) rows = finished;
+    }
+    // a residual branch's G is α·δxᵀ·a/B, so its mean square is α² times that of δxᵀ·a/B
+    const scale = residual ? config.residual! ** 2 : 1;
+    record.grad_w_ex2 = scale * gradient.meanSquare(rows.map((s) => s.deltaZ!), rows.map((s) => s.aPrev!), config.batch, cols, widths[layer - 1]);
+    if (residual) record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
   }
   attachGradientTheory(config, result, weightVariances);
 }
@@ -148,17 +167,31 @@ async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], res
  * χ of each step down: σw²·(n_out/n_in)·S(q), S = E[φ′(z)²], at the length map's q of the layer below, with
  * the σw² the layer's weights actually have (`weightVariances[l − 1]`; LSUV's fitted one). Null
  * where that q is 0 or non-finite (a dead or overflowed layer: nothing to evaluate φ′ at).
+ * A norm divides the gradient by √E[·²] of its input (N ≈ v/√q; batch and layer norm also take out the
+ * gradient's mean and its part along h, which is 1 of B or n directions), so a normalized plain step
+ * divides χ by that layer's predicted E[z²]. A residual block passes δx on and adds its branch's:
+ * χ = 1 + α²·σw²·S(q_h)/q, q the block input's E[x²] with a norm and 1 without (W is fresh, so the two
+ * are uncorrelated).
  */
 function attachGradientTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
   const pattern = config.patterns.find((p) => p.name === result.name)!;
   const { S } = moments(pattern.activation, config.leakyAlpha);
+  const norm = normOf(config, pattern), residual = config.residual;
+  const blocks = residual !== undefined || norm !== 'none' ? blockTheory(config, pattern) : undefined;
+  const usable = (...v: number[]) => v.every((x) => Number.isFinite(x) && x > 0);
+  if (residual !== undefined) {
+    result.layers.forEach((record, i) => {
+      const qh = blocks![i].h_ex2, q = norm === 'none' ? 1 : blocks![i].norm_input_ex2, s2 = weightVariances[i];
+      record.grad_chi = usable(qh, q, s2) ? 1 + residual * residual * s2 * S(qh) / q : null;
+    });
+    return;
+  }
   for (let layer = 2; layer <= config.depth; layer++) {
     const below = result.layers[layer - 2];
     const q = pattern.init === 'lsuv' ? below.z_ex2 : below.theory?.z_ex2 ?? below.z_ex2;
-    const s2 = weightVariances[layer - 1];
-    const usable = Number.isFinite(q) && q > 0 && Number.isFinite(s2);
-    result.layers[layer - 1].grad_chi = usable ? s2 * (widths[layer] / widths[layer - 1]) * S(q) : null;
+    const s2 = weightVariances[layer - 1], normInput = blocks ? blocks[layer - 1].norm_input_ex2 : 1;
+    result.layers[layer - 1].grad_chi = usable(q, s2, normInput) ? (s2 * (widths[layer] / widths[layer - 1]) * S(q)) / normInput : null;
   }
 }
 

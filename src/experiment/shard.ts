@@ -68,6 +68,22 @@ export interface BackwardStep {
 }
 
 /**
+ * A block's backward step up to N (backwardLayer), for blocks with a norm or a residual: the statistics
+ * of δa and δh (as gradA, gradZ; residual: of the stream's δx too), the rows G needs where they are known
+ * by now (residual: δx and a, with G = α·δxᵀ·a/B), and for a batch norm the per-block channel sums of δh
+ * and of δh·h that its backward pass reduces over the whole batch before finishBackward.
+ */
+export interface BlockBackwardStep {
+  gradA: Float64Array;
+  gradZ: Float64Array;
+  gradX?: Float64Array;
+  deltaZ?: Float32Array;
+  aPrev?: Float32Array;
+  deltaSums?: Float64Array;
+  deltaDots?: Float64Array;
+}
+
+/**
  * A contiguous block of batch rows [rowStart, rowStart + rows) carried through every layer on one
  * kernel instance. Rows never interact, so shards are independent until statistics are reduced.
  * Per layer: prepareLayer (draw W and b), optionally probe / scale (LSUV), then commitLayer.
@@ -390,7 +406,8 @@ export class Shard {
    * l−1 = δz·W (into δ for the next call). Returns the rows' statistics of δa and δz and the rows of
    * δz and of a of layer l−1 for the weight gradient (which the host forms over the whole batch).
    */
-  backwardLayer(layer: number): BackwardStep {
+  backwardLayer(layer: number): BackwardStep | BlockBackwardStep {
+    if (this.mode !== 'plain') return this.blockBackward(layer);
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const nOut = this.widths[layer], nIn = this.widths[layer - 1];
     const name = c.patterns[this.patternIndex].activation, activation = ACTIVATIONS[name].code;
@@ -403,15 +420,106 @@ export class Shard {
     const compact = (ptr: number, cols: number) => this.mem.f32Rows(ptr, this.rows, cols, p.rowStride);
     const step = { gradA, gradZ, deltaZ: compact(p.delta, nOut), aPrev: compact(p.aHistoryAt(layer - 1), nIn) };
     if (layer > 1) {
-      // δa = δz·W, as the forward kernel's x·Wᵀ with Wᵀ packed
-      k.transpose(p.wHistoryAt(layer), p.wide, nOut, nIn);
-      k.packPanels(p.wide, p.packed, nIn, nOut);
-      for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
-        k.gemm(p.rowAt(p.delta, r0), p.rowStride, p.packed, p.rowAt(p.deltaNext, r0), p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
-      }
+      this.backThroughWeights(layer, p.delta, p.deltaNext);
       this.mem.copy(p.deltaNext, p.delta, p.rowsBytes);
     }
     return step;
+  }
+
+  /** into = from·W of `layer` (δ of the layer's input from δ of its linear output), as the forward kernel's x·Wᵀ with Wᵀ packed. */
+  private backThroughWeights(layer: number, from: number, into: number): void {
+    const k = this.kernel.exports, p = this.plan, nOut = this.widths[layer], nIn = this.widths[layer - 1];
+    k.transpose(p.wHistoryAt(layer), p.wide, nOut, nIn);
+    k.packPanels(p.wide, p.packed, nIn, nOut);
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      k.gemm(p.rowAt(from, r0), p.rowStride, p.packed, p.rowAt(into, r0), p.rowStride, Math.min(LAYER_CALL_ROWS, this.rows - r0), nOut, nIn);
+    }
+  }
+
+  /** Where N's input of `layer` is kept: the stream x before the block (residual), z before N (normalized plain). */
+  private normInputAt(layer: number): number {
+    return this.mode === 'residual' ? this.plan.aHistoryAt(layer - 1) : this.plan.zHistoryAt(layer);
+  }
+
+  /** The per-row statistics of `rows` × cols f32 values at `ptr` (as z and a: identity). */
+  private statsOf(ptr: number, cols: number): Float64Array {
+    const p = this.plan;
+    this.kernel.exports.activateWithStats(ptr, p.rowStride, ptr, p.rowStride, this.rows, cols, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
+    return this.statsOfRows();
+  }
+
+  /**
+   * The backward pass of a block with a norm or a residual, down to h: residual, δa = α·δx·W (δx the
+   * stream's gradient in δ); normalized plain, δa in δ. Then δh = δa ⊙ φ′(h), h formed again from N's
+   * kept input, into the gradient buffer the step works in (deltaNext for residual blocks, δ for plain ones).
+   */
+  private blockBackward(layer: number): BlockBackwardStep {
+    const k = this.kernel.exports, p = this.plan, cols = this.widths[layer], residual = this.mode === 'residual';
+    const name = this.config.patterns[this.patternIndex].activation;
+    const gradX = residual ? this.statsOf(p.delta, cols) : undefined;
+    const work = residual ? p.deltaNext : p.delta;
+    if (residual) {
+      this.backThroughWeights(layer, p.delta, p.deltaNext);
+      k.scaleInPlace(p.deltaNext, this.rows * p.rowStride, this.config.residual!);
+    }
+    const gradA = this.statsOf(work, cols);
+    if (this.columnParams[layer]) this.mem.setF64(p.normParams, this.columnParams[layer]);
+    const batchNorm = this.norm === 'batch', source = this.normInputAt(layer);
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), h = p.zBlock, delta = p.rowAt(work, r0);
+      this.normalize(p.rowAt(source, r0), h, rows, cols);
+      // the residual branch's G = δrᵀ·a/B needs a = φ(h)
+      if (residual) k.activateWithStats(h, p.rowStride, p.rowAt(p.stage, r0), p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
+      k.multiplyBySlopeAtZ(delta, h, p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha);
+      if (batchNorm) {
+        const at = (r0 / SUM_BLOCK_ROWS) * cols * 8;
+        k.blockColumnSums(delta, p.rowStride, rows, cols, p.ones + r0 * 8, SUM_BLOCK_ROWS, p.xSums + at);
+        k.blockColumnProducts(delta, h, p.rowStride, rows, cols, SUM_BLOCK_ROWS, p.xSquares + at);
+      }
+    }
+    const gradZ = this.statsOf(work, cols);
+    const compact = (ptr: number) => this.mem.f32Rows(ptr, this.rows, cols, p.rowStride);
+    return {
+      gradA, gradZ,
+      ...(residual ? { gradX, deltaZ: compact(p.delta), aPrev: compact(p.stage) } : {}),
+      ...(batchNorm ? { deltaSums: this.sumsOut(p.xSums, cols), deltaDots: this.sumsOut(p.xSquares, cols) } : {}),
+    };
+  }
+
+  /**
+   * The rest of a block's backward step: the gradient through N (`batchNorm`: the batch means of δh and of
+   * δh·h per channel, m1 then m2), then residual: δx += N′ᵀ(δh); normalized plain: δz = N′ᵀ(δh), the rows
+   * G = δzᵀ·x/B needs, and δx = δz·W into δ for the layer below.
+   */
+  finishBackward(layer: number, batchNorm?: Float64Array): { deltaZ?: Float32Array; aPrev?: Float32Array } {
+    const k = this.kernel.exports, p = this.plan, cols = this.widths[layer], residual = this.mode === 'residual';
+    const work = residual ? p.deltaNext : p.delta, source = this.normInputAt(layer);
+    if (this.norm === 'batch' || this.norm === 'nf') {
+      const params = new Float64Array(4 * cols);
+      params.set(this.columnParams[layer]);
+      if (this.norm === 'batch') {
+        if (!batchNorm || batchNorm.length !== 2 * cols) throw new Error(`batch norm's backward pass of layer ${layer} needs ${2 * cols} means`);
+        params.set(batchNorm, 2 * cols);
+      }
+      this.mem.setF64(p.normParams, params);
+    }
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), delta = p.rowAt(work, r0), input = p.rowAt(source, r0);
+      if (this.norm === 'layer') k.normalizeRowsBackward(input, delta, p.rowStride, rows, cols, NORM_EPSILON);
+      else if (this.norm !== 'none') {
+        this.normalize(input, p.zBlock, rows, cols);
+        k.normalizeColumnsBackward(delta, p.zBlock, p.rowStride, rows, cols, p.normParams + cols * 8, p.normParams + 2 * cols * 8, p.normParams + 3 * cols * 8);
+      }
+      if (residual) k.addScaled(p.rowAt(p.delta, r0), delta, p.rowStride, rows, cols, 1);
+    }
+    if (residual) return {};
+    const compact = (ptr: number, width: number) => this.mem.f32Rows(ptr, this.rows, width, p.rowStride);
+    const rows = { deltaZ: compact(p.delta, cols), aPrev: compact(p.aHistoryAt(layer - 1), this.widths[layer - 1]) };
+    if (layer > 1) {
+      this.backThroughWeights(layer, p.delta, p.deltaNext);
+      this.mem.copy(p.deltaNext, p.delta, p.rowsBytes);
+    }
+    return rows;
   }
 
   /** prepareLayer + commitLayer (for batch norm: of a residual block, whose parameters prepareLayer takes). */

@@ -6,18 +6,22 @@ import { SERIES_COLORS } from './theme.js';
 /**
  * E[(δz)²] per layer of the backward pass, and the mean-field prediction going down from the last
  * layer by χ = σw²·E[φ′(z)²] per step (ReLU: σw²/2, so Xavier halves per layer and He keeps it).
+ * Residual blocks show the stream's E[(δx)²] instead, with χ = 1 + α²·σw²·S(q_h)/q per block.
  */
 export function gradientChart(patterns: PatternResult[]): LineFigureSpec {
   const series: LineSeries[] = [];
   patterns.forEach((p, i) => {
     if (p.layers.every((l) => l.grad_z_ex2 === undefined)) return;
+    const key = p.layers.some((l) => l.grad_x_ex2 !== undefined) ? 'grad_x_ex2' : 'grad_z_ex2';
     const color = SERIES_COLORS[i % SERIES_COLORS.length];
-    const bands = p.bands?.every((b) => b.grad_z_ex2) ? p.bands : undefined;
-    const measured = bands ? `${p.name} (median of ${p.seeds?.length} seeds)` : p.name;
+    const bands = p.bands?.every((b) => b[key]) ? p.bands : undefined;
+    const label = key === 'grad_x_ex2' ? `${p.name}: stream δx` : p.name;
+    const measured = bands ? `${label} (median of ${p.seeds?.length} seeds)` : label;
     series.push(bands
-      ? { name: measured, color, points: bands.map((b) => ({ x: b.layer, y: b.grad_z_ex2!.median })), band: bands.map((b) => ({ x: b.layer, lo: b.grad_z_ex2!.p10, hi: b.grad_z_ex2!.p90 })) }
-      : { name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l.grad_z_ex2 ?? null })) });
-    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.grad_z_ex2 ?? null })) });
+      ? { name: measured, color, points: bands.map((b) => ({ x: b.layer, y: b[key]!.median })), band: bands.map((b) => ({ x: b.layer, lo: b[key]!.p10, hi: b[key]!.p90 })) }
+      : { name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) });
+    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.[key] ?? null })) });
   });
-  return { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND] };
+  const stream = patterns.some((p) => p.layers.some((l) => l.grad_x_ex2 !== undefined));
+  return { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: stream ? 'E[(dL/dz)^2]; residual: E[(dL/dx)^2]' : 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND] };
 }

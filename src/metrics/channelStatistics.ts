@@ -7,6 +7,8 @@ export interface ChannelStatistics {
   /** Per channel: the batch mean and the population variance E[v²] − E[v]². */
   means: Float64Array;
   variances: Float64Array;
+  /** Per channel: the batch mean of the products summed (of v², or of δh·h for batch norm's backward pass). */
+  meanProducts: Float64Array;
   /** E[v²] over every value. */
   ex2: number;
   /** The mean over channels of (the channel's mean)², and of its variance. */
@@ -15,7 +17,7 @@ export interface ChannelStatistics {
 }
 
 /**
- * From each shard's sums and sums of squares (blocks × cols f64, in row order of the shards) over
+ * From each shard's sums and sums of squares (or of products) (blocks × cols f64, in row order of the shards) over
  * `count` batch rows: per channel Σ over blocks in order, then the moments.
  */
 export function channelStatistics(sums: readonly Float64Array[], squares: readonly Float64Array[], cols: number, count: number): ChannelStatistics {
@@ -25,16 +27,17 @@ export function channelStatistics(sums: readonly Float64Array[], squares: readon
   };
   add(total, sums);
   add(totalSquares, squares);
-  const means = new Float64Array(cols), variances = new Float64Array(cols);
+  const means = new Float64Array(cols), variances = new Float64Array(cols), meanProducts = new Float64Array(cols);
   let squareSum = 0, sqChMean = 0, chVar = 0;
   for (let c = 0; c < cols; c++) {
     means[c] = total[c] / count;
-    variances[c] = Math.max(0, totalSquares[c] / count - means[c] * means[c]);
+    meanProducts[c] = totalSquares[c] / count;
+    variances[c] = Math.max(0, meanProducts[c] - means[c] * means[c]);
     squareSum += totalSquares[c];
     sqChMean += means[c] * means[c];
     chVar += variances[c];
   }
-  return { means, variances, ex2: squareSum / (count * cols), sqChMean: sqChMean / cols, chVar: chVar / cols };
+  return { means, variances, meanProducts, ex2: squareSum / (count * cols), sqChMean: sqChMean / cols, chVar: chVar / cols };
 }
 
 /** Batch norm's normalizeColumns parameters: each channel's mean, then 1/√(σ² + ε). */

@@ -49,15 +49,19 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
   }
 }
 
-/** theory.grad_z_ex2 of each layer: the measured last layer's E[(δz)²], times χ per step down (null past a missing χ). */
+/**
+ * theory.grad_z_ex2 of each layer: the measured last layer's E[(δz)²], times χ per step down (null past a
+ * missing χ); residual blocks: theory.grad_x_ex2, the stream's E[(δx)²], likewise.
+ */
 function chainGradientTheory(layers: LayerRecord[]): void {
   if (layers.length === 0 || layers[layers.length - 1].grad_z_ex2 === undefined) return;
-  let above: number | null = layers[layers.length - 1].grad_z_ex2 ?? null;
+  const key = layers[layers.length - 1].grad_x_ex2 === undefined ? 'grad_z_ex2' : 'grad_x_ex2';
+  let above: number | null = layers[layers.length - 1][key] ?? null;
   for (let l = layers.length - 1; l >= 0; l--) {
     if (l < layers.length - 1) {
       const chi = layers[l + 1].grad_chi;
       above = chi !== undefined && chi !== null && above !== null ? above * chi : null;
     }
-    if (layers[l].theory) layers[l].theory!.grad_z_ex2 = above;
+    if (layers[l].theory) layers[l].theory![key] = above;
   }
 }

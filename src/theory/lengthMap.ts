@@ -17,6 +17,8 @@ export interface LayerTheory {
   branch_ch_var?: number;
   /** --backward: E[(δz)²] going down from the measured last layer by the layers' χ (null past a dead layer). */
   grad_z_ex2?: number | null;
+  /** --backward, residual blocks: the stream's E[(δx)²] going down likewise. */
+  grad_x_ex2?: number | null;
 }
 
 /**
