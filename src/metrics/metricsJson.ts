@@ -10,13 +10,15 @@ export const METRICS_VERSION = 3;
 
 /**
  * Everything that changes the results, so that `--config metrics.json` reruns the run: the
- * experiment options by key in table order (patterns as INIT:ACT, widths always given), and the
+ * experiment options by key in table order (patterns as INIT:ACT[:NORM], widths always given, an absent
+ * --residual as null), and the
  * kernel build that ran (the relaxed build's fused multiply-add changes the bytes).
  */
 export function configRecord(config: ExperimentConfig, build: KernelBuild): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const key of EXPERIMENT_KEYS) {
-    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ""}`) : config[key as keyof ExperimentConfig];
+    // an option that may be absent (--residual: plain blocks) is recorded as null
+    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`) : config[key as keyof ExperimentConfig] ?? null;
   }
   record.kernel = build;
   return record;

@@ -27,6 +27,8 @@ export function configTexts(record: unknown, source: string): OptionTexts {
     // uniform widths are --width and --depth; others are --widths, which sets both
     if (key === 'widths' && uniform) continue;
     if ((key === 'width' || key === 'depth') && !uniform) continue;
+    // null: an option left out (--residual's plain blocks)
+    if (value === null && !('default' in spec)) continue;
     texts[spec.flag] = optionText(spec, value);
   }
   return texts;
