@@ -7,6 +7,7 @@ import { sweepFigure } from '../src/figures/sweepFigure.js';
 import { sweepFigureSet } from '../src/figures/sweepFigureSet.js';
 import { benchFigure } from '../src/figures/benchFigure.js';
 import { depthFigure } from '../src/figures/depthFigure.js';
+import { sppFigure } from '../src/figures/sppFigure.js';
 import { figureSet, histogramFileName } from '../src/figures/figureSet.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
 import { rasterize } from '../src/figures/rasterize.js';
@@ -43,6 +44,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
+//   blocks-run.json    --seeds 3 --batch 64 --width 32 --depth 8 --bins 12 --residual 1 --pattern he:relu:none --pattern he:relu:batch --pattern he:relu:nf --pattern xavier:tanh:layer --backward --hist-layers 8
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
 let seeded: PatternResult[];
@@ -62,6 +64,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   cMapFigure: 'c_map_C)_He_+_ReLU',
   phaseFigure: 'phase_A)_Xavier_+_tanh',
   sweepFigure: 'sweep_width',
+  sppFigure: 'blocks_spp_he_relu',
 };
 
 describe('figures', () => {
@@ -111,6 +114,31 @@ describe('figures', () => {
     expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 15);
     expect(svg.querySelectorAll('path.critical')).toHaveLength(2);
     expect(sweepFigure(width, { document }).querySelectorAll('.panel')).toHaveLength(3);
+  });
+
+  it('residual blocks with norms: one Signal Propagation Plot per INIT:ACT (three panels, its norms overlaid with seed bands and dashed theory), stacked at a phone\'s width; the gradient figure shows the stream', () => {
+    const blocks: PatternResult[] = fixture('blocks-run.json').patterns;
+    const document = jsdomDocument();
+    const jobs = figureSet(blocks);
+    expect(jobs.map((j) => j.name).filter((n) => n.startsWith('spp_'))).toEqual(['spp_he_relu', 'spp_xavier_tanh']);
+    expect(figureSet(patterns).some((j) => j.name.startsWith('spp_'))).toBe(false);
+    for (const job of jobs.filter((j) => j.name.startsWith('spp_') || j.name === 'relu_spread_check_grad')) expectSnapshot(`blocks_${job.name}`, serializeSvg(job.build({ document })));
+    const spp = jobs.find((j) => j.name === 'spp_he_relu')!.build({ document });
+    const panels = Array.from(spp.querySelectorAll(':scope > svg'));
+    expect(panels.map((p) => p.querySelector('text')!.textContent)).toEqual(['average squared channel mean', 'average channel variance', 'residual branch: average channel variance']);
+    // per panel: He + ReLU with none, batch and NF, each measured (with its band) and theory
+    for (const panel of panels) {
+      expect(panel.querySelectorAll('g.series:not(.theory)')).toHaveLength(3);
+      expect(panel.querySelectorAll('g.series.theory')).toHaveLength(3);
+      expect(panel.querySelectorAll('path.band')).toHaveLength(3);
+    }
+    const narrow = sppFigure(blocks, (p) => p.init === 'he', 'SPP', { document, width: 360 });
+    expectSnapshot('blocks_spp_narrow', serializeSvg(narrow));
+    const ys = Array.from(narrow.querySelectorAll(':scope > svg')).map((p) => Number(p.getAttribute('y')));
+    expect(ys[1]).toBeGreaterThan(ys[0]);
+    expect(ys[2]).toBeGreaterThan(ys[1]);
+    const grad = jobs.find((j) => j.name === 'relu_spread_check_grad')!.build({ document });
+    expect(Array.from(grad.querySelectorAll('text')).map((t) => t.textContent)).toContain('A) He + ReLU, no norm: stream δx (median of 3 seeds)');
   });
 
   it('with every layer histogrammed, figureSet adds the depth view; it draws one row of cells per layer and bin, at any width, with the page\'s highlight', () => {

@@ -23,9 +23,11 @@ export function sppFigure(patterns: PatternResult[], keep: (p: PatternResult) =>
   const keys = SPP_KEYS.filter((k) => shown.some((p) => p.layers.some((l) => l[k] !== undefined)));
   const width = context.width ?? 1260, stacked = width < 760;
   const panelW = stacked ? width : Math.floor(width / keys.length), panelH = stacked ? 330 : 420;
+  const seeds = shown.find((p) => p.bands)?.seeds?.length;
   const legend = [
-    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: p.bands ? `${p.name} (median, 10–90% of ${p.seeds?.length} seeds)` : p.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })),
+    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: p.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })),
     THEORY_LEGEND,
+    ...(seeds ? [{ label: `lines: median of ${seeds} seeds, shaded 10–90%`, color: MUTED, box: true }] : []),
   ];
   // the legend's height first, on a scratch group, so the panels start below it
   const probe = select(svgRoot(width, 10, context)).append('g');
