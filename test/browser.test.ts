@@ -302,7 +302,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
   });
 
   it('the URL round trip restores every control: a page opened from the URL a run wrote shows the same values', async () => {
-    const query = 'batch=96&width=24&depth=3&seed=7&hist-layers=1,3&bins=20&pattern=he:gelu,lsuv:tanh,xavier:selu&bias-std=0.2&gain=auto&fan-mode=out&leaky-alpha=0.3&seeds=2&backward=1&threads=1&kernel=simd&log-counts=1';
+    const query = 'batch=96&width=24&depth=3&seed=7&hist-layers=1,3&bins=20&pattern=he:gelu,lsuv:tanh,xavier:selu&bias-std=0.2&gain=auto&fan-mode=out&leaky-alpha=0.3&input-corr=0.2&seeds=2&norm=batch&residual=0.5&backward=1&threads=1&kernel=simd&log-counts=1';
     const page = await openPage(`${query}&autorun=1`);
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const values = (p: Page) => p.$$eval('#config [name]', (els) => els.map((e) => [(e as HTMLInputElement).name, (e as HTMLInputElement).type === 'checkbox' ? String((e as HTMLInputElement).checked) : (e as HTMLInputElement).value]));
@@ -316,13 +316,33 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     }
     const again = await openPage(`${new URL(page.url()).search.slice(1)}&autorun=1`);
     expect(await values(again)).toEqual(before);
-    // with seeds, backward, LSUV, GELU, SELU (gain ¾: q < 1, its series), bias, gain auto, fan-out and leaky α, the page's metrics.json is the CLI's
+    // with seeds, backward, LSUV, GELU, SELU (gain ¾: q < 1, its series), bias, gain auto, fan-out, leaky α, correlated inputs and residual batch-norm blocks, the page's metrics.json is the CLI's
     const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
-    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '96', '--width', '24', '--depth', '3', '--seed', '7', '--hist-layers', '1,3', '--bins', '20', '--pattern', 'he:gelu', '--pattern', 'lsuv:tanh', '--pattern', 'xavier:selu', '--bias-std', '0.2', '--gain', 'auto', '--fan-mode', 'out', '--leaky-alpha', '0.3', '--seeds', '2', '--backward', '--threads', '1', '--kernel', 'simd', '--log-counts', '--format', 'svg', '--quiet', '--out', out]);
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '96', '--width', '24', '--depth', '3', '--seed', '7', '--hist-layers', '1,3', '--bins', '20', '--pattern', 'he:gelu', '--pattern', 'lsuv:tanh', '--pattern', 'xavier:selu', '--bias-std', '0.2', '--gain', 'auto', '--fan-mode', 'out', '--leaky-alpha', '0.3', '--input-corr', '0.2', '--seeds', '2', '--norm', 'batch', '--residual', '0.5', '--backward', '--threads', '1', '--kernel', 'simd', '--log-counts', '--format', 'svg', '--quiet', '--out', out]);
     expect(cli.status, String(cli.stderr)).toBe(0);
     const metrics = (await again.textContent('script#metrics'))!;
     expect(JSON.parse(metrics).patterns[0].seeds).toHaveLength(2);
     expect(metrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+  });
+
+  it('normalized blocks: the norm select and the α field run like every control, the page\'s metrics.json is the CLI\'s (batch norm\'s extra round trip in Web Workers), and the Signal propagation tab draws one SPP per INIT:ACT', async () => {
+    const page = await openPage('batch=128&width=32&depth=5&seed=2&pattern=he:relu:none,he:relu:batch,xavier:tanh:nf&norm=layer&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '128', '--width', '32', '--depth', '5', '--seed', '2', '--pattern', 'he:relu:none', '--pattern', 'he:relu:batch', '--pattern', 'xavier:tanh:nf', '--norm', 'layer', '--threads', '1', '--kernel', 'simd', '--hist-layers', 'all', '--format', 'svg', '--quiet', '--out', out]);
+    expect(cli.status, String(cli.stderr)).toBe(0);
+    expect(await page.textContent('script#metrics')).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    await page.click('#tab-spp');
+    const cards = await page.$$eval('#spp-figures .figure', (cs) => cs.map((c) => ({ name: (c as HTMLElement).dataset.name, panels: c.querySelectorAll(':scope > svg > svg').length })));
+    // plain blocks: the squared channel mean and the channel variance, no branch
+    expect(cards).toEqual([{ name: 'spp_he_relu', panels: 2 }, { name: 'spp_xavier_tanh', panels: 2 }]);
+    // choosing residual blocks in the form runs again, live, and adds the branch's panel
+    await page.fill('input[name="residual"]', '0.7');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && new URL(location.href).searchParams.get('residual') === '0.7', undefined, { timeout: 60_000 });
+    await page.click('#tab-spp');
+    expect(await page.$$eval('#spp-figures .figure', (cs) => cs.map((c) => c.querySelectorAll(':scope > svg > svg').length))).toEqual([3, 3]);
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'page-spp.png'), fullPage: true });
   });
 
   it('the form has one field per page option of the option table, and no other', async () => {

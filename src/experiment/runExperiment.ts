@@ -16,6 +16,7 @@ import type { Kernel } from '../kernel/kernelExports.js';
 import { moments } from '../theory/moments.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { WeightGradient } from './weightGradient.js';
+import { log10 } from '../theory/portableMath.js';
 
 export interface Progress {
   /** Which of the --seeds runs (0 for the first, whose records are the result's layers). */
@@ -104,7 +105,7 @@ const sampleValues = new WeakMap<PatternResult, number[]>();
 function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] {
   const values: number[] = [];
   input.forEach((rows, s) => {
-    for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(Math.log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
+    for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
   });
   return values;
 }

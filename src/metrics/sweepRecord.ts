@@ -7,6 +7,7 @@ import { jsonText } from './jsonText.js';
 import type { LayerBand, LayerRecord, PatternResult } from './results.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { optionByFlag } from '../model/optionTable.js';
+import { log10 } from '../theory/portableMath.js';
 
 export const SWEEP_VERSION = 1;
 
@@ -63,7 +64,7 @@ export function sweepPoint(index: number, values: Record<string, number>, result
   const point: SweepPoint = { index };
   for (const [flag, v] of Object.entries(values)) point[sweepName(flag)] = v;
   // the seeds' spread of log10 E[a²] at the last layer: what a width sweep sets against n^(−1/2)
-  const logs = (result.seeds ?? []).map((layers) => Math.log10(layers[layers.length - 1].a_ex2)).filter(Number.isFinite);
+  const logs = (result.seeds ?? []).map((layers) => log10(layers[layers.length - 1].a_ex2)).filter(Number.isFinite);
   const mean = logs.reduce((t, v) => t + v, 0) / logs.length;
   const seedSd = logs.length > 1 ? { log10_a_ex2: Math.sqrt(logs.reduce((t, v) => t + (v - mean) * (v - mean), 0) / (logs.length - 1)) } : undefined;
   Object.assign(point, { pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory });

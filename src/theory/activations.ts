@@ -6,6 +6,7 @@
 // the kernel.
 
 import { erfc } from './erf.js';
+import { atanh, exp, expm1, log, log1p, tanh } from './portableMath.js';
 
 export const SELU_LAMBDA = 1.0507009873554805;
 export const SELU_ALPHA = 1.6732632423543772;
@@ -37,7 +38,7 @@ export interface ActivationRow {
   readonly readOffA?: ReadOffA;
 }
 
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const sigmoid = (z: number) => 1 / (1 + exp(-z));
 const one = () => 1;
 const noZeroMass = () => 0;
 
@@ -62,24 +63,24 @@ const ROWS = {
     },
   },
   tanh: {
-    code: 3, label: 'tanh', phi: Math.tanh, phiPrime: (z) => 1 - Math.tanh(z) ** 2, autoGain: () => 5 / 3,
-    readOffA: { slopeFromA: (a) => 1 - a * a, pdfOfA: (a, pz) => (Math.abs(a) < 1 ? pz(Math.atanh(a)) / (1 - a * a) : 0), zeroMass: noZeroMass },
+    code: 3, label: 'tanh', phi: tanh, phiPrime: (z) => 1 - tanh(z) ** 2, autoGain: () => 5 / 3,
+    readOffA: { slopeFromA: (a) => 1 - a * a, pdfOfA: (a, pz) => (Math.abs(a) < 1 ? pz(atanh(a)) / (1 - a * a) : 0), zeroMass: noZeroMass },
   },
   sigmoid: {
     code: 4, label: 'sigmoid', phi: sigmoid, phiPrime: (z) => sigmoid(z) * (1 - sigmoid(z)), autoGain: one,
-    readOffA: { slopeFromA: (a) => a * (1 - a), pdfOfA: (a, pz) => (a > 0 && a < 1 ? pz(Math.log(a / (1 - a))) / (a * (1 - a)) : 0), zeroMass: noZeroMass },
+    readOffA: { slopeFromA: (a) => a * (1 - a), pdfOfA: (a, pz) => (a > 0 && a < 1 ? pz(log(a / (1 - a))) / (a * (1 - a)) : 0), zeroMass: noZeroMass },
   },
   gelu: {
     // z·Φ(z) with Φ(z) = ½·erfc(−z/√2): 1 + erf(z/√2) would cancel to nothing where z ≪ 0
     code: 5, label: 'GELU', phi: (z) => 0.5 * z * erfc(-z / Math.SQRT2),
-    phiPrime: (z) => 0.5 * erfc(-z / Math.SQRT2) + (z * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI), autoGain: one,
+    phiPrime: (z) => 0.5 * erfc(-z / Math.SQRT2) + (z * exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI), autoGain: one,
   },
   selu: {
-    code: 6, label: 'SELU', phi: (z) => SELU_LAMBDA * (z > 0 ? z : SELU_ALPHA * Math.expm1(z)),
-    phiPrime: (z) => SELU_LAMBDA * (z > 0 ? 1 : SELU_ALPHA * Math.exp(z)), autoGain: () => 3 / 4,
+    code: 6, label: 'SELU', phi: (z) => SELU_LAMBDA * (z > 0 ? z : SELU_ALPHA * expm1(z)),
+    phiPrime: (z) => SELU_LAMBDA * (z > 0 ? 1 : SELU_ALPHA * exp(z)), autoGain: () => 3 / 4,
     readOffA: {
       slopeFromA: (a) => (a > 0 ? SELU_LAMBDA : a + SELU_LAMBDA * SELU_ALPHA),
-      pdfOfA: (a, pz) => (a > 0 ? pz(a / SELU_LAMBDA) / SELU_LAMBDA : a > -SELU_LAMBDA * SELU_ALPHA ? pz(Math.log1p(a / (SELU_LAMBDA * SELU_ALPHA))) / (SELU_LAMBDA * SELU_ALPHA + a) : 0),
+      pdfOfA: (a, pz) => (a > 0 ? pz(a / SELU_LAMBDA) / SELU_LAMBDA : a > -SELU_LAMBDA * SELU_ALPHA ? pz(log1p(a / (SELU_LAMBDA * SELU_ALPHA))) / (SELU_LAMBDA * SELU_ALPHA + a) : 0),
       zeroMass: noZeroMass,
     },
   },

@@ -1,6 +1,7 @@
 // Closed forms of V(q) = E[φ(z)²], M(q) = E[φ(z)] and S(q) = E[φ′(z)²] for z ~ N(0, q), where they exist.
 import { LEAKY_ALPHA_DEFAULT, SELU_ALPHA, SELU_LAMBDA, type ActivationName } from './activations.js';
 import { erfcx } from './erf.js';
+import { atan } from './portableMath.js';
 
 export interface Moments {
   /** E[φ(z)²] */
@@ -24,7 +25,7 @@ export function closedForm(name: ActivationName, alpha = LEAKY_ALPHA_DEFAULT): P
       return { V: (q) => ((1 + alpha * alpha) * q) / 2, M: (q) => (1 - alpha) * halfNormalMean(q), S: () => (1 + alpha * alpha) / 2 };
     case 'gelu':
       return {
-        V: (q) => q * (0.25 + (1 / Math.PI) * (q / ((1 + q) * Math.sqrt(1 + 2 * q)) + 0.5 * Math.atan(q / Math.sqrt(1 + 2 * q)))),
+        V: (q) => q * (0.25 + (1 / Math.PI) * (q / ((1 + q) * Math.sqrt(1 + 2 * q)) + 0.5 * atan(q / Math.sqrt(1 + 2 * q)))),
         // Stein: E[zΦ(z)] = q·E[Φ′(z)] = q/√(2π(1+q))
         M: (q) => q / Math.sqrt(2 * Math.PI * (1 + q)),
       };

@@ -20,6 +20,7 @@ import { erfcx, normalCdf } from './erf.js';
 import { gaussLegendre } from './gaussLegendre.js';
 import { moments } from './moments.js';
 import { lengthFixedPoint } from './criticality.js';
+import { acos, exp, log } from './portableMath.js';
 
 const INV_SQRT_2PI = 0.3989422804014327;
 /** ∫_{|z|>8.5} z² dΦ(z) = 2·(8.5·φ(8.5) + Φ(−8.5)) ≈ 1.4e-15: nothing with linear growth is left. */
@@ -95,7 +96,7 @@ function innerWalk(phi: (v: number) => number, mirror: Mirror, m: number, spread
     const half = 0.5 * dir * (next - p), mid = 0.5 * (next + p);
     let sp = 0, sm = 0;
     for (let k = 0; k < ORDER; k++) {
-      const z = mid + half * NODES[k], v = m + spread * z, weight = WEIGHTS[k] * Math.exp(-0.5 * z * z);
+      const z = mid + half * NODES[k], v = m + spread * z, weight = WEIGHTS[k] * exp(-0.5 * z * z);
       const at = phi(v);
       sp += weight * at;
       sm += weight * mirror(v, at);
@@ -119,7 +120,7 @@ function outerMoment(pair: (z: number) => number, scale1: number, scale2 = Infin
     let s = 0;
     for (let k = 0; k < ORDER; k++) {
       const z = mid + half * NODES[k];
-      s += WEIGHTS[k] * pair(z) * Math.exp(-0.5 * z * z);
+      s += WEIGHTS[k] * pair(z) * exp(-0.5 * z * z);
     }
     sum += half * s;
     p = next;
@@ -139,7 +140,7 @@ function geluPairMoment(q1: number, q2: number, c: number): number {
   const widen = Math.sqrt(1 + spread * spread), gain = (spread * spread) / widen;
   const inner = (m: number) => {
     const t = m / widen;
-    return m * normalCdf(t) + gain * INV_SQRT_2PI * Math.exp(-0.5 * t * t);
+    return m * normalCdf(t) + gain * INV_SQRT_2PI * exp(-0.5 * t * t);
   };
   if (slope === 0) return outerMoment((z1) => gelu(s1 * z1, 0) + gelu(-s1 * z1, 0), FEATURE / s1) * inner(0);
   return outerMoment((z1) => gelu(s1 * z1, 0) * inner(slope * z1) + gelu(-s1 * z1, 0) * inner(-slope * z1), FEATURE / s1, (FEATURE * widen) / Math.abs(slope));
@@ -158,8 +159,8 @@ function seluPairMoment(q1: number, q2: number, c: number): number {
   const inner = (m: number) => {
     if (spread === 0) return selu(m, 0);
     const t = m / spread, a = t + spread;
-    const exp = a >= 0 ? 0.5 * Math.exp(-0.5 * t * t) * erfcx(a / Math.SQRT2) : Math.exp(m + 0.5 * spread * spread) * normalCdf(-a);
-    return SELU_LAMBDA * (m * normalCdf(t) + spread * INV_SQRT_2PI * Math.exp(-0.5 * t * t) + SELU_ALPHA * (exp - normalCdf(-t)));
+    const tail = a >= 0 ? 0.5 * exp(-0.5 * t * t) * erfcx(a / Math.SQRT2) : exp(m + 0.5 * spread * spread) * normalCdf(-a);
+    return SELU_LAMBDA * (m * normalCdf(t) + spread * INV_SQRT_2PI * exp(-0.5 * t * t) + SELU_ALPHA * (tail - normalCdf(-t)));
   };
   if (slope === 0) return outerMoment((z1) => selu(s1 * z1, 0) + selu(-s1 * z1, 0), FEATURE / s1) * inner(0);
   const kink = orthogonal > 0 ? Math.max(KINK_FLOOR, orthogonal / Math.abs(c)) : Infinity;
@@ -173,8 +174,9 @@ export function pairMoment(activation: ActivationName, q1: number, q2: number, c
   if (activation === 'relu' || activation === 'leaky_relu') {
     // φ = (1 − α)·ReLU + α·id; E[ReLU·ReLU] = √(q₁q₂)·(sin θ + (π − θ) cos θ)/(2π), θ = arccos c;
     // E[ReLU(u₁)·u₂] = E[u₁u₂; u₁ > 0] = c√(q₁q₂)/2 by symmetry
-    const a = activation === 'relu' ? 0 : alpha, clamped = Math.max(-1, Math.min(1, c)), theta = Math.acos(clamped);
-    const arcCosine = (Math.sin(theta) + (Math.PI - theta) * clamped) / (2 * Math.PI);
+    const a = activation === 'relu' ? 0 : alpha, clamped = Math.max(-1, Math.min(1, c)), theta = acos(clamped);
+    // sin θ = √(1 − c²), formed from c directly
+    const arcCosine = (Math.sqrt((1 - clamped) * (1 + clamped)) + (Math.PI - theta) * clamped) / (2 * Math.PI);
     return scale * ((1 - a) ** 2 * arcCosine + 2 * a * (1 - a) * (clamped / 2) + a * a * clamped);
   }
   if (activation === 'gelu') return geluPairMoment(q1, q2, c);
@@ -267,7 +269,7 @@ export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2
   const chi1 = sigmaW2 * S(qStar);
   // at q* = 0 every unit sits at φ(0): there is no correlation to speak of
   if (qStar === 0) return { ...none, q_star: 0, chi1 };
-  if (chi1 <= 1) return { q_star: qStar, c_star: 1, chi1, chi_c: chi1, xi_c: chi1 < 1 ? -1 / Math.log(chi1) : null };
+  if (chi1 <= 1) return { q_star: qStar, c_star: 1, chi1, chi_c: chi1, xi_c: chi1 < 1 ? -1 / log(chi1) : null };
   // chaotic: c* < 1 is the root of C(c) − c, by the secant method from c = 0 (C is increasing and convex)
   const gap = (c: number) => correlationStep(activation, qStar, c, sigmaW2, sigmaB2, alpha) - c;
   let c0 = 0, g0 = gap(c0);
@@ -281,5 +283,5 @@ export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2
   if (cStar === null) return { ...none, q_star: qStar, chi1 };
   const phiPrime = ACTIVATIONS[activation].phiPrime;
   const chiC = sigmaW2 * pairMomentByQuadrature((z) => phiPrime(z, alpha), qStar, qStar, cStar);
-  return { q_star: qStar, c_star: cStar, chi1, chi_c: chiC, xi_c: chiC > 0 && chiC < 1 ? -1 / Math.log(chiC) : null };
+  return { q_star: qStar, c_star: cStar, chi1, chi_c: chiC, xi_c: chiC > 0 && chiC < 1 ? -1 / log(chiC) : null };
 }

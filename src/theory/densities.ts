@@ -1,4 +1,5 @@
 import { ACTIVATIONS, LEAKY_ALPHA_DEFAULT, type ActivationName } from './activations.js';
+import { exp } from './portableMath.js';
 
 /** A distribution on the real line: a density (where continuous) and point masses. */
 export interface Density {
@@ -6,7 +7,7 @@ export interface Density {
   atoms: { at: number; p: number }[];
 }
 
-const normalPdf = (z: number, q: number) => Math.exp((-0.5 * z * z) / q) / Math.sqrt(2 * Math.PI * q);
+const normalPdf = (z: number, q: number) => exp((-0.5 * z * z) / q) / Math.sqrt(2 * Math.PI * q);
 
 /** z ~ N(0, q). */
 export function zDensity(q: number): Density {

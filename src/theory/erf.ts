@@ -1,6 +1,7 @@
 // erf, erfc, the scaled erfcx(x) = e^{x²}·erfc(x) and the normal CDF in float64 to ~1e-15 relative:
 // the Maclaurin series below 1, and from 1 on erfc's continued fraction (Abramowitz & Stegun 7.1.14)
 // by the modified Lentz method, which yields erfcx without forming e^{x²} (so it never overflows).
+import { exp } from './portableMath.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const SERIES_BELOW = 1;
@@ -38,13 +39,13 @@ function erfcxContinuedFraction(x: number): number {
 
 /** erfcx(x) = e^{x²}·erfc(x): finite for every x ≥ 0 (≈ 1/(x√π) for large x). */
 export function erfcx(x: number): number {
-  if (x < 0) return 2 * Math.exp(x * x) - erfcx(-x);
-  return x < SERIES_BELOW ? Math.exp(x * x) * (1 - erfSeries(x)) : erfcxContinuedFraction(x);
+  if (x < 0) return 2 * exp(x * x) - erfcx(-x);
+  return x < SERIES_BELOW ? exp(x * x) * (1 - erfSeries(x)) : erfcxContinuedFraction(x);
 }
 
 export function erfc(x: number): number {
   if (x < 0) return 2 - erfc(-x);
-  return x < SERIES_BELOW ? 1 - erfSeries(x) : Math.exp(-x * x) * erfcxContinuedFraction(x);
+  return x < SERIES_BELOW ? 1 - erfSeries(x) : exp(-x * x) * erfcxContinuedFraction(x);
 }
 
 export function erf(x: number): number {

@@ -1,4 +1,5 @@
 // An in-place radix-2 complex FFT over separate real and imaginary arrays (length a power of two).
+import { cos, sin } from './portableMath.js';
 
 /** The discrete Fourier transform Σ x_j e^{∓2πi jk/N} (inverse: + and ÷ N), in place. */
 export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
@@ -19,7 +20,7 @@ export function fft(re: Float64Array, im: Float64Array, inverse = false): void {
     const angle = (sign * 2 * Math.PI) / span, half = span >> 1;
     for (let k = 0; k < half; k++) {
       // the twiddle from cos/sin directly (not by repeated multiplication) keeps the error at ~1e-16·log N
-      const wr = Math.cos(angle * k), wi = Math.sin(angle * k);
+      const wr = cos(angle * k), wi = sin(angle * k);
       for (let start = k; start < n; start += span) {
         const j = start + half;
         const tr = wr * re[j] - wi * im[j], ti = wr * im[j] + wi * re[j];

@@ -6,6 +6,7 @@
 // FFT (no Monte Carlo, so no sampling noise). K = 0 sends the norm to 0: that mass is left out.
 import { fft } from './fft.js';
 import { digamma, logGamma, trigamma } from './gammaFunctions.js';
+import { atan2, cos, exp, log, sin } from './portableMath.js';
 
 /** A law on a grid of cells: cell i is centred at start + i·step (log10 units) and holds mass[i]. */
 export interface GridLaw {
@@ -22,7 +23,7 @@ function activeUnitWeights(n: number): { s: number; weight: number }[] {
   const logAll = logGamma(n + 1) - n * Math.LN2;
   for (let k = 1; k <= n; k++) {
     const logWeight = logAll - logGamma(k + 1) - logGamma(n - k + 1);
-    if (logWeight > -41.4) out.push({ s: k / 2, weight: Math.exp(logWeight) });
+    if (logWeight > -41.4) out.push({ s: k / 2, weight: exp(logWeight) });
   }
   return out;
 }
@@ -32,7 +33,7 @@ function activeUnitWeights(n: number): { s: number; weight: number }[] {
  * mixed over K.
  */
 export function layerLogMoments(n: number): { mean: number; variance: number } {
-  const parts = activeUnitWeights(n), c = Math.log(4 / n);
+  const parts = activeUnitWeights(n), c = log(4 / n);
   const total = parts.reduce((t, p) => t + p.weight, 0);
   const mean = parts.reduce((t, p) => t + p.weight * (c + digamma(p.s)), 0) / total;
   const variance = parts.reduce((t, p) => t + p.weight * (trigamma(p.s) + (c + digamma(p.s) - mean) ** 2), 0) / total;
@@ -48,12 +49,14 @@ const MAX_CELLS = 2 ** 20;
 
 /** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n. */
 export function heReluLogNormLaw(n: number, layers: number): GridLaw {
-  const parts = activeUnitWeights(n), c = Math.log(4 / n);
+  const parts = activeUnitWeights(n), c = log(4 / n);
   const { mean, variance } = layerLogMoments(n);
   const sMin = parts[0].s, sMax = parts[parts.length - 1].s;
   const halfSpan = SD_SPAN * Math.sqrt(variance * layers) + TAIL_LOG / sMin;
   let h = Math.sqrt(trigamma(sMax)) / CELLS_PER_SD;
-  let cells = 2 ** Math.ceil(Math.log2((2 * halfSpan) / h + 1));
+  // the smallest power of two ≥ the span in cells, by doubling (exact, unlike a rounded log2)
+  let cells = 1;
+  while (cells < (2 * halfSpan) / h + 1) cells *= 2;
   if (cells > MAX_CELLS) (cells = MAX_CELLS), (h = (2 * halfSpan) / (cells - 1));
   const half = cells / 2;
 
@@ -61,15 +64,15 @@ export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   // circular convolution of L layers puts the sum's cell d at L·mean + d·h
   const re = new Float64Array(cells), im = new Float64Array(cells);
   for (const { s, weight } of parts) {
-    const logNorm = Math.log(weight) - logGamma(s);
-    const logDensity = (y: number) => s * (y - c) - Math.exp(y - c) + logNorm;
-    const peak = logDensity(c + Math.log(s));
+    const logNorm = log(weight) - logGamma(s);
+    const logDensity = (y: number) => s * (y - c) - exp(y - c) + logNorm;
+    const peak = logDensity(c + log(s));
     const massOf = (d: number) => {
       const y = mean + d * h;
       // Simpson over the cell: its error is ~(h/SD)⁴/2880 of the cell's mass
-      return (h / 6) * (Math.exp(logDensity(y - h / 2)) + 4 * Math.exp(logDensity(y)) + Math.exp(logDensity(y + h / 2)));
+      return (h / 6) * (exp(logDensity(y - h / 2)) + 4 * exp(logDensity(y)) + exp(logDensity(y + h / 2)));
     };
-    const mode = Math.round((c + Math.log(s) - mean) / h);
+    const mode = Math.round((c + log(s) - mean) / h);
     for (let d = Math.min(mode, half - 1); d >= -half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d--) re[(d + cells) % cells] += massOf(d);
     for (let d = Math.max(mode + 1, -half); d < half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d++) re[(d + cells) % cells] += massOf(d);
   }
@@ -78,9 +81,9 @@ export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   fft(re, im);
   for (let i = 0; i < cells; i++) {
     // exp(L·ln r), not r ** L: V8's pow differs in the last bit between Node 20 and Chromium, exp and ln do not
-    const r = Math.exp(layers * Math.log(Math.hypot(re[i], im[i]))), angle = Math.atan2(im[i], re[i]) * layers;
-    re[i] = r * Math.cos(angle);
-    im[i] = r * Math.sin(angle);
+    const r = exp(layers * 0.5 * log(re[i] * re[i] + im[i] * im[i])), angle = atan2(im[i], re[i]) * layers;
+    re[i] = r * cos(angle);
+    im[i] = r * sin(angle);
   }
   fft(re, im, true);
   const mass = new Float64Array(cells);

@@ -1,4 +1,5 @@
 // Gauss–Legendre nodes and weights on [−1, 1] by Newton's method on Pₙ (three-term recurrence).
+import { cos } from './portableMath.js';
 
 const rules = new Map<number, { x: Float64Array; w: Float64Array }>();
 
@@ -7,7 +8,7 @@ export function gaussLegendre(n: number): { x: Float64Array; w: Float64Array } {
   if (cached) return cached;
   const x = new Float64Array(n), w = new Float64Array(n);
   for (let i = 0; i < (n + 1) >> 1; i++) {
-    let z = Math.cos((Math.PI * (i + 0.75)) / (n + 0.5));
+    let z = cos((Math.PI * (i + 0.75)) / (n + 0.5));
     let pp = 0;
     for (let iter = 0; iter < 100; iter++) {
       let p1 = 1, p2 = 0;

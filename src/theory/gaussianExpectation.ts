@@ -1,4 +1,5 @@
 import { gaussLegendre } from './gaussLegendre.js';
+import { exp } from './portableMath.js';
 
 // E[g(|z|)] for z ~ N(0, q), by 20-point Gauss–Legendre on panels of t = |z|/√q over [0, 14].
 // Two scales need panels: the Gaussian's (steps of ½ in t) and the activation's own, near |z| ≈ 1
@@ -25,7 +26,7 @@ export function evenExpectation(g: (absZ: number) => number, q: number): number 
     const half = (to - from) / 2, mid = (from + to) / 2;
     for (let i = 0; i < x.length; i++) {
       const t = mid + half * x[i];
-      sum += w[i] * half * g(sigma * t) * Math.exp(-0.5 * t * t);
+      sum += w[i] * half * g(sigma * t) * exp(-0.5 * t * t);
     }
     from = to;
   }

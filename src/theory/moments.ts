@@ -1,6 +1,7 @@
 import { ACTIVATIONS, LEAKY_ALPHA_DEFAULT, type ActivationName } from './activations.js';
 import { closedForm, type Moments } from './closedForms.js';
 import { evenExpectation } from './gaussianExpectation.js';
+import { tanh } from './portableMath.js';
 
 export type { Moments } from './closedForms.js';
 
@@ -25,7 +26,7 @@ function evenParts(name: ActivationName, alpha: number): Record<keyof Moments, (
   const { phi: phiAt, phiPrime } = ACTIVATIONS[name], phi = (z: number) => phiAt(z, alpha);
   return {
     V: evenPartOfSquare(phi),
-    M: name === 'silu' ? (z) => (z / 2) * Math.tanh(z / 2) : (z) => (phi(z) + phi(-z)) / 2,
+    M: name === 'silu' ? (z) => (z / 2) * tanh(z / 2) : (z) => (phi(z) + phi(-z)) / 2,
     S: evenPartOfSquare((z) => phiPrime(z, alpha)),
   };
 }

@@ -55,13 +55,14 @@ const lineCellWidth = () => {
   const width = figureAreaWidth(), columns = width >= 900 ? 2 : 1;
   return Math.floor((width - (columns - 1) * 14) / columns) - 2;
 };
-const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_');
+const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_') && !j.name.startsWith('spp_');
 
 /** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
 const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
   'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
   'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, figureAreaWidth(), logCounts),
   'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document })))),
+  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('spp_')).map((j) => figureCard(j.name, j.build({ document, width: figureAreaWidth() })))),
   'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('c_map_')).map((j) => figureCard(j.name, j.build({ document, width: Math.min(620, figureAreaWidth()) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
