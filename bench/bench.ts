@@ -20,6 +20,7 @@ import { serializeSvg } from '../src/figures/serializeSvg.js';
 import { writeOutputs } from '../src/metrics/writeOutputs.js';
 import { GemmCase, type GemmShape, type GemmVariant } from './gemmCase.js';
 import { CorrelationCase } from './corrCase.js';
+import { batchNormCost, type NormCost } from './normCost.js';
 import { round1, round2, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -215,7 +216,7 @@ function sweepTiming(): { args: string[]; points: number; wall_s: number; comput
   }
 }
 
-function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>): string {
+function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[]): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
@@ -231,6 +232,8 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
     ...ratios.map((r) => `| ${r.compare} | ${r.build} | **${r.ratio}×** | ${r.min}–${r.max} |`),
     '',
     `The correlation sums (z_corr and a_corr: two \`blockColumnSums\` per layer call, \`bench/corrCase.ts\`) at ${corr[0].rows} × 1024, one core, beside the layer itself, each part timed within the same passes: ${corr.map((c) => `${c.build} ${c.sums_ms} ms, **+${(c.share * 100).toFixed(1)}%** of the layer's ${c.layer_ms} ms (${(c.min * 100).toFixed(1)}–${(c.max * 100).toFixed(1)}% over the passes)`).join(', ')}.`,
+    '',
+    `Batch norm's cross-worker reduction (\`bench/normCost.ts\`: the same He + ReLU blocks with \`--norm batch\` against \`--norm nf\`, which normalizes alike from the theory, per-layer times from the run's progress, in alternation): ${norms.map((c) => `${c.block} blocks at ${c.batch} × ${c.width} on ${c.threads} workers, ${c.batch_layer_ms} ms a layer against ${c.nf_layer_ms} ms, **${(c.share * 100).toFixed(1)}%** of the layer (${(c.min * 100).toFixed(1)}–${(c.max * 100).toFixed(1)}% over the rounds)`).join('; ')}.`,
     '',
     `Sweep (\`relu-spread-check ${sweep.args.join(' ')}\`, ${sweep.points} points): **${sweep.wall_s} s** wall; Σ of the points' compute ${sweep.compute_s} s (opening pooled workers ${sweep.open_s} s), so wall ÷ compute = **${sweep.overhead}** (below 1: small points run one per worker, all workers at once, and each point's compute is counted in full).`,
     '',
@@ -266,12 +269,13 @@ async function main(): Promise<void> {
   }
   const corr = [];
   for (const build of builds) corr.push(await correlationCost(build, D.m / 2));
+  const norms = [await batchNormCost('plain', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5), await batchNormCost('residual', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5)];
   const sweep = sweepTiming();
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, sweep, endToEnd: e2e };
-  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep);
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, batchNorm: norms, sweep, endToEnd: e2e };
+  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep, norms);
   const bars: BenchBar[] = [...peaks, ...atDefaultShape].map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m && g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);

@@ -133,3 +133,35 @@ describe('the backward pass of residual blocks at width 512', () => {
     expect(p.layers[19].theory!.grad_x_ex2).toBe(p.layers[19].grad_x_ex2);
   }, 60_000);
 });
+
+describe('memory of the blocks', () => {
+  it('the memory check counts what the backward pass keeps: every block\'s x (residual) and z before N (normalized plain blocks)', async () => {
+    const { parseRunOptions } = await import('../src/options/parseOptions.js');
+    const { bytesNeeded } = await import('../src/kernel/memoryPlan.js');
+    const { shardShape } = await import('../src/experiment/shard.js');
+    const base = { batch: '8192', width: '2048', depth: '100', threads: '2', residual: '1', norm: 'batch' };
+    // forward only it fits; keeping 101 streams of 4096 rows × 2048 × 4 bytes and 100 W per worker does not
+    expect(() => parseRunOptions(base, 2)).not.toThrow();
+    expect(() => parseRunOptions({ ...base, backward: true }, 2)).toThrow(/--batch 8192 × --width 2048 needs \d+\.\d GiB in one WASM instance \(limit 4 GiB\) with 2 threads; the largest batch that fits at this width is \d+/);
+    // a normalized plain block keeps z of every layer besides a: more than a residual block's one stream
+    const config = (extra: Record<string, unknown>) => parseRunOptions({ batch: '256', width: '64', depth: '10', backward: true, ...extra }, 1).config;
+    const rows = 256, plain = bytesNeeded(shardShape(config({}), rows)), normalized = bytesNeeded(shardShape(config({ norm: 'layer' }), rows));
+    expect(normalized - plain).toBeGreaterThanOrEqual(10 * rows * 64 * 4);
+    const residual = bytesNeeded(shardShape(config({ residual: '1' }), rows));
+    // the residual block's own full buffer (φ(N(x)) of every row) and its channel sums
+    expect(residual - plain).toBeGreaterThanOrEqual(rows * 64 * 4);
+  });
+});
+
+describe('sweeps of blocks', () => {
+  it('a gain × bias-std sweep of residual batch-norm blocks runs; the points carry no plain-map phase and the sweep no χ₁ = 1 line', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rsc-blocks-sweep-'));
+    const r = spawnSync(process.execPath, [CLI, 'sweep', '--gain', '1,2', '--bias-std', '0,0.1', '--residual', '1', '--norm', 'batch', '--pattern', 'he:relu', '--depth', '4', '--batch', '64', '--width', '16', '--out', out, '--quiet', '--format', 'svg'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+    expect(sweep.critical).toEqual([]);
+    expect(sweep.points).toHaveLength(4);
+    for (const p of sweep.points) expect([p.theory.q_star, p.theory.chi1]).toEqual([null, null]);
+  }, 30_000);
+});

@@ -2,7 +2,7 @@
 // workers serve every point) and assembles sweep.json's record. Every point is validated before
 // the first runs, so bad input writes nothing.
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
-import type { ExperimentConfig } from '../model/config.js';
+import { normOf, type ExperimentConfig } from '../model/config.js';
 import { parseRunOptions, type Naming, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import type { Ran } from '../run/runHooks.js';
 import { patternSigmas } from '../experiment/patternTheory.js';
@@ -48,8 +48,10 @@ function criticalLine(plan: SweepPlan): CriticalPoint[] | undefined {
   const flags = plan.axes.map((a) => a.flag);
   if (!flags.includes('gain') || flags.some((f) => f !== 'gain' && f !== 'bias-std')) return undefined;
   const config = plan.points[0].choices.config;
+  // the edge of chaos belongs to plain blocks without a norm: others have no χ₁ = 1 line
+  const plainPatterns = config.patterns.filter((p) => p.init !== 'lsuv' && config.residual === undefined && normOf(config, p) === 'none');
   const biasValues = plan.axes.find((a) => a.flag === 'bias-std')?.values ?? [config.biasStd];
-  return config.patterns.filter((p) => p.init !== 'lsuv').flatMap((pattern) => {
+  return plainPatterns.flatMap((pattern) => {
     const perGain2 = patternSigmas({ ...config, gain: 1 }, pattern).sigma_w2;
     return biasValues.map((biasStd) => {
       const s2 = criticalSigmaW2(pattern.activation, biasStd * biasStd, config.leakyAlpha);
@@ -78,8 +80,9 @@ export async function runSweep(plan: SweepPlan, build: KernelBuild, runPoint: (c
       timing.points.push({ wallMs: performance.now() - started, openMs: ran.openMs });
       if (ran.build !== build) throw new Error(`point ${i} ran ${ran.build}, not ${build}`);
       byPoint[k] = ran.patterns.map((result, p) => {
-        const pattern = choices.config.patterns[p], phase = result.phase!;
-        const theory = { ...patternSigmas(choices.config, pattern), q_star: phase.q_star, c_star: phase.c_star, chi1: phase.chi1, xi_c: phase.xi_c };
+        // blocks with a norm or a residual have no phase of the plain length map: its fields are null
+        const pattern = choices.config.patterns[p], phase = result.phase;
+        const theory = { ...patternSigmas(choices.config, pattern), q_star: phase?.q_star ?? null, c_star: phase?.c_star ?? null, chi1: phase?.chi1 ?? null, xi_c: phase?.xi_c ?? null };
         return sweepPoint(i, values, result, theory, choices.config.seeds, plan.keepLayers);
       });
       onPoint?.(++done, indexes.length);
