@@ -34,6 +34,14 @@ describe('the residual stream', () => {
     }
   });
 
+  it('N\'s input: E[·²] and the channel variance batch norm divides by (plain: σw²·(q − x\'s squared channel means); residual: the stream\'s x_ch_var)', () => {
+    const plain = residualStream('relu', 'batch', new Array(4).fill(2), 0.1);
+    expect(plain[0]).toMatchObject({ norm_input_ex2: 2.1, norm_input_ch_var: 2 });
+    for (const b of plain.slice(1)) expect(b.norm_input_ch_var).toBeCloseTo(2 * (0.5 - 1 / (2 * Math.PI)), 14);
+    const stream = residualStream('relu', 'batch', new Array(5).fill(2), 0, 1);
+    stream.forEach((b, i) => expect(b.norm_input_ch_var).toBe(i === 0 ? 1 : stream[i - 1].x_ch_var));
+  });
+
   it('without normalization it grows geometrically: (1 + α²)ˡ for He + ReLU (α = 0.5), linearly with it (1 + l·α²·σw²·V(1))', () => {
     residualStream('relu', 'none', new Array(40).fill(2), 0, 0.5).forEach((b, i) => expect(b.x_ex2 / 1.25 ** (i + 1)).toBeCloseTo(1, 12));
     residualStream('relu', 'batch', new Array(40).fill(2), 0, 0.5).forEach((b, i) => expect(b.x_ex2).toBeCloseTo(1 + (i + 1) * 0.25, 12));
@@ -48,7 +56,7 @@ describe('the residual stream', () => {
   });
 
   it('plain blocks: with normalization every block gives V(1) with channel means M(1); without it the length map (channel means not predicted)', () => {
-    for (const b of residualStream('relu', 'batch', new Array(5).fill(2), 0)) expect({ ...b, norm_input_ex2: 0 }).toEqual({ x_ex2: 0.5, x_sq_ch_mean: 1 / (2 * Math.PI), x_ch_var: 0.5 - 1 / (2 * Math.PI), h_ex2: 1, norm_input_ex2: 0 });
+    for (const b of residualStream('relu', 'batch', new Array(5).fill(2), 0)) expect({ ...b, norm_input_ex2: 0, norm_input_ch_var: 0 }).toEqual({ x_ex2: 0.5, x_sq_ch_mean: 1 / (2 * Math.PI), x_ch_var: 0.5 - 1 / (2 * Math.PI), h_ex2: 1, norm_input_ex2: 0, norm_input_ch_var: 0 });
     const plain = residualStream('tanh', 'none', new Array(8).fill(1.5), 0.1), map = lengthMap('tanh', new Array(8).fill(1.5), 0.1);
     plain.forEach((b, i) => (expect(b.x_ex2).toBe(map[i].a_ex2), expect(b.h_ex2).toBe(map[i].z_ex2), expect(b.x_sq_ch_mean).toBeNull()));
   });

@@ -37,6 +37,8 @@ export interface BlockTheory {
   h_ex2: number;
   /** E[·²] of N's input: the block's x (residual) or z (plain); nf divides by its square root, Brock et al.'s β. */
   norm_input_ex2: number;
+  /** The mean channel variance of N's input (what batch norm divides by): its E[·²] less its squared channel means. */
+  norm_input_ch_var: number;
   /** Residual blocks: the mean channel variance of the branch r. */
   branch_ch_var?: number;
 }
@@ -57,22 +59,24 @@ export function residualStream(activation: ActivationName, norm: NormName, sigma
       const meanShare = norm === 'batch' || !(q > 0) ? 0 : Math.min(1, sqMean / q);
       const squaredMeans = meanShare === 0 ? M(qh) ** 2 : pairMoment(activation, qh, qh, meanShare, alpha);
       const branch = s2 * V(qh) + b2, shift = s2 * squaredMeans + b2;
-      const input = q;
+      const input = q, inputVar = q - sqMean;
       q += residual * residual * branch;
       sqMean += residual * residual * shift;
-      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, norm_input_ex2: input, branch_ch_var: branch - shift });
+      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, norm_input_ex2: input, norm_input_ch_var: inputVar, branch_ch_var: branch - shift });
     } else if (norm !== 'none') {
       // plain and normalized: every channel of h has mean about 0 and E[h²] = 1, so x ← φ(h) has channel
-      // means M(1) and channel variances V(1) − M(1)²
-      const input = unitLinear ? 1 : drawn * q + sigmaB2;
+      // means M(1) and channel variances V(1) − M(1)². z = x·Wᵀ + b has E[z²] = σw²·q + σb², of which the
+      // channel variance is σw²·(q − x's squared channel means): W mixes x's channel means into z's
+      const s2 = unitLinear ? 1 / q : drawn, input = unitLinear ? 1 : s2 * q + sigmaB2, inputVar = s2 * (q - sqMean);
       q = V(1);
-      out.push({ x_ex2: q, x_sq_ch_mean: M(1) ** 2, x_ch_var: q - M(1) ** 2, h_ex2: 1, norm_input_ex2: input });
+      sqMean = M(1) ** 2;
+      out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: 1, norm_input_ex2: input, norm_input_ch_var: inputVar });
     } else {
       // plain without normalization (today's network): the length map's q; the channel means of φ(z) depend on
       // how W mixes the previous layer's channel means, which the mean-field map does not follow
       const qz = drawn * q + sigmaB2;
       q = V(qz);
-      out.push({ x_ex2: q, x_sq_ch_mean: null, x_ch_var: null, h_ex2: qz, norm_input_ex2: qz });
+      out.push({ x_ex2: q, x_sq_ch_mean: null, x_ch_var: null, h_ex2: qz, norm_input_ex2: qz, norm_input_ch_var: qz });
     }
   }
   return out;
