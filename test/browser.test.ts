@@ -336,11 +336,18 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const cards = await page.$$eval('#spp-figures .figure', (cs) => cs.map((c) => ({ name: (c as HTMLElement).dataset.name, panels: c.querySelectorAll(':scope > svg > svg').length })));
     // plain blocks: the squared channel mean and the channel variance, no branch
     expect(cards).toEqual([{ name: 'spp_he_relu', panels: 2 }, { name: 'spp_xavier_tanh', panels: 2 }]);
+    // the pattern editor shows each pattern's own norm and keeps it when the activation changes
+    expect(await page.$$eval('select[aria-label$=" norm"]', (els) => els.map((e) => (e as HTMLSelectElement).value))).toEqual(['none', 'batch', 'nf']);
+    await page.selectOption('select[aria-label="pattern C activation"]', 'gelu');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && new URL(location.href).searchParams.get('pattern') === 'he:relu:none,he:relu:batch,xavier:gelu:nf', undefined, { timeout: 60_000 });
+    await page.selectOption('select[aria-label="pattern C norm"]', '');
+    expect(await page.inputValue('input[name="pattern"]')).toBe('he:relu:none,he:relu:batch,xavier:gelu');
     // choosing residual blocks in the form runs again, live, and adds the branch's panel
     await page.fill('input[name="residual"]', '0.7');
     await page.waitForFunction(() => document.body.dataset.state === 'done' && new URL(location.href).searchParams.get('residual') === '0.7', undefined, { timeout: 60_000 });
     await page.click('#tab-spp');
     expect(await page.$$eval('#spp-figures .figure', (cs) => cs.map((c) => c.querySelectorAll(':scope > svg > svg').length))).toEqual([3, 3]);
+    expect(await page.$$eval('#spp-figures .figure', (cs) => cs.map((c) => (c as HTMLElement).dataset.name))).toEqual(['spp_he_relu', 'spp_xavier_gelu']);
     mkdirSync(OUTPUT, { recursive: true });
     await page.screenshot({ path: join(OUTPUT, 'page-spp.png'), fullPage: true });
   });

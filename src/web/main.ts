@@ -2,6 +2,7 @@
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
+import { NORMS } from '../theory/residualStream.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
@@ -116,7 +117,7 @@ function sliderFor(f: Field, input: HTMLInputElement): HTMLInputElement {
 const followers: (() => void)[] = [];
 const syncControls = () => followers.forEach((f) => f());
 
-/** The pattern editor: one row of init and activation selects per pattern, kept equal to the pattern field. */
+/** The pattern editor: one row of init, activation and norm selects per pattern, kept equal to the pattern field. */
 function buildPatternEditor(): void {
   const editor = $('pattern-editor'), input = field('pattern') as HTMLInputElement;
   const current = () => {
@@ -144,12 +145,18 @@ function buildPatternEditor(): void {
     const tokens = current();
     editor.replaceChildren();
     tokens.forEach((token, i) => {
-      const [init, activation] = token.split(':');
+      const [init, activation, norm = ''] = token.split(':');
+      // a pattern's own norm is its third part; '' leaves it to the norm field
+      const tokenOf = (a: string, b: string, c: string) => (c === '' ? `${a}:${b}` : `${a}:${b}:${c}`);
+      const replace = (next: string) => write(tokens.map((t, j) => (j === i ? next : t)));
       const row = Object.assign(document.createElement('div'), { className: 'pattern-row' });
       const name = String.fromCharCode(65 + i);
       row.append(Object.assign(document.createElement('span'), { textContent: `pattern ${name}`, className: 'pattern-name' }));
-      row.append(select(INIT_NAMES, init, `pattern ${name} init`, (v) => write(tokens.map((t, j) => (j === i ? `${v}:${activation}` : t)))));
-      row.append(select(ACTIVATION_NAMES, activation, `pattern ${name} activation`, (v) => write(tokens.map((t, j) => (j === i ? `${init}:${v}` : t)))));
+      row.append(select(INIT_NAMES, init, `pattern ${name} init`, (v) => replace(tokenOf(v, activation, norm))));
+      row.append(select(ACTIVATION_NAMES, activation, `pattern ${name} activation`, (v) => replace(tokenOf(init, v, norm))));
+      const normSelect = select(['', ...NORMS], norm, `pattern ${name} norm`, (v) => replace(tokenOf(init, activation, v)));
+      normSelect.options[0].textContent = 'norm: as set';
+      row.append(normSelect);
       const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', disabled: tokens.length === 1 });
       remove.setAttribute('aria-label', `remove pattern ${name}`);
       remove.onclick = () => write(tokens.filter((_, j) => j !== i));
