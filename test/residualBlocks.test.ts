@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../src/index.js';
 import type { LayerRecord } from '../src/metrics/results.js';
+import { expectWellFormedXml } from './helpers/xml.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
@@ -177,5 +178,21 @@ describe('sweeps of blocks', () => {
     expect(sweep.critical).toEqual([]);
     expect(sweep.points).toHaveLength(4);
     for (const p of sweep.points) expect([p.theory.q_star, p.theory.chi1]).toEqual([null, null]);
+  }, 30_000);
+
+  it('--residual is sweepable: a 1-D sweep of α draws the output\'s E[x²] and its squared channel mean against α, theory dashed', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rsc-alpha-sweep-'));
+    const r = spawnSync(process.execPath, [CLI, 'sweep', '--residual', '0.25:1:4', '--pattern', 'he:relu:batch', '--pattern', 'he:relu', '--depth', '6', '--batch', '64', '--width', '16', '--out', out, '--quiet', '--format', 'svg'], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const sweep = JSON.parse(readFileSync(join(out, 'sweep.json'), 'utf8'));
+    expect(sweep.axes).toEqual([{ option: 'residual', values: [0.25, 0.5, 0.75, 1] }]);
+    // batch norm: E[x²] = 1 + l·α² at the last block, as theory
+    for (const p of sweep.points.filter((q: { pattern: string }) => q.pattern.endsWith('batch norm'))) expect(p.last.theory.x_ch_var + p.last.theory.x_sq_ch_mean).toBeCloseTo(1 + 6 * p.residual ** 2, 12);
+    const svg = readFileSync(join(out, 'sweep_residual.svg'), 'utf8');
+    expectWellFormedXml(svg, 'sweep_residual.svg');
+    expect(svg).toContain('E[x²] of the output: x_sq_ch_mean + x_ch_var');
+    expect(svg).toContain('x_sq_ch_mean: average squared channel mean');
+    expect(svg.match(/class="series theory"/g)).toHaveLength(4);
   }, 30_000);
 });

@@ -17,7 +17,7 @@ describe('relu-spread-check sweep: bad input', () => {
     ['COUNT over 10,000', ['--gain', '0.5:3:10001'], /--gain 0\.5:3:10001: COUNT must be an integer in 1 … 10000/],
     ['STOP < START', ['--bias-std', '0.5:0:3'], /--bias-std 0\.5:0:3: STOP must be ≥ START, got 0 < 0\.5/],
     ['a value out of range in a list', ['--gain', '0,1'], /--gain must be a number in \(0, 100\] or auto, got 0/],
-    ['an option that cannot be swept', ['--seed', '1:3:3'], /--seed cannot be swept \(sweepable: --batch, --width, --depth, --bias-std, --gain, --leaky-alpha\)/],
+    ['an option that cannot be swept', ['--seed', '1:3:3'], /--seed cannot be swept \(sweepable: --batch, --width, --depth, --bias-std, --gain, --leaky-alpha, --residual\)/],
     ['three swept options', ['--gain', '1,2', '--bias-std', '0,0.1', '--depth', '2,3'], /a sweep varies one or two options, got 3: --depth, --bias-std, --gain/],
     ['an integer range that does not step by whole numbers', ['--width', '10:20:4'], /--width 10:20:4: gives 13\.33\d*, not an integer/],
     ['nothing swept', ['--gain', '2'], /a sweep needs an option to sweep/],

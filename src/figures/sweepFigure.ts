@@ -25,10 +25,15 @@ interface PanelSpec {
 }
 
 const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
-type Last = { z_corr?: number | null; a_ex2: number; theory?: { c?: number | null; a_ex2?: number }; band?: { z_corr?: Quantiles; a_ex2: Quantiles } };
+type Last = {
+  z_corr?: number | null; a_ex2: number; x_sq_ch_mean?: number; x_ch_var?: number;
+  theory?: { c?: number | null; a_ex2?: number; x_sq_ch_mean?: number | null; x_ch_var?: number | null };
+  band?: { z_corr?: Quantiles; a_ex2: Quantiles; x_sq_ch_mean?: Quantiles };
+};
 
 /**
- * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value, every pattern in its
+ * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value (blocks with a norm or a
+ * residual: the output's E[x²] and its squared channel mean, the SPP's), every pattern in its
  * colour with the theory dashed (with --seeds the median and the 10–90% band); a width sweep (log axis) adds the seeds' spread of log10 E[a²]
  * against width with the finite-width law's n^(−½) slope.
  */
@@ -49,10 +54,17 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
         : { name, color, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
       return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
     });
-  const panels: PanelSpec[] = [
-    { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c, (p) => last(p).band?.z_corr) },
-    { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2, (p) => last(p).band?.a_ex2) },
-  ];
+  const sum = (a: number | null | undefined, b: number | null | undefined) => (finite(a) && finite(b) ? a + b : null);
+  const blocks = record.points.every((p) => last(p).x_ch_var !== undefined);
+  const panels: PanelSpec[] = blocks
+    ? [
+        { title: 'E[x²] of the output: x_sq_ch_mean + x_ch_var', log: true, series: series((p) => sum(last(p).x_sq_ch_mean, last(p).x_ch_var), (p) => sum(last(p).theory?.x_sq_ch_mean, last(p).theory?.x_ch_var)) },
+        { title: 'x_sq_ch_mean: average squared channel mean', log: true, series: series((p) => last(p).x_sq_ch_mean, (p) => last(p).theory?.x_sq_ch_mean, (p) => last(p).band?.x_sq_ch_mean) },
+      ]
+    : [
+        { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c, (p) => last(p).band?.z_corr) },
+        { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2, (p) => last(p).band?.a_ex2) },
+      ];
   if (option === 'width' && record.points.some((p) => p.seed_sd)) {
     const spread = series((p) => (p.seed_sd as { log10_a_ex2: number } | undefined)?.log10_a_ex2);
     // the reference slope n^(−½) through the first pattern's geometric mean point

@@ -82,7 +82,7 @@ export const OPTIONS = [
     help: 'normalization N before φ: batch (per channel over the whole batch, ε = 1e-5), layer (per row), nf (divide by the predicted √E[x²], Brock et al.\'s β) or none', page: 'select', label: 'norm', group: 'patterns',
   },
   {
-    flag: 'residual', key: 'residual', kind: 'number', scope: 'experiment', placeholder: 'α', min: 0, max: 10, minExclusive: true, defaultText: 'none (plain blocks)', allowedText: 'a number in (0, 10]',
+    flag: 'residual', key: 'residual', sweep: true, kind: 'number', scope: 'experiment', placeholder: 'α', min: 0, max: 10, minExclusive: true, defaultText: 'none (plain blocks)', allowedText: 'a number in (0, 10]',
     help: 'pre-activation residual blocks x ← x + α·φ(N(x))·Wᵀ (uniform width; not with --widths)', page: 'text', label: 'residual (α)', group: 'patterns', slider: { min: 0.05, max: 1.5, step: 0.05 },
   },
   { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
