@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -112,6 +112,15 @@ describe('blocks as a user meets them', () => {
     const parsed = JSON.parse(one);
     for (const p of parsed.patterns) for (const l of p.layers) expect(Number.isFinite(l.x_ch_var) && Number.isFinite(l.x_sq_ch_mean)).toBe(true);
   }, 60_000);
+
+  it('--config reruns a run of blocks byte for byte (patterns with their own norm, --norm, --residual; and a plain run, whose residual is null)', () => {
+    for (const args of [['--residual', '0.5', '--pattern', 'he:relu:batch', '--pattern', 'xavier:tanh', '--norm', 'nf'], ['--norm', 'layer']]) {
+      const out = mkdtempSync(join(tmpdir(), 'rsc-blocks-config-'));
+      const first = metrics([...args, '--batch', '64', '--width', '16', '--depth', '3']);
+      writeFileSync(join(out, 'metrics.json'), first);
+      expect(metrics(['--config', join(out, 'metrics.json')])).toBe(first);
+    }
+  }, 30_000);
 
   it('--norm none and no --residual is today\'s network: the measured records are those without the options', () => {
     const args = ['--batch', '128', '--width', '32', '--depth', '4'];
