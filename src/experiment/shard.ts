@@ -4,9 +4,8 @@ import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, STAT_A_ZEROS, STAT_FIEL
 import { ACTIVATIONS } from '../theory/activations.js';
 import { LAYER_CALL_ROWS, planMemory, SUM_BLOCK_ROWS, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { unitRowFactor } from '../metrics/pairCorrelation.js';
-import { hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
-import type { NormName } from '../theory/residualStream.js';
-import { blockTheory } from './patternTheory.js';
+import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
+import { BlockNorm } from './blockNorm.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
 
@@ -100,17 +99,13 @@ export class Shard {
   private scalings: number[] = [];
   /** The current pattern's block and norm. */
   private mode: BlockMode = 'plain';
-  private norm: NormName = 'none';
+  private readonly blockNorm: BlockNorm;
   /** Every pattern records its blocks' channel statistics when any block has a norm or a residual. */
   private readonly channelStats: boolean;
   /** Normalized plain blocks: whether z of the current layer is already in x (linearLayer ran). */
   private linearDone = false;
   /** Residual blocks: the statistics of h and φ(h) of the current block, from prepareLayer. */
   private blockInputRows: Float64Array = new Float64Array(0);
-  /** Per layer, the normalizeColumns parameters used (batch norm: the batch's; nf: 0 and 1/β), for the backward pass. */
-  private columnParams: Float64Array<ArrayBufferLike>[] = [];
-  /** nf: β of every block of the current pattern (the predicted √E[·²] of N's input). */
-  private betas: number[] = [];
 
   constructor(
     private readonly kernel: Kernel,
@@ -123,6 +118,7 @@ export class Shard {
     this.mem = new KernelMemory(kernel.memory);
     this.mem.ensure(this.plan.end);
     this.channelStats = hasBlocks(config);
+    this.blockNorm = new BlockNorm(kernel, this.mem, this.plan, config);
     if (this.plan.ones) this.mem.f64.fill(1, this.plan.ones >> 3, (this.plan.ones >> 3) + rows);
   }
 
@@ -134,8 +130,8 @@ export class Shard {
     const k = this.kernel.exports, p = this.plan, width = this.widths[0], c0 = this.config.inputCorr;
     this.patternIndex = patternIndex;
     this.layer = 0;
-    this.norm = normOf(this.config, this.config.patterns[patternIndex]);
-    this.mode = this.config.residual !== undefined ? 'residual' : this.norm !== 'none' ? 'normalized' : 'plain';
+    this.blockNorm.startPattern(patternIndex);
+    this.mode = this.config.residual !== undefined ? 'residual' : this.blockNorm.norm !== 'none' ? 'normalized' : 'plain';
     const stream = streamId(patternIndex, 0);
     for (let r = 0; r < this.rows; r++) {
       // one call per row: chunked for the same reason as FILL_CHUNK
@@ -149,8 +145,6 @@ export class Shard {
     k.activateWithStats(p.x, p.rowStride, p.x, p.rowStride, this.rows, width, ACTIVATIONS.identity.code, 0, p.stats, p.scratch);
     this.keepActivations(0);
     this.unitSums(p.x, 0, this.rows, width, STAT_A_SUMSQ, p.aUnitSums);
-    this.columnParams = [];
-    if (this.norm === 'nf') this.betas = blockTheory(this.config, this.config.patterns[patternIndex]).map((b) => Math.sqrt(b.norm_input_ex2));
     const step: LayerStep = { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
     // residual blocks: the input's channel statistics (a batch norm of block 1 normalizes with them)
     return this.mode === 'residual' ? { ...step, ...this.outputChannelSums(width) } : step;
@@ -171,41 +165,17 @@ export class Shard {
   }
 
   /**
-   * The normalizeColumns parameters of `layer` into the plan's buffer: batch norm's from the host (the
-   * batch's mean and 1/√(σ² + ε) of each channel), nf's 0 and 1/β; kept for the backward pass.
-   */
-  private setColumnParams(layer: number, batchNorm: Float64Array | undefined, cols: number): void {
-    let params: Float64Array<ArrayBufferLike>;
-    if (this.norm === 'batch') {
-      if (!batchNorm || batchNorm.length !== 2 * cols) throw new Error(`batch norm of layer ${layer} needs ${2 * cols} parameters`);
-      params = batchNorm;
-    } else if (this.norm === 'nf') {
-      params = new Float64Array(2 * cols).fill(1 / this.betas[layer - 1], cols);
-    } else return;
-    this.columnParams[layer] = params;
-    this.mem.setF64(this.plan.normParams, params);
-  }
-
-  /** N(·) of `rows` rows from `src` to `dst` (row stride of the plan), with the current layer's parameters in place. */
-  private normalize(src: number, dst: number, rows: number, cols: number): void {
-    const k = this.kernel.exports, p = this.plan;
-    if (this.norm === 'layer') k.normalizeRows(src, dst, p.rowStride, rows, cols, NORM_EPSILON);
-    else if (this.norm === 'batch' || this.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normParams, p.normParams + cols * 8);
-    else if (src !== dst) this.mem.copy(src, dst, rows * p.rowStride * 4);
-  }
-
-  /**
    * Residual block `layer`: h = N(x) and a = φ(h) into the stage (the branch's input), with the rows'
    * statistics of h (as z) and a, their unit rows' sums, and h kept for a histogram layer.
    */
   private blockInput(layer: number, batchNorm: Float64Array | undefined): void {
     const k = this.kernel.exports, p = this.plan, cols = this.widths[layer];
     const name = this.config.patterns[this.patternIndex].activation, keepZ = this.config.histLayers.includes(layer);
-    this.setColumnParams(layer, batchNorm, cols);
+    this.blockNorm.useLayer(layer, cols, batchNorm);
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), x = p.rowAt(p.x, r0);
-      const h = keepZ ? p.rowAt(p.z, r0) : this.norm === 'none' ? x : p.zBlock;
-      this.normalize(x, h, rows, cols);
+      const h = keepZ ? p.rowAt(p.z, r0) : this.blockNorm.norm === 'none' ? x : p.zBlock;
+      this.blockNorm.forward(x, h, rows, cols);
       k.activateWithStats(h, p.rowStride, p.rowAt(p.stage, r0), p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
       this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
       this.unitSums(p.rowAt(p.stage, r0), r0, rows, cols, STAT_A_SUMSQ, p.aUnitSums);
@@ -360,10 +330,10 @@ export class Shard {
     const name = this.config.patterns[this.patternIndex].activation, keepZ = this.config.histLayers.includes(this.layer);
     if (!this.linearDone) this.linearLayer();
     this.linearDone = false;
-    this.setColumnParams(this.layer, batchNorm, cols);
+    this.blockNorm.useLayer(this.layer, cols, batchNorm);
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), x = p.rowAt(p.x, r0), h = keepZ ? p.rowAt(p.z, r0) : p.zBlock;
-      this.normalize(x, h, rows, cols);
+      this.blockNorm.forward(x, h, rows, cols);
       k.activateWithStats(h, p.rowStride, x, p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
       this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
       this.unitSums(x, r0, rows, cols, STAT_A_SUMSQ, p.aUnitSums);
@@ -463,11 +433,11 @@ export class Shard {
       k.scaleInPlace(p.deltaNext, this.rows * p.rowStride, this.config.residual!);
     }
     const gradA = this.statsOf(work, cols);
-    if (this.columnParams[layer]) this.mem.setF64(p.normParams, this.columnParams[layer]);
-    const batchNorm = this.norm === 'batch', source = this.normInputAt(layer);
+    this.blockNorm.useLayerAgain(layer);
+    const batchNorm = this.blockNorm.norm === 'batch', source = this.normInputAt(layer);
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
       const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), h = p.zBlock, delta = p.rowAt(work, r0);
-      this.normalize(p.rowAt(source, r0), h, rows, cols);
+      this.blockNorm.forward(p.rowAt(source, r0), h, rows, cols);
       // the residual branch's G = δrᵀ·a/B needs a = φ(h)
       if (residual) k.activateWithStats(h, p.rowStride, p.rowAt(p.stage, r0), p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
       k.multiplyBySlopeAtZ(delta, h, p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha);
@@ -494,22 +464,10 @@ export class Shard {
   finishBackward(layer: number, batchNorm?: Float64Array): { deltaZ?: Float32Array; aPrev?: Float32Array } {
     const k = this.kernel.exports, p = this.plan, cols = this.widths[layer], residual = this.mode === 'residual';
     const work = residual ? p.deltaNext : p.delta, source = this.normInputAt(layer);
-    if (this.norm === 'batch' || this.norm === 'nf') {
-      const params = new Float64Array(4 * cols);
-      params.set(this.columnParams[layer]);
-      if (this.norm === 'batch') {
-        if (!batchNorm || batchNorm.length !== 2 * cols) throw new Error(`batch norm's backward pass of layer ${layer} needs ${2 * cols} means`);
-        params.set(batchNorm, 2 * cols);
-      }
-      this.mem.setF64(p.normParams, params);
-    }
+    this.blockNorm.useLayerBackward(layer, cols, batchNorm);
     for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
-      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), delta = p.rowAt(work, r0), input = p.rowAt(source, r0);
-      if (this.norm === 'layer') k.normalizeRowsBackward(input, delta, p.rowStride, rows, cols, NORM_EPSILON);
-      else if (this.norm !== 'none') {
-        this.normalize(input, p.zBlock, rows, cols);
-        k.normalizeColumnsBackward(delta, p.zBlock, p.rowStride, rows, cols, p.normParams + cols * 8, p.normParams + 2 * cols * 8, p.normParams + 3 * cols * 8);
-      }
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0), delta = p.rowAt(work, r0);
+      this.blockNorm.backward(p.rowAt(source, r0), delta, p.zBlock, rows, cols);
       if (residual) k.addScaled(p.rowAt(p.delta, r0), delta, p.rowStride, rows, cols, 1);
     }
     if (residual) return {};
