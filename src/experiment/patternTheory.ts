@@ -1,4 +1,4 @@
-import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
+import { layerWidths, normOf, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
@@ -28,7 +28,7 @@ export function blockTheory(config: ExperimentConfig, pattern: PatternSpec): Blo
 
 /** patternTheory one layer at a time (the correlation map costs ~1 ms a layer for φ without a closed form). */
 export function* patternTheoryLayers(config: ExperimentConfig, pattern: PatternSpec): Generator<LayerTheory> {
-  if (config.residual !== undefined || normOf(config, pattern) !== 'none') {
+  if (patternHasBlocks(config, pattern)) {
     // φ's input is h, with E[h²] = q_h; the correlation map of normalized and residual blocks is not derived here
     const { V } = moments(pattern.activation, config.leakyAlpha), zeros = zeroProbability(pattern.activation, config.leakyAlpha);
     for (const b of blockTheory(config, pattern)) {

@@ -1,4 +1,4 @@
-import { hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, NORM_EPSILON, normOf, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
 import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramEdges, histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../metrics/predictions.js';
@@ -133,7 +133,7 @@ async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], res
   if (!options.createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
   const gradient = new WeightGradient(await options.createKernel());
   const widths = layerWidths(config), pattern = config.patterns.find((p) => p.name === result.name)!;
-  const residual = config.residual !== undefined, blocks = residual || normOf(config, pattern) !== 'none';
+  const residual = config.residual !== undefined, blocks = patternHasBlocks(config, pattern);
   await Promise.all(shards.map((s) => s.startBackward()));
   const ex2 = (parts: Float64Array[], cols: number) => {
     const t = reduceRowStats(parts, cols);
@@ -180,7 +180,7 @@ function attachGradientTheory(config: ExperimentConfig, result: PatternResult, w
   const pattern = config.patterns.find((p) => p.name === result.name)!;
   const { S } = moments(pattern.activation, config.leakyAlpha);
   const norm = normOf(config, pattern), residual = config.residual;
-  const blocks = residual !== undefined || norm !== 'none' ? blockTheory(config, pattern) : undefined;
+  const blocks = patternHasBlocks(config, pattern) ? blockTheory(config, pattern) : undefined;
   const usable = (...v: number[]) => v.every((x) => Number.isFinite(x) && x > 0);
   // the variance N divides by: batch norm a channel's, the others the whole input's E[·²]
   const divisor = (i: number) => (norm === 'none' ? 1 : norm === 'batch' ? blocks![i].norm_input_ch_var : blocks![i].norm_input_ex2);

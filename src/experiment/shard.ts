@@ -4,7 +4,7 @@ import { BIAS_PAD, BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, STAT_A_ZEROS, STAT_FIEL
 import { ACTIVATIONS } from '../theory/activations.js';
 import { LAYER_CALL_ROWS, planMemory, SUM_BLOCK_ROWS, type MemoryPlan, type ShardShape } from '../kernel/memoryPlan.js';
 import { unitRowFactor } from '../metrics/pairCorrelation.js';
-import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
 import { BlockNorm } from './blockNorm.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
@@ -25,7 +25,7 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     orthogonal: config.patterns.some((p) => p.init === 'orthogonal' || p.init === 'lsuv'),
     probe: config.patterns.some((p) => p.init === 'lsuv'),
     backward: config.backward,
-    zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && config.patterns.some((p) => normOf(config, p) !== 'none'))),
+    zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && hasBlocks(config))),
     ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
   };
 }

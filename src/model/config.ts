@@ -68,12 +68,14 @@ export function normOf(config: ExperimentConfig, pattern: PatternSpec): NormName
   return pattern.norm ?? config.norm;
 }
 
-/**
- * Whether any block differs from today's plain, unnormalized layer: then every pattern records its
- * blocks' channel statistics, and patterns with a norm or a residual take the block path.
- */
+/** Whether a pattern's blocks differ from today's plain, unnormalized layer (a norm, or residual blocks): then it takes the block path and the residual-stream theory. */
+export function patternHasBlocks(config: ExperimentConfig, pattern: PatternSpec): boolean {
+  return config.residual !== undefined || normOf(config, pattern) !== 'none';
+}
+
+/** Whether any pattern has blocks: then every pattern records its blocks' channel statistics. */
 export function hasBlocks(config: ExperimentConfig): boolean {
-  return config.residual !== undefined || config.patterns.some((p) => normOf(config, p) !== 'none');
+  return config.patterns.some((p) => patternHasBlocks(config, p));
 }
 
 /** The uniform width when the finite-width prediction applies (equal widths, no bias, gain 1, fan in). */

@@ -2,7 +2,7 @@
 // workers serve every point) and assembles sweep.json's record. Every point is validated before
 // the first runs, so bad input writes nothing.
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
-import { normOf, type ExperimentConfig } from '../model/config.js';
+import { patternHasBlocks, type ExperimentConfig } from '../model/config.js';
 import { parseRunOptions, type Naming, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
 import type { Ran } from '../run/runHooks.js';
 import { patternSigmas } from '../experiment/patternTheory.js';
@@ -49,7 +49,7 @@ function criticalLine(plan: SweepPlan): CriticalPoint[] | undefined {
   if (!flags.includes('gain') || flags.some((f) => f !== 'gain' && f !== 'bias-std')) return undefined;
   const config = plan.points[0].choices.config;
   // the edge of chaos belongs to plain blocks without a norm: others have no χ₁ = 1 line
-  const plainPatterns = config.patterns.filter((p) => p.init !== 'lsuv' && config.residual === undefined && normOf(config, p) === 'none');
+  const plainPatterns = config.patterns.filter((p) => p.init !== 'lsuv' && !patternHasBlocks(config, p));
   const biasValues = plan.axes.find((a) => a.flag === 'bias-std')?.values ?? [config.biasStd];
   return plainPatterns.flatMap((pattern) => {
     const perGain2 = patternSigmas({ ...config, gain: 1 }, pattern).sigma_w2;
