@@ -147,7 +147,9 @@ export class Shard {
     this.unitSums(p.x, 0, this.rows, width, STAT_A_SUMSQ, p.aUnitSums);
     const step: LayerStep = { rows: this.rowStats(), zUnitSums: new Float64Array(0), aUnitSums: this.sumsOut(p.aUnitSums, width) };
     // residual blocks: the input's channel statistics (a batch norm of block 1 normalizes with them)
-    return this.mode === 'residual' ? { ...step, ...this.outputChannelSums(width) } : step;
+    if (this.mode !== 'residual') return step;
+    this.xChannelSums(0, this.rows, width);
+    return { ...step, ...this.xChannelSumsOut(width) };
   }
 
   /** blockColumnSums (factor 1) and blockColumnProducts of rows [r0, r0 + rows) of `ptr` into per-block sums. */
@@ -157,11 +159,14 @@ export class Shard {
     k.blockColumnProducts(ptr, ptr, p.rowStride, rows, cols, SUM_BLOCK_ROWS, squares + at);
   }
 
-  /** The channel sums of x (every row), as a step's xSums and xSquares. */
-  private outputChannelSums(cols: number): { xSums: Float64Array; xSquares: Float64Array } {
-    const p = this.plan;
-    this.channelSums(p.x, 0, this.rows, cols, p.xSums, p.xSquares);
-    return { xSums: this.sumsOut(p.xSums, cols), xSquares: this.sumsOut(p.xSquares, cols) };
+  /** The channel sums of rows [r0, r0 + rows) of x, taken while a layer call's rows are in cache. */
+  private xChannelSums(r0: number, rows: number, cols: number): void {
+    this.channelSums(this.plan.rowAt(this.plan.x, r0), r0, rows, cols, this.plan.xSums, this.plan.xSquares);
+  }
+
+  /** x's channel sums of every block, as a step's xSums and xSquares. */
+  private xChannelSumsOut(cols: number): { xSums: Float64Array; xSquares: Float64Array } {
+    return { xSums: this.sumsOut(this.plan.xSums, cols), xSquares: this.sumsOut(this.plan.xSquares, cols) };
   }
 
   /**
@@ -191,10 +196,14 @@ export class Shard {
   linearLayer(): ChannelSums {
     const p = this.plan, cols = this.widths[this.layer];
     if (this.mode !== 'normalized') throw new Error('linearLayer is for normalized plain blocks');
-    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) this.layerCall(p.rowAt(p.x, r0), 0, Math.min(LAYER_CALL_ROWS, this.rows - r0), ACTIVATIONS.identity.code, p.statsAt(r0));
+    for (let r0 = 0; r0 < this.rows; r0 += LAYER_CALL_ROWS) {
+      const rows = Math.min(LAYER_CALL_ROWS, this.rows - r0);
+      this.layerCall(p.rowAt(p.x, r0), 0, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
+      this.xChannelSums(r0, rows, cols);
+    }
     if (this.config.backward) this.mem.copy(p.x, p.zHistoryAt(this.layer), p.rowsBytes);
     this.linearDone = true;
-    const { xSums, xSquares } = this.outputChannelSums(cols);
+    const { xSums, xSquares } = this.xChannelSumsOut(cols);
     return { sums: xSums, squares: xSquares };
   }
 
@@ -308,6 +317,7 @@ export class Shard {
       // while the call's rows are in cache: their unit vectors' column sums, of z and of a
       this.unitSums(z, r0, rows, nOut, STAT_Z_SUMSQ, p.zUnitSums);
       this.unitSums(p.rowAt(p.x, r0), r0, rows, nOut, STAT_A_SUMSQ, p.aUnitSums);
+      if (this.channelStats) this.xChannelSums(r0, rows, nOut);
     }
     if (zHistory && keepZ) this.mem.copy(p.z, zHistory, p.rowsBytes);
     if (this.config.backward) {
@@ -315,7 +325,7 @@ export class Shard {
       this.keepWeights();
     }
     const step: LayerStep = { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, nOut), aUnitSums: this.sumsOut(p.aUnitSums, nOut) };
-    return this.channelStats ? { ...step, ...this.outputChannelSums(nOut) } : step;
+    return this.channelStats ? { ...step, ...this.xChannelSumsOut(nOut) } : step;
   }
 
   /** --backward: keeps W as the forward pass used it (the drawn weights with LSUV's rescalings replayed in order). */
@@ -337,12 +347,13 @@ export class Shard {
       k.activateWithStats(h, p.rowStride, x, p.rowStride, rows, cols, ACTIVATIONS[name].code, this.config.leakyAlpha, p.statsAt(r0), p.scratch);
       this.unitSums(h, r0, rows, cols, STAT_Z_SUMSQ, p.zUnitSums);
       this.unitSums(x, r0, rows, cols, STAT_A_SUMSQ, p.aUnitSums);
+      this.xChannelSums(r0, rows, cols);
     }
     if (this.config.backward) {
       this.keepActivations(this.layer);
       this.keepWeights();
     }
-    return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, cols), aUnitSums: this.sumsOut(p.aUnitSums, cols), ...this.outputChannelSums(cols) };
+    return { rows: this.rowStats(), zUnitSums: this.sumsOut(p.zUnitSums, cols), aUnitSums: this.sumsOut(p.aUnitSums, cols), ...this.xChannelSumsOut(cols) };
   }
 
   /** The branch r = a·Wᵀ (+ b) of the prepared block, over its input in the stage, then x ← x + α·r. */
@@ -353,6 +364,7 @@ export class Shard {
       this.layerCall(p.rowAt(p.stage, r0), p.zBlock, rows, ACTIVATIONS.identity.code, p.statsAt(r0));
       this.channelSums(p.zBlock, r0, rows, cols, p.rSums, p.rSquares);
       k.addScaled(p.rowAt(p.x, r0), p.zBlock, p.rowStride, rows, cols, this.config.residual!);
+      this.xChannelSums(r0, rows, cols);
     }
     if (this.config.backward) {
       this.keepActivations(this.layer);
@@ -360,7 +372,7 @@ export class Shard {
     }
     return {
       rows: this.blockInputRows, zUnitSums: this.sumsOut(p.zUnitSums, cols), aUnitSums: this.sumsOut(p.aUnitSums, cols),
-      ...this.outputChannelSums(cols), rSums: this.sumsOut(p.rSums, cols), rSquares: this.sumsOut(p.rSquares, cols),
+      ...this.xChannelSumsOut(cols), rSums: this.sumsOut(p.rSums, cols), rSquares: this.sumsOut(p.rSquares, cols),
     };
   }
 
