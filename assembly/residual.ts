@@ -12,6 +12,23 @@ export function addScaled(xPtr: usize, rPtr: usize, stride: i32, rows: i32, cols
   }
 }
 
+/** The mean of one row's cols f32 values, summed in f64 in ascending c. */
+function rowMean(row: usize, cols: i32): f64 {
+  let sum: f64 = 0;
+  for (let c = 0; c < cols; c++) sum += <f64>load<f32>(row + (<usize>c << 2));
+  return sum / <f64>cols;
+}
+
+/** 1/√(σ² + ε) of one row, σ² its population variance about `mean`, summed in f64 in ascending c. */
+function rowScale(row: usize, cols: i32, mean: f64, epsilon: f64): f64 {
+  let squares: f64 = 0;
+  for (let c = 0; c < cols; c++) {
+    const d = <f64>load<f32>(row + (<usize>c << 2)) - mean;
+    squares += d * d;
+  }
+  return 1 / Math.sqrt(squares / <f64>cols + epsilon);
+}
+
 /**
  * Layer normalization without affine: h[r][c] = (x[r][c] − μ_r)/√(σ²_r + ε), μ_r and σ²_r the row's mean
  * and population variance over its cols values, summed in f64 in ascending c; h may alias x.
@@ -19,15 +36,7 @@ export function addScaled(xPtr: usize, rPtr: usize, stride: i32, rows: i32, cols
 export function normalizeRows(xPtr: usize, hPtr: usize, stride: i32, rows: i32, cols: i32, epsilon: f64): void {
   for (let r = 0; r < rows; r++) {
     const off = (<usize>r * <usize>stride) << 2;
-    let sum: f64 = 0;
-    for (let c = 0; c < cols; c++) sum += <f64>load<f32>(xPtr + off + (<usize>c << 2));
-    const mean = sum / <f64>cols;
-    let squares: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const d = <f64>load<f32>(xPtr + off + (<usize>c << 2)) - mean;
-      squares += d * d;
-    }
-    const scale = 1 / Math.sqrt(squares / <f64>cols + epsilon);
+    const mean = rowMean(xPtr + off, cols), scale = rowScale(xPtr + off, cols, mean, epsilon);
     for (let c = 0; c < cols; c++) {
       const at = off + (<usize>c << 2);
       store<f32>(hPtr + at, <f32>((<f64>load<f32>(xPtr + at) - mean) * scale));
@@ -72,15 +81,7 @@ export function normalizeColumnsBackward(deltaPtr: usize, hPtr: usize, stride: i
 export function normalizeRowsBackward(xPtr: usize, deltaPtr: usize, stride: i32, rows: i32, cols: i32, epsilon: f64): void {
   for (let r = 0; r < rows; r++) {
     const off = (<usize>r * <usize>stride) << 2;
-    let sum: f64 = 0;
-    for (let c = 0; c < cols; c++) sum += <f64>load<f32>(xPtr + off + (<usize>c << 2));
-    const mean = sum / <f64>cols;
-    let squares: f64 = 0;
-    for (let c = 0; c < cols; c++) {
-      const d = <f64>load<f32>(xPtr + off + (<usize>c << 2)) - mean;
-      squares += d * d;
-    }
-    const scale = 1 / Math.sqrt(squares / <f64>cols + epsilon);
+    const mean = rowMean(xPtr + off, cols), scale = rowScale(xPtr + off, cols, mean, epsilon);
     let deltaSum: f64 = 0, deltaDot: f64 = 0;
     for (let c = 0; c < cols; c++) {
       const at = off + (<usize>c << 2), d = <f64>load<f32>(deltaPtr + at);

@@ -6,19 +6,24 @@ export function addScaled(mem: KernelMemory, xPtr: number, rPtr: number, stride:
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) f32[x + r * stride + c] = f32[x + r * stride + c] + alpha * f32[rr + r * stride + c];
 }
 
+/** The mean of the row of cols f32 values at element `row`, and 1/√(σ² + ε), in the kernel's order. */
+function rowMeanAndScale(f32: Float32Array, row: number, cols: number, epsilon: number): { mean: number; scale: number } {
+  let sum = 0;
+  for (let c = 0; c < cols; c++) sum += f32[row + c];
+  const mean = sum / cols;
+  let squares = 0;
+  for (let c = 0; c < cols; c++) {
+    const d = f32[row + c] - mean;
+    squares += d * d;
+  }
+  return { mean, scale: 1 / Math.sqrt(squares / cols + epsilon) };
+}
+
 export function normalizeRows(mem: KernelMemory, xPtr: number, hPtr: number, stride: number, rows: number, cols: number, epsilon: number): void {
   const f32 = mem.f32, x = xPtr >> 2, h = hPtr >> 2;
   for (let r = 0; r < rows; r++) {
     const row = r * stride;
-    let sum = 0;
-    for (let c = 0; c < cols; c++) sum += f32[x + row + c];
-    const mean = sum / cols;
-    let squares = 0;
-    for (let c = 0; c < cols; c++) {
-      const d = f32[x + row + c] - mean;
-      squares += d * d;
-    }
-    const scale = 1 / Math.sqrt(squares / cols + epsilon);
+    const { mean, scale } = rowMeanAndScale(f32, x + row, cols, epsilon);
     for (let c = 0; c < cols; c++) f32[h + row + c] = (f32[x + row + c] - mean) * scale;
   }
 }
@@ -42,15 +47,7 @@ export function normalizeRowsBackward(mem: KernelMemory, xPtr: number, deltaPtr:
   const f32 = mem.f32, x = xPtr >> 2, delta = deltaPtr >> 2;
   for (let r = 0; r < rows; r++) {
     const row = r * stride;
-    let sum = 0;
-    for (let c = 0; c < cols; c++) sum += f32[x + row + c];
-    const mean = sum / cols;
-    let squares = 0;
-    for (let c = 0; c < cols; c++) {
-      const d = f32[x + row + c] - mean;
-      squares += d * d;
-    }
-    const scale = 1 / Math.sqrt(squares / cols + epsilon);
+    const { mean, scale } = rowMeanAndScale(f32, x + row, cols, epsilon);
     let deltaSum = 0, deltaDot = 0;
     for (let c = 0; c < cols; c++) {
       const d = f32[delta + row + c];
