@@ -10,20 +10,12 @@ import type { PatternSpec } from '../src/model/patterns.js';
 import type { PatternResult } from '../src/metrics/results.js';
 import { runExperiment } from '../src/experiment/runExperiment.js';
 import { streamId } from '../src/model/streams.js';
-import { KernelMemory } from '../src/kernel/kernelMemory.js';
-import { createReferenceKernel } from '../src/kernel/reference/index.js';
+import { draw } from './helpers/draws.js';
 import { erf } from '../src/theory/erf.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
 
-/** n standard normals × scale of (seed 0, stream), drawn by the pure-TS RNG. */
-function draw(stream: number, n: number, scale = 1): number[] {
-  const k = createReferenceKernel(), mem = new KernelMemory(k.memory);
-  mem.ensure(64 + n * 4);
-  k.exports.fillNormal(64, n, 0, stream, 0, scale);
-  return Array.from(mem.f32.subarray(16, 16 + n));
-}
 
 // φ and φ′ in float64, written out here (GELU: Φ from the theory's erf, accurate to 1e-15)
 const Phi = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runExperiment } from '../src/experiment/runExperiment.js';
-import { KernelMemory } from '../src/kernel/kernelMemory.js';
-import { createReferenceKernel } from '../src/kernel/reference/index.js';
+import { draw } from './helpers/draws.js';
 import { loadNodeKernel } from '../src/kernel/wasmFile.js';
 import { defaultConfig, NORM_EPSILON } from '../src/model/config.js';
 import { weightStd } from '../src/model/inits.js';
@@ -15,13 +14,6 @@ import { residualStream, type NormName } from '../src/theory/residualStream.js';
 // L = Σ g ⊙ (the net's output) through a float64 forward pass written out here: ∂L/∂v of every
 // intermediate v, including the batch norm's dependence of every channel's mean and variance on every row.
 
-/** n standard normals × scale of (seed 0, stream), drawn by the pure-TS RNG. */
-function draw(stream: number, n: number, scale = 1): number[] {
-  const k = createReferenceKernel(), mem = new KernelMemory(k.memory);
-  mem.ensure(64 + n * 4);
-  k.exports.fillNormal(64, n, 0, stream, 0, scale);
-  return Array.from(mem.f32.subarray(16, 16 + n));
-}
 
 const Phi = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2));
 const phi = { tanh: Math.tanh, gelu: (z: number) => z * Phi(z) } as const;
