@@ -119,7 +119,7 @@ export class Shard {
     this.mem.ensure(this.plan.end);
     this.channelStats = hasBlocks(config);
     this.blockNorm = new BlockNorm(kernel, this.mem, this.plan, config);
-    if (this.plan.ones) this.mem.f64.fill(1, this.plan.ones >> 3, (this.plan.ones >> 3) + rows);
+    if (this.plan.ones) this.mem.f64.fill(1, this.plan.ones >>> 3, (this.plan.ones >>> 3) + rows);
   }
 
   /**
@@ -209,8 +209,8 @@ export class Shard {
 
   /** blockColumnSums of rows [r0, r0 + rows) scaled to unit length by their `field` sum of squares. */
   private unitSums(ptr: number, r0: number, rows: number, cols: number, field: number, sums: number): void {
-    const p = this.plan, stats = this.mem.f64, scales = p.rowScales >> 3;
-    for (let r = r0; r < r0 + rows; r++) stats[scales + r] = unitRowFactor(stats[(p.statsAt(r) >> 3) + field]);
+    const p = this.plan, stats = this.mem.f64, scales = p.rowScales >>> 3;
+    for (let r = r0; r < r0 + rows; r++) stats[scales + r] = unitRowFactor(stats[(p.statsAt(r) >>> 3) + field]);
     this.kernel.exports.blockColumnSums(ptr, p.rowStride, rows, cols, p.rowScales + r0 * 8, SUM_BLOCK_ROWS, sums + (r0 / SUM_BLOCK_ROWS) * cols * 8);
   }
 

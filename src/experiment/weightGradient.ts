@@ -24,16 +24,16 @@ export class WeightGradient {
     const stats = take(nOut * STAT_FIELDS * 8), acc = take(ROW_ACC_BYTES);
     this.mem.ensure(arena.end);
     let row = 0;
-    for (const part of deltaZ) this.mem.f32.set(part, (dz >> 2) + row * nOut), (row += part.length / nOut);
+    for (const part of deltaZ) this.mem.f32.set(part, (dz >>> 2) + row * nOut), (row += part.length / nOut);
     row = 0;
-    for (const part of aPrev) this.mem.f32.set(part, (a >> 2) + row * nIn), (row += part.length / nIn);
+    for (const part of aPrev) this.mem.f32.set(part, (a >>> 2) + row * nIn), (row += part.length / nIn);
     e.transpose(dz, dzT, batch, nOut);
     e.transpose(a, aT, batch, nIn);
     e.packPanels(aT, packed, nIn, batch);
     e.gemm(dzT, batch, packed, g, nIn, nOut, batch, nIn);
     e.activateWithStats(g, nIn, g, nIn, nOut, nIn, ACTIVATIONS.identity.code, 0, stats, acc);
     let sumSq = 0;
-    for (let r = 0; r < nOut; r++) sumSq += this.mem.f64[(stats >> 3) + r * STAT_FIELDS + STAT_A_SUMSQ];
+    for (let r = 0; r < nOut; r++) sumSq += this.mem.f64[(stats >>> 3) + r * STAT_FIELDS + STAT_A_SUMSQ];
     return sumSq / (nOut * nIn) / (batch * batch);
   }
 }

@@ -1,7 +1,10 @@
 import { WASM_PAGE_BYTES } from './layout.js';
 
 /**
- * Typed views over a kernel's memory. Growing a WebAssembly.Memory detaches every view of the
+ * Typed views over a kernel's memory. Byte offsets reach 2³² − 1 (a wasm32 instance addresses 4 GiB),
+ * so they become element indices by unsigned shifts (`>>>`), never `>>`, which goes negative at 2³¹;
+ * an end may be 2³² itself, so ends are start + count, never a shifted end offset.
+ * Growing a WebAssembly.Memory detaches every view of the
  * old buffer, so views are rebuilt lazily whenever the buffer object changes.
  */
 export class KernelMemory {
@@ -42,38 +45,38 @@ export class KernelMemory {
 
   /** Copies `bytes` (a multiple of 4) from byte offset `from` to `to`; the ranges may overlap. */
   copy(from: number, to: number, bytes: number): void {
-    this.f32.copyWithin(to >> 2, from >> 2, (from + bytes) >> 2);
+    this.f32.copyWithin(to >>> 2, from >>> 2, (from >>> 2) + bytes / 4);
   }
 
   /** Writes `values` as f64 at byte offset `at`. */
   setF64(at: number, values: ArrayLike<number>): void {
-    this.f64.set(values, at >> 3);
+    this.f64.set(values, at >>> 3);
   }
 
   /** A copy of `count` f64 values at byte offset `at`. */
   f64Slice(at: number, count: number): Float64Array {
-    return this.f64.slice(at >> 3, (at >> 3) + count);
+    return this.f64.slice(at >>> 3, (at >>> 3) + count);
   }
 
   /** A copy of `count` u32 values at byte offset `at`. */
   u32Slice(at: number, count: number): Uint32Array {
-    return this.u32.slice(at >> 2, (at >> 2) + count);
+    return this.u32.slice(at >>> 2, (at >>> 2) + count);
   }
 
   /** A copy of the first `cols` f32 values of each of `rows` rows (`stride` elements apart) at byte offset `at`, packed. */
   f32Rows(at: number, rows: number, cols: number, stride: number): Float32Array {
     const out = new Float32Array(rows * cols), f32 = this.f32;
-    for (let r = 0; r < rows; r++) out.set(f32.subarray((at >> 2) + r * stride, (at >> 2) + r * stride + cols), r * cols);
+    for (let r = 0; r < rows; r++) out.set(f32.subarray((at >>> 2) + r * stride, (at >>> 2) + r * stride + cols), r * cols);
     return out;
   }
 
   /** Sets `count` u32 values at byte offset `at` to `value`. */
   fillU32(at: number, count: number, value: number): void {
-    this.u32.fill(value, at >> 2, (at >> 2) + count);
+    this.u32.fill(value, at >>> 2, (at >>> 2) + count);
   }
 
   /** Sets `count` f32 values at byte offset `at` to `value`. */
   fillF32(at: number, count: number, value: number): void {
-    this.f32.fill(value, at >> 2, (at >> 2) + count);
+    this.f32.fill(value, at >>> 2, (at >>> 2) + count);
   }
 }

@@ -8,7 +8,7 @@ export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: numb
   const f32 = mem.f32, f64 = mem.f64;
   const acc = new RowAccumulator();
   for (let r = 0; r < rows; r++) {
-    const zRow = (zPtr >> 2) + r * zStride, aRow = (aPtr >> 2) + r * aStride;
+    const zRow = (zPtr >>> 2) + r * zStride, aRow = (aPtr >>> 2) + r * aStride;
     acc.reset();
     for (let c = 0; c < cols; c++) {
       const z = f32[zRow + c];
@@ -16,6 +16,6 @@ export function activateWithStats(mem: KernelMemory, zPtr: number, zStride: numb
       f32[aRow + c] = a;
       acc.add(c, z, a);
     }
-    acc.finish(f64, (statsPtr >> 3) + r * STAT_FIELDS);
+    acc.finish(f64, (statsPtr >>> 3) + r * STAT_FIELDS);
   }
 }

@@ -16,15 +16,15 @@ export function denseLayer(mem: KernelMemory, xPtr: number, stride: number, pack
     const x = xPtr + r * stride * 4;
     // one row of z into scratch, then φ, statistics, and a over the row of x
     gemm(mem, x, stride, packedPtr, scratchPtr, stride, 1, k, nOut);
-    const f32 = mem.f32, zRow = scratchPtr >> 2, aRow = x >> 2;
+    const f32 = mem.f32, zRow = scratchPtr >>> 2, aRow = x >>> 2;
     acc.reset();
     for (let j = 0; j < nOut; j++) {
-      const z = biasPtr === 0 ? f32[zRow + j] : Math.fround(f32[zRow + j] + f32[(biasPtr >> 2) + j]);
+      const z = biasPtr === 0 ? f32[zRow + j] : Math.fround(f32[zRow + j] + f32[(biasPtr >>> 2) + j]);
       const a = phi(z, activation, alpha);
-      if (zPtr !== 0) f32[(zPtr >> 2) + r * stride + j] = z;
+      if (zPtr !== 0) f32[(zPtr >>> 2) + r * stride + j] = z;
       f32[aRow + j] = a;
       acc.add(j, z, a);
     }
-    acc.finish(mem.f64, (statsPtr >> 3) + r * STAT_FIELDS);
+    acc.finish(mem.f64, (statsPtr >>> 3) + r * STAT_FIELDS);
   }
 }

@@ -7,8 +7,8 @@ function multiplyBySlope(mem: KernelMemory, deltaPtr: number, valuesPtr: number,
   const f32 = mem.f32;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const i = (deltaPtr >> 2) + r * stride + c;
-      f32[i] = f32[i] * slope(f32[(valuesPtr >> 2) + r * stride + c]);
+      const i = (deltaPtr >>> 2) + r * stride + c;
+      f32[i] = f32[i] * slope(f32[(valuesPtr >>> 2) + r * stride + c]);
     }
   }
 }

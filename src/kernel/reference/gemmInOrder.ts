@@ -6,7 +6,7 @@ import { PANEL_COLS } from '../layout.js';
 export function gemmInOrder(mem: KernelMemory, xPtr: number, xStride: number, packedPtr: number, zPtr: number, zStride: number, rows: number, k: number, nOut: number): void {
   const f32 = mem.f32;
   const fround = Math.fround;
-  const x = xPtr >> 2, z = zPtr >> 2, packed = packedPtr >> 2;
+  const x = xPtr >>> 2, z = zPtr >>> 2, packed = packedPtr >>> 2;
   for (let r = 0; r < rows; r++) {
     const xRow = x + r * xStride;
     for (let j = 0; j < nOut; j++) {

@@ -14,7 +14,7 @@ function dot(a: Float64Array, ai: number, b: Float64Array, bi: number, n: number
 }
 
 export function orthonormalizeRows(mem: KernelMemory, wPtr: number, rows: number, cols: number, _scratchPtr: number): void {
-  const f32 = mem.f32, w = wPtr >> 2;
+  const f32 = mem.f32, w = wPtr >>> 2;
   const m = Float64Array.from(f32.subarray(w, w + rows * cols));
   for (let i = 0; i < rows; i++) {
     const v = i * cols;
@@ -30,6 +30,6 @@ export function orthonormalizeRows(mem: KernelMemory, wPtr: number, rows: number
 }
 
 export function transpose(mem: KernelMemory, srcPtr: number, dstPtr: number, rows: number, cols: number): void {
-  const f32 = mem.f32, s = srcPtr >> 2, d = dstPtr >> 2;
+  const f32 = mem.f32, s = srcPtr >>> 2, d = dstPtr >>> 2;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) f32[d + c * rows + r] = f32[s + r * cols + c];
 }

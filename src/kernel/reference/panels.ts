@@ -4,8 +4,8 @@ import type { KernelMemory } from '../kernelMemory.js';
 /** Twin of packColumnPanels: panels of `cols` output columns, k-major inside, zero-padded. */
 export function packColumnPanels(mem: KernelMemory, wPtr: number, packedPtr: number, nOut: number, k: number, cols: number): void {
   const f32 = mem.f32;
-  const w = wPtr >> 2;
-  let out = packedPtr >> 2;
+  const w = wPtr >>> 2;
+  let out = packedPtr >>> 2;
   const panels = Math.ceil(nOut / cols);
   for (let p = 0; p < panels; p++) {
     for (let kk = 0; kk < k; kk++) {

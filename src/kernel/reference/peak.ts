@@ -11,6 +11,6 @@ export function peakMadd(mem: KernelMemory, iterations: number, sinkPtr: number)
       s[2 * j + 1] = f(s[2 * j + 1] + f(a[j] * w1));
     }
   }
-  mem.f32[sinkPtr >> 2] = f(f(f(s[0] + s[1]) + f(s[2] + s[3])) + f(s[4] + s[5]));
+  mem.f32[sinkPtr >>> 2] = f(f(f(s[0] + s[1]) + f(s[2] + s[3])) + f(s[4] + s[5]));
   return 60 * iterations;
 }

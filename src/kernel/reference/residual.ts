@@ -2,7 +2,7 @@
 import type { KernelMemory } from '../kernelMemory.js';
 
 export function addScaled(mem: KernelMemory, xPtr: number, rPtr: number, stride: number, rows: number, cols: number, alpha: number): void {
-  const f32 = mem.f32, x = xPtr >> 2, rr = rPtr >> 2;
+  const f32 = mem.f32, x = xPtr >>> 2, rr = rPtr >>> 2;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) f32[x + r * stride + c] = f32[x + r * stride + c] + alpha * f32[rr + r * stride + c];
 }
 
@@ -20,7 +20,7 @@ function rowMeanAndScale(f32: Float32Array, row: number, cols: number, epsilon: 
 }
 
 export function normalizeRows(mem: KernelMemory, xPtr: number, hPtr: number, stride: number, rows: number, cols: number, epsilon: number): void {
-  const f32 = mem.f32, x = xPtr >> 2, h = hPtr >> 2;
+  const f32 = mem.f32, x = xPtr >>> 2, h = hPtr >>> 2;
   for (let r = 0; r < rows; r++) {
     const row = r * stride;
     const { mean, scale } = rowMeanAndScale(f32, x + row, cols, epsilon);
@@ -29,12 +29,12 @@ export function normalizeRows(mem: KernelMemory, xPtr: number, hPtr: number, str
 }
 
 export function normalizeColumns(mem: KernelMemory, xPtr: number, hPtr: number, stride: number, rows: number, cols: number, meanPtr: number, scalePtr: number): void {
-  const f32 = mem.f32, f64 = mem.f64, x = xPtr >> 2, h = hPtr >> 2, mean = meanPtr >> 3, scale = scalePtr >> 3;
+  const f32 = mem.f32, f64 = mem.f64, x = xPtr >>> 2, h = hPtr >>> 2, mean = meanPtr >>> 3, scale = scalePtr >>> 3;
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) f32[h + r * stride + c] = (f32[x + r * stride + c] - f64[mean + c]) * f64[scale + c];
 }
 
 export function normalizeColumnsBackward(mem: KernelMemory, deltaPtr: number, hPtr: number, stride: number, rows: number, cols: number, scalePtr: number, m1Ptr: number, m2Ptr: number): void {
-  const f32 = mem.f32, f64 = mem.f64, delta = deltaPtr >> 2, h = hPtr >> 2, scale = scalePtr >> 3, m1 = m1Ptr >> 3, m2 = m2Ptr >> 3;
+  const f32 = mem.f32, f64 = mem.f64, delta = deltaPtr >>> 2, h = hPtr >>> 2, scale = scalePtr >>> 3, m1 = m1Ptr >>> 3, m2 = m2Ptr >>> 3;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       const at = r * stride + c;
@@ -44,7 +44,7 @@ export function normalizeColumnsBackward(mem: KernelMemory, deltaPtr: number, hP
 }
 
 export function normalizeRowsBackward(mem: KernelMemory, xPtr: number, deltaPtr: number, stride: number, rows: number, cols: number, epsilon: number): void {
-  const f32 = mem.f32, x = xPtr >> 2, delta = deltaPtr >> 2;
+  const f32 = mem.f32, x = xPtr >>> 2, delta = deltaPtr >>> 2;
   for (let r = 0; r < rows; r++) {
     const row = r * stride;
     const { mean, scale } = rowMeanAndScale(f32, x + row, cols, epsilon);

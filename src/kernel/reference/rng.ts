@@ -97,6 +97,6 @@ export function fillNormal(mem: KernelMemory, ptr: number, count: number, seed: 
       philox(seed, stream, b % TWO_32, Math.floor(b / TWO_32), 0, words);
       block = b;
     }
-    f32[(ptr >> 2) + i] = scale * normalFromWord(seed, stream, index, words[index % 4]);
+    f32[(ptr >>> 2) + i] = scale * normalFromWord(seed, stream, index, words[index % 4]);
   }
 }

@@ -3,11 +3,11 @@ import type { KernelMemory } from '../kernelMemory.js';
 
 export function histogram(mem: KernelMemory, ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void {
   const f32 = mem.f32, f64 = mem.f64, u32 = mem.u32;
-  const edges = edgesPtr >> 3, counts = countsPtr >> 2;
+  const edges = edgesPtr >>> 3, counts = countsPtr >>> 2;
   const lo = f64[edges], hi = f64[edges + bins];
   const perUnit = bins / (hi - lo);
   for (let r = 0; r < rows; r++) {
-    const row = (ptr >> 2) + r * stride;
+    const row = (ptr >>> 2) + r * stride;
     for (let c = 0; c < cols; c++) {
       const v = f32[row + c];
       if (!(v >= lo && v <= hi)) continue;
