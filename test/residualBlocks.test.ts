@@ -166,7 +166,7 @@ describe('memory of the blocks', () => {
     const base = { batch: '8192', width: '2048', depth: '100', threads: '2', residual: '1', norm: 'batch' };
     // forward only it fits; keeping 101 streams of 4096 rows × 2048 × 4 bytes and 100 W per worker does not
     expect(() => parseRunOptions(base, 2)).not.toThrow();
-    expect(() => parseRunOptions({ ...base, backward: true }, 2)).toThrow(/--batch 8192 × --width 2048 needs \d+\.\d GiB in one WASM instance \(limit 4 GiB\) with 2 threads; the largest batch that fits at this width is \d+/);
+    expect(() => parseRunOptions({ ...base, backward: true }, 2)).toThrow(/--batch 8192 × --width 2048 needs \d+\.\d GiB in one WASM instance \(limit 4 GiB\) with 2 threads: --backward keeps every layer's activations and weights over --depth 100; it fits with --depth \d+ at most, or without --backward, or with --batch \d+ at most/);
     // a normalized plain block keeps z of every layer besides a: more than a residual block's one stream
     const config = (extra: Record<string, unknown>) => parseRunOptions({ batch: '256', width: '64', depth: '10', backward: true, ...extra }, 1).config;
     const rows = 256, plain = bytesNeeded(shardShape(config({}), rows)), normalized = bytesNeeded(shardShape(config({ norm: 'layer' }), rows));
