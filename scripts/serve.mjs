@@ -1,10 +1,12 @@
 // `npm run serve -- --port N`: serves the built page (dist/web) on 127.0.0.1 with Node's http module.
+// Every request gets an answer: 400 for a path that does not decode or tries to leave dist/web, 404 for
+// a missing file, 405 for a method other than GET and HEAD; nothing a request sends stops the server.
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { dirname, extname, join, normalize } from 'node:path';
+import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'web');
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.ttf': 'font/ttf', '.json': 'application/json', '.png': 'image/png' };
 
 const at = process.argv.indexOf('--port');
@@ -19,17 +21,36 @@ if (!existsSync(join(root, 'index.html'))) {
   process.exit(1);
 }
 
-const server = createServer((req, res) => {
-  const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-  let file = join(root, path);
-  if (!file.startsWith(root)) file = root;
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
-  if (!existsSync(file)) {
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
-    return;
+/** The file under dist/web a request path names, or null for a path that does not decode or would leave dist/web. */
+function fileOf(url) {
+  let path;
+  try {
+    path = decodeURIComponent(new URL(url ?? '/', 'http://x').pathname);
+  } catch {
+    return null;
   }
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-  createReadStream(file).pipe(res);
+  // after decoding: no NUL, no backslash, no '..' segment (%2e%2e and %2f decode to them), nothing outside root
+  if (path.includes('\0') || path.includes('\\') || path.split('/').includes('..')) return null;
+  const file = resolve(root, `.${path}`);
+  return file === root || file.startsWith(root + sep) ? file : null;
+}
+
+const answer = (res, status, text) => res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' }).end(text);
+
+const server = createServer((req, res) => {
+  try {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed');
+    let file = fileOf(req.url);
+    if (file === null) return answer(res, 400, 'bad request path');
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file) || !statSync(file).isFile()) return answer(res, 404, 'not found');
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  } catch {
+    if (res.headersSent) res.destroy();
+    else answer(res, 500, 'server error');
+  }
 });
 server.listen(port, '127.0.0.1', () => {
   const { port: actual } = server.address();
