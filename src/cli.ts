@@ -11,10 +11,10 @@ import { histogramsCsv, layersCsv } from './metrics/csv.js';
 import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary, runLine } from './metrics/summary.js';
-import { previousRunFiles, removeStagedFiles, writeOutputs, type OutputFile } from './metrics/writeOutputs.js';
+import { removeStagedFiles, type OutputFile } from './metrics/writeOutputs.js';
 import { checkFreeMemory } from './cli/memoryCheck.js';
 import { ProgressReport } from './cli/progress.js';
-import { checkOutputDirectory } from './cli/outputDirectory.js';
+import { checkOutputDirectory, writeRunOutputs } from './cli/outputDirectory.js';
 import { VERSION } from './version.js';
 
 const interrupted = new AbortController();
@@ -37,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
   if (options.help) return void console.log(helpText(VERSION)), 0;
   if (options.version) return void console.log(VERSION), 0;
   const { config, quiet } = options;
-  checkOutputDirectory(options.out);
+  checkOutputDirectory(options.out, ['metrics.json']);
   checkFreeMemory(config, options.threads);
   const progress = quiet ? undefined : new ProgressReport((t) => process.stderr.write(t), process.stderr.isTTY === true, { patterns: config.patterns.length, depth: config.depth, seeds: config.seeds, figures: options.formats.some((f) => f !== 'csv') });
   const started = performance.now();
@@ -60,28 +60,20 @@ async function main(argv: string[]): Promise<number> {
   if (options.formats.includes('csv')) files.push({ name: 'layers.csv', data: layersCsv(config, patterns) }, { name: 'histograms.csv', data: histogramsCsv(patterns) });
   progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;
-  // run.json lists what this run wrote, so the next run into the folder can remove what it does not write again
-  const stale = previousRunFiles(options.out, 'run.json', 'relu-spread-check');
-  const names = [...files.map((f) => f.name), 'run.json'];
-  files.push({
-    name: 'run.json',
-    data: jsonText({
-      tool: 'relu-spread-check',
-      version: VERSION,
-      kernel: kernelBuild,
-      threads: options.threads,
-      node: process.version,
-      platform: `${process.platform}-${process.arch}`,
-      cpus: cpus().length,
-      argv,
-      wall_s: Math.round(wallSeconds * 1000) / 1000,
-      compute_s: Math.round(computed - started) / 1000,
-      peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
-      finished_at: new Date().toISOString(),
-      files: names,
-    }) + '\n',
+  // run.json lists what this run wrote and each file's sha256, so the next run into the folder can replace and remove exactly those
+  const paths = writeRunOutputs(options.out, files, {
+    version: VERSION,
+    kernel: kernelBuild,
+    threads: options.threads,
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpus().length,
+    argv,
+    wall_s: Math.round(wallSeconds * 1000) / 1000,
+    compute_s: Math.round(computed - started) / 1000,
+    peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024),
+    finished_at: new Date().toISOString(),
   });
-  const paths = writeOutputs(options.out, files, stale);
 
   if (!quiet) {
     console.log(`${runLine(config, kernelBuild, options.threads)}\n`);

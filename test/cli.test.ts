@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOptions } from '../src/cli/options.js';
 import { UsageError } from '../src/cli/usageError.js';
-import { previousRunFiles } from '../src/metrics/writeOutputs.js';
+import { readListing } from '../src/metrics/outputListing.js';
 import { expectWellFormedXml } from './helpers/xml.js';
 
 const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
@@ -144,14 +144,17 @@ describe('relu-spread-check CLI', () => {
     expect(readFileSync(join(out, 'other.png'), 'utf8')).toBe('not written by the tool');
   });
 
-  it('a listing names only plain file names of the kinds the tool writes: nothing with a path, nothing else, nothing from another tool', () => {
-    const out = freshDir();
-    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'relu-spread-check', files: ['../escape.png', 'a/b.svg', 'notes.txt', '.rsc-tmp-x.png', 'ok.svg', 7] }));
-    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual(['ok.svg']);
-    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'something-else', files: ['ok.svg'] }));
-    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual([]);
+  it('a listing names only plain file names of the kinds the tool writes, each with its sha256: nothing with a path, nothing else, nothing from another tool', () => {
+    const out = freshDir(), hash = 'a'.repeat(64);
+    const files = Object.fromEntries(['../escape.png', 'a/b.svg', 'a\\b.svg', 'notes.txt', '.rsc-tmp-x.png', 'ok.svg', 'run.json'].map((f) => [f, hash]));
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'relu-spread-check', sha256: { ...files, 'bad-hash.png': 'xyz', 'number.png': 7 } }));
+    expect(readListing(out)).toEqual({ files: new Map([['ok.svg', hash]]) });
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'something-else', sha256: { 'ok.svg': hash } }));
+    expect(readListing(out)).toEqual({ foreign: 'run.json was not written by relu-spread-check' });
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ tool: 'relu-spread-check', files: ['ok.svg'] }));
+    expect(readListing(out)).toMatchObject({ foreign: expect.stringMatching(/gives no sha256/) });
     writeFileSync(join(out, 'run.json'), 'not json');
-    expect(previousRunFiles(out, 'run.json', 'relu-spread-check')).toEqual([]);
+    expect(readListing(out)).toEqual({ foreign: 'run.json is not JSON' });
   });
 
   it('--format csv writes layers.csv (a row per pattern × seed × layer, every record and theory field) and histograms.csv (a row per bin); --config reruns a run byte for byte', () => {

@@ -4,8 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveKernelBuild } from '../kernel/kernelBuilds.js';
 import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
-import { jsonText } from '../metrics/jsonText.js';
-import { previousRunFiles, writeOutputs, type OutputFile } from '../metrics/writeOutputs.js';
+import type { OutputFile } from '../metrics/writeOutputs.js';
 import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 import { CLI_NAMING, OptionError, OptionReader } from '../options/parseOptions.js';
 import { nodeRun } from '../run/nodeRun.js';
@@ -19,7 +18,7 @@ import { BASELINE_BYTES } from './memoryCheck.js';
 import { VERSION } from '../version.js';
 import { checkFreeMemory } from './memoryCheck.js';
 import { optionTextsOf } from './options.js';
-import { checkOutputDirectory } from './outputDirectory.js';
+import { checkOutputDirectory, writeRunOutputs } from './outputDirectory.js';
 import { UsageError } from './usageError.js';
 
 /** A sweep takes every run option but --config and --hist-layers (a sweep keeps no histograms), and its own. */
@@ -64,10 +63,7 @@ async function writeSweep(out: string, record: SweepRecord, formats: ('png' | 's
     const [{ jobFiles }, { sweepFigureSet }] = await Promise.all([import('../figures/figureFiles.js'), import('../figures/sweepFigureSet.js')]);
     files.push(...(await jobFiles(sweepFigureSet(record), formats)));
   }
-  const stale = previousRunFiles(out, 'run.json', 'relu-spread-check');
-  const names = [...files.map((f) => f.name), 'run.json'];
-  files.push({ name: 'run.json', data: jsonText({ tool: 'relu-spread-check', version: VERSION, command: argv[0], node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, argv, ...extra, finished_at: new Date().toISOString(), files: names }) + '\n' });
-  return writeOutputs(out, files, stale);
+  return writeRunOutputs(out, files, { version: VERSION, command: argv[0], node: process.version, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, argv, ...extra, finished_at: new Date().toISOString() });
 }
 
 export async function sweepMain(argv: string[], signal: AbortSignal): Promise<number> {
@@ -86,7 +82,7 @@ export async function sweepMain(argv: string[], signal: AbortSignal): Promise<nu
   } catch (error) {
     throw error instanceof OptionError ? new UsageError(error.message) : error;
   }
-  checkOutputDirectory(out);
+  checkOutputDirectory(out, ['sweep.json']);
   // every point must fit, the largest included
   for (const p of plan.points) checkFreeMemory(p.choices.config, p.choices.threads);
   const build = resolveKernelBuild(plan.points[0].choices.kernel, nodeHasRelaxedSimd());
@@ -146,7 +142,7 @@ export async function mergeMain(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`sweep-merge: ${(error as Error).message}`);
   }
-  checkOutputDirectory(out);
+  checkOutputDirectory(out, ['sweep.json']);
   const paths = await writeSweep(out, record, formats, { fragments: dirs.length }, argv);
   if (!read.boolean('quiet')) console.log(`[OUT] ${paths[0]}  (${record.points.length} points from ${dirs.length} fragments)`);
   return 0;

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { jsonText } from './jsonText.js';
+import { CHANGED, fileSha256, leftBehind, LISTING, OutputConflict, outputConflict, readListing, sha256, TEMP_PREFIX, TOOL } from './outputListing.js';
 
-/** Temporary names start with this, so an interrupted run's leftovers are recognisable. */
-export const TEMP_PREFIX = '.rsc-tmp-';
+export { TEMP_PREFIX };
 
 // Temporary files of a write in progress, so an interrupt can remove them.
 const staged = new Set<string>();
@@ -32,37 +33,43 @@ export interface OutputFile {
   data: string | Uint8Array;
 }
 
-/** What a run's listing may name: a plain file name of the kind the tool writes, nothing with a path in it. */
-const LISTABLE = /^[^/\\]+\.(png|svg|json|csv)$/;
-
 /**
- * The files the previous run into `dir` wrote, as its listing (`listing`, e.g. run.json, with a
- * `files` array) says; none if there is no listing or it is not one of ours. Only names it can
- * have written count, so nothing else in the folder is ever touched.
+ * Writes a run's `files` and its listing (run.json: `facts` about the run and each file's sha256)
+ * into `dir`. Everything is checked before the first write: a file there that this tool did not
+ * write as it is (see outputListing.ts) throws OutputConflict and nothing is written. Each file is
+ * written under a temporary name and renamed into place only when all were written, so a failed run
+ * leaves earlier outputs as they were and no partial files. Then the previous run's files this run
+ * did not write again are removed if they are still as that run wrote them; `note` gets one line
+ * for each one left alone. Returns the final paths in order, run.json last.
  */
-export function previousRunFiles(dir: string, listing: string, tool: string): string[] {
-  try {
-    const previous = JSON.parse(readFileSync(join(dir, listing), 'utf8'));
-    if (previous?.tool !== tool || !Array.isArray(previous.files)) return [];
-    return previous.files.filter((f: unknown): f is string => typeof f === 'string' && LISTABLE.test(f) && !f.startsWith(TEMP_PREFIX));
-  } catch {
-    return [];
+export function writeListedOutputs(dir: string, files: OutputFile[], facts: Record<string, unknown>, note: (line: string) => void = () => {}): string[] {
+  const names = [...files.map((f) => f.name), LISTING];
+  const listing = readListing(dir);
+  const conflict = outputConflict(dir, names, listing);
+  if (conflict) throw new OutputConflict(conflict);
+  const { stale, kept } = leftBehind(dir, names, listing);
+  const runJson = jsonText({ tool: TOOL, ...facts, files: names, sha256: Object.fromEntries(files.map((f) => [f.name, sha256(f.data)])) }) + '\n';
+  const paths = writeOutputs(dir, [...files, { name: LISTING, data: runJson }]);
+  // checked again just before removal: a file changed since the check above is left alone too
+  for (const s of stale) {
+    const path = join(dir, s.name);
+    if (fileSha256(path) === s.sha256) rmSync(path);
+    else kept.push(`${s.name} ${CHANGED}`);
   }
+  for (const line of kept) note(line);
+  return paths;
 }
 
-/**
- * Writes every file under a temporary name in `dir` first and renames them into place only when
- * all were written, so a failed run leaves earlier outputs as they were and no partial files.
- * Then, right after the renames, removes `stale` (the previous run's files this run did not write
- * again), so the folder holds one run's outputs. Returns the final paths in order.
- */
-export function writeOutputs(dir: string, files: OutputFile[], stale: readonly string[] = []): string[] {
+/** Writes every file under a temporary name in `dir`, then renames them all into place. Returns the final paths in order. */
+export function writeOutputs(dir: string, files: OutputFile[]): string[] {
   ensureDirectory(dir);
   const tag = randomBytes(6).toString('hex');
   const mine: { temp: string; path: string }[] = [];
   try {
     for (const f of files) {
       const temp = join(dir, `${TEMP_PREFIX}${tag}-${f.name}`);
+      // 'wx': a file already at the temporary name is not ours, so it is neither replaced nor, below, removed
+      writeFileSync(temp, '', { flag: 'wx' });
       mine.push({ temp, path: join(dir, f.name) });
       staged.add(temp);
       writeFileSync(temp, f.data);
@@ -72,7 +79,5 @@ export function writeOutputs(dir: string, files: OutputFile[], stale: readonly s
     throw error;
   }
   for (const s of mine) renameSync(s.temp, s.path), staged.delete(s.temp);
-  const written = new Set(files.map((f) => f.name));
-  for (const name of stale) if (!written.has(name) && LISTABLE.test(name)) rmSync(join(dir, name), { force: true });
   return mine.map((s) => s.path);
 }
