@@ -53,8 +53,13 @@ export function writeListedOutputs(dir: string, files: OutputFile[], facts: Reco
   // checked again just before removal: a file changed since the check above is left alone too
   for (const s of stale) {
     const path = join(dir, s.name);
-    if (fileSha256(path) === s.sha256) rmSync(path);
-    else kept.push(`${s.name} ${CHANGED}`);
+    try {
+      if (fileSha256(path) === s.sha256) rmSync(path);
+      else kept.push(`${s.name} ${CHANGED}`);
+    } catch (error) {
+      // the outputs are in place already: a stale file that cannot be removed is a note, not a failure
+      kept.push(`${s.name} could not be removed (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}), so it is left`);
+    }
   }
   for (const line of kept) note(line);
   return paths;
