@@ -4,11 +4,13 @@ import { join } from 'node:path';
 
 /**
  * run.json, the listing a run leaves in its folder: the names of the files it wrote (`files`) and the
- * sha256 of each (`sha256`, name → hex; run.json itself has none). Only `sha256` is trusted. The
- * next run into the folder trusts it for two things only: replacing a file whose content still has
- * the listed sha256, and removing such a file when it does not write it again. Anything else in the
- * folder (a file the listing does not name, one changed since, a folder, a link) is never replaced
- * nor removed. A run that would have to replace such a file is refused before its first write.
+ * sha256 of each (`sha256`, name → hex; run.json itself has none). The next run into the folder
+ * trusts `sha256` for two things only: replacing a plain file whose content still has the listed
+ * sha256, and removing such a file when it does not write it again. Anything else in the folder (a
+ * file the listing does not name, one changed since, a folder, a link) is never replaced nor
+ * removed, and a run that would have to replace such a file is refused before its first write.
+ * A listing is no signature: it guards against edited, stale, older and hand-written listings, not
+ * against someone who puts the exact sha256 of a file's content in it.
  */
 export const LISTING = 'run.json';
 export const TOOL = 'relu-spread-check';
