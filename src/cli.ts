@@ -8,7 +8,6 @@ import { OptionError } from './options/parseOptions.js';
 import { nodeRun } from './run/nodeRun.js';
 import type { Ran } from './run/runHooks.js';
 import { histogramsCsv, layersCsv } from './metrics/csv.js';
-import { jsonText } from './metrics/jsonText.js';
 import { metricsJson } from './metrics/metricsJson.js';
 import { patternSummary, runLine } from './metrics/summary.js';
 import { removeStagedFiles, type OutputFile } from './metrics/writeOutputs.js';
