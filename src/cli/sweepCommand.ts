@@ -96,7 +96,7 @@ export async function sweepMain(argv: string[], signal: AbortSignal): Promise<nu
   };
   const free = freemem();
   const parallel = pointsInParallel(plan, (config, copies) => runBytes(config, 1) <= WASM_MAX_BYTES && copies * runBytes(config, 1) + BASELINE_BYTES <= free);
-  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal, cMap: false }), report, parallel);
+  const { record, timing } = await runSweep(plan, build, (choices) => nodeRun(choices, { signal, cMap: false, poolWorkers: true }), report, parallel);
   const computeMs = timing.points.reduce((t, p) => t + p.wallMs - p.openMs, 0);
   const sweptMs = performance.now() - started;
   const paths = await writeSweep(out, record, formats, {

@@ -6,5 +6,5 @@ import type { Ran, RunHooks } from './runHooks.js';
 import { runOn } from './runOn.js';
 
 export function nodeRun(choices: RunChoices, hooks: RunHooks = {}): Promise<Ran> {
-  return runOn({ hasRelaxedSimd: nodeHasRelaxedSimd(), compile: nodeWasmModule, openWorkers: nodeWorkerShards }, choices, hooks);
+  return runOn({ hasRelaxedSimd: nodeHasRelaxedSimd(), compile: nodeWasmModule, openWorkers: (c, t, m, b) => nodeWorkerShards(c, t, m, b, hooks.poolWorkers === true) }, choices, hooks);
 }

@@ -11,6 +11,8 @@ export interface RunHooks {
   onProgress?: (progress: Progress) => void;
   /** false: no c_map in the results (a sweep's points). */
   cMap?: boolean;
+  /** Node: keep the workers for the next run (a sweep) rather than ending them with the run, which frees their memory. */
+  poolWorkers?: boolean;
 }
 
 export interface Ran {

@@ -15,6 +15,8 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
       let result: unknown = null;
       if (request.method === 'init') {
         const { module, build, config, rowStart, rows } = request.args[0];
+        // a pooled worker's previous shard goes first, so its memory is not held beside the new one's
+        shard = undefined;
         shard = new Shard(await loadWasmKernel(module, build), config, rowStart, rows);
       } else {
         if (!shard) throw new Error('shard worker used before init');
