@@ -7,14 +7,14 @@ import { pooledWorkerCount } from '../src/shards/nodeWorkerShards.js';
 // more each) while the figures are drawn: the default run's peak RSS grew from ~220 MB to ~335 MB so.
 describe('worker threads after a run', () => {
   it('a single run ends its workers, so none holds a shard\'s memory afterwards', async () => {
-    await nodeRun(parseRunOptions({ '--batch': '128', '--width': '16', '--depth': '2', '--threads': '2' }, 2));
+    await nodeRun(parseRunOptions({ batch: '128', width: '16', depth: '2', threads: '2', kernel: 'simd' }, 2));
     expect(pooledWorkerCount()).toBe(0);
   });
 
   it('runs that ask for the pool (a sweep\'s points) hand their workers back for the next run', async () => {
-    await nodeRun(parseRunOptions({ '--batch': '128', '--width': '16', '--depth': '2', '--threads': '2' }, 2), { poolWorkers: true });
+    await nodeRun(parseRunOptions({ batch: '128', width: '16', depth: '2', threads: '2', kernel: 'simd' }, 2), { poolWorkers: true });
     expect(pooledWorkerCount()).toBe(2);
-    await nodeRun(parseRunOptions({ '--batch': '128', '--width': '16', '--depth': '2', '--threads': '2' }, 2), { poolWorkers: true });
+    await nodeRun(parseRunOptions({ batch: '128', width: '16', depth: '2', threads: '2', kernel: 'simd' }, 2), { poolWorkers: true });
     expect(pooledWorkerCount()).toBe(2);
   });
 });
