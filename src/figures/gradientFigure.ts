@@ -1,7 +1,7 @@
 import type { PatternResult } from '../metrics/results.js';
 import type { LineFigureSpec, LineSeries } from './lineFigure.js';
 import { THEORY_LEGEND } from './patternSeries.js';
-import { SERIES_COLORS } from './theme.js';
+import { seriesStyle } from './theme.js';
 
 /**
  * E[(δz)²] per layer of the backward pass, and the mean-field prediction going down from the last
@@ -13,15 +13,17 @@ export function gradientChart(patterns: PatternResult[]): LineFigureSpec {
   patterns.forEach((p, i) => {
     if (p.layers.every((l) => l.grad_z_ex2 === undefined)) return;
     const key = p.layers.some((l) => l.grad_x_ex2 !== undefined) ? 'grad_x_ex2' : 'grad_z_ex2';
-    const color = SERIES_COLORS[i % SERIES_COLORS.length];
+    const { color, marker } = seriesStyle(i);
     const bands = p.bands?.every((b) => b[key]) ? p.bands : undefined;
     const label = key === 'grad_x_ex2' ? `${p.name}: stream δx` : p.name;
     const measured = bands ? `${label} (median of ${p.seeds?.length} seeds)` : label;
     series.push(bands
-      ? { name: measured, color, points: bands.map((b) => ({ x: b.layer, y: b[key]!.median })), band: bands.map((b) => ({ x: b.layer, lo: b[key]!.p10, hi: b[key]!.p90 })) }
-      : { name: measured, color, points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) });
+      ? { name: measured, color, marker, points: bands.map((b) => ({ x: b.layer, y: b[key]!.median })), band: bands.map((b) => ({ x: b.layer, lo: b[key]!.p10, hi: b[key]!.p90 })) }
+      : { name: measured, color, marker, points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) });
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.[key] ?? null })) });
   });
   const stream = patterns.some((p) => p.layers.some((l) => l.grad_x_ex2 !== undefined));
-  return { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: stream ? 'E[(dL/dz)^2]; residual: E[(dL/dx)^2]' : 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND] };
+  return { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: stream ? 'E[(dL/dz)^2]; residual: E[(dL/dx)^2]' : 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND],
+    // the χ chain is the infinite-width prediction; measured at width 512, He + GELU's steps exceed it by 8.6% per layer (torch agrees)
+    note: 'dashed: mean-field χ at infinite width; at finite width the measured steps depart from it (He + GELU: +8.6% per layer at width 512)' };
 }

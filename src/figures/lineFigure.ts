@@ -1,8 +1,9 @@
-import { area, axisBottom, axisLeft, extent, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, extent, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { drawMarks } from './marks.js';
 import { drawLegend } from './legend.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines, type MarkerName } from './theme.js';
 
 export interface LinePoint {
   x: number;
@@ -12,6 +13,8 @@ export interface LinePoint {
 export interface LineSeries {
   name: string;
   color: string;
+  /** The pattern's marker shape (theme.ts SERIES_MARKERS); circles when absent. */
+  marker?: MarkerName;
   points: LinePoint[];
   dashed?: boolean;
   /** false: drawn but not listed (theory lines share one legend entry). */
@@ -34,6 +37,8 @@ export interface LineFigureSpec {
   extraLegend?: { label: string; color: string; dashed?: boolean }[];
   width?: number;
   height?: number;
+  /** A short caveat printed under the legend (e.g. where theory and finite width part). */
+  note?: string;
   /** The layers the x axis spans, when more are to come than the series hold yet (the page's growing charts). */
   xDomain?: [number, number];
 }
@@ -50,10 +55,12 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
 
   twoLines(spec.title, width - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', width / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
-  const entries = [...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed })), ...(spec.extraLegend ?? [])];
+  const entries = [...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed, marker: s.marker })), ...(spec.extraLegend ?? [])];
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), entries, width - margin.left - margin.right);
   // a panel whose legend is drawn by its figure (the SPP's) starts just below its title
-  const top = entries.length === 0 ? 46 : 56 + legendHeight + 8;
+  const noteLines = spec.note ? twoLines(spec.note, width - margin.left - margin.right, TICK_SIZE) : [];
+  noteLines.forEach((text, i) => root.append('text').attr('class', 'note').attr('x', margin.left).attr('y', 56 + legendHeight + 4 + i * (TICK_SIZE + 4)).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(text));
+  const top = (entries.length === 0 ? 46 : 56 + legendHeight + 8) + noteLines.length * (TICK_SIZE + 4);
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
   const xs = [...spec.series.flatMap((s) => s.points.map((p) => p.x)), ...(spec.xDomain ?? [])];
@@ -101,22 +108,6 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
     plot.append('text').attr('class', 'dropped-note').attr('x', plotW).attr('y', plotH + 42).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED)
       .text(`${dropped} point${dropped > 1 ? 's' : ''} not drawn: ${log ? 'zero (underflow), ' : ''}inf or NaN (float32 overflow)`);
   }
-  for (const s of spec.series) {
-    if (!s.band) continue;
-    const shade = area<{ x: number; lo: number | null; hi: number | null }>().defined((b) => usable(b.lo, log) && usable(b.hi, log))
-      .x((b) => x(b.x)).y0((b) => y(b.lo as number)).y1((b) => y(b.hi as number));
-    plot.append('path').attr('class', 'band').attr('d', shade(s.band) ?? '').attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
-  }
-  // measured lines first, theory (dashed) on top of them, on a white halo so it shows where the two meet
-  for (const s of [...spec.series.filter((t) => !t.dashed), ...spec.series.filter((t) => t.dashed)]) {
-    const path = line<LinePoint>().defined((p) => usable(p.y, log)).x((p) => x(p.x)).y((p) => y(p.y as number));
-    const g = plot.append('g').attr('class', s.dashed ? 'series theory' : 'series').attr('data-name', s.name);
-    if (s.dashed) g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 4.5).attr('stroke-opacity', 0.85);
-    g.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', s.dashed ? 2.2 : 2)
-      .attr('stroke-dasharray', s.dashed ? '7,4' : null);
-    if (!s.dashed) {
-      for (const p of s.points.filter((q) => usable(q.y, log))) g.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color).attr('data-x', p.x);
-    }
-  }
+  drawMarks(plot, spec.series, x, y, (v): v is number => usable(v, log));
   return svg;
 }

@@ -9,7 +9,7 @@ import { drawLegend } from './legend.js';
 import { lineFigure } from './lineFigure.js';
 import { patternSeries, THEORY_LEGEND } from './patternSeries.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { LABEL_SIZE, MUTED, SERIES_COLORS, TITLE_SIZE, twoLines } from './theme.js';
+import { LABEL_SIZE, MUTED, seriesStyle, TITLE_SIZE, twoLines } from './theme.js';
 
 const PANEL_TITLES: Record<(typeof SPP_KEYS)[number], string> = {
   x_sq_ch_mean: 'average squared channel mean',
@@ -25,7 +25,7 @@ export function sppFigure(patterns: PatternResult[], keep: (p: PatternResult) =>
   const panelW = stacked ? width : Math.floor(width / keys.length), panelH = stacked ? 330 : 420;
   const seeds = shown.find((p) => p.bands)?.seeds?.length;
   const legend = [
-    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: p.name, color: SERIES_COLORS[i % SERIES_COLORS.length] })),
+    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: p.name, ...seriesStyle(i) })),
     THEORY_LEGEND,
     ...(seeds ? [{ label: `lines: median of ${seeds} seeds, shaded 10–90%`, color: MUTED, box: true }] : []),
   ];

@@ -1,18 +1,13 @@
-import { area, axisBottom, axisLeft, line, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
+import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { drawLegend } from './legend.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { drawMarks, type MarkedSeries } from './marks.js';
+import { GRID, LABEL_SIZE, MUTED, SERIES_COLORS, seriesStyle, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
 
-interface Series {
-  name: string;
-  color: string;
-  dashed?: boolean;
-  points: { x: number; y: number | null }[];
-  /** With --seeds: the 10–90% band across seeds, drawn behind the median. */
-  band?: { x: number; lo: number | null; hi: number | null }[];
-}
+/** A sweep panel's line: marks.ts's series (with --seeds the band is the 10–90% range across seeds, behind the median). */
+type Series = MarkedSeries;
 
 type Quantiles = { p10: number | null; median: number | null; p90: number | null };
 
@@ -46,12 +41,12 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   const last = (p: SweepPoint) => p.last as Last;
   const series = (value: (p: SweepPoint) => number | null | undefined, theory?: (p: SweepPoint) => number | null | undefined, band?: (p: SweepPoint) => Quantiles | undefined): Series[] =>
     patterns.flatMap((name, i) => {
-      const color = SERIES_COLORS[i % SERIES_COLORS.length], pts = byPattern(name);
+      const { color, marker } = seriesStyle(i), pts = byPattern(name);
       // with seeds: the median and the 10–90% band across them, else the one seed's value
       const seeded = band !== undefined && pts.every((p) => band(p) !== undefined);
       const measured: Series = seeded
-        ? { name, color, points: pts.map((p) => ({ x: p[option] as number, y: band!(p)!.median })), band: pts.map((p) => ({ x: p[option] as number, lo: band!(p)!.p10, hi: band!(p)!.p90 })) }
-        : { name, color, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
+        ? { name, color, marker, points: pts.map((p) => ({ x: p[option] as number, y: band!(p)!.median })), band: pts.map((p) => ({ x: p[option] as number, lo: band!(p)!.p10, hi: band!(p)!.p90 })) }
+        : { name, color, marker, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
       return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
     });
   const sum = (a: number | null | undefined, b: number | null | undefined) => (finite(a) && finite(b) ? a + b : null);
@@ -82,7 +77,7 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's (${(record.points[0]?.last as { layer?: number } | undefined)?.layer ?? '?'}) statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
     root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(80,52)'), [
-    ...patterns.map((name, i) => ({ label: seeds > 1 ? `${name} (median of ${seeds} seeds, 10–90% shaded)` : name, color: SERIES_COLORS[i % SERIES_COLORS.length] })), THEORY_LEGEND,
+    ...patterns.map((name, i) => ({ label: seeds > 1 ? `${name} (median of ${seeds} seeds, 10–90% shaded)` : name, ...seriesStyle(i) })), THEORY_LEGEND,
   ], W - 100);
   const top = 52 + legendHeight + 30;
   const xs = record.points.map((p) => p[option] as number);
@@ -98,20 +93,9 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
       : scaleLinear().domain([Math.min(0, lo), Math.max(1, hi)]).nice().range([panelH, 0]);
     for (const t of y.ticks(6)) g.append('line').attr('x1', 0).attr('x2', panelW).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', GRID);
     g.append('text').attr('x', panelW / 2).attr('y', -10).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('font-weight', 'bold').text(panel.title);
-    for (const s of panel.series) {
-      if (!s.band) continue;
-      const inside = (v: number | null): v is number => finite(v) && (!panel.log || v > 0);
-      const shade = area<{ x: number; lo: number | null; hi: number | null }>().defined((b) => inside(b.lo) && inside(b.hi)).x((b) => x(b.x)).y0((b) => y(b.lo as number)).y1((b) => y(b.hi as number));
-      g.append('path').attr('class', 'band').attr('d', shade(s.band) ?? '').attr('fill', s.color).attr('fill-opacity', 0.18).attr('stroke', 'none');
-    }
-    for (const s of [...panel.series.filter((t) => !t.dashed), ...panel.series.filter((t) => t.dashed)]) {
-      const usable = (p: { y: number | null }) => finite(p.y) && (!panel.log || p.y > 0);
-      const path = line<{ x: number; y: number | null }>().defined(usable).x((p) => x(p.x)).y((p) => y(p.y as number));
-      const sg = g.append('g').attr('class', s.dashed ? 'series theory' : 'series').attr('data-name', s.name);
-      sg.append('path').attr('d', path(s.points) ?? '').attr('fill', 'none').attr('stroke', s.color).attr('stroke-width', 2).attr('stroke-dasharray', s.dashed ? '7,4' : null);
-      if (!s.dashed) for (const p of s.points.filter(usable)) sg.append('circle').attr('cx', x(p.x)).attr('cy', y(p.y as number)).attr('r', 2.6).attr('fill', s.color);
-      if (s.color === MUTED) sg.append('text').attr('x', panelW).attr('y', panelH + 52).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(s.name);
-    }
+    const inside = (v: number | null): v is number => finite(v) && (!panel.log || v > 0);
+    drawMarks(g, panel.series, x, y, inside);
+    for (const s of panel.series.filter((t) => t.color === MUTED)) g.append('text').attr('x', panelW).attr('y', panelH + 52).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(s.name);
     const critical = (record.critical ?? []).filter((c) => finite(c.gain));
     if (option === 'gain') {
       critical.forEach((c) => {

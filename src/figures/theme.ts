@@ -28,3 +28,13 @@ export function twoLines(text: string, room: number, size: number): string[] {
   const cut = spaces.reduce((best, i) => (Math.abs(i - text.length / 2) < Math.abs(best - text.length / 2) ? i : best));
   return [text.slice(0, cut), text.slice(cut + 1)];
 }
+
+/**
+ * One marker shape per pattern, in pattern order beside SERIES_COLORS, so patterns differ by shape as
+ * well as colour (grey-scale prints, colour-blind readers). Names of d3's symbol types (see marks.ts).
+ */
+export const SERIES_MARKERS = ['circle', 'square', 'triangle', 'diamond', 'cross', 'star', 'wye'] as const;
+export type MarkerName = (typeof SERIES_MARKERS)[number];
+
+/** The colour and marker of the i-th pattern. */
+export const seriesStyle = (i: number): { color: string; marker: MarkerName } => ({ color: SERIES_COLORS[i % SERIES_COLORS.length], marker: SERIES_MARKERS[i % SERIES_MARKERS.length] });
