@@ -61,3 +61,15 @@ describe('the residual stream', () => {
     plain.forEach((b, i) => (expect(b.x_ex2).toBe(map[i].a_ex2), expect(b.h_ex2).toBe(map[i].z_ex2), expect(b.x_sq_ch_mean).toBeNull()));
   });
 });
+
+describe('batch norm over a finite batch: E[ā²] = M(1)² + shift/B and E[φ(ĥ)²] = V(1) + square/B', () => {
+  it('closed forms: ReLU shift = ¼ − 1/(2π) (= 2·M·β + Var φ − a² − b²/2 with β = 1/(4√(2π)), a = ½, b = 1/√(2π)), square = 0 (φ² is homogeneous); identity: both 0, ĥ is exactly centred and scaled', async () => {
+    const { batchNormTerms } = await import('../src/theory/finiteBatch.js');
+    const relu = batchNormTerms('relu');
+    expect(relu.shift).toBeCloseTo(0.25 - 1 / (2 * Math.PI), 13);
+    expect(relu.square).toBeCloseTo(0, 13);
+    const identity = batchNormTerms('identity');
+    expect(identity.shift).toBeCloseTo(0, 13);
+    expect(identity.square).toBeCloseTo(0, 13);
+  });
+});
