@@ -109,7 +109,16 @@ export interface PatternResult {
   /** Every pattern: per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */
   sample_norm_ratio?: Histogram;
   /** He + ReLU at uniform width: the finite-width law's counts for sample_norm_ratio's bins (the exact law, by FFT convolution: finiteWidth.ts). */
-  finite_width?: { width: number; expected: number[] };
+  finite_width?: {
+    width: number;
+    /** Counts per bin for samples through fresh draws of W: the exact law of one sample (finiteWidth.ts). */
+    expected: number[];
+    /** Per layer: sd of log10 of one sample's ratio (the law's), and of log10 E[a²] across seeds (the band drawn; finiteWidthBatch.ts). */
+    sample_sd_log10: number[];
+    seed_sd_log10: number[];
+    /** Given each seed's W: the samples around their seed's mean log ratio (`centres`, measured), spread `sd_log10`; counts per bin. */
+    given_w?: { sd_log10: number; centres: number[]; expected: number[] };
+  };
   /** --seeds N > 1: every seed's records (the first is `layers`) and their 10–50–90% bands. */
   seeds?: LayerRecord[][];
   bands?: LayerBand[];
