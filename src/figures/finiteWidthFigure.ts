@@ -39,8 +39,8 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
   for (const t of y.ticks(6)) plot.append('line').attr('x1', 0).attr('x2', w).attr('y1', y(t)).attr('y2', y(t)).attr('stroke', GRID);
   // the predictions under the bars, thin; the measured bars over them (translucent, so the lines show through)
   const steps = (values: number[]) => line<{ v: number; c: number }>().x((p) => x(p.v)).y((p) => y(p.c))(values.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }])) ?? '';
-  plot.append('path').attr('class', 'prediction fresh').attr('d', steps(expected)).attr('fill', 'none').attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '2,3');
-  if (givenW) plot.append('path').attr('class', 'prediction given').attr('d', steps(givenW.expected)).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.6).attr('stroke-dasharray', '5,3');
+  plot.append('path').attr('class', 'prediction fresh').attr('d', steps(expected)).attr('fill', 'none').attr('stroke', MUTED).attr('stroke-width', 1.2).attr('stroke-dasharray', '6,4');
+  if (givenW) plot.append('path').attr('class', 'prediction given').attr('d', steps(givenW.expected)).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.6).attr('stroke-dasharray', '6,4');
   counts.forEach((c, i) => plot.append('rect').attr('class', 'bar').attr('x', x(edges[i])).attr('width', Math.max(0.5, x(edges[i + 1]) - x(edges[i]) - 0.4)).attr('y', y(c)).attr('height', h - y(c)).attr('fill', color).attr('fill-opacity', 0.6));
   plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(8)).attr('font-size', TICK_SIZE).attr('font-family', null);
   plot.append('g').call(axisLeft(y).ticks(6).tickFormat((v) => format('~s')(Number(v)))).attr('font-size', TICK_SIZE).attr('font-family', null);
