@@ -117,6 +117,19 @@ describe('a block record describes one tensor, its output x, as a batch of B = 1
       }
     }
   }, 60_000);
+
+  it('plain layer norm, width 256: the channel means z keeps (layer norm does not centre channels) carry into x = φ(h)', async () => {
+    // the same tolerance; the old theory (channel means M(1)² = 0.159 + 1/B) is 0.08 below the measurement at block 2
+    const { patterns: [p] } = await runExperiment({ batch: 16, width: 256, depth: 3, seed: 1, seeds: S, patterns: ['he:relu:layer'], histLayers: [1], kernel: 'simd' });
+    for (let l = 1; l <= 3; l++) {
+      const records = p.seeds!.map((s) => s[l - 1]), t = records[0].theory!;
+      for (const key of ['x_ex2', 'x_sq_ch_mean', 'x_ch_var'] as const) {
+        const values = records.map((r) => r[key]!), m = mean(values);
+        const se = Math.sqrt(values.reduce((s, v) => s + (v - m) ** 2, 0) / (S - 1) / S);
+        expect(Math.abs(m - (t[key] as number)), `block ${l} ${key}: ${m} ± ${se} against ${t[key]}`).toBeLessThan(4 * se + 1e-3 * (t[key] as number));
+      }
+    }
+  }, 60_000);
 });
 
 describe('blocks as a user meets them', () => {
