@@ -50,7 +50,8 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
         expected: lawBinMasses(law, edges).map((p) => total * p),
         sample_sd_log10: spread.sample.map(sd),
         seed_sd_log10: spread.batchMean.map(sd),
-        ...(samples?.length ? { given_w: givenW(samples, config.batch, spread, edges) } : {}),
+        // --input-corr 1: every sample is the same, and there is no spread within a batch to draw
+        ...(samples?.length && spread.sample.at(-1)! > spread.shared.at(-1)! ? { given_w: givenW(samples, config.batch, spread, edges) } : {}),
       };
     }
     // the gradient going down from the measured last layer by χ per step, for every seed's records
