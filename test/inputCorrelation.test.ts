@@ -117,3 +117,16 @@ describe('correlated inputs and the mean pair cosine', () => {
     expect(JSON.parse(texts[0]).patterns[0].layers[3].z_corr).toBeGreaterThan(0.6);
   });
 });
+
+describe('input_corr per seed', () => {
+  it('--seeds 3: input_corr_seeds holds each seed\'s own input correlation, the first being input_corr', async () => {
+    const { patterns: [p] } = await runExperiment({ batch: 64, width: 16, depth: 2, seed: 3, seeds: 3, inputCorr: 0.4, patterns: ['he:relu'], histLayers: [1] });
+    expect(p.input_corr_seeds).toHaveLength(3);
+    expect(p.input_corr_seeds![0]).toBe(p.input_corr);
+    // each seed draws its own x: three distinct values, each near c₀ = 0.4
+    expect(new Set(p.input_corr_seeds).size).toBe(3);
+    for (const c of p.input_corr_seeds!) expect(Math.abs(c! - 0.4)).toBeLessThan(0.2);
+    const single = await runExperiment({ batch: 64, width: 16, depth: 2, seed: 4, inputCorr: 0.4, patterns: ['he:relu'], histLayers: [1] });
+    expect(single.patterns[0].input_corr).toBe(p.input_corr_seeds![1]);
+  });
+});

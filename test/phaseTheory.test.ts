@@ -61,3 +61,31 @@ describe('the phase theory of tanh against an independent computation', () => {
     expect(criticalSigmaW2('tanh', 0)).toBeCloseTo(1, 7);
   });
 });
+
+describe('ReLU and leaky ReLU: c* = 1 on both sides of χ₁ = 1 (the arc-cosine map has no other fixed point)', () => {
+  it('σw² = 2 + 1 ulp, what --gain auto forms as (√2)², gives He + ReLU\'s phase: c* = 1 and ξ_c = null', () => {
+    const auto = Math.SQRT2 * Math.SQRT2;
+    expect(auto).toBeGreaterThan(2);
+    const he = phaseTheory('relu', 2, 0, 2), byGain = phaseTheory('relu', auto, 0, auto);
+    expect(he.c_star).toBe(1);
+    expect(byGain.c_star).toBe(1);
+    expect(byGain.xi_c).toBe(he.xi_c);
+    expect(byGain.xi_c).toBeNull();
+    // leaky ReLU at its own auto gain, 2/(1 + α²), and 1 ulp either side of it
+    const s2 = 2 / (1 + 0.01 * 0.01);
+    for (const s of [s2, s2 * (1 + 2 ** -52), s2 * (1 - 2 ** -52)]) expect(phaseTheory('leaky_relu', s, 0, s, 0.01).c_star).toBe(1);
+  });
+
+  it('a smooth φ on its χ₁ = 1 line (tanh, σb² = 0.05) is ordered, with χ₁ within the 1e-12 band; well past it, chaotic', () => {
+    const edge = criticalSigmaW2('tanh', 0.05)!;
+    for (const s2 of [edge, edge * (1 + 1e-14), edge * (1 - 1e-14)]) {
+      const at = phaseTheory('tanh', s2, 0.05, s2 + 0.05);
+      expect(Math.abs(at.chi1! - 1)).toBeLessThan(1e-12);
+      expect(at.c_star).toBe(1);
+    }
+    expect(phaseTheory('tanh', 2.5, 0.05, 2.55).c_star!).toBeLessThan(0.9);
+    const ordered = phaseTheory('relu', 1.5, 0.1, 1.6);
+    expect(ordered.c_star).toBe(1);
+    expect(ordered.xi_c).toBeCloseTo(-1 / Math.log(0.75), 10);
+  }, 30_000);
+});

@@ -55,9 +55,30 @@ describe('the residual stream', () => {
     });
   });
 
-  it('plain blocks: with normalization every block gives V(1) with channel means M(1); without it the length map (channel means not predicted)', () => {
+  it('plain blocks: with normalization every block gives V(1), with channel means M(1) (batch norm) or the pair moment at the channel-mean share of z (layer norm, nf); without it the length map (channel means not predicted)', () => {
     for (const b of residualStream('relu', 'batch', new Array(5).fill(2), 0)) expect({ ...b, norm_input_ex2: 0, norm_input_ch_var: 0 }).toEqual({ x_ex2: 0.5, x_sq_ch_mean: 1 / (2 * Math.PI), x_ch_var: 0.5 - 1 / (2 * Math.PI), h_ex2: 1, norm_input_ex2: 0, norm_input_ch_var: 0 });
+    // layer norm keeps z's channel means: ReLU at σw² = 2, σb² = 0 has share s_l = 2·x_sq_ch_mean/(2·½), and the next
+    // block's squared channel mean is the arc-cosine pair moment at correlation s (Cho & Saul 2009, n = 1)
+    const arcCosine = (c: number) => (Math.sqrt(1 - c * c) + (Math.PI - Math.acos(c)) * c) / (2 * Math.PI);
+    let share = 0;
+    for (const b of residualStream('relu', 'layer', new Array(5).fill(2), 0)) {
+      expect(b.x_ex2).toBe(0.5);
+      expect(b.x_sq_ch_mean!).toBeCloseTo(arcCosine(share), 14);
+      share = b.x_sq_ch_mean! / 0.5;
+    }
     const plain = residualStream('tanh', 'none', new Array(8).fill(1.5), 0.1), map = lengthMap('tanh', new Array(8).fill(1.5), 0.1);
     plain.forEach((b, i) => (expect(b.x_ex2).toBe(map[i].a_ex2), expect(b.h_ex2).toBe(map[i].z_ex2), expect(b.x_sq_ch_mean).toBeNull()));
+  });
+});
+
+describe('batch norm over a finite batch: E[ā²] = M(1)² + shift/B and E[φ(ĥ)²] = V(1) + square/B', () => {
+  it('closed forms: ReLU shift = ¼ − 1/(2π) (= 2·M·β + Var φ − a² − b²/2 with β = 1/(4√(2π)), a = ½, b = 1/√(2π)), square = 0 (φ² is homogeneous); identity: both 0, ĥ is exactly centred and scaled', async () => {
+    const { batchNormTerms } = await import('../src/theory/finiteBatch.js');
+    const relu = batchNormTerms('relu');
+    expect(relu.shift).toBeCloseTo(0.25 - 1 / (2 * Math.PI), 13);
+    expect(relu.square).toBeCloseTo(0, 13);
+    const identity = batchNormTerms('identity');
+    expect(identity.shift).toBeCloseTo(0, 13);
+    expect(identity.square).toBeCloseTo(0, 13);
   });
 });

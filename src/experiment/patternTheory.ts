@@ -4,6 +4,7 @@ import type { PatternSpec } from '../model/patterns.js';
 import { correlationStep, phaseTheory, type PhaseTheory } from '../theory/correlationMap.js';
 import { correlationTrail, lengthMapLayers, type LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
+import { measuredBlocks } from '../theory/finiteBatch.js';
 import { residualStream, type BlockTheory } from '../theory/residualStream.js';
 
 /** Each layer's σw² (weight variance × fan-in) for a pattern. */
@@ -31,9 +32,12 @@ export function* patternTheoryLayers(config: ExperimentConfig, pattern: PatternS
   if (patternHasBlocks(config, pattern)) {
     // φ's input is h, with E[h²] = q_h; the correlation map of normalized and residual blocks is not derived here
     const { V } = moments(pattern.activation, config.leakyAlpha), zeros = zeroProbability(pattern.activation, config.leakyAlpha);
-    for (const b of blockTheory(config, pattern)) {
-      const a = V(b.h_ex2);
-      yield { z_ex2: b.h_ex2, a_ex2: a, relu_ex2_ratio: b.h_ex2 === 0 ? null : a / b.h_ex2, zero_frac: zeros, c: null, x_ch_var: b.x_ch_var, x_sq_ch_mean: b.x_sq_ch_mean, ...(b.branch_ch_var === undefined ? {} : { branch_ch_var: b.branch_ch_var }) };
+    // the stream fields as a batch of config.batch rows measures them (finiteBatch.ts): the record's own estimators
+    const s2 = weightVariances(config, pattern), blocks = blockTheory(config, pattern);
+    const measured = measuredBlocks(blocks, pattern.activation, normOf(config, pattern), config.batch, s2, config.biasStd ** 2, config.residual, config.leakyAlpha, pattern.init === 'lsuv');
+    for (const [i, b] of blocks.entries()) {
+      const a = V(b.h_ex2), m = measured[i];
+      yield { z_ex2: b.h_ex2, a_ex2: a, relu_ex2_ratio: b.h_ex2 === 0 ? null : a / b.h_ex2, zero_frac: zeros, c: null, x_ex2: m.x_ex2, x_ch_var: m.x_ch_var, x_sq_ch_mean: m.x_sq_ch_mean, ...(m.branch_ch_var === undefined ? {} : { branch_ch_var: m.branch_ch_var }) };
     }
     return;
   }

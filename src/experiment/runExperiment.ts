@@ -83,7 +83,7 @@ async function measure(config: ExperimentConfig, options: RunOptions): Promise<P
     const seeds = runs.map((r) => r[i].layers);
     // every seed's samples pooled: the spread over draws of W that the finite-width law describes
     const values = runs.flatMap((r) => sampleValues.get(r[i]) ?? []);
-    const merged: PatternResult = { ...first, seeds, bands: layerBands(seeds), sample_norm_ratio: histogramOfValues(values, config.bins) };
+    const merged: PatternResult = { ...first, input_corr_seeds: runs.map((r) => r[i].input_corr ?? null), seeds, bands: layerBands(seeds), sample_norm_ratio: histogramOfValues(values, config.bins) };
     sampleValues.set(merged, values);
     return merged;
   });
@@ -263,6 +263,8 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       if (blocks) {
         // the block's output x: the SPP's channel statistics, and the next block's input
         channels = stepChannels(steps, widths[layer], config.batch);
+        // every stream field of a block record describes its output x (x_ex2 too; the input is the last record's x)
+        record.x_ex2 = channels.ex2;
         record.x_sq_ch_mean = channels.sqChMean;
         record.x_ch_var = channels.chVar;
         if (residual) record.branch_ch_var = channelStatistics(steps.map((s) => s.rSums!), steps.map((s) => s.rSquares!), widths[layer], config.batch).chVar;

@@ -3,6 +3,8 @@
 import { finiteWidthPremise, type ExperimentConfig } from '../model/config.js';
 import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { heReluLogNormLaw, lawBinMasses, lawQuantile } from '../theory/finiteWidth.js';
+import { heReluBatchSpread, type BatchSpread } from '../theory/finiteWidthBatch.js';
+import { normalCdf } from '../theory/erf.js';
 import { histogramOfValues } from './histogram.js';
 import type { Histogram, LayerRecord, PatternResult } from './results.js';
 
@@ -42,7 +44,15 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
       // bins over both ranges: the measured samples' and the prediction's central 99.8%
       if (samples?.length) result.sample_norm_ratio = histogramOfValues(samples, ratios.counts.length, [lawQuantile(law, 0.001), lawQuantile(law, 0.999)]);
       const { edges, counts } = result.sample_norm_ratio!, total = counts.reduce((t, c) => t + c, 0);
-      result.finite_width = { width: uniformWidth, expected: lawBinMasses(law, edges).map((p) => total * p) };
+      const spread = heReluBatchSpread(uniformWidth, result.layers.length, config.inputCorr, config.batch), sd = (v: number) => Math.sqrt(v) / Math.LN10;
+      result.finite_width = {
+        width: uniformWidth,
+        expected: lawBinMasses(law, edges).map((p) => total * p),
+        sample_sd_log10: spread.sample.map(sd),
+        seed_sd_log10: spread.batchMean.map(sd),
+        // --input-corr 1: every sample is the same, and there is no spread within a batch to draw
+        ...(samples?.length && spread.sample.at(-1)! > spread.shared.at(-1)! ? { given_w: givenW(samples, config.batch, spread, edges) } : {}),
+      };
     }
     // the gradient going down from the measured last layer by χ per step, for every seed's records
     for (const layers of result.seeds ?? [result.layers]) chainGradientTheory(layers);
@@ -64,4 +74,25 @@ function chainGradientTheory(layers: LayerRecord[]): void {
     }
     if (layers[l].theory) layers[l].theory![key] = above;
   }
+}
+
+/**
+ * The samples' law given each seed's draw of W (finiteWidthBatch.ts): a seed's B samples share the part G of their log
+ * ratio, so around their own mean (measured: the centre) they spread only by the unshared part, of variance
+ * (L·v − κ_L)·(1 − 1/B) (normal: a sum over L layers). Expected counts per bin, summed over the seeds (batch rows each,
+ * in seed order; a K = 0 sample, log ratio −∞, is in no bin and left out of its seed's centre).
+ */
+function givenW(samples: readonly number[], batch: number, spread: BatchSpread, edges: readonly number[]): { sd_log10: number; centres: number[]; expected: number[] } {
+  const last = spread.sample.length - 1;
+  const sd = Math.sqrt((spread.sample[last] - spread.shared[last]) * (1 - 1 / batch)) / Math.LN10;
+  const centres: number[] = [], expected = new Array<number>(edges.length - 1).fill(0);
+  for (let at = 0; at < samples.length; at += batch) {
+    const finite = samples.slice(at, at + batch).filter(Number.isFinite);
+    if (finite.length === 0) continue;
+    const centre = finite.reduce((t, v) => t + v, 0) / finite.length;
+    centres.push(centre);
+    const cdf = edges.map((e) => normalCdf((e - centre) / sd));
+    for (let i = 0; i < expected.length; i++) expected[i] += finite.length * (cdf[i + 1] - cdf[i]);
+  }
+  return { sd_log10: sd, centres, expected };
 }

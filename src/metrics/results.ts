@@ -98,16 +98,27 @@ export interface PatternResult {
   underflow_layer: number | null;
   /** The mean pair cosine of the input rows x (about --input-corr). */
   input_corr?: number | null;
+  /** --seeds N > 1: every seed's input_corr (the first is input_corr): each seed draws its own input. */
+  input_corr_seeds?: (number | null)[];
   /** Where the pattern sits between order and chaos: q*, c*, χ₁, χ_c, ξ_c (null where undefined). */
   phase?: PhaseTheory;
   /** The correlation map C(c) at q (q* where it is positive and finite, else the last layer's q), on a grid of c. */
   c_map?: { q: number; c: number[]; next: number[] } | null;
   layers: LayerRecord[];
   histograms: LayerHistograms[];
-  /** Per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */
+  /** Every pattern: per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */
   sample_norm_ratio?: Histogram;
-  /** He + ReLU at uniform width: the finite-width law's counts for sample_norm_ratio's bins (a fixed-seed Monte Carlo). */
-  finite_width?: { width: number; expected: number[] };
+  /** He + ReLU at uniform width: the finite-width law's counts for sample_norm_ratio's bins (the exact law, by FFT convolution: finiteWidth.ts). */
+  finite_width?: {
+    width: number;
+    /** Counts per bin for samples through fresh draws of W: the exact law of one sample (finiteWidth.ts). */
+    expected: number[];
+    /** Per layer: sd of log10 of one sample's ratio (the law's), and of log10 E[a²] across seeds (the band drawn; finiteWidthBatch.ts). */
+    sample_sd_log10: number[];
+    seed_sd_log10: number[];
+    /** Given each seed's W: the samples around their seed's mean log ratio (`centres`, measured), spread `sd_log10`; counts per bin. */
+    given_w?: { sd_log10: number; centres: number[]; expected: number[] };
+  };
   /** --seeds N > 1: every seed's records (the first is `layers`) and their 10–50–90% bands. */
   seeds?: LayerRecord[][];
   bands?: LayerBand[];

@@ -259,6 +259,18 @@ export interface PhaseTheory {
 }
 
 const CORRELATION_STEPS = 60;
+/**
+ * ReLU and leaky ReLU have c* = 1 wherever q* > 0 exists, on both sides of χ₁ = 1 (Schoenholz et al. 2017 §3; Cho &
+ * Saul 2009 eq. 6, n = 1): C(c) = [σw²·q*·k(c) + σb²]/q*, k(c) = (1−α)²(sin θ + (π−θ)c)/(2π) + (α − α² + α²)c is
+ * strictly convex (α < 1), C(1) = 1, C′(1) = χ₁, and q* = σb²/(1 − χ₁) > 0 needs χ₁ < 1 (σb² > 0) or χ₁ = 1 (σb² = 0),
+ * so C(c) > c below 1. --gain auto gives σw² = (√2)² = 2 + 1 ulp, where q creeps by 2⁻⁵² a layer and q* settles.
+ */
+const PIECEWISE_LINEAR: readonly ActivationName[] = ['relu', 'leaky_relu'];
+/**
+ * χ₁ within this of 1 is the edge, not chaos: S by quadrature to ≤ 3e-14 and q* to 1e-13 (criticality.ts), |d ln S/d ln q|
+ * ≤ 1, so χ₁ is known to ≲ 2e-13; and 1 − c* ≈ 2(χ₁ − 1)/C″(1) is below the secant's clamp 1 − 1e-12 there anyway.
+ */
+const CRITICAL_BAND = 1e-12;
 
 /** q*, c*, χ₁, χ_c and ξ_c for φ with σw², σb², starting from the first layer's q. */
 export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2: number, firstQ: number, alpha = LEAKY_ALPHA_DEFAULT): PhaseTheory {
@@ -269,7 +281,8 @@ export function phaseTheory(activation: ActivationName, sigmaW2: number, sigmaB2
   const chi1 = sigmaW2 * S(qStar);
   // at q* = 0 every unit sits at φ(0): there is no correlation to speak of
   if (qStar === 0) return { ...none, q_star: 0, chi1 };
-  if (chi1 <= 1) return { q_star: qStar, c_star: 1, chi1, chi_c: chi1, xi_c: chi1 < 1 ? -1 / log(chi1) : null };
+  const ordered = chi1 <= 1 + CRITICAL_BAND || PIECEWISE_LINEAR.includes(activation);
+  if (ordered) return { q_star: qStar, c_star: 1, chi1, chi_c: chi1, xi_c: chi1 < 1 ? -1 / log(chi1) : null };
   // chaotic: c* < 1 is the root of C(c) − c, by the secant method from c = 0 (C is increasing and convex)
   const gap = (c: number) => correlationStep(activation, qStar, c, sigmaW2, sigmaB2, alpha) - c;
   let c0 = 0, g0 = gap(c0);

@@ -10,7 +10,11 @@ export interface LayerTheory {
   zero_frac: number;
   /** The correlation of two inputs' z at this layer (the correlation map from --input-corr); null where q is 0 or not finite. */
   c: number | null;
-  /** Blocks with a norm or a residual (see residualStream.ts): the block output's mean channel variance and mean squared channel mean. */
+  /**
+   * Blocks with a norm or a residual (see residualStream.ts): of the block's output x, E[x²], the mean channel
+   * variance and the mean squared channel mean, as a batch of B rows measures them (finiteBatch.ts).
+   */
+  x_ex2?: number;
   x_ch_var?: number | null;
   x_sq_ch_mean?: number | null;
   /** Residual blocks: the branch r's mean channel variance. */

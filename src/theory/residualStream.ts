@@ -64,12 +64,15 @@ export function residualStream(activation: ActivationName, norm: NormName, sigma
       sqMean += residual * residual * shift;
       out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: qh, norm_input_ex2: input, norm_input_ch_var: inputVar, branch_ch_var: branch - shift });
     } else if (norm !== 'none') {
-      // plain and normalized: every channel of h has mean about 0 and E[h²] = 1, so x ← φ(h) has channel
-      // means M(1) and channel variances V(1) − M(1)². z = x·Wᵀ + b has E[z²] = σw²·q + σb², of which the
-      // channel variance is σw²·(q − x's squared channel means): W mixes x's channel means into z's
-      const s2 = unitLinear ? 1 / q : drawn, input = unitLinear ? 1 : s2 * q + sigmaB2, inputVar = s2 * (q - sqMean);
+      // plain and normalized: E[h²] = 1. z = x·Wᵀ + b has E[z²] = σw²·q + σb², of which σw²·(x's squared channel
+      // means) + σb² is channel means (W mixes x's channel means into z's) and σw²·(q − x's squared channel means) the
+      // channel variance. Batch norm centres every channel of h, so x ← φ(h) has channel means M(1); layer norm and
+      // nf keep z's channel means (a row's mean over n channels is ~1/√n of them), a share s of E[h²], so channel k
+      // of h is μ_k + noise and mean_k(ā_k²) is the pair moment at correlation s, as in the residual stream above
+      const s2 = unitLinear ? 1 / q : drawn, b2 = unitLinear ? 0 : sigmaB2, input = unitLinear ? 1 : s2 * q + sigmaB2, inputVar = s2 * (q - sqMean);
+      const meanShare = norm === 'batch' || !(input > 0) ? 0 : Math.min(1, (s2 * sqMean + b2) / input);
       q = V(1);
-      sqMean = M(1) ** 2;
+      sqMean = meanShare === 0 ? M(1) ** 2 : pairMoment(activation, 1, 1, meanShare, alpha);
       out.push({ x_ex2: q, x_sq_ch_mean: sqMean, x_ch_var: q - sqMean, h_ex2: 1, norm_input_ex2: input, norm_input_ch_var: inputVar });
     } else {
       // plain without normalization (today's network): the length map's q; the channel means of φ(z) depend on
