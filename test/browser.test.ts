@@ -208,7 +208,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await page.textContent(`${box} .readout-title`)).toBe('layer 3: E[a^2]');
     const rows = await page.$$eval(`${box} tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toEqual(metrics.patterns.map((p: { name: string; layers: { a_ex2: number; theory: { a_ex2: number } }[] }) => [p.name, p.layers[2].a_ex2.toPrecision(4), `theory ${p.layers[2].theory.a_ex2.toPrecision(4)}`]));
-    expect(await page.$$eval(`${chart} circle[r="5"]`, (cs) => cs.map((c) => c.getAttribute('data-x')))).toEqual(['3', '3', '3']);
+    expect(await page.$$eval(`${chart} path.marker.current`, (cs) => cs.map((c) => c.getAttribute('data-x')))).toEqual(['3', '3', '3']);
     // the keyboard: the chart takes focus, ← and End move the read-out, Escape hides it
     await page.mouse.move(0, 0);
     await page.focus(`${chart} svg`);
@@ -228,14 +228,14 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await page.fill('input[name="width"]', '128');
     await page.fill('input[aria-label="depth slider"]', '60');
     await page.waitForFunction(() => document.body.dataset.state === 'running' && document.querySelector('#figures.growing'), null, { timeout: 60_000, polling: 10 });
-    const partial = await page.$eval('#figures .figure[data-name="relu_spread_check_ex2"] svg', (svg) => ({ points: svg.querySelectorAll('circle[data-x]').length, last: (svg.querySelector('g.plot') as SVGGElement).dataset.xLast }));
+    const partial = await page.$eval('#figures .figure[data-name="relu_spread_check_ex2"] svg', (svg) => ({ points: svg.querySelectorAll('path.marker[data-x]').length, last: (svg.querySelector('g.plot') as SVGGElement).dataset.xLast }));
     expect(partial.last).toBe('60');
     expect(partial.points).toBeGreaterThan(0);
     expect(partial.points).toBeLessThan(3 * 60);
     // the growing charts are not dimmed; the rest of the results are until the run is done
     expect(await page.$eval('#figures', (f) => getComputedStyle(f).opacity)).toBe('1');
     await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 120_000 });
-    expect(await page.$$eval('#figures .figure[data-name="relu_spread_check_ex2"] circle[data-x]', (cs) => cs.length)).toBe(3 * 60);
+    expect(await page.$$eval('#figures .figure[data-name="relu_spread_check_ex2"] path.marker[data-x]', (cs) => cs.length)).toBe(3 * 60);
     expect(await page.$eval('#figures', (f) => f.classList.contains('growing'))).toBe(false);
   });
 

@@ -3,6 +3,8 @@
 // value there beside its theory. The chart's SVG stays a drawing; the values come from its data.
 import { bisector } from 'd3';
 import type { LineFigureSpec, LineSeries } from '../figures/lineFigure.js';
+import { markerPath } from '../figures/marks.js';
+import type { MarkerName } from '../figures/theme.js';
 
 const format = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) >= 1e4 || Math.abs(v) < 1e-3 ? v.toExponential(3) : v.toPrecision(4));
 
@@ -56,7 +58,11 @@ export function attachReadout(card: HTMLElement, svg: SVGSVGElement, chart: Line
     crosshair.setAttribute('x1', String(x));
     crosshair.setAttribute('x2', String(x));
     crosshair.setAttribute('visibility', 'visible');
-    for (const c of svg.querySelectorAll<SVGCircleElement>('circle[data-x]')) c.setAttribute('r', c.dataset.x === String(layer) ? '5' : '2.6');
+    for (const m of svg.querySelectorAll<SVGPathElement>('path.marker[data-x]')) {
+      const here = m.dataset.x === String(layer);
+      m.classList.toggle('current', here);
+      m.setAttribute('d', markerPath(m.dataset.marker as MarkerName, here ? 1.8 : 1));
+    }
     const title = Object.assign(document.createElement('div'), { className: 'readout-title', textContent: `${chart.xLabel} ${layer}: ${chart.yLabel}` });
     const table = document.createElement('table');
     for (const row of readoutRows(chart, layer)) {
@@ -82,7 +88,7 @@ export function attachReadout(card: HTMLElement, svg: SVGSVGElement, chart: Line
   };
   const hide = () => {
     crosshair.setAttribute('visibility', 'hidden');
-    for (const c of svg.querySelectorAll<SVGCircleElement>('circle[data-x]')) c.setAttribute('r', '2.6');
+    for (const m of svg.querySelectorAll<SVGPathElement>('path.marker[data-x]')) m.classList.remove('current'), m.setAttribute('d', markerPath(m.dataset.marker as MarkerName));
     box.hidden = true;
   };
 
