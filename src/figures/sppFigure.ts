@@ -17,15 +17,41 @@ const PANEL_TITLES: Record<(typeof SPP_KEYS)[number], string> = {
   branch_ch_var: 'residual branch: average channel variance',
 };
 
+// A pattern whose stream outgrows the rest by more than this factor (no norm: (1 + α²)ˡ) gets panels of
+// its own, so the others keep their shape (1 + α²·l, the 1/π channel-mean shift) on linear axes.
+const OWN_SCALE_FACTOR = 10;
+// A panel whose values span more than this ratio is drawn on a log axis, otherwise linear, as Brock et al.
+const LOG_SPAN = 1e3;
+
+/** The largest finite value a pattern reaches in a panel's statistic, measured or predicted. */
+function peak(p: PatternResult, key: (typeof SPP_KEYS)[number]): number {
+  const values = p.layers.flatMap((l) => [l[key], l.theory?.[key]]).filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  return values.length ? Math.max(...values) : 0;
+}
+
+/** The shown patterns that explode: their stream's channel variance exceeds every other's by OWN_SCALE_FACTOR. */
+export function explodingPatterns(shown: PatternResult[]): PatternResult[] {
+  const peaks = new Map(shown.map((p) => [p, peak(p, 'x_ch_var')]));
+  const sorted = [...shown].sort((a, b) => peaks.get(a)! - peaks.get(b)!);
+  // cut at the first jump by more than the factor, from the smallest up; nothing explodes when all are alike
+  for (let i = 1; i < sorted.length; i++) {
+    if (peaks.get(sorted[i])! > OWN_SCALE_FACTOR * peaks.get(sorted[i - 1])!) return sorted.slice(i);
+  }
+  return [];
+}
+
 /** `patterns`: all of a run's patterns (their index gives their colour); `keep`: those this plot shows. */
 export function sppFigure(patterns: PatternResult[], keep: (p: PatternResult) => boolean, title: string, context: FigureContext): SVGSVGElement {
   const shown = patterns.filter(keep);
   const keys = SPP_KEYS.filter((k) => shown.some((p) => p.layers.some((l) => l[k] !== undefined)));
+  const exploding = explodingPatterns(shown);
+  // one row of panels for the patterns on a common scale, and one for those that explode, on their own
+  const rows = [shown.filter((p) => !exploding.includes(p)), exploding].filter((r) => r.length > 0);
   const width = context.width ?? 1260, stacked = width < 760;
   const panelW = stacked ? width : Math.floor(width / keys.length), panelH = stacked ? 330 : 420;
   const seeds = shown.find((p) => p.bands)?.seeds?.length;
   const legend = [
-    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: p.name, ...seriesStyle(i) })),
+    ...patterns.map((p, i) => ({ p, i })).filter(({ p }) => keep(p)).map(({ p, i }) => ({ label: exploding.includes(p) ? `${p.name} (own panels)` : p.name, ...seriesStyle(i) })),
     THEORY_LEGEND,
     ...(seeds ? [{ label: `lines: median of ${seeds} seeds, shaded 10–90%`, color: MUTED, box: true }] : []),
   ];
@@ -34,24 +60,32 @@ export function sppFigure(patterns: PatternResult[], keep: (p: PatternResult) =>
   const legendHeight = drawLegend(probe, legend, width - 48);
   const titleLines = twoLines(title, width - 24, TITLE_SIZE);
   const top = 20 + titleLines.length * 18 + 10 + legendHeight + 6;
-  const height = top + (stacked ? keys.length * panelH : panelH) + 10;
+  const panelsPerRow = stacked ? keys.length : 1;
+  const height = top + rows.length * panelsPerRow * panelH + 10;
   const svg = svgRoot(width, height, context);
   const root = select(svg);
   titleLines.forEach((text, i) => root.append('text').attr('x', width / 2).attr('y', 26 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   drawLegend(root.append('g').attr('transform', `translate(24,${20 + titleLines.length * 18 + 14})`), legend, width - 48);
-  keys.forEach((key, i) => {
-    const panel = lineFigure({
-      title: PANEL_TITLES[key],
-      xLabel: 'block',
-      yLabel: key,
-      yScale: 'log',
-      width: panelW,
-      height: panelH,
-      series: patternSeries(patterns, key, (l) => l.theory?.[key] ?? null, keep).map((s) => ({ ...s, legend: false })),
-    }, context);
-    panel.setAttribute('x', String(stacked ? 0 : i * panelW));
-    panel.setAttribute('y', String(stacked ? top + i * panelH : top));
-    svg.appendChild(panel);
+  rows.forEach((row, r) => {
+    const inRow = (p: PatternResult) => row.includes(p);
+    keys.forEach((key, i) => {
+      const values = row.map((p) => peak(p, key));
+      const floor = Math.min(...row.flatMap((p) => p.layers.map((l) => l[key]).filter((v): v is number => typeof v === 'number' && v > 0)));
+      const log = Math.max(...values) / floor > LOG_SPAN;
+      const panel = lineFigure({
+        title: r === 1 ? `${PANEL_TITLES[key]} (own scale)` : PANEL_TITLES[key],
+        xLabel: 'block',
+        yLabel: key,
+        yScale: log ? 'log' : 'linear',
+        yInclude: [0, 0],
+        width: panelW,
+        height: panelH,
+        series: patternSeries(patterns, key, (l) => l.theory?.[key] ?? null, inRow).map((s) => ({ ...s, legend: false })),
+      }, context);
+      panel.setAttribute('x', String(stacked ? 0 : i * panelW));
+      panel.setAttribute('y', String(top + (stacked ? (r * keys.length + i) * panelH : r * panelH)));
+      svg.appendChild(panel);
+    });
   });
   if (keys.length === 0) root.append('text').attr('x', width / 2).attr('y', top + 40).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('fill', MUTED).text('no block statistics in these results');
   return svg;
