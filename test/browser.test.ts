@@ -360,4 +360,73 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const labels = await page.$$eval('#config fieldset label', (ls) => ls.map((l) => [l.querySelector('[name]')!.getAttribute('name'), l.textContent!.trim()]));
     for (const [name, text] of labels) expect((text ?? "").startsWith(name!), `${name}: "${text}"`).toBe(true);
   });
+
+  it('a bare visit runs the live-size default and shows figures with no click, and so does the link the page writes', async () => {
+    const page = await openPage('', { width: 1920, height: 1080 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    expect(await page.locator('#figures .figure svg').count()).toBeGreaterThan(3);
+    // the run controls are on the first screen
+    const run = (await page.locator('#run').boundingBox())!;
+    expect(run.y + run.height).toBeLessThan(1080);
+    const written = new URL(page.url()).search;
+    expect(written).toContain('batch=256');
+    const again = await openPage(written.slice(1), { width: 1280, height: 720 });
+    expect(await again.evaluate(() => document.body.dataset.state)).toBe('done');
+    expect(await again.locator('#figures .figure svg').count()).toBeGreaterThan(3);
+    // the header names the patterns that ran
+    expect(await again.textContent('#header-patterns')).toBe('A) Xavier + Identity, B) Xavier + ReLU, C) He + ReLU');
+    // copy link says what it did; the link it copies reopens the same figures (autorun=0 opts out)
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await again.click('#copy-link');
+    await again.waitForFunction(() => (document.getElementById('copy-link-status')!.textContent ?? '') !== '');
+    expect(await again.textContent('#copy-link-status')).toMatch(/^(Copied\.|Copy by hand: )/);
+  });
+
+  it('every chart is drawn at its card\'s width: no chart overflows its card and tick text renders at 10–16 px from 390 to 1920 px', async () => {
+    for (const width of [390, 1024, 1200, 1280, 1366, 1920]) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: 900 });
+      const open = async (query: string) => {
+        await page.goto(`${baseUrl}?batch=128&width=32&depth=4&threads=1&kernel=simd&${query}`);
+        await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 90_000 });
+      };
+      // plain patterns for the line charts, histograms and c-maps; normalized residual blocks for the SPP
+      for (const [query, tab] of [['pattern=he:relu,xavier:tanh', 'lines'], ['pattern=he:relu,xavier:tanh', 'hist'], ['pattern=he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
+        if (!page.url().includes(query)) await open(query);
+        await page.click(`#tab-${tab}`);
+        const cards = await page.$$eval(`#panel-${tab} .figure`, (els) => els.map((card) => {
+          const svg = card.querySelector(':scope > svg') as SVGSVGElement, box = svg.getBoundingClientRect(), inner = card.getBoundingClientRect();
+          const scale = box.width / Number(svg.getAttribute('width'));
+          const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
+          const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
+          const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+          return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, min: Math.min(...ticks), max: Math.max(...ticks), overlap };
+        }));
+        expect(cards.length, `${tab} at ${width} px`).toBeGreaterThan(0);
+        for (const c of cards) {
+          expect(c.fits, `${c.name} at ${width} px`).toBe(true);
+          expect(c.overlap, `${c.name}'s buttons at ${width} px`).toBe(false);
+          expect(c.min, `${c.name} at ${width} px`).toBeGreaterThanOrEqual(10);
+          expect(c.max, `${c.name} at ${width} px`).toBeLessThanOrEqual(16);
+        }
+      }
+      mkdirSync(OUTPUT, { recursive: true });
+      await open('pattern=xavier:identity,xavier:relu,he:relu');
+      await page.screenshot({ path: join(OUTPUT, `page-${width}.png`), fullPage: false });
+      await page.close();
+    }
+  });
+
+  it('out of date after an invalid field: the dimmed figures keep their buttons readable (axe colour contrast), and a link with more patterns than the editor holds is refused at the field', async () => {
+    const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd', { width: 1400, height: 900 });
+    await page.fill('input[name="batch"]', '0');
+    await page.waitForFunction(() => document.body.dataset.state === 'invalid');
+    const { violations } = await new AxeBuilder({ page }).withRules(['color-contrast']).analyze();
+    expect(violations.flatMap((v) => v.nodes.map((n) => n.target.join(' ')))).toEqual([]);
+    const many = Array.from({ length: 7 }, () => 'he:relu').join(',');
+    const refused = await openPage(`batch=64&width=16&depth=2&pattern=${many}`);
+    expect(await refused.evaluate(() => document.body.dataset.state)).toBe('invalid');
+    expect(await refused.getAttribute('input[name="pattern"]', 'aria-invalid')).toBe('true');
+    expect(await refused.textContent('.error[data-for="pattern"]')).toBe('pattern: at most 6 patterns on the page, got 7 (the CLI takes any number)');
+  });
 });

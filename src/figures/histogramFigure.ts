@@ -20,6 +20,7 @@ export interface HistogramOptions {
 
 function panel(
   g: Selection<SVGGElement, unknown, null, undefined>,
+  panelW: number,
   hist: Histogram,
   title: string,
   xLabel: string,
@@ -27,16 +28,18 @@ function panel(
   note: string,
   logCounts: boolean,
 ): void {
-  const w = PANEL_W - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
+  const w = panelW - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
   const edges = hist.edges, counts = hist.counts;
   if (counts.length === 0) {
-    g.append('text').attr('x', PANEL_W / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5).attr('xml:space', 'preserve').text(title);
-    g.append('text').attr('class', 'no-histogram').attr('x', PANEL_W / 2).attr('y', PANEL_H / 2).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('fill', MUTED)
+    g.append('text').attr('x', panelW / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5).attr('xml:space', 'preserve').text(title);
+    g.append('text').attr('class', 'no-histogram').attr('x', panelW / 2).attr('y', PANEL_H / 2).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).attr('fill', MUTED)
       .text('no histogram: the values left the float32 range (overflow)');
     return;
   }
   const x = scaleLinear().domain([edges[0], edges[edges.length - 1]]).range([0, w]);
-  const top = Math.max(1, max(counts) ?? 1);
+  // headroom: the tallest bar or expected count sits below the frame, with its dashed line whole
+  const expectedPeak = max((hist.expected ?? []).filter((c) => Number.isFinite(c))) ?? 0;
+  const top = Math.max(1, max(counts) ?? 1, expectedPeak) * (logCounts ? 1.5 : 1.08);
   let y: ScaleContinuousNumeric<number, number>, yTicks: number[], yFormat: (v: number) => string;
   if (logCounts) {
     y = scaleLog().domain([0.8, 10 ** Math.ceil(Math.log10(top))]).range([h, 0]).clamp(true);
@@ -47,7 +50,7 @@ function panel(
     yTicks = y.ticks(5);
     yFormat = (v) => countFormat(v);
   }
-  g.append('text').attr('x', PANEL_W / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5)
+  g.append('text').attr('x', panelW / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5)
     .attr('xml:space', 'preserve').text(title);
   const plot = g.append('g').attr('transform', `translate(${PAD.left},${PAD.top})`);
   const grid = plot.append('g').attr('stroke', GRID);
@@ -64,7 +67,7 @@ function panel(
     // the analytic law's counts per bin and point masses (src/metrics/predictions.ts)
     const expected = hist.expected;
     const steps = expected.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }]);
-    const curve = line<{ v: number; c: number }>().defined((p) => Number.isFinite(p.c) && (!logCounts || p.c >= 0.8)).x((p) => x(p.v)).y((p) => y(Math.min(p.c, top * 1.05)));
+    const curve = line<{ v: number; c: number }>().defined((p) => Number.isFinite(p.c) && (!logCounts || p.c >= 0.8)).x((p) => x(p.v)).y((p) => y(p.c));
     plot.append('path').attr('class', 'density').attr('d', curve(steps) ?? '').attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 1.3).attr('stroke-dasharray', '5,3');
     for (const atom of hist.atoms ?? []) {
       if (atom.at < edges[0] || atom.at > edges[edges.length - 1]) continue;
@@ -86,18 +89,20 @@ function panel(
  * and of φ(z) where φ is monotone, point masses marked.
  */
 export function histogramFigure(pattern: PatternResult, context: FigureContext, options: HistogramOptions = {}): SVGSVGElement {
-  const rows = pattern.histograms.length;
-  const width = 2 * PANEL_W + 2 * OUTER, height = rows * PANEL_H + 2 * OUTER + 20;
+  // z and a side by side, or stacked below 700 px (a phone), each panel as wide as there is room
+  const width = context.width ?? 2 * PANEL_W + 2 * OUTER, columns = width >= 700 ? 2 : 1;
+  const panelW = Math.floor((width - 2 * OUTER) / columns);
+  const rows = pattern.histograms.length * (3 - columns), height = rows * PANEL_H + 2 * OUTER + 20;
   const svg = svgRoot(width, height, context);
   const root = select(svg);
   const log = options.logCounts ?? false;
   pattern.histograms.forEach((h, row) => {
     const record = pattern.layers.find((l) => l.layer === h.layer) as LayerRecord;
-    const y0 = OUTER + row * PANEL_H;
+    const y0 = OUTER + row * (3 - columns) * PANEL_H;
     const prefix = `${pattern.name}  layer=${h.layer}`;
-    panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
+    panel(root.append('g').attr('transform', `translate(${OUTER},${y0})`), panelW, h.z, `${prefix}  z (pre-activation)`, 'z', Z_COLOR,
       `E[z²] = ${sig4(record.z_ex2)}`, log);
-    panel(root.append('g').attr('transform', `translate(${OUTER + PANEL_W},${y0})`), h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
+    panel(root.append('g').attr('transform', `translate(${OUTER + (columns === 2 ? panelW : 0)},${y0 + (columns === 2 ? 0 : PANEL_H)})`), panelW, h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
       `E[a²] = ${sig4(record.a_ex2)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, log);
   });
   root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)

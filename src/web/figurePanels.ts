@@ -26,6 +26,8 @@ export function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureS
   const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.png` });
   pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(file()));
   buttons.append(svgButton, pngButton);
+  // drawn at its card's width: never scaled up past the size its text was set for
+  svg.style.maxWidth = `${svg.getAttribute('width')}px`;
   card.append(buttons, svg);
   if (chart) {
     file();
@@ -50,20 +52,29 @@ export function redrawDepth(): void {
 }
 
 const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 20);
-/** The width of one small multiple: two columns from 900 px. */
-const lineCellWidth = () => {
-  const width = figureAreaWidth(), columns = width >= 900 ? 2 : 1;
-  return Math.floor((width - (columns - 1) * 14) / columns) - 2;
-};
+/**
+ * The width a figure card in `container` gives its drawing: measured on a probe card placed where the
+ * first card goes (a grid's first column), so a chart is drawn at the size it is shown and its text
+ * keeps its set size (11–15 px) at every screen width.
+ */
+function cardWidth(container: HTMLElement, at = Infinity): number {
+  const probe = Object.assign(document.createElement('div'), { className: 'figure' });
+  container.prepend(probe);
+  const style = getComputedStyle(probe);
+  const width = probe.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  probe.remove();
+  return Math.max(240, Math.min(at, Math.floor(width || figureAreaWidth())));
+}
+const lineCellWidth = () => cardWidth($('figures'));
 const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_') && !j.name.startsWith('spp_');
 
 /** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
 const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
   'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
-  'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, figureAreaWidth(), logCounts),
-  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document })))),
-  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('spp_')).map((j) => figureCard(j.name, j.build({ document, width: figureAreaWidth() })))),
-  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('c_map_')).map((j) => figureCard(j.name, j.build({ document, width: Math.min(620, figureAreaWidth()) })))),
+  'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, cardWidth($('depth-figures')), logCounts),
+  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('hist-figures'), 1100) })))),
+  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('spp_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
+  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('c_map_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
 const stalePanels = new Set<string>();
@@ -115,7 +126,7 @@ function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number, 
     const job = jobs.find((j) => j.name === `depth_${patternFileName(p.name)}`);
     if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer })));
     const h = p.histograms.find((entry) => entry.layer === layer);
-    if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document }, { logCounts })));
+    if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document, width: Math.min(width, 1100) }, { logCounts })));
   }
   depth.replaceChildren(...cards);
 }

@@ -1,5 +1,6 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
+import { copyButton } from './copyButton.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { NORMS } from '../theory/residualStream.js';
@@ -142,7 +143,8 @@ function buildPatternEditor(): void {
     return el;
   };
   const render = () => {
-    const tokens = current();
+    // at most MAX_PATTERNS rows: a link asking for more is refused when it runs
+    const tokens = current().slice(0, MAX_PATTERNS);
     editor.replaceChildren();
     tokens.forEach((token, i) => {
       const [init, activation, norm = ''] = token.split(':');
@@ -196,14 +198,14 @@ function readTexts(): OptionTexts {
   return texts;
 }
 
-function writeQuery(autorun: boolean): void {
+function writeQuery(): void {
   const query = new URLSearchParams();
   for (const f of FIELDS) {
     if (f.page === 'checkbox') {
       if (checked(f)) query.set(queryName(f), '1');
     } else if (field(f).value !== '') query.set(queryName(f), field(f).value);
   }
-  if (autorun) query.set('autorun', '1');
+  // a link runs when opened (autorun=0 opts out), so the page writes none: a shared link shows figures
   history.replaceState(null, '', `?${query}`);
 }
 
@@ -218,7 +220,8 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
   redrawPhase(readTexts(), threadsDefault, phaseWidth());
-  $<HTMLButtonElement>('copy-cli').onclick = () => void navigator.clipboard?.writeText(command);
+  copyButton($<HTMLButtonElement>('copy-cli'), $('copy-cli-status'), () => command);
+  $('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', ');
 }
 
 /** Each run has a number; a newer one cancels it, and a cancelled run neither renders nor sets the state. */
@@ -234,6 +237,14 @@ async function run(): Promise<void> {
   cancelRun();
   clearErrors();
   const texts = readTexts();
+  // the editor shows MAX_PATTERNS rows; a link asking for more is refused at the field, not run
+  const patternCount = patternTokens(field('pattern').value).length;
+  if (patternCount > MAX_PATTERNS) {
+    showFieldError('pattern', `pattern: at most ${MAX_PATTERNS} patterns on the page, got ${patternCount} (the CLI takes any number)`);
+    markOutOfDate(true);
+    setState('invalid');
+    return;
+  }
   let choices: RunChoices;
   try {
     choices = parseRunOptions(texts, threadsDefault, PAGE_NAMING);
@@ -245,7 +256,7 @@ async function run(): Promise<void> {
     setState('invalid');
     return;
   }
-  writeQuery(false);
+  writeQuery();
   markOutOfDate(true);
   setState('running');
   const controller = (current = new AbortController());
@@ -374,8 +385,10 @@ function init(): void {
     syncControls();
     scheduleRun();
   });
+  copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(), location.href));
   setState('idle');
-  if (query.get('autorun') === '1') void run();
+  // a bare visit and every link run at once (the live size unless the link says otherwise): figures with no click
+  if (query.get('autorun') !== '0') void run();
 }
 
 window.addEventListener('error', (event) => {
