@@ -32,9 +32,10 @@ async function main(argv: string[]): Promise<number> {
   // the subcommands load their own code only when asked for
   if (argv[0] === 'sweep') return (await import('./cli/sweepCommand.js')).sweepMain(argv, interrupted.signal);
   if (argv[0] === 'sweep-merge') return (await import('./cli/sweepCommand.js')).mergeMain(argv);
+  // --help and --version answer whatever else the line holds, errors included
+  if (argv.includes('--help') || argv.includes('-h')) return void console.log(helpText(VERSION)), 0;
+  if (argv.includes('--version') || argv.includes('-v')) return void console.log(VERSION), 0;
   const options = parseOptions(argv);
-  if (options.help) return void console.log(helpText(VERSION)), 0;
-  if (options.version) return void console.log(VERSION), 0;
   const { config, quiet } = options;
   checkOutputDirectory(options.out, ['metrics.json']);
   checkFreeMemory(config, options.threads);

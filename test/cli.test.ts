@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HELP_EXAMPLES } from '../src/cli/help.js';
 import { parseOptions } from '../src/cli/options.js';
 import { UsageError } from '../src/cli/usageError.js';
 import { readListing } from '../src/metrics/outputListing.js';
@@ -30,6 +31,7 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['unknown init', ['--pattern', 'kaiming:relu'], /--pattern: unknown init "kaiming"/],
   ['unknown activation', ['--pattern', 'he:swish'], /--pattern: unknown activation "swish"/],
   ['malformed pattern', ['--pattern', 'he'], /--pattern must be INIT:ACT or INIT:ACT:NORM/],
+  ['a pattern given twice', ['--pattern', 'he:relu', '--pattern', 'xavier:tanh', '--pattern', 'he:relu'], /^--pattern he:relu is given twice \(patterns 1 and 3\); each pattern runs once$/],
   ['a --widths entry too wide to fit: the message names --widths, not --width', ['--widths', '16,32768'], /^--widths 16,32768 does not fit/],
   ['widths with one entry', ['--widths', '64'], /--widths needs the input width and at least one layer/],
   ['widths and width', ['--widths', '64,32', '--width', '64'], /--widths and --width exclude each other/],
@@ -187,6 +189,37 @@ describe('relu-spread-check CLI', () => {
     expect(run(['-h']).stdout).toBe(run(['--help']).stdout);
     expect(run(['-v']).stdout.trim()).toBe(run(['--version']).stdout.trim());
     expect(run(['-x']).stderr).toMatch(/unexpected argument "-x"/);
+  });
+
+  it('--help wins over any other argument, errors included', () => {
+    for (const args of [['--help', '--depth', '-1'], ['--depth', '-1', '-h'], ['--widht', '3', '--help']]) {
+      const r = run(args);
+      expect(r.status, args.join(' ')).toBe(0);
+      expect(r.stdout).toBe(run(['--help']).stdout);
+      expect(r.stderr).toBe('');
+    }
+    expect(run(['--batch', 'x', '--version']).stdout.trim()).toBe(run(['--version']).stdout.trim());
+  });
+
+  it('--help gives five examples of the main tasks, and each is a valid run', () => {
+    expect(HELP_EXAMPLES).toHaveLength(5);
+    const help = run(['--help']).stdout;
+    for (const [args, what] of HELP_EXAMPLES) {
+      expect(help).toContain(`relu-spread-check${args ? ` ${args}` : ''}\n      ${what}`);
+      expect(() => parseOptions(args ? args.split(' ') : []), args).not.toThrow();
+    }
+  });
+
+  it('a --config file with a value out of range names the file and its key, not a flag the user never typed', () => {
+    const dir = freshDir(), file = join(dir, 'metrics.json');
+    const made = run(['--batch', '16', '--width', '8', '--depth', '2', '--format', 'csv', '--quiet', '--out', dir]);
+    expect(made.status, made.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...metrics, config: { ...metrics.config, batch: -5 } }));
+    const r = run(['--config', file, '--out', join(dir, 'again')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`relu-spread-check: --config ${file}: "batch" must be an integer in 1 … 1048576, got "-5"\n`);
+    expect(existsSync(join(dir, 'again'))).toBe(false);
   });
 
   it('--help lists every flag with its range and default', () => {

@@ -22,6 +22,8 @@ describe('relu-spread-check sweep: bad input', () => {
     ['an integer range that does not step by whole numbers', ['--width', '10:20:4'], /--width 10:20:4: gives 13\.33\d*, not an integer/],
     ['nothing swept', ['--gain', '2'], /a sweep needs an option to sweep/],
     ['--hist-layers', ['--gain', '1,2', '--hist-layers', '1'], /--hist-layers is not an option of a sweep/],
+    ['--bins', ['--gain', '1,2', '--bins', '10'], /^relu-spread-check: --bins is not an option of a sweep \(it shapes only histograms, which a sweep does not keep\)\n$/],
+    ['--log-counts', ['--gain', '1,2', '--log-counts'], /^relu-spread-check: --log-counts is not an option of a sweep/],
     ['a bad shard', ['--gain', '1,2', '--shard', '3/3'], /--shard must be K\/N with 0 ≤ K < N ≤ 10000, got "3\/3"/],
     ['csv', ['--gain', '1,2', '--format', 'csv'], /--format for a sweep must be png and\/or svg/],
     ['the largest point does not fit in memory', ['--width', '64,16384', '--batch', '1048576'], /--batch 1048576 × --width 16384 needs [\d.]+ GiB/],

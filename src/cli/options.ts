@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import { configTexts, REPLACED_BY_CONFIG } from '../options/configTexts.js';
 import type { KernelChoice } from '../kernel/kernelBuilds.js';
-import { CLI_NAMING, OptionError, OptionReader, parseRunOptions, type OptionTexts } from '../options/parseOptions.js';
+import { CLI_NAMING, OptionError, OptionReader, parseRunOptions, type Naming, type OptionTexts } from '../options/parseOptions.js';
 import { defaultText, OPTIONS } from '../model/optionTable.js';
 import { UsageError } from './usageError.js';
 
@@ -28,10 +28,13 @@ const BY_SHORT = new Map<string, string>(OPTIONS.flatMap((o) => ('short' in o ? 
 
 export type OutputFormat = FigureFormat | 'csv';
 
-/** With --config FILE, the experiment options and the kernel come from FILE's config (and may not be given beside it). */
-function withConfigFile(texts: Record<string, string | string[] | boolean>): OptionTexts {
+/**
+ * With --config FILE, the experiment options and the kernel come from FILE's config (and may not be given
+ * beside it); a value from the file is named in messages as the file's key, not as a flag the user never typed.
+ */
+function withConfigFile(texts: Record<string, string | string[] | boolean>): { texts: OptionTexts; naming: Naming } {
   const file = texts.config;
-  if (typeof file !== 'string') return texts;
+  if (typeof file !== 'string') return { texts, naming: CLI_NAMING };
   const clash = REPLACED_BY_CONFIG.find((flag) => texts[flag] !== undefined);
   if (clash) throw new UsageError(`--config ${file} sets every option that changes results; --${clash} cannot be given beside it`);
   let metrics: { config?: unknown };
@@ -40,7 +43,9 @@ function withConfigFile(texts: Record<string, string | string[] | boolean>): Opt
   } catch (error) {
     throw new UsageError(`--config ${file}: ${error instanceof SyntaxError ? 'not JSON' : 'cannot be read'} (${(error as Error).message})`);
   }
-  return { ...texts, ...configTexts(metrics?.config, file) };
+  const fromFile = configTexts(metrics?.config, file);
+  const naming: Naming = { id: CLI_NAMING.id, spell: (spec) => (spec.flag in fromFile ? `--config ${file}: "${spec.key}"` : CLI_NAMING.spell(spec)) };
+  return { texts: { ...texts, ...fromFile }, naming };
 }
 
 /**
@@ -81,7 +86,8 @@ export function optionTextsOf(argv: string[], flags: readonly string[], elsewher
 export function parseOptions(argv: string[]): CliOptions {
   const texts = optionTextsOf(argv, RUN_FLAGS, (flag) => (OPTIONS.some((o) => o.flag === flag && o.scope === 'sweep') ? `--${flag} is an option of relu-spread-check sweep, not of a run` : undefined));
   try {
-    const { config, threads, kernel } = parseRunOptions(withConfigFile(texts), availableParallelism());
+    const withFile = withConfigFile(texts);
+    const { config, threads, kernel } = parseRunOptions(withFile.texts, availableParallelism(), withFile.naming);
     const read = new OptionReader(texts, CLI_NAMING);
     const formats = read.list('format', read.text('format') ?? defaultText(read.spec('format'))).map((f) => read.choice<OutputFormat>('format', f));
     const out = read.text('out') ?? defaultText(read.spec('out'));

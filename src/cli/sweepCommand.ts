@@ -21,8 +21,8 @@ import { optionTextsOf } from './options.js';
 import { checkOutputDirectory, writeRunOutputs } from './outputDirectory.js';
 import { UsageError } from './usageError.js';
 
-/** A sweep takes every run option but --config and --hist-layers (a sweep keeps no histograms), and its own. */
-const SWEEP_FLAGS: readonly string[] = OPTIONS.map((o) => o.flag as string).filter((f) => f !== 'config' && f !== 'hist-layers');
+/** A sweep takes every run option but --config and those that shape only histograms (a sweep keeps none), and its own. */
+const SWEEP_FLAGS: readonly string[] = OPTIONS.filter((o) => o.flag !== 'config' && !('histogramsOnly' in o)).map((o) => o.flag as string);
 const MERGE_FLAGS = ['out', 'format', 'quiet', 'debug', 'help'];
 const FIGURE_FORMATS = ['png', 'svg'] as const;
 
@@ -67,7 +67,8 @@ async function writeSweep(out: string, record: SweepRecord, formats: ('png' | 's
 }
 
 export async function sweepMain(argv: string[], signal: AbortSignal): Promise<number> {
-  const texts = optionTextsOf(argv.slice(1), SWEEP_FLAGS, (flag) => (flag === 'config' || flag === 'hist-layers' ? `--${flag} is not an option of a sweep` : undefined));
+  const texts = optionTextsOf(argv.slice(1), SWEEP_FLAGS, (flag) => (flag === 'config' ? '--config is not an option of a sweep'
+    : OPTIONS.some((o) => o.flag === flag && 'histogramsOnly' in o) ? `--${flag} is not an option of a sweep (it shapes only histograms, which a sweep does not keep)` : undefined));
   if (texts.help) return void console.log(sweepHelpText()), 0;
   if (texts.version) return void console.log(VERSION), 0;
   let plan, formats, out: string, quiet: boolean;

@@ -51,6 +51,8 @@ export interface OptionSpec {
   readonly short?: string;
   /** `relu-spread-check sweep` may sweep it: START:STOP:COUNT or a list V,V,… instead of one value. */
   readonly sweep?: true;
+  /** It shapes only the histograms, which a sweep does not keep: `sweep` refuses it. */
+  readonly histogramsOnly?: true;
 }
 
 export const OPTIONS = [
@@ -58,8 +60,8 @@ export const OPTIONS = [
   { flag: 'width', key: 'width', sweep: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 32_768, default: 1024, help: 'width n of every layer (fan-in = fan-out = n)', page: 'number', label: 'width', group: 'network', slider: { min: 4, max: 11, powersOfTwo: true } },
   { flag: 'depth', key: 'depth', sweep: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 1000, default: 20, help: 'number of layers L', page: 'number', label: 'depth', group: 'network', slider: { min: 1, max: 100 } },
   { flag: 'seed', key: 'seed', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 0, max: 4_294_967_295, default: 0, help: 'seed of the counter-based RNG', page: 'number', label: 'seed', group: 'network' },
-  { flag: 'hist-layers', key: 'histLayers', kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth, or all', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram (all: every layer, which also draws the depth view)', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
-  { flag: 'bins', key: 'bins', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
+  { flag: 'hist-layers', key: 'histLayers', histogramsOnly: true, kind: 'integerList', scope: 'experiment', placeholder: 'V', min: 1, allowedText: 'integers in 1 … depth, or all', defaultText: '1,5,10,20 where ≤ depth, plus the depth', help: 'layers to histogram (all: every layer, which also draws the depth view)', page: 'text', label: 'hist-layers (histogram layers)', group: 'run', query: 'histLayers' },
+  { flag: 'bins', key: 'bins', histogramsOnly: true, kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 10_000, default: 60, help: 'histogram bins per panel', page: 'number', label: 'bins', group: 'run' },
   {
     flag: 'pattern', key: 'patterns', kind: 'patterns', scope: 'experiment', placeholder: 'INIT:ACT',
     defaultText: "the original's xavier:identity, xavier:relu, he:relu",
@@ -92,7 +94,7 @@ export const OPTIONS = [
     flag: 'kernel', key: 'kernel', kind: 'choice', scope: 'run', placeholder: 'V', choices: KERNEL_CHOICES, default: 'auto',
     help: 'WASM build: simd (bit-identical to the TS twin), relaxed (fused multiply-add), auto (relaxed where the runtime runs it)', page: 'select', label: 'kernel', group: 'run',
   },
-  { flag: 'log-counts', key: 'logCounts', kind: 'boolean', scope: 'figures', default: false, help: 'histograms with a log count axis', page: 'checkbox', label: 'log-counts', group: 'patterns', query: 'logCounts' },
+  { flag: 'log-counts', key: 'logCounts', histogramsOnly: true, kind: 'boolean', scope: 'figures', default: false, help: 'histograms with a log count axis', page: 'checkbox', label: 'log-counts', group: 'patterns', query: 'logCounts' },
   { flag: 'out', key: 'out', kind: 'text', scope: 'cli', placeholder: 'DIR', default: 'figures', help: 'output directory' },
   { flag: 'format', key: 'formats', kind: 'choiceList', scope: 'cli', placeholder: 'F,F', choices: ['png', 'svg', 'csv'], default: ['png', 'svg'], allowedText: 'png, svg and/or csv', help: 'output formats: figures as png and svg; csv adds layers.csv and histograms.csv' },
   { flag: 'config', key: 'config', kind: 'text', scope: 'cli', placeholder: 'FILE', defaultText: 'none', help: "rerun a run from its metrics.json: its config replaces the experiment options and the kernel, and the new metrics.json is byte-identical" },

@@ -134,6 +134,12 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
         return typeof spec === 'string' ? read.fail('pattern', spec) : spec;
       })
     : ORIGINAL_PATTERNS;
+  // one run per pattern: the same INIT:ACT(:NORM) twice would only run twice and draw over itself
+  patterns.forEach((p, i) => {
+    const token = `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`;
+    const first = patterns.findIndex((q) => q.init === p.init && q.activation === p.activation && q.norm === p.norm);
+    if (first < i) read.fail('pattern', `${read.name('pattern')} ${token} is given twice (patterns ${first + 1} and ${i + 1}); each pattern runs once`);
+  });
   const gainText = read.text('gain')?.trim();
   const fanMode = read.choice<ExperimentConfig['fanMode']>('fan-mode');
   const config: ExperimentConfig = {
