@@ -25,4 +25,16 @@ describe('the console summary', () => {
     const seeded = patternSummary(fixture('seeds-run.json')[0]);
     expect(seeded).toMatch(/\[L01\] E\[z\^2\]=\S+ {2}E\[a\^2\]=\S+ \(10–90%: \S+ … \S+\)/);
   });
+
+  it('blocks with a norm or a residual show the stream: E[x²] of the block\'s output and its channel statistics, not only φ\'s input (which batch norm pins at 1)', () => {
+    const blocks = fixture('blocks-run.json');
+    const batch = blocks.find((p) => p.name.includes('batch norm'))!;
+    const text = patternSummary(batch);
+    const first = batch.layers[0];
+    expect(text).toContain(`[L01] E[x^2]=${sig4(first.x_ex2)} (ch_mean^2=${sig4(first.x_sq_ch_mean)} ch_var=${sig4(first.x_ch_var)})  E[z^2]=`);
+    // the stream grows by about α² per block (1 + l), while E[z^2] stays at 1
+    expect(first.x_ex2).toBeCloseTo(first.x_sq_ch_mean! + first.x_ch_var!, 12);
+    // plain runs are unchanged
+    expect(patternSummary(fixture('backward-run.json')[2])).not.toContain('E[x^2]=');
+  });
 });

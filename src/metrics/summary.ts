@@ -19,12 +19,20 @@ export function runLine(config: ExperimentConfig, build: string, threads: number
   return `[RUN] kernel=${build}  threads=${threads}  batch=${config.batch} ${shape} seed=${config.seed}${seeds}`;
 }
 
+/** A block's output stream x, where the record has one: E[x²] and its split into squared channel mean and channel variance. */
+function streamOf(l: LayerRecord): { ex2: number | null; sqChMean: number | null; chVar: number | null } | undefined {
+  return l.x_ch_var === undefined ? undefined : { ex2: l.x_ex2 ?? null, sqChMean: l.x_sq_ch_mean ?? null, chVar: l.x_ch_var ?? null };
+}
+
 function layerLine(l: LayerRecord, b: LayerBand | undefined): string {
+  // blocks with a norm or a residual: the stream first (with batch norm, φ's input always reads E[z^2] = 1)
+  const x = streamOf(l);
+  const stream = x ? `E[x^2]=${sig4(x.ex2)} (ch_mean^2=${sig4(x.sqChMean)} ch_var=${sig4(x.chVar)})  ` : '';
   const stats = b
     ? `E[z^2]=${sig4(b.z_ex2.median)}  E[a^2]=${band(b.a_ex2)}  E[a^2]/E[z^2]=${sig4(b.relu_ex2_ratio.median)}  zero_frac=${b.zero_frac.median === null ? 'nan' : b.zero_frac.median.toFixed(3)}`
     : `E[z^2]=${sig4(l.z_ex2)}  E[a^2]=${sig4(l.a_ex2)}  E[a^2]/E[z^2]=${sig4(l.relu_ex2_ratio)}  zero_frac=${l.zero_frac === null ? 'nan' : l.zero_frac.toFixed(3)}`;
   const grad = l.grad_z_ex2 === undefined ? '' : `  E[dz^2]=${sig4(l.grad_z_ex2)}  E[da^2]=${sig4(l.grad_a_ex2)}  E[G^2]=${sig4(l.grad_w_ex2)}${l.grad_chi === undefined ? '' : `  chi=${sig4(l.grad_chi)}`}`;
-  return `${tagOf(l.layer)} ${stats}${grad}`;
+  return `${tagOf(l.layer)} ${stream}${stats}${grad}`;
 }
 
 /** The console block the original script prints for one pattern (with --seeds: medians; with --backward: the gradient moments and χ). */
