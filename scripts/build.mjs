@@ -61,15 +61,10 @@ await build({
   target: 'chrome110',
   logLevel: 'warning',
 });
-// The two faces the figures use (regular, and bold for titles) travel with the package, so the
-// font package itself (12 MB, the whole family) is only a build-time dependency.
-const fonts = join(root, 'dist', 'fonts');
-mkdirSync(fonts, { recursive: true });
-for (const [from, to] of [
-  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'DejaVuSans.ttf'],
-  ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'DejaVuSans-Bold.ttf'],
-  ['node_modules/dejavu-fonts-ttf/LICENSE', 'LICENSE-DejaVu'],
-]) copyFileSync(join(root, from), join(fonts, to));
+// The two faces the figures use (regular, and bold for titles) travel with the package once, in dist/web/, where
+// the page loads them and the rasterizer reads them (src/figures/rasterize.ts), so the font package itself
+// (12 MB, the whole family) is only a build-time dependency.
+rmSync(join(root, 'dist', 'fonts'), { recursive: true, force: true });
 for (const [from, to] of [
   ['src/web/index.html', 'index.html'],
   ['src/web/style.css', 'style.css'],
@@ -77,4 +72,5 @@ for (const [from, to] of [
   ['build/relaxed.wasm', 'relaxed.wasm'],
   ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans.ttf', 'DejaVuSans.ttf'],
   ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'DejaVuSans-Bold.ttf'],
+  ['node_modules/dejavu-fonts-ttf/LICENSE', 'LICENSE-DejaVu'],
 ]) copyFileSync(join(root, from), join(web, to));

@@ -25,6 +25,6 @@ for (let i = 0; i < cells.length; i += COLS) {
 }
 const width = GAP + COLS * (W + GAP);
 const doc = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${y}" viewBox="0 0 ${width} ${y}"><rect width="100%" height="100%" fill="white"/>${svg}</svg>`;
-const font = { fontFiles: ['dist/fonts/DejaVuSans.ttf'], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' };
+const font = { fontFiles: ['dist/web/DejaVuSans.ttf'], loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans' };
 writeFileSync(out, new Resvg(doc, { font }).render().asPng());
 console.log(`${out}: ${cells.length} figures`);

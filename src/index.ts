@@ -12,6 +12,9 @@ import type { KernelBuild } from './kernel/kernelBuilds.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
 export { OptionError } from './options/parseOptions.js';
+export { renderFigures, renderSweepFigures, type FigureFile, type FigureFormat } from './library/figures.js';
+export { runSweepOf as runSweep, type SweepOptions, type SweepResult, type SweptValue } from './library/sweep.js';
+export type { SweepRecord } from './metrics/sweepRecord.js';
 export type { ExperimentConfig } from './model/config.js';
 export type { LayerRecord, PatternResult, Histogram, LayerHistograms } from './metrics/results.js';
 export type { Progress } from './experiment/runExperiment.js';

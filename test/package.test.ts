@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,15 @@ describe('the packed package', () => {
     for (const needed of ['dist/cli.js', 'dist/index.js', 'dist/nodeShardWorker.js', 'dist/types/index.d.ts', 'dist/web/index.html', 'build/release.wasm', 'build/relaxed.wasm', 'package.json', 'README.md']) {
       expect(paths, needed).toContain(needed);
     }
+    // the fonts once, where the page and the rasterizer both read them, with their licence
+    expect(paths.filter((p) => p.endsWith('.ttf')).sort()).toEqual(['dist/web/DejaVuSans-Bold.ttf', 'dist/web/DejaVuSans.ttf']);
+    expect(paths).toContain('dist/web/LICENSE-DejaVu');
+    // no install-time script reaches a consumer (npm 11 warns about them); the build runs before packing
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    expect(Object.keys(manifest.scripts).filter((s) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(s))).toEqual([]);
+    expect(manifest.scripts.prepack).toBe('node scripts/build.mjs');
+    // README images resolve where the package is shown
+    expect(manifest.repository?.url).toMatch(/^git\+https:\/\/github\.com\//);
   }, 60_000);
 });
 
@@ -40,8 +49,24 @@ describe('the package as a user installs it', () => {
     expect(esm.stderr).toBe('');
     expect(esm.stdout.trim()).toBe(`3 ${METRICS_VERSION}`);
 
+    // the figure set and the sweep, as exported: a run drawn to SVG and PNG, and a two-point sweep with its figure
+    const more = spawnSync(process.execPath, ['--input-type=module', '-e', [
+      "import { runExperiment, renderFigures, runSweep, renderSweepFigures } from 'relu-spread-check';",
+      "const r = await runExperiment({ batch: 64, width: 16, depth: 2, patterns: ['he:relu'] });",
+      'const files = await renderFigures(r.patterns);',
+      "const ex2 = files.find((f) => f.name === 'relu_spread_check_ex2.png').data;",
+      "const s = await runSweep({ batch: 32, width: 8, depth: 2, patterns: ['xavier:tanh'], gain: [1, 2] });",
+      "const sweepFiles = await renderSweepFigures(s.record, ['svg']);",
+      "console.log(files.some((f) => f.name === 'relu_spread_check_ex2.svg' && f.data.startsWith('<?xml')), Buffer.from(ex2).subarray(1, 4).toString(), s.record.points.length, JSON.parse(s.sweepJson).points.length, sweepFiles.map((f) => f.name).join(','));",
+    ].join(' ')], { cwd: project, encoding: 'utf8' });
+    expect(more.stderr).toBe('');
+    expect(more.stdout.trim()).toBe('true PNG 2 2 sweep_gain.svg');
+
     writeFileSync(join(project, 'consumer.ts'), [
-      "import { runExperiment, OptionError, type RunOptions, type PatternResult } from 'relu-spread-check';",
+      "import { runExperiment, OptionError, renderFigures, runSweep, type RunOptions, type PatternResult, type FigureFile, type SweepOptions } from 'relu-spread-check';",
+      "const sweepOptions: SweepOptions = { gain: '0.5:2:4', patterns: ['xavier:tanh'] };",
+      'const drawn: FigureFile[] = await renderFigures([], { formats: [\'svg\'] });',
+      'const swept = runSweep;',
       "const options: RunOptions = { batch: 64, width: 16, seeds: 2, backward: true, patterns: ['he:relu'], gain: 'auto', kernel: 'simd' };",
       'const result = await runExperiment(options);',
       'const first: PatternResult = result.patterns[0];',
@@ -50,7 +75,7 @@ describe('the package as a user installs it', () => {
       'const misspelt: RunOptions = { widht: 5 };',
       "// @ts-expect-error: and so are the values",
       "const wrong: RunOptions = { fanMode: 'both' };",
-      'export { energy, misspelt, wrong, OptionError };',
+      'export { energy, misspelt, wrong, OptionError, sweepOptions, drawn, swept };',
     ].join('\n'));
     writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, types: [] }, files: ['consumer.ts'] }));
     const tsc = spawnSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project], { cwd: project, encoding: 'utf8' });

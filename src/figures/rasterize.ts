@@ -2,8 +2,8 @@ import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
 import { builtFile } from '../kernel/builtFile.js';
 import { FONT_FAMILY } from './theme.js';
 
-/** The bundled faces (regular, and bold for titles), copied into dist/fonts/ by the build: the only fonts the rasterizer sees, so PNGs match on every machine. */
-export const FONT_FILES = ['dist/fonts/DejaVuSans.ttf', 'dist/fonts/DejaVuSans-Bold.ttf'].map(builtFile);
+/** The bundled faces (regular, and bold for titles), copied into dist/web/ by the build (the page loads the same files): the only fonts the rasterizer sees, so PNGs match on every machine. */
+export const FONT_FILES = ['dist/web/DejaVuSans.ttf', 'dist/web/DejaVuSans-Bold.ttf'].map(builtFile);
 
 const options = (zoom: number): ResvgRenderOptions => ({
   font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: FONT_FAMILY, sansSerifFamily: FONT_FAMILY },

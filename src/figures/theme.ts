@@ -1,4 +1,4 @@
-// Shared look of every figure. The font is bundled (dist/fonts/, from dejavu-fonts-ttf) and the rasterizer loads only
+// Shared look of every figure. The font is bundled (dist/web/, from dejavu-fonts-ttf) and the rasterizer loads only
 // it, so a PNG is the same on every machine; browsers fall back to their sans-serif.
 export const FONT_FAMILY = 'DejaVu Sans';
 export const FONT_STACK = `'${FONT_FAMILY}', 'DejaVu Sans', sans-serif`;
