@@ -80,6 +80,33 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('the phase view sits above the c-maps, picks the first nonlinear pattern by default, and its cells are buttons for the keyboard named by σw², σb² and χ₁', async () => {
+    const page = await openPage('batch=128&width=32&depth=6&threads=2&kernel=simd', { width: 1400, height: 900 });
+    await page.click('#tab-corr');
+    // the default patterns start with Xavier + Identity, which has no phases: B) Xavier + ReLU is picked
+    expect(await page.$eval('#phase-pattern', (s) => (s as HTMLSelectElement).selectedOptions[0].textContent)).toBe('B) Xavier + ReLU');
+    const phaseTop = await page.$eval('#phase-run', (b) => b.getBoundingClientRect().top), cmapTop = await page.$eval('#cmap-figures', (c) => c.getBoundingClientRect().top);
+    expect(phaseTop).toBeLessThan(cmapTop);
+    await page.selectOption('#phase-pattern', { label: 'C) He + ReLU' });
+    await page.click('#phase-run');
+    await page.waitForFunction(() => /points in/.test(document.getElementById('phase-status')!.textContent ?? ''), null, { timeout: 90_000 });
+    const cells = page.locator('#phase-figure rect.cell');
+    expect(await cells.count()).toBe(2 * 66);
+    expect(await cells.first().getAttribute('role')).toBe('button');
+    expect(await cells.first().getAttribute('tabindex')).toBe('0');
+    expect(await page.$eval('#phase-figure .figure', (c) => (c as HTMLElement).dataset.name)).toBe('phase_C)_He_+_ReLU');
+    // He + ReLU's σw² = 2 at gain 1: χ₁ = 1 on the edge of chaos; focus names it, Enter loads it
+    const edge = page.locator('#phase-figure rect.cell[data-x="2"][data-y="0"]').first();
+    expect(await edge.getAttribute('aria-label')).toBe('σw² = 2.00, σb² = 0.00, χ₁ = 1.00 (gain 1, bias-std 0)');
+    await edge.focus();
+    expect(await page.textContent('#phase-readout')).toBe('σw² = 2.00, σb² = 0.00, χ₁ = 1.00 (gain 1, bias-std 0)');
+    await page.fill('input[name="gain"]', '1.5');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && new URLSearchParams(location.search).get('gain') === '1.5', null, { timeout: 30_000 });
+    await page.locator('#phase-figure rect.cell[data-x="2"][data-y="0"]').first().press('Enter');
+    await page.waitForFunction(() => (document.querySelector('input[name="gain"]') as HTMLInputElement).value === '1', null, { timeout: 30_000 });
+    await page.close();
+  }, 120_000);
+
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
     const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');

@@ -25,12 +25,13 @@ describe('the option table is the one source of truth', () => {
   it('--help shows every option of a run, and sweep --help every option of a sweep, with its allowed values and default', () => {
     const runHelp = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--help'], { encoding: 'utf8' }).stdout;
     const sweepHelp = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'sweep', '--help'], { encoding: 'utf8' }).stdout;
-    // a sweep takes every option but --config and --hist-layers; a run every option but the sweep's own
+    // a sweep takes every option but --config and those that shape only histograms; a run every option but the sweep's own
     const shown: [OptionSpec, string][] = [
       ...OPTIONS.filter((o) => o.scope !== 'sweep').map((o) => [o, runHelp] as [OptionSpec, string]),
-      ...OPTIONS.filter((o) => o.flag !== 'config' && o.flag !== 'hist-layers').map((o) => [o, sweepHelp] as [OptionSpec, string]),
+      ...OPTIONS.filter((o) => o.flag !== 'config' && !('histogramsOnly' in o)).map((o) => [o, sweepHelp] as [OptionSpec, string]),
     ];
     expect(runHelp).not.toMatch(/^ {2}--(keep-layers|shard)\b/m);
+    expect(sweepHelp).not.toMatch(/^ {2}--(hist-layers|bins|log-counts)\b/m);
     expect(sweepHelp).toMatch(/^ {2}--gain V +.*\[sweepable: START:STOP:COUNT or V,V,…\]/m);
     for (const [o, help] of shown) {
       const line = help.split('\n').find((l) => new RegExp(`^  (-[a-z], )?--${o.flag}( |$)`).test(l));

@@ -28,7 +28,8 @@ describe('option parsing (property)', () => {
           threads: fc.integer({ min: 1, max: 8 }),
           biasStd: fc.double({ min: 0, max: 100, noNaN: true }),
           leakyAlpha: fc.double({ min: 0, max: 1, noNaN: true }),
-          patterns: fc.array(fc.tuple(fc.constantFrom(...INIT_NAMES), fc.constantFrom(...ACTIVATION_NAMES)), { maxLength: 4 }),
+          // distinct: a pattern given twice is refused
+          patterns: fc.uniqueArray(fc.tuple(fc.constantFrom(...INIT_NAMES), fc.constantFrom(...ACTIVATION_NAMES)), { maxLength: 4, selector: ([i, a]) => `${i}:${a}` }),
         }),
         (o) => {
           const argv = ['--batch', `${o.batch}`, '--width', `${o.width}`, '--depth', `${o.depth}`, '--seed', `${o.seed}`, '--bins', `${o.bins}`, '--threads', `${o.threads}`,

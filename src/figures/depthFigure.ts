@@ -3,7 +3,7 @@ import type { Histogram, LayerHistograms, PatternResult } from '../metrics/resul
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE } from './theme.js';
 
-/** Values are drawn in units of the layer's own RMS of z, over ±SPAN: the shape, whatever the scale. */
+/** Values are drawn over ±SPAN units: the first layer's RMS of z (the scale over depth), or each layer's own (the shape). */
 const SPAN = 4;
 /** The colour runs over log10 of the standardized density from LOG_FLOOR (and below) to 0. */
 const LOG_FLOOR = -3;
@@ -15,13 +15,15 @@ const GAP = 28;
 export interface DepthOptions {
   /** Outline this layer's rows (the page's layer slider). */
   highlightLayer?: number;
+  /** Each row in units of its own √E[z²] (the law's shape) instead of the first layer's (its scale, the default: a collapse or an explosion shows). */
+  normalized?: boolean;
 }
 
 /**
  * The histograms of z and of a at every histogrammed layer as two heat strips over depth (one row per
- * layer, deepest at the bottom). Each row is in units of that layer's √E[z²], so the strips compare
- * the shape of the law across layers (the line charts show the scale); the colour is log10 of the
- * density of value/√E[z²], and ReLU's point mass at 0 shows as one bright cell.
+ * layer, deepest at the bottom). Every row is in units of the first layer's √E[z²], so a collapse (Xavier
+ * + ReLU halving per layer) or an explosion shows; `normalized` puts each row in its own units, to compare
+ * the law's shape. The colour is log10 of the density of value/unit; ReLU's point mass at 0 is one bright cell.
  */
 export function depthFigure(pattern: PatternResult, context: FigureContext, options: DepthOptions = {}): SVGSVGElement {
   const layers = pattern.histograms;
@@ -41,13 +43,13 @@ export function depthFigure(pattern: PatternResult, context: FigureContext, opti
     : [[PAD.left, PAD.top], [PAD.left + panelW + GAP + PAD.left, PAD.top]];
   (['z', 'a'] as const).forEach((which, i) => {
     const g = root.append('g').attr('transform', `translate(${origins[i][0]},${origins[i][1]})`);
-    strip(g, pattern, layers, which, panelW, rowH, color, options.highlightLayer);
+    strip(g, pattern, layers, which, panelW, rowH, color, options.highlightLayer, options.normalized === true);
   });
   // the colour key
   const key = root.append('g').attr('transform', `translate(${PAD.left},${height - 14})`);
   const keyW = Math.min(220, panelW * 0.6), steps = 40;
   for (let s = 0; s < steps; s++) key.append('rect').attr('x', (s * keyW) / steps).attr('y', -10).attr('width', keyW / steps + 0.5).attr('height', 10).attr('fill', color(LOG_FLOOR * (1 - s / (steps - 1))));
-  key.append('text').attr('x', 0).attr('y', -14).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(`colour: density of value / √E[z²], from 10⁻³ (or less) to 1`);
+  key.append('text').attr('x', 0).attr('y', -14).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(`colour: density of value / ${options.normalized ? '√E[z²] of the layer' : `√E[z²] of layer ${layers[0]?.layer}`}, from 10⁻³ (or less) to 1`);
     return svg;
 }
 
@@ -60,7 +62,13 @@ function strip(
   rowH: number,
   color: (v: number) => string,
   highlight: number | undefined,
+  normalized: boolean,
 ): void {
+  const rmsOf = (layer: number | undefined) => {
+    const record = pattern.layers.find((l) => l.layer === layer);
+    return record ? Math.sqrt(record.z_ex2) : NaN;
+  };
+  const first = rmsOf(layers[0]?.layer);
   const h = rowH * layers.length;
   const x = scaleLinear().domain([-SPAN, SPAN]).range([0, w]);
   const y = scaleBand<number>().domain(layers.map((l) => l.layer)).range([0, h]);
@@ -68,8 +76,8 @@ function strip(
   g.append('rect').attr('width', w).attr('height', h).attr('fill', '#f4f4f4');
   const cells = g.append('g').attr('class', `cells-${which}`);
   for (const entry of layers) {
-    const record = pattern.layers.find((l) => l.layer === entry.layer);
-    const rms = record ? Math.sqrt(record.z_ex2) : NaN;
+    // the unit of the row: its own RMS of z, or the first layer's for all rows
+    const rms = normalized ? rmsOf(entry.layer) : first;
     const hist: Histogram = entry[which];
     const total = hist.counts.reduce((t, c) => t + c, 0);
     if (!(rms > 0) || !Number.isFinite(rms) || total === 0) {
@@ -96,6 +104,6 @@ function strip(
   const xAxis = g.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(8));
   const yAxis = g.append('g').call(axisLeft(y).tickValues(yTicks));
   for (const axis of [xAxis, yAxis]) axis.attr('font-size', TICK_SIZE).attr('font-family', null);
-  g.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE + 0.5).attr('fill', MUTED).text(`${which} / √E[z²] of the layer`);
+  g.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE + 0.5).attr('fill', MUTED).text(normalized ? `${which} / √E[z²] of the layer` : `${which} / √E[z²] of layer ${layers[0]?.layer} (${first.toPrecision(3)})`);
   g.append('text').attr('transform', `translate(-42,${h / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE + 0.5).attr('fill', INK).text('layer');
 }

@@ -124,7 +124,7 @@ function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number, 
   const cards: HTMLElement[] = [];
   for (const p of patterns) {
     const job = jobs.find((j) => j.name === `depth_${patternFileName(p.name)}`);
-    if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer })));
+    if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer, normalized: $<HTMLInputElement>('depth-normalized').checked })));
     const h = p.histograms.find((entry) => entry.layer === layer);
     if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document, width: Math.min(width, 1100) }, { logCounts })));
   }

@@ -16,7 +16,7 @@ import { browserRun } from '../run/browserRun.js';
 import { download } from './rasterizeInPage.js';
 import { drawFigures, drawGrowing, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
 import { recordsTable } from './recordsTable.js';
-import { initPhaseView, redrawPhase } from './phaseView.js';
+import { initPhaseView, redrawPhase, updatePhasePatterns } from './phaseView.js';
 
 const phaseWidth = () => Math.max(300, Math.min(980, ($('results').clientWidth || 800) - 20));
 
@@ -219,6 +219,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   $<HTMLButtonElement>('download-histograms').onclick = () => download('histograms.csv', histogramsCsv(patterns), 'text/csv');
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
+  updatePhasePatterns(readTexts(), threadsDefault);
   redrawPhase(readTexts(), threadsDefault, phaseWidth());
   copyButton($<HTMLButtonElement>('copy-cli'), $('copy-cli-status'), () => command);
   $('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', ');
@@ -345,6 +346,7 @@ function init(): void {
     scheduleRun();
   });
   $<HTMLInputElement>('layer').addEventListener('input', redrawDepth);
+  $<HTMLInputElement>('depth-normalized').addEventListener('change', (event) => (event.stopPropagation(), redrawDepth()));
   initPhaseView(readTexts, threadsDefault, phaseWidth, (gain, biasStd) => {
     field('gain').value = String(gain);
     field('bias-std').value = String(biasStd);
