@@ -94,7 +94,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await cells.count()).toBe(2 * 66);
     expect(await cells.first().getAttribute('role')).toBe('button');
     expect(await cells.first().getAttribute('tabindex')).toBe('0');
-    expect(await page.$eval('#phase-figure .figure', (c) => (c as HTMLElement).dataset.name)).toBe('phase_C)_He_+_ReLU');
+    expect(await page.$eval('#phase-figure .figure', (c) => (c as HTMLElement).dataset.name)).toBe('phase_A)_He_+_ReLU'); // the sweep runs the picked pattern alone, as its pattern A
     // He + ReLU's σw² = 2 at gain 1: χ₁ = 1 on the edge of chaos; focus names it, Enter loads it
     const edge = page.locator('#phase-figure rect.cell[data-x="2"][data-y="0"]').first();
     expect(await edge.getAttribute('aria-label')).toBe('σw² = 2.00, σb² = 0.00, χ₁ = 1.00 (gain 1, bias-std 0)');
