@@ -12,8 +12,8 @@ import { workerShard, type WorkerPort } from './workerShard.js';
 const idle: Worker[] = [];
 const IDLE_LIMIT = 16;
 
-/** One lease of a worker thread as a WorkerPort: its listeners last as long as the lease; `pool`: released to the pool, else ended. */
-function leasePort(worker: Worker, pool: boolean): WorkerPort {
+/** One lease of a worker thread as a WorkerPort: its listeners last as long as the lease. */
+function leasePort(worker: Worker): WorkerPort {
   worker.ref();
   const replies: ((reply: ShardReply) => void)[] = [], failures: ((e: Error) => void)[] = [];
   const onMessage = (reply: ShardReply) => replies.forEach((l) => l(reply));
@@ -32,8 +32,6 @@ function leasePort(worker: Worker, pool: boolean): WorkerPort {
     },
     release: () => {
       detach();
-      // a worker kept idle holds its shard's memory (a batch-sized buffer or more) until its next run
-      if (!pool) return void worker.terminate();
       worker.unref();
       if (idle.length < IDLE_LIMIT) idle.push(worker);
       else void worker.terminate();
@@ -43,6 +41,15 @@ function leasePort(worker: Worker, pool: boolean): WorkerPort {
 
 /** How many workers wait in the pool (tests: a single run leaves none holding memory). */
 export const pooledWorkerCount = (): number => idle.length;
+
+/**
+ * Ends every idle worker. A worker kept idle holds its shard's WASM memory (at the default run two
+ * batch-sized buffers and more) until its next run: a run ends the pool when it is done, unless a sweep
+ * keeps it for its next point; within a run, the seeds reuse it.
+ */
+export function endIdleWorkers(): void {
+  for (const worker of idle.splice(0)) void worker.terminate();
+}
 
 function newWorker(): Worker {
   // the workers inherit the process's flags except those that only make sense for its entry
@@ -54,10 +61,7 @@ function newWorker(): Worker {
   return worker;
 }
 
-/**
- * One worker thread per shard, from the pool where it has one, each with its own instance of `module`.
- * `pool`: closed shards hand their workers back for the next run (a sweep's hundreds of runs) instead of ending them.
- */
-export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string, pool = false): Promise<ShardHandle[]> {
-  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(leasePort(idle.pop() ?? newWorker(), pool), config, range, module, build)));
+/** One worker thread per shard, from the pool where it has one, each with its own instance of `module`; closed shards hand their workers back. */
+export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
+  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build)));
 }
