@@ -3,7 +3,7 @@
 Reads the tool's config (metrics.json's "config" or a --config file); same quantities as seed_numpy.py.
 Prints one JSON line: wall seconds and the per-layer E[a²].
 """
-import json, resource, sys, time
+import json, os, resource, sys, time
 import torch
 
 def main(path):
@@ -14,6 +14,8 @@ def main(path):
     hist_layers, bins = set(cfg.get("histLayers", [1, 5, 10, 20])), cfg.get("bins", 60)
     gains = {"xavier": 1.0, "he": 2.0}
     acts = {"identity": lambda z: z, "relu": torch.relu}
+    # as a practitioner's script runs: every core (Debian's torch starts with one thread here)
+    torch.set_num_threads(os.cpu_count() or 1)
     torch.manual_seed(cfg.get("seed", 0))
     out = {"patterns": []}
     with torch.no_grad():
@@ -29,8 +31,9 @@ def main(path):
                     v64 = v.double()
                     (v64 * v64).mean().item(); v64.mean().item(); v.min().item(); v.max().item()
                     norms = v64.norm(dim=1, keepdim=True)
-                    u = torch.where(norms > 0, v64 / norms.clamp_min(1e-300), torch.zeros_like(v64))
-                    s = u.sum(0)
+                    # the unit rows' sum without forming them: Σ_i v_i/‖v_i‖ = vᵀ·(1/‖v‖), zero rows left out
+                    inv = torch.where(norms > 0, 1 / norms.clamp_min(1e-300), torch.zeros_like(norms))
+                    s = (v64 * inv).sum(0)
                     ((s @ s - (norms > 0).sum()) / (B * (B - 1))).item()
                 a_ex2.append((a.double() ** 2).mean().item())
                 (a == 0).sum().item()
