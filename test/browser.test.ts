@@ -28,6 +28,24 @@ async function openPage(query: string, viewport = { width: 1200, height: 900 }):
   return page;
 }
 
+/** Each figure card in `panel`: whether its SVG fits the card, its CSS width ÷ drawn width, its tick text's rendered size, whether its buttons overlap. */
+function figureSizes(page: Page, panel: string) {
+  return page.$$eval(`${panel} .figure`, (els) => els.map((card) => {
+    const svg = card.querySelector(':scope > svg') as SVGSVGElement, box = svg.getBoundingClientRect(), inner = card.getBoundingClientRect();
+    const scale = box.width / Number(svg.getAttribute('width'));
+    const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
+    const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
+    const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+    return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, scale, min: Math.min(...ticks), max: Math.max(...ticks), overlap };
+  }));
+}
+
+/** Computes the phase view's diagram (the Correlation and phase tab open). */
+async function computePhase(page: Page): Promise<void> {
+  await page.click('#phase-run');
+  await page.waitForFunction(() => /points in/.test(document.getElementById('phase-status')!.textContent ?? ''), null, { timeout: 90_000 });
+}
+
 const CHROMIUM = findChromium();
 if (!CHROMIUM) {
   if (browserRequired()) throw new Error(`no Chromium found, and CI=true or REQUIRE_BROWSER=1 requires the browser tests (install chromium or set CHROMIUM_PATH)`);
@@ -409,8 +427,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await again.textContent('#copy-link-status')).toMatch(/^(Copied\.|Copy by hand: )/);
   });
 
-  it('every chart is drawn at its card\'s width: no chart overflows its card and tick text renders at 10–16 px from 390 to 1920 px', async () => {
-    for (const width of [390, 1024, 1200, 1280, 1366, 1920]) {
+  it('every chart is drawn at its card\'s width (the depth view and the phase diagram too): none overflows its card or is scaled, tick text renders at 10–16 px from 320 to 2560 px, and a resize draws them again', async () => {
+    for (const width of [320, 390, 1024, 1200, 1280, 1366, 1920, 2560]) {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 900 });
       const open = async (query: string) => {
@@ -418,20 +436,16 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
         await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 90_000 });
       };
       // plain patterns for the line charts, histograms and c-maps; normalized residual blocks for the SPP
-      for (const [query, tab] of [['pattern=he:relu,xavier:tanh', 'lines'], ['pattern=he:relu,xavier:tanh', 'hist'], ['pattern=he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
+      for (const [query, tab] of [['pattern=he:relu,xavier:tanh', 'lines'], ['pattern=he:relu,xavier:tanh', 'hist'], ['pattern=he:relu,xavier:tanh', 'depth'], ['pattern=he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
         if (!page.url().includes(query)) await open(query);
         await page.click(`#tab-${tab}`);
-        const cards = await page.$$eval(`#panel-${tab} .figure`, (els) => els.map((card) => {
-          const svg = card.querySelector(':scope > svg') as SVGSVGElement, box = svg.getBoundingClientRect(), inner = card.getBoundingClientRect();
-          const scale = box.width / Number(svg.getAttribute('width'));
-          const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
-          const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
-          const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
-          return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, min: Math.min(...ticks), max: Math.max(...ticks), overlap };
-        }));
+        if (tab === 'corr') await computePhase(page);
+        const cards = await figureSizes(page, `#panel-${tab}`);
         expect(cards.length, `${tab} at ${width} px`).toBeGreaterThan(0);
         for (const c of cards) {
           expect(c.fits, `${c.name} at ${width} px`).toBe(true);
+          expect(c.scale, `${c.name} at ${width} px: CSS width ÷ drawn width`).toBeGreaterThan(0.97);
+          expect(c.scale, `${c.name} at ${width} px: CSS width ÷ drawn width`).toBeLessThan(1.001);
           expect(c.overlap, `${c.name}'s buttons at ${width} px`).toBe(false);
           expect(c.min, `${c.name} at ${width} px`).toBeGreaterThanOrEqual(10);
           expect(c.max, `${c.name} at ${width} px`).toBeLessThanOrEqual(16);
@@ -440,9 +454,16 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
       mkdirSync(OUTPUT, { recursive: true });
       await open('pattern=xavier:identity,xavier:relu,he:relu');
       await page.screenshot({ path: join(OUTPUT, `page-${width}.png`), fullPage: false });
+      if (width === 1280) {
+        // a narrower window (a phone turned, a window dragged) draws the charts again at their new width, the phase diagram with them
+        await page.click('#tab-corr');
+        await computePhase(page);
+        await page.setViewportSize({ width: 700, height: 900 });
+        await page.waitForFunction(() => [...document.querySelectorAll('#panel-corr .figure > svg')].every((svg) => Math.abs(svg.getBoundingClientRect().width - Number(svg.getAttribute('width'))) < 1), null, { timeout: 10_000 });
+      }
       await page.close();
     }
-  });
+  }, 240_000);
 
   it('out of date after an invalid field: the dimmed figures keep their buttons readable (axe colour contrast), and a link with more patterns than the editor holds is refused at the field', async () => {
     const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd', { width: 1400, height: 900 });

@@ -27,7 +27,8 @@ export interface DepthOptions {
  */
 export function depthFigure(pattern: PatternResult, context: FigureContext, options: DepthOptions = {}): SVGSVGElement {
   const layers = pattern.histograms;
-  const width = Math.max(320, context.width ?? 960);
+  // as narrow as the page's narrowest card (a 320 px phone: 290 px)
+  const width = Math.max(240, context.width ?? 960);
   const narrow = width < 640;
   const panelW = narrow ? width - PAD.left - PAD.right : (width - PAD.left - PAD.right - GAP - PAD.left) / 2;
   const rowH = Math.max(4, Math.min(18, 360 / Math.max(1, layers.length)));

@@ -1,6 +1,7 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
 import { copyButton } from './copyButton.js';
+import { followWidth } from './followWidth.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { NORMS } from '../theory/residualStream.js';
@@ -17,8 +18,6 @@ import { download } from './rasterizeInPage.js';
 import { drawFigures, drawGrowing, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
 import { recordsTable } from './recordsTable.js';
 import { initPhaseView, redrawPhase, updatePhasePatterns } from './phaseView.js';
-
-const phaseWidth = () => Math.max(300, Math.min(980, ($('results').clientWidth || 800) - 20));
 
 /** The options the page shows, in table order. */
 const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
@@ -220,7 +219,7 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
   updatePhasePatterns(readTexts(), threadsDefault);
-  redrawPhase(readTexts(), threadsDefault, phaseWidth());
+  redrawPhase(readTexts(), threadsDefault);
   copyButton($<HTMLButtonElement>('copy-cli'), $('copy-cli-status'), () => command);
   $('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', ');
 }
@@ -347,20 +346,14 @@ function init(): void {
   });
   $<HTMLInputElement>('layer').addEventListener('input', redrawDepth);
   $<HTMLInputElement>('depth-normalized').addEventListener('change', (event) => (event.stopPropagation(), redrawDepth()));
-  initPhaseView(readTexts, threadsDefault, phaseWidth, (gain, biasStd) => {
+  initPhaseView(readTexts, threadsDefault, (gain, biasStd) => {
     field('gain').value = String(gain);
     field('bias-std').value = String(biasStd);
     syncControls();
     scheduleRun();
   });
-  let resizing: ReturnType<typeof setTimeout> | undefined;
-  let lastWidth = window.innerWidth;
-  window.addEventListener('resize', () => {
-    if (window.innerWidth === lastWidth) return;
-    lastWidth = window.innerWidth;
-    clearTimeout(resizing);
-    resizing = setTimeout(drawFigures, 200);
-  });
+  // each chart is drawn at its card's width: a new width draws them again
+  followWidth($('results'), () => (drawFigures(), redrawPhase(readTexts(), threadsDefault)));
   // on a phone the controls start folded, so the first screen shows the figures
   if (window.innerWidth < 600) ($('controls') as HTMLDetailsElement).open = false;
   form.addEventListener('submit', (event) => {
