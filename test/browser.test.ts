@@ -413,6 +413,9 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     // the run controls are on the first screen
     const run = (await page.locator('#run').boundingBox())!;
     expect(run.y + run.height).toBeLessThan(1080);
+    // on a 1024 × 768 projector too, the Run button and the top of the first chart are on the first screen
+    const projector = await openPage('', { width: 1024, height: 768 });
+    for (const selector of ['#run', '#figures .figure svg']) expect((await projector.locator(selector).first().boundingBox())!.y, selector).toBeLessThan(768 - 200);
     const written = new URL(page.url()).search;
     expect(written).toContain('batch=256');
     const again = await openPage(written.slice(1), { width: 1280, height: 720 });
@@ -425,6 +428,11 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await again.click('#copy-link');
     await again.waitForFunction(() => (document.getElementById('copy-link-status')!.textContent ?? '') !== '');
     expect(await again.textContent('#copy-link-status')).toMatch(/^(Copied\.|Copy by hand: )/);
+    const copied = await again.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(again.url());
+    const opened = await openPage(new URL(copied).search.slice(1), { width: 1280, height: 720 });
+    expect(await opened.evaluate(() => document.body.dataset.state)).toBe('done');
+    expect(await opened.locator('#figures .figure svg').count()).toBeGreaterThan(3);
   });
 
   it('every chart is drawn at its card\'s width (the depth view and the phase diagram too): none overflows its card or is scaled, tick text renders at 10–16 px from 320 to 2560 px, and a resize draws them again', async () => {
