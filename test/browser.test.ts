@@ -435,6 +435,31 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await opened.locator('#figures .figure svg').count()).toBeGreaterThan(3);
   });
 
+  it('the header names the patterns set, with or without a run; Copy CLI command says what it did; an SPP tab without blocks says what draws one', async () => {
+    const idle = await context.newPage();
+    await idle.goto(`${baseUrl}?pattern=he:tanh,xavier:gelu&batch=64&width=16&depth=3&autorun=0`);
+    await idle.waitForFunction(() => document.body.dataset.state === 'idle');
+    expect(await idle.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + GELU');
+    await idle.close();
+    const page = await openPage('pattern=he:tanh,xavier:gelu&batch=64&width=16&depth=3&threads=1');
+    expect(await page.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + GELU');
+    await page.selectOption('select[aria-label="pattern B activation"]', 'relu');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && /relu/.test(location.search));
+    expect(await page.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + ReLU');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await page.click('#tab-records');
+    await page.click('#copy-cli');
+    await page.waitForFunction(() => (document.getElementById('copy-cli-status')!.textContent ?? '') !== '');
+    expect(await page.textContent('#copy-cli-status')).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.textContent('#cli-command'));
+    // no norm and no α: no SPP to draw, and the tab says which options draw one
+    await page.click('#tab-spp');
+    expect(await page.locator('#spp-figures .figure').count()).toBe(0);
+    expect(await page.isVisible('#spp-hint')).toBe(true);
+    expect(await page.textContent('#spp-hint')).toMatch(/norm or a residual α/);
+    await page.close();
+  });
+
   it('every chart is drawn at its card\'s width (the depth view and the phase diagram too): none overflows its card or is scaled, tick text renders at 10–16 px from 320 to 2560 px, and a resize draws them again', async () => {
     for (const width of [320, 390, 1024, 1200, 1280, 1366, 1920, 2560]) {
       const page = await context.newPage();
