@@ -36,7 +36,12 @@ function figureSizes(page: Page, panel: string) {
     const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
     const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
     const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
-    return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, scale, min: Math.min(...ticks), max: Math.max(...ticks), overlap };
+    // texts cut off by the drawing's edge
+    const cut = [...svg.querySelectorAll('text')].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+    }).map((t) => t.textContent);
+    return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, scale, min: Math.min(...ticks), max: Math.max(...ticks), overlap, cut };
   }));
 }
 
@@ -468,8 +473,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
         await page.goto(`${baseUrl}?batch=128&width=32&depth=4&threads=1&kernel=simd&${query}`);
         await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 90_000 });
       };
-      // plain patterns for the line charts, histograms and c-maps; normalized residual blocks for the SPP
-      for (const [query, tab] of [['pattern=he:relu,xavier:tanh', 'lines'], ['pattern=he:relu,xavier:tanh', 'hist'], ['pattern=he:relu,xavier:tanh', 'depth'], ['pattern=he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
+      // plain patterns for the line charts, histograms and c-maps (the longest default name among them); normalized residual blocks for the SPP
+      for (const [query, tab] of [['pattern=xavier:identity,he:relu,xavier:tanh', 'lines'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'hist'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'depth'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
         if (!page.url().includes(query)) await open(query);
         await page.click(`#tab-${tab}`);
         if (tab === 'corr') await computePhase(page);
@@ -482,6 +487,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
           expect(c.overlap, `${c.name}'s buttons at ${width} px`).toBe(false);
           expect(c.min, `${c.name} at ${width} px`).toBeGreaterThanOrEqual(10);
           expect(c.max, `${c.name} at ${width} px`).toBeLessThanOrEqual(16);
+          // the histogram, depth and phase figures break their titles and captions to their width
+          if (/^(hist|depth|phase)_/.test(c.name ?? '')) expect(c.cut, `${c.name} at ${width} px`).toEqual([]);
         }
       }
       mkdirSync(OUTPUT, { recursive: true });
