@@ -28,6 +28,29 @@ async function openPage(query: string, viewport = { width: 1200, height: 900 }):
   return page;
 }
 
+/** Each figure card in `panel`: whether its SVG fits the card, its CSS width ÷ drawn width, its tick text's rendered size, whether its buttons overlap. */
+function figureSizes(page: Page, panel: string) {
+  return page.$$eval(`${panel} .figure`, (els) => els.map((card) => {
+    const svg = card.querySelector(':scope > svg') as SVGSVGElement, box = svg.getBoundingClientRect(), inner = card.getBoundingClientRect();
+    const scale = box.width / Number(svg.getAttribute('width'));
+    const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
+    const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
+    const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
+    // texts cut off by the drawing's edge
+    const cut = [...svg.querySelectorAll('text')].filter((t) => {
+      const r = t.getBoundingClientRect();
+      return r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1 || r.bottom > box.bottom + 1);
+    }).map((t) => t.textContent);
+    return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, scale, min: Math.min(...ticks), max: Math.max(...ticks), overlap, cut };
+  }));
+}
+
+/** Computes the phase view's diagram (the Correlation and phase tab open). */
+async function computePhase(page: Page): Promise<void> {
+  await page.click('#phase-run');
+  await page.waitForFunction(() => /points in/.test(document.getElementById('phase-status')!.textContent ?? ''), null, { timeout: 90_000 });
+}
+
 const CHROMIUM = findChromium();
 if (!CHROMIUM) {
   if (browserRequired()) throw new Error(`no Chromium found, and CI=true or REQUIRE_BROWSER=1 requires the browser tests (install chromium or set CHROMIUM_PATH)`);
@@ -395,6 +418,9 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     // the run controls are on the first screen
     const run = (await page.locator('#run').boundingBox())!;
     expect(run.y + run.height).toBeLessThan(1080);
+    // on a 1024 × 768 projector too, the Run button and the top of the first chart are on the first screen
+    const projector = await openPage('', { width: 1024, height: 768 });
+    for (const selector of ['#run', '#figures .figure svg']) expect((await projector.locator(selector).first().boundingBox())!.y, selector).toBeLessThan(768 - 200);
     const written = new URL(page.url()).search;
     expect(written).toContain('batch=256');
     const again = await openPage(written.slice(1), { width: 1280, height: 720 });
@@ -407,42 +433,77 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await again.click('#copy-link');
     await again.waitForFunction(() => (document.getElementById('copy-link-status')!.textContent ?? '') !== '');
     expect(await again.textContent('#copy-link-status')).toMatch(/^(Copied\.|Copy by hand: )/);
+    const copied = await again.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toBe(again.url());
+    const opened = await openPage(new URL(copied).search.slice(1), { width: 1280, height: 720 });
+    expect(await opened.evaluate(() => document.body.dataset.state)).toBe('done');
+    expect(await opened.locator('#figures .figure svg').count()).toBeGreaterThan(3);
   });
 
-  it('every chart is drawn at its card\'s width: no chart overflows its card and tick text renders at 10–16 px from 390 to 1920 px', async () => {
-    for (const width of [390, 1024, 1200, 1280, 1366, 1920]) {
+  it('the header names the patterns set, with or without a run; Copy CLI command says what it did; an SPP tab without blocks says what draws one', async () => {
+    const idle = await context.newPage();
+    await idle.goto(`${baseUrl}?pattern=he:tanh,xavier:gelu&batch=64&width=16&depth=3&autorun=0`);
+    await idle.waitForFunction(() => document.body.dataset.state === 'idle');
+    expect(await idle.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + GELU');
+    await idle.close();
+    const page = await openPage('pattern=he:tanh,xavier:gelu&batch=64&width=16&depth=3&threads=1');
+    expect(await page.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + GELU');
+    await page.selectOption('select[aria-label="pattern B activation"]', 'relu');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && /relu/.test(location.search));
+    expect(await page.textContent('#header-patterns')).toBe('A) He + tanh, B) Xavier + ReLU');
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await page.click('#tab-records');
+    await page.click('#copy-cli');
+    await page.waitForFunction(() => (document.getElementById('copy-cli-status')!.textContent ?? '') !== '');
+    expect(await page.textContent('#copy-cli-status')).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await page.textContent('#cli-command'));
+    // no norm and no α: no SPP to draw, and the tab says which options draw one
+    await page.click('#tab-spp');
+    expect(await page.locator('#spp-figures .figure').count()).toBe(0);
+    expect(await page.isVisible('#spp-hint')).toBe(true);
+    expect(await page.textContent('#spp-hint')).toMatch(/norm or a residual α/);
+    await page.close();
+  });
+
+  it('every chart is drawn at its card\'s width (the depth view and the phase diagram too): none overflows its card or is scaled, tick text renders at 10–16 px from 320 to 2560 px, and a resize draws them again', async () => {
+    for (const width of [320, 390, 1024, 1200, 1280, 1366, 1920, 2560]) {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: 900 });
       const open = async (query: string) => {
         await page.goto(`${baseUrl}?batch=128&width=32&depth=4&threads=1&kernel=simd&${query}`);
         await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 90_000 });
       };
-      // plain patterns for the line charts, histograms and c-maps; normalized residual blocks for the SPP
-      for (const [query, tab] of [['pattern=he:relu,xavier:tanh', 'lines'], ['pattern=he:relu,xavier:tanh', 'hist'], ['pattern=he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
+      // plain patterns for the line charts, histograms and c-maps (the longest default name among them); normalized residual blocks for the SPP
+      for (const [query, tab] of [['pattern=xavier:identity,he:relu,xavier:tanh', 'lines'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'hist'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'depth'], ['pattern=xavier:identity,he:relu,xavier:tanh', 'corr'], ['pattern=he:relu:batch,he:relu:none&residual=1', 'spp']]) {
         if (!page.url().includes(query)) await open(query);
         await page.click(`#tab-${tab}`);
-        const cards = await page.$$eval(`#panel-${tab} .figure`, (els) => els.map((card) => {
-          const svg = card.querySelector(':scope > svg') as SVGSVGElement, box = svg.getBoundingClientRect(), inner = card.getBoundingClientRect();
-          const scale = box.width / Number(svg.getAttribute('width'));
-          const ticks = [...svg.querySelectorAll('.tick text')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
-          const buttons = [...card.querySelectorAll('.downloads button')].map((b) => b.getBoundingClientRect());
-          const overlap = buttons.some((a, i) => a.right > inner.right + 0.5 || buttons.some((b, j) => j > i && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom));
-          return { name: (card as HTMLElement).dataset.name, fits: box.right <= inner.right + 0.5 && box.left >= inner.left - 0.5, min: Math.min(...ticks), max: Math.max(...ticks), overlap };
-        }));
+        if (tab === 'corr') await computePhase(page);
+        const cards = await figureSizes(page, `#panel-${tab}`);
         expect(cards.length, `${tab} at ${width} px`).toBeGreaterThan(0);
         for (const c of cards) {
           expect(c.fits, `${c.name} at ${width} px`).toBe(true);
+          expect(c.scale, `${c.name} at ${width} px: CSS width ÷ drawn width`).toBeGreaterThan(0.97);
+          expect(c.scale, `${c.name} at ${width} px: CSS width ÷ drawn width`).toBeLessThan(1.001);
           expect(c.overlap, `${c.name}'s buttons at ${width} px`).toBe(false);
           expect(c.min, `${c.name} at ${width} px`).toBeGreaterThanOrEqual(10);
           expect(c.max, `${c.name} at ${width} px`).toBeLessThanOrEqual(16);
+          // the histogram, depth and phase figures break their titles and captions to their width
+          if (/^(hist|depth|phase)_/.test(c.name ?? '')) expect(c.cut, `${c.name} at ${width} px`).toEqual([]);
         }
       }
       mkdirSync(OUTPUT, { recursive: true });
       await open('pattern=xavier:identity,xavier:relu,he:relu');
       await page.screenshot({ path: join(OUTPUT, `page-${width}.png`), fullPage: false });
+      if (width === 1280) {
+        // a narrower window (a phone turned, a window dragged) draws the charts again at their new width, the phase diagram with them
+        await page.click('#tab-corr');
+        await computePhase(page);
+        await page.setViewportSize({ width: 700, height: 900 });
+        await page.waitForFunction(() => [...document.querySelectorAll('#panel-corr .figure > svg')].every((svg) => Math.abs(svg.getBoundingClientRect().width - Number(svg.getAttribute('width'))) < 1), null, { timeout: 10_000 });
+      }
       await page.close();
     }
-  });
+  }, 240_000);
 
   it('out of date after an invalid field: the dimmed figures keep their buttons readable (axe colour contrast), and a link with more patterns than the editor holds is refused at the field', async () => {
     const page = await openPage('batch=128&width=32&depth=3&threads=1&kernel=simd', { width: 1400, height: 900 });

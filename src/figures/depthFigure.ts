@@ -1,7 +1,8 @@
 import { axisBottom, axisLeft, interpolateViridis, scaleBand, scaleLinear, scaleSequential, select, type Selection } from 'd3';
 import type { Histogram, LayerHistograms, PatternResult } from '../metrics/results.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE } from './theme.js';
+import { GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { wrapLines } from './wrapLines.js';
 
 /** Values are drawn over ±SPAN units: the first layer's RMS of z (the scale over depth), or each layer's own (the shape). */
 const SPAN = 4;
@@ -11,6 +12,8 @@ const PAD = { left: 58, right: 14, top: 58, bottom: 52 };
 /** Room for the colour key under the strips. */
 const KEY_H = 44;
 const GAP = 28;
+/** A caption's line height at TICK_SIZE. */
+const LINE = 14;
 
 export interface DepthOptions {
   /** Outline this layer's rows (the page's layer slider). */
@@ -27,16 +30,19 @@ export interface DepthOptions {
  */
 export function depthFigure(pattern: PatternResult, context: FigureContext, options: DepthOptions = {}): SVGSVGElement {
   const layers = pattern.histograms;
-  const width = Math.max(320, context.width ?? 960);
+  // as narrow as the page's narrowest card (a 320 px phone: 290 px)
+  const width = Math.max(240, context.width ?? 960);
   const narrow = width < 640;
   const panelW = narrow ? width - PAD.left - PAD.right : (width - PAD.left - PAD.right - GAP - PAD.left) / 2;
   const rowH = Math.max(4, Math.min(18, 360 / Math.max(1, layers.length)));
   const panelH = rowH * layers.length;
-  const height = PAD.top + (narrow ? 2 * panelH + PAD.bottom + 24 : panelH) + PAD.bottom + KEY_H;
+  // the key's caption, on as many lines as the width needs (a phone's takes two or three)
+  const caption = wrapLines(`colour: density of value / ${options.normalized ? '√E[z²] of the layer' : `√E[z²] of layer ${layers[0]?.layer}`}, from 10⁻³ (or less) to 1`, width - PAD.left - 8, TICK_SIZE);
+  const height = PAD.top + (narrow ? 2 * panelH + PAD.bottom + 24 : panelH) + PAD.bottom + KEY_H + (caption.length - 1) * LINE;
   const svg = svgRoot(width, height, context);
   const root = select(svg);
-  root.append('text').attr('x', width / 2).attr('y', 24).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold')
-    .text(`${pattern.name}: z and a over depth`);
+  const title = twoLines(`${pattern.name}: z and a over depth`, width - 16, TITLE_SIZE);
+  title.forEach((text, i) => root.append('text').attr('x', width / 2).attr('y', title.length === 1 ? 24 : 14 + 17 * i).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
   const color = scaleSequential(interpolateViridis).domain([LOG_FLOOR, 0]).clamp(true);
   const origins: [number, number][] = narrow
     ? [[PAD.left, PAD.top], [PAD.left, PAD.top + panelH + PAD.bottom + 24]]
@@ -49,7 +55,7 @@ export function depthFigure(pattern: PatternResult, context: FigureContext, opti
   const key = root.append('g').attr('transform', `translate(${PAD.left},${height - 14})`);
   const keyW = Math.min(220, panelW * 0.6), steps = 40;
   for (let s = 0; s < steps; s++) key.append('rect').attr('x', (s * keyW) / steps).attr('y', -10).attr('width', keyW / steps + 0.5).attr('height', 10).attr('fill', color(LOG_FLOOR * (1 - s / (steps - 1))));
-  key.append('text').attr('x', 0).attr('y', -14).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(`colour: density of value / ${options.normalized ? '√E[z²] of the layer' : `√E[z²] of layer ${layers[0]?.layer}`}, from 10⁻³ (or less) to 1`);
+  caption.forEach((text, i) => key.append('text').attr('x', 0).attr('y', -14 - (caption.length - 1 - i) * LINE).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(text));
     return svg;
 }
 

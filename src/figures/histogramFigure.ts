@@ -4,7 +4,8 @@ import { ACTIVATIONS } from '../theory/activations.js';
 import { sig4 } from '../metrics/summary.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { A_COLOR, GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, Z_COLOR } from './theme.js';
+import { A_COLOR, GRID, INK, LABEL_SIZE, MUTED, TICK_SIZE, twoLines, Z_COLOR } from './theme.js';
+import { wrapLines } from './wrapLines.js';
 
 const PANEL_W = 480, PANEL_H = 250;
 const PAD = { left: 62, right: 16, top: 34, bottom: 40 };
@@ -50,8 +51,10 @@ function panel(
     yTicks = y.ticks(5);
     yFormat = (v) => countFormat(v);
   }
-  g.append('text').attr('x', panelW / 2).attr('y', 20).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5)
-    .attr('xml:space', 'preserve').text(title);
+  // a phone's panel breaks its title in two
+  const titleLines = twoLines(title, panelW - 8, LABEL_SIZE + 0.5);
+  titleLines.forEach((text, i) => g.append('text').attr('x', panelW / 2).attr('y', titleLines.length === 1 ? 20 : 11 + 14 * i).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE + 0.5)
+    .attr('xml:space', 'preserve').text(text));
   const plot = g.append('g').attr('transform', `translate(${PAD.left},${PAD.top})`);
   const grid = plot.append('g').attr('stroke', GRID);
   const xTicks = x.ticks(6);
@@ -92,7 +95,8 @@ export function histogramFigure(pattern: PatternResult, context: FigureContext, 
   // z and a side by side, or stacked below 700 px (a phone), each panel as wide as there is room
   const width = context.width ?? 2 * PANEL_W + 2 * OUTER, columns = width >= 700 ? 2 : 1;
   const panelW = Math.floor((width - 2 * OUTER) / columns);
-  const rows = pattern.histograms.length * (3 - columns), height = rows * PANEL_H + 2 * OUTER + 20;
+  const footer = wrapLines(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${ACTIVATIONS[pattern.activation].monotone ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`, width - 16, TICK_SIZE);
+  const rows = pattern.histograms.length * (3 - columns), height = rows * PANEL_H + 2 * OUTER + 6 + 14 * footer.length;
   const svg = svgRoot(width, height, context);
   const root = select(svg);
   const log = options.logCounts ?? false;
@@ -105,7 +109,6 @@ export function histogramFigure(pattern: PatternResult, context: FigureContext, 
     panel(root.append('g').attr('transform', `translate(${OUTER + (columns === 2 ? panelW : 0)},${y0 + (columns === 2 ? 0 : PANEL_H)})`), panelW, h.a, `${prefix}  a (activation)`, 'a', A_COLOR,
       `E[a²] = ${sig4(record.a_ex2)}   zeros ${record.zero_frac === null ? 'n/a' : `${(100 * record.zero_frac).toFixed(1)}%`}`, log);
   });
-  root.append('text').attr('x', width / 2).attr('y', height - 8).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED)
-    .text(`dashed: expected counts per bin under z ~ N(0, E[z²]) of the layer and a = φ(z)${ACTIVATIONS[pattern.activation].monotone ? '' : ' (not for a: φ is not monotone)'}; ◇ point mass`);
+  footer.forEach((text, i) => root.append('text').attr('x', width / 2).attr('y', height - 8 - 14 * (footer.length - 1 - i)).attr('text-anchor', 'middle').attr('font-size', TICK_SIZE).attr('fill', MUTED).text(text));
   return svg;
 }

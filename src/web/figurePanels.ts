@@ -57,7 +57,7 @@ const figureAreaWidth = () => Math.max(300, ($('results').clientWidth || 800) - 
  * first card goes (a grid's first column), so a chart is drawn at the size it is shown and its text
  * keeps its set size (11–15 px) at every screen width.
  */
-function cardWidth(container: HTMLElement, at = Infinity): number {
+export function cardWidth(container: HTMLElement, at = Infinity): number {
   const probe = Object.assign(document.createElement('div'), { className: 'figure' });
   container.prepend(probe);
   const style = getComputedStyle(probe);

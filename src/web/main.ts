@@ -1,12 +1,11 @@
 // The page: reads the config from the URL query, validates it with the CLI's own rules, runs the
 // experiment in Web Workers on the same .wasm files, and draws the CLI's figures on the real DOM.
 import { copyButton } from './copyButton.js';
+import { followWidth } from './followWidth.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
-import { NORMS } from '../theory/residualStream.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
 import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
-import { defaultText, OPTIONS, type OptionSpec } from '../model/optionTable.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../kernel/kernelBuilds.js';
 import { histogramsCsv, layersCsv } from '../metrics/csv.js';
@@ -17,24 +16,19 @@ import { download } from './rasterizeInPage.js';
 import { drawFigures, drawGrowing, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
 import { recordsTable } from './recordsTable.js';
 import { initPhaseView, redrawPhase, updatePhasePatterns } from './phaseView.js';
+import { buildForm, FIELDS, followers, syncControls, type Field } from './formControls.js';
+import { buildPatternEditor, patternLimitError, patternTokens } from './patternEditor.js';
+import { autorun, readQuery, writeQuery } from './urlState.js';
 
-const phaseWidth = () => Math.max(300, Math.min(980, ($('results').clientWidth || 800) - 20));
-
-/** The options the page shows, in table order. */
-const FIELDS = OPTIONS.filter((o) => 'page' in o) as readonly (OptionSpec & Required<Pick<OptionSpec, 'page' | 'label' | 'group'>>)[];
-type Field = (typeof FIELDS)[number];
 /** Small enough that an update (run and draw) takes a few hundred ms on 2 cores (npm run bench:page, README), with every
  * layer histogrammed for the depth view; "full size" and "The original's config" switch to 8192 × 1024. */
 const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128', 'hist-layers': 'all' };
 const FULL_SIZE: Record<string, string> = { batch: '8192', width: '1024' };
-/** At most this many patterns in the editor (each is a run of its own). */
-const MAX_PATTERNS = 6;
 const threadsDefault = navigator.hardwareConcurrency || 2;
 /** A control at the CLI's default: text fields empty (which means the table's default), threads the cores. */
 const defaultValue = (f: Field): string => (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
 /** The field's value before the URL or the user sets it: the live size, else the default. */
 const initialValue = (f: Field): string => PAGE_SIZES[f.flag] ?? defaultValue(f);
-const queryName = (f: Field) => f.query ?? f.flag;
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
@@ -61,123 +55,7 @@ function clearErrors(): void {
   $('error').hidden = true;
 }
 
-/** One label per field, made from its table entry, in its fieldset. */
-function buildForm(): void {
-  for (const f of FIELDS) {
-    const label = document.createElement('label');
-    label.append(`${f.label} `);
-    let control: HTMLInputElement | HTMLSelectElement;
-    if (f.page === 'select') {
-      control = document.createElement('select');
-      for (const choice of f.choices!) control.append(Object.assign(document.createElement('option'), { value: choice, textContent: choice }));
-    } else {
-      control = Object.assign(document.createElement('input'), { type: f.page === 'checkbox' ? 'checkbox' : 'text' });
-      if (f.page === 'number') control.inputMode = 'numeric';
-      if (f.page === 'text') control.placeholder = defaultText(f);
-    }
-    control.name = f.flag;
-    label.append(control);
-    if (f.slider) label.append(sliderFor(f, control as HTMLInputElement));
-    if (f.page !== 'checkbox') {
-      const error = Object.assign(document.createElement('span'), { className: 'error' });
-      error.dataset.for = f.flag;
-      label.append(error);
-    }
-    const fieldset = form.querySelector(`fieldset[data-group="${f.group}"]`)!;
-    fieldset.insertBefore(label, fieldset.querySelector('ul'));
-  }
-}
 
-/** A range input beside a field, two-way: moving it types the value into the field; typing moves it. */
-function sliderFor(f: Field, input: HTMLInputElement): HTMLInputElement {
-  const spec = f.slider!;
-  const slider = Object.assign(document.createElement('input'), { type: 'range', min: String(spec.min), max: String(spec.max), step: String(spec.powersOfTwo ? 1 : spec.step ?? 1) });
-  slider.className = 'slider';
-  slider.setAttribute('aria-label', `${f.flag} slider`);
-  const toValue = (position: number) => (spec.powersOfTwo ? String(2 ** position) : String(position));
-  const toPosition = (text: string): number | undefined => {
-    const v = Number(text.trim() === '' ? (f.default ?? NaN) : text);
-    if (!Number.isFinite(v) || v <= 0 && spec.powersOfTwo) return undefined;
-    return spec.powersOfTwo ? Math.round(Math.log2(v)) : v;
-  };
-  slider.addEventListener('input', (event) => {
-    event.stopPropagation();
-    input.value = toValue(Number(slider.value));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  });
-  slider.addEventListener('change', (event) => event.stopPropagation());
-  const follow = () => {
-    const position = toPosition(input.value);
-    if (position !== undefined) slider.value = String(position);
-  };
-  input.addEventListener('input', follow);
-  followers.push(follow);
-  return slider;
-}
-/** What re-reads each field after the code sets its value (the URL, the original's button, full size). */
-const followers: (() => void)[] = [];
-const syncControls = () => followers.forEach((f) => f());
-
-/** The pattern editor: one row of init, activation and norm selects per pattern, kept equal to the pattern field. */
-function buildPatternEditor(): void {
-  const editor = $('pattern-editor'), input = field('pattern') as HTMLInputElement;
-  const current = () => {
-    const tokens = patternTokens(input.value);
-    return tokens.length > 0 ? tokens : ORIGINAL_PATTERNS.map((p) => `${p.init}:${p.activation}`);
-  };
-  const write = (tokens: string[]) => {
-    input.value = tokens.join(',');
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    render();
-  };
-  const select = (choices: readonly string[], value: string, label: string, onChange: (v: string) => void) => {
-    const el = document.createElement('select');
-    for (const c of choices) el.append(Object.assign(document.createElement('option'), { value: c, textContent: c }));
-    el.value = choices.includes(value) ? value : choices[0];
-    el.setAttribute('aria-label', label);
-    el.addEventListener('change', (event) => {
-      event.stopPropagation();
-      onChange(el.value);
-    });
-    el.addEventListener('input', (event) => event.stopPropagation());
-    return el;
-  };
-  const render = () => {
-    // at most MAX_PATTERNS rows: a link asking for more is refused when it runs
-    const tokens = current().slice(0, MAX_PATTERNS);
-    editor.replaceChildren();
-    tokens.forEach((token, i) => {
-      const [init, activation, norm = ''] = token.split(':');
-      // a pattern's own norm is its third part; '' leaves it to the norm field
-      const tokenOf = (a: string, b: string, c: string) => (c === '' ? `${a}:${b}` : `${a}:${b}:${c}`);
-      const replace = (next: string) => write(tokens.map((t, j) => (j === i ? next : t)));
-      const row = Object.assign(document.createElement('div'), { className: 'pattern-row' });
-      const name = String.fromCharCode(65 + i);
-      row.append(Object.assign(document.createElement('span'), { textContent: `pattern ${name}`, className: 'pattern-name' }));
-      row.append(select(INIT_NAMES, init, `pattern ${name} init`, (v) => replace(tokenOf(v, activation, norm))));
-      row.append(select(ACTIVATION_NAMES, activation, `pattern ${name} activation`, (v) => replace(tokenOf(init, v, norm))));
-      const normSelect = select(['', ...NORMS], norm, `pattern ${name} norm`, (v) => replace(tokenOf(init, activation, v)));
-      normSelect.options[0].textContent = 'norm: as set';
-      row.append(normSelect);
-      const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', disabled: tokens.length === 1 });
-      remove.setAttribute('aria-label', `remove pattern ${name}`);
-      remove.onclick = () => write(tokens.filter((_, j) => j !== i));
-      row.append(remove);
-      editor.append(row);
-    });
-    const add = Object.assign(document.createElement('button'), { type: 'button', textContent: 'add pattern', disabled: tokens.length >= MAX_PATTERNS, className: 'add-pattern' });
-    add.onclick = () => write([...tokens, 'he:relu']);
-    editor.append(add);
-  };
-  input.addEventListener('input', (event) => {
-    if (event.isTrusted) render();
-  });
-  followers.push(render);
-  render();
-}
-
-/** The pattern field's INIT:ACT tokens (commas or spaces between them). */
-const patternTokens = (value: string) => value.split(/[\s,]+/).filter((t) => t !== '');
 
 function readTexts(): OptionTexts {
   const texts: Record<string, string | string[] | boolean> = {};
@@ -198,16 +76,6 @@ function readTexts(): OptionTexts {
   return texts;
 }
 
-function writeQuery(): void {
-  const query = new URLSearchParams();
-  for (const f of FIELDS) {
-    if (f.page === 'checkbox') {
-      if (checked(f)) query.set(queryName(f), '1');
-    } else if (field(f).value !== '') query.set(queryName(f), field(f).value);
-  }
-  // a link runs when opened (autorun=0 opts out), so the page writes none: a shared link shows figures
-  history.replaceState(null, '', `?${query}`);
-}
 
 async function renderResults(choices: RunChoices, patterns: PatternResult[], build: KernelBuild): Promise<void> {
   showResults(patterns, { logCounts: checked('log-counts') });
@@ -220,10 +88,12 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
   const command = cliCommand({ ...readTexts(), ...(checked('log-counts') ? { 'log-counts': true } : {}) });
   $('cli-command').textContent = command;
   updatePhasePatterns(readTexts(), threadsDefault);
-  redrawPhase(readTexts(), threadsDefault, phaseWidth());
+  redrawPhase(readTexts(), threadsDefault);
   copyButton($<HTMLButtonElement>('copy-cli'), $('copy-cli-status'), () => command);
-  $('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', ');
 }
+
+/** The header names the patterns set (the page's HTML names the original's until then). */
+const showPatternNames = (choices: RunChoices) => ($('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', '));
 
 /** Each run has a number; a newer one cancels it, and a cancelled run neither renders nor sets the state. */
 let generation = 0;
@@ -239,9 +109,9 @@ async function run(): Promise<void> {
   clearErrors();
   const texts = readTexts();
   // the editor shows MAX_PATTERNS rows; a link asking for more is refused at the field, not run
-  const patternCount = patternTokens(field('pattern').value).length;
-  if (patternCount > MAX_PATTERNS) {
-    showFieldError('pattern', `pattern: at most ${MAX_PATTERNS} patterns on the page, got ${patternCount} (the CLI takes any number)`);
+  const tooMany = patternLimitError(field('pattern').value);
+  if (tooMany) {
+    showFieldError('pattern', tooMany);
     markOutOfDate(true);
     setState('invalid');
     return;
@@ -257,7 +127,8 @@ async function run(): Promise<void> {
     setState('invalid');
     return;
   }
-  writeQuery();
+  writeQuery(FIELDS, field);
+  showPatternNames(choices);
   markOutOfDate(true);
   setState('running');
   const controller = (current = new AbortController());
@@ -327,15 +198,15 @@ function init(): void {
     Object.assign(document.createElement('li'), { textContent: `ACT ∈ ${ACTIVATION_NAMES.join(', ')}` }),
     Object.assign(document.createElement('li'), { textContent: `default: ${ORIGINAL_PATTERNS.map((p) => p.name).join(', ')}` }),
   );
-  buildForm();
+  buildForm(form);
   initTabs();
-  const query = new URLSearchParams(location.search);
+  const query = readQuery(FIELDS, location.search);
   for (const f of FIELDS) {
-    const given = query.get(queryName(f)) ?? query.get(f.flag) ?? query.get(f.key);
+    const given = query.get(f);
     if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = given === '1' || given === 'true';
     else field(f).value = given ?? initialValue(f);
   }
-  buildPatternEditor();
+  followers.push(buildPatternEditor($('pattern-editor'), field('pattern') as HTMLInputElement));
   syncControls();
   const fullSize = $<HTMLInputElement>('full-size');
   fullSize.checked = field('batch').value === FULL_SIZE.batch && field('width').value === FULL_SIZE.width;
@@ -347,20 +218,14 @@ function init(): void {
   });
   $<HTMLInputElement>('layer').addEventListener('input', redrawDepth);
   $<HTMLInputElement>('depth-normalized').addEventListener('change', (event) => (event.stopPropagation(), redrawDepth()));
-  initPhaseView(readTexts, threadsDefault, phaseWidth, (gain, biasStd) => {
+  initPhaseView(readTexts, threadsDefault, (gain, biasStd) => {
     field('gain').value = String(gain);
     field('bias-std').value = String(biasStd);
     syncControls();
     scheduleRun();
   });
-  let resizing: ReturnType<typeof setTimeout> | undefined;
-  let lastWidth = window.innerWidth;
-  window.addEventListener('resize', () => {
-    if (window.innerWidth === lastWidth) return;
-    lastWidth = window.innerWidth;
-    clearTimeout(resizing);
-    resizing = setTimeout(drawFigures, 200);
-  });
+  // each chart is drawn at its card's width: a new width draws them again
+  followWidth($('results'), () => (drawFigures(), redrawPhase(readTexts(), threadsDefault)));
   // on a phone the controls start folded, so the first screen shows the figures
   if (window.innerWidth < 600) ($('controls') as HTMLDetailsElement).open = false;
   form.addEventListener('submit', (event) => {
@@ -387,10 +252,17 @@ function init(): void {
     syncControls();
     scheduleRun();
   });
-  copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(), location.href));
+  copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field), location.href));
   setState('idle');
   // a bare visit and every link run at once (the live size unless the link says otherwise): figures with no click
-  if (query.get('autorun') !== '0') void run();
+  if (autorun(location.search)) void run();
+  else if (!patternLimitError(field('pattern').value)) {
+    try {
+      showPatternNames(parseRunOptions(readTexts(), threadsDefault, PAGE_NAMING));
+    } catch {
+      // an invalid link is marked when it runs
+    }
+  }
 }
 
 window.addEventListener('error', (event) => {

@@ -10,7 +10,7 @@ import { browserRun } from '../run/browserRun.js';
 import { sweepAxes } from '../sweep/sweepAxes.js';
 import { planSweep, runSweep } from '../sweep/runSweep.js';
 import type { SweepPointTheory, SweepRecord } from '../metrics/sweepRecord.js';
-import { figureCard } from './figurePanels.js';
+import { cardWidth, figureCard } from './figurePanels.js';
 
 /** The phase view's grid and size: 11 gains × 6 biases at batch 64 × width 64, about a second or two on 2 cores. */
 const PHASE_TEXTS = { gain: '0.5:3:11', 'bias-std': '0:0.5:6', batch: '64', width: '64', seeds: '1' };
@@ -47,9 +47,10 @@ function currentPoint(texts: OptionTexts, threads: number): { x: number; y: numb
   }
 }
 
-/** Draws the last diagram again (after a run, the ring moves). */
-export function redrawPhase(texts: OptionTexts, threads: number, width: number): void {
+/** Draws the last diagram again, at its card's width (after a run the ring moves; a resize changes the width). */
+export function redrawPhase(texts: OptionTexts, threads: number): void {
   if (!shown) return;
+  const width = cardWidth($('phase-figure'), 980);
   const svg = phaseFigure(shown.record, shown.pattern, { document, width }, currentPoint(texts, threads));
   $('phase-figure').replaceChildren(figureCard(`phase_${patternFileName(shown.pattern)}`, svg));
   // every cell is a button for the keyboard and for screen readers, named by its σw², σb² and χ₁
@@ -71,7 +72,7 @@ export function redrawPhase(texts: OptionTexts, threads: number, width: number):
  * Wires the button and the cells. `readTexts` gives the explorer's option texts, `load` sets gain and
  * bias-std in the explorer and runs it.
  */
-export function initPhaseView(readTexts: () => OptionTexts, threads: number, width: () => number, load: (gain: number, biasStd: number) => void): void {
+export function initPhaseView(readTexts: () => OptionTexts, threads: number, load: (gain: number, biasStd: number) => void): void {
   const status = $('phase-status'), button = $<HTMLButtonElement>('phase-run');
   button.addEventListener('click', async () => {
     button.disabled = true;
@@ -92,7 +93,7 @@ export function initPhaseView(readTexts: () => OptionTexts, threads: number, wid
       const { record } = await runSweep(plan, build, (choices) => browserRun(choices, { cMap: false }), (done, total) => (status.textContent = `${done}/${total} points`));
       shown = { record, pattern: record.points[0].pattern as string };
       status.textContent = `${record.points.length} points in ${((performance.now() - started) / 1000).toFixed(1)} s`;
-      redrawPhase(readTexts(), threads, width());
+      redrawPhase(readTexts(), threads);
     } catch (error) {
       status.textContent = `could not compute: ${(error as Error).message}`;
     } finally {
