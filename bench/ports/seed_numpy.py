@@ -29,13 +29,14 @@ def main(path):
             a = acts[act](z)
             rec = {"layer": l}
             for name, v in (("x", x), ("z", z), ("a", a)):
-                v64 = v.astype(np.float64)
-                rec[name + "_ex2"] = float(np.einsum("ij,ij->", v64, v64) / v.size)
+                # float64 sums without float64 copies of the batch: einsum casts block by block
+                flat = v.reshape(-1)
+                rec[name + "_ex2"] = float(np.einsum("i,i->", flat, flat, dtype=np.float64) / v.size)
                 if name != "x":
-                    rec[name + "_mean"] = float(v64.mean()); rec[name + "_min"] = float(v.min()); rec[name + "_max"] = float(v.max())
-                    norms = np.sqrt(np.einsum("ij,ij->i", v64, v64))
-                    u = np.divide(v64, norms[:, None], out=np.zeros_like(v64), where=norms[:, None] > 0)
-                    s = u.sum(axis=0)
+                    rec[name + "_mean"] = float(flat.sum(dtype=np.float64) / v.size); rec[name + "_min"] = float(v.min()); rec[name + "_max"] = float(v.max())
+                    norms = np.sqrt(np.einsum("ij,ij->i", v, v, dtype=np.float64))
+                    inv = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+                    s = np.einsum("i,ij->j", inv, v, dtype=np.float64)
                     rec[name + "_corr"] = float((s @ s - (norms > 0).sum()) / (B * (B - 1)))
             rec["zero_frac"] = float(np.count_nonzero(a == 0) / a.size)
             if l in hist_layers:

@@ -8,10 +8,10 @@ import { serializeSvg } from './serializeSvg.js';
 
 export type FigureFormat = 'png' | 'svg';
 
-/**
- * Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off
- * the main thread, two at a time: faster than one, lighter on memory than all six).
- */
+/** PNGs rasterized at once (resvg on libuv's pool): two keep the second core busy; more only add memory. */
+const RASTER_LANES = 2;
+
+/** Every figure of a run as output files (Node: jsdom builds the SVGs, resvg rasterizes them off the main thread). */
 export function figureFiles(patterns: PatternResult[], formats: readonly FigureFormat[], options: FigureOptions = {}, onFigure?: (done: number, total: number) => void): Promise<OutputFile[]> {
   return jobFiles(figureSet(patterns, options), formats, onFigure);
 }
@@ -19,21 +19,27 @@ export function figureFiles(patterns: PatternResult[], formats: readonly FigureF
 /** Figure jobs (a run's, a sweep's) as output files. */
 export async function jobFiles(jobs: FigureJob[], formats: readonly FigureFormat[], onFigure?: (done: number, total: number) => void): Promise<OutputFile[]> {
   const document = jsdomDocument();
-  const svgs = jobs.map((job) => ({ name: job.name, svg: serializeSvg(job.build({ document })) }));
+  const svgs: { name: string; svg: string }[] = [];
+  const pngs: (Buffer | null)[] = new Array(jobs.length).fill(null);
+  const rasterizing = new Set<Promise<void>>();
+  let drawn = 0;
+  // each SVG goes to the rasterizer as soon as it is built: resvg works on libuv's pool while the
+  // next SVG is built here, at most RASTER_LANES at a time
+  for (const [i, job] of jobs.entries()) {
+    const svg = serializeSvg(job.build({ document }));
+    svgs.push({ name: job.name, svg });
+    if (!formats.includes('png')) continue;
+    if (rasterizing.size >= RASTER_LANES) await Promise.race(rasterizing);
+    const done: Promise<void> = rasterizeAsync(svg).then((png) => {
+      pngs[i] = png;
+      rasterizing.delete(done);
+      onFigure?.(++drawn, jobs.length);
+    });
+    rasterizing.add(done);
+  }
   document.defaultView?.close();
-  const pngs: (Buffer | null)[] = new Array(svgs.length).fill(null);
-  if (formats.includes('png')) {
-    let next = 0;
-    const lane = async () => {
-      while (next < svgs.length) {
-        const i = next++;
-        pngs[i] = await rasterizeAsync(svgs[i].svg);
-        onFigure?.(++drawn, svgs.length);
-      }
-    };
-    let drawn = 0;
-    await Promise.all([lane(), lane()]);
-  } else onFigure?.(svgs.length, svgs.length);
+  await Promise.all(rasterizing);
+  if (!formats.includes('png')) onFigure?.(svgs.length, svgs.length);
   const files: OutputFile[] = [];
   svgs.forEach(({ name, svg }, i) => {
     if (pngs[i]) files.push({ name: `${name}.png`, data: pngs[i] as Buffer });
