@@ -55,8 +55,10 @@ async function main(argv: string[]): Promise<number> {
 
   // Figure code (jsdom alone is ~1 s and ~90 MB) loads only after the workers and their WASM
   // memory are gone, so the two peaks do not add up.
-  const { figureFiles } = await import('./figures/figureFiles.js');
-  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns, kernelBuild) }, ...(await figureFiles(patterns, options.formats.filter((f) => f !== 'csv'), { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total))))];
+  // A run without figures (--format csv) loads none of it.
+  const figureFormats = options.formats.filter((f) => f !== 'csv');
+  const figures = figureFormats.length === 0 ? [] : await (await import('./figures/figureFiles.js')).figureFiles(patterns, figureFormats, { logCounts: options.logCounts }, progress && ((done, total) => progress.figure(done, total)));
+  const files: OutputFile[] = [{ name: 'metrics.json', data: metricsJson(config, patterns, kernelBuild) }, ...figures];
   if (options.formats.includes('csv')) files.push({ name: 'layers.csv', data: layersCsv(config, patterns) }, { name: 'histograms.csv', data: histogramsCsv(patterns) });
   progress?.finish();
   const wallSeconds = (performance.now() - started) / 1000;

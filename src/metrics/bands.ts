@@ -1,10 +1,19 @@
-import { quantile as d3Quantile } from 'd3';
 import type { LayerBand, LayerRecord, Quantiles } from './results.js';
 
-/** Quantile by linear interpolation between order statistics (d3's and numpy's default) of the finite values; null if none. */
+/**
+ * Quantile by linear interpolation between order statistics (Hyndman & Fan's type 7: d3's and
+ * numpy's default) of the finite values; null if none. The arithmetic is d3.quantile's, so bands
+ * are bit-identical to those it gave (test/bands.test.ts compares them); kept here so that the run
+ * loads no d3 until it draws.
+ */
 export function quantile(values: readonly (number | null)[], p: number): number | null {
-  const finite = values.filter((x): x is number => x !== null && Number.isFinite(x));
-  return finite.length === 0 ? null : d3Quantile(finite, p)!;
+  const sorted = Float64Array.from(values.filter((x): x is number => x !== null && Number.isFinite(x))).sort();
+  const n = sorted.length;
+  if (n === 0) return null;
+  if (p <= 0 || n < 2) return sorted[0];
+  if (p >= 1) return sorted[n - 1];
+  const i = (n - 1) * p, i0 = Math.floor(i);
+  return sorted[i0] + (sorted[i0 + 1] - sorted[i0]) * (i - i0);
 }
 
 /** The Signal Propagation Plot's statistics, banded where the records have them. */

@@ -1,7 +1,6 @@
 // The one binning rule of the project, on the host: bins + 1 equal-width edges over [lo, hi], and
 // value v in bin i when edges[i] ≤ v < edges[i + 1] (the last bin closed). The kernel's histogram
 // (assembly/stats.ts) counts by the same rule; so do the sample norms and the Monte Carlo predictions.
-import { extent } from 'd3';
 import type { Histogram } from './results.js';
 
 /**
@@ -43,8 +42,12 @@ export function countInBins(edges: ArrayLike<number>, values: Iterable<number>):
 export function histogramOfValues(values: number[], bins: number, include?: [number, number]): Histogram {
   const finite = values.filter(Number.isFinite);
   if (finite.length === 0) return { edges: [], counts: [] };
-  // d3's extent loops: a spread of batch × seeds values overflows the call stack above ~130k
-  const [lo, hi] = extent(finite) as [number, number];
+  // a loop, not Math.min(...values): a spread of batch × seeds values overflows the call stack above ~130k
+  let lo = finite[0], hi = finite[0];
+  for (const v of finite) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
   const edges = histogramEdges(Math.min(lo, include?.[0] ?? lo), Math.max(hi, include?.[1] ?? hi), bins);
   return { edges: Array.from(edges), counts: countInBins(edges, finite) };
 }

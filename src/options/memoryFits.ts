@@ -1,4 +1,3 @@
-import { max } from 'd3';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
 import { bytesNeeded } from '../kernel/memoryPlan.js';
 import type { ExperimentConfig } from '../model/config.js';
@@ -29,7 +28,7 @@ export function runBytes(config: ExperimentConfig, threads: number): number {
 
 /** WASM memory of the largest shard (one instance) for this config and thread count. */
 export function largestShardBytes(config: ExperimentConfig, threads: number): number {
-  return bytesNeeded(shardShape(config, max(shardRanges(config.batch, threads), (r) => r.rows)!));
+  return bytesNeeded(shardShape(config, Math.max(...shardRanges(config.batch, threads).map((r) => r.rows))));
 }
 
 /** Bytes in GiB to one decimal, rounded up, so that a need just above a limit never reads as the limit. */
