@@ -3,15 +3,15 @@
 // default shape and over a sweep of widths, then the full default run end to end. Cases that are
 // compared (1 vs N threads, dense vs zero-skipping) run in alternation and their ratio is taken
 // round by round.
-// Writes bench/results.json, bench/results.md, figures/bench.png, and the README's table.
+// Writes bench/results.json, bench/results.md, figures/bench.png, and the table in bench/README.md.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { builtFile } from '../src/kernel/builtFile.js';
+import { builtFile } from '../src/builtFile.js';
 import { createReferenceKernel } from '../src/kernel/reference/index.js';
-import type { KernelBuild } from '../src/kernel/kernelBuilds.js';
+import type { KernelBuild } from '../src/model/kernelBuilds.js';
 import { loadNodeKernel, nodeHasRelaxedSimd, nodeWasmModule } from '../src/kernel/wasmFile.js';
 import { benchFigure, type BenchBar } from '../src/figures/benchFigure.js';
 import { jsdomDocument } from '../src/figures/jsdomDocument.js';
@@ -300,7 +300,7 @@ async function main(): Promise<void> {
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);
   writeOutputs(join(root, 'figures'), [{ name: 'bench.png', data: rasterize(svg) }, { name: 'bench.svg', data: svg }]);
-  const readmePath = join(root, 'README.md');
+  const readmePath = join(root, 'bench', 'README.md');
   const readme = readFileSync(readmePath, 'utf8');
   const marked = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
   if (!quick && marked.test(readme)) writeFileSync(readmePath, readme.replace(marked, `$1${table}\n$2`));

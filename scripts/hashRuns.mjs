@@ -1,4 +1,4 @@
-// sha256 (first 16 hex digits) of metrics.json, and of its results alone, for the default run and 9 varied configs: run it before and after a change
+// sha256 (first 16 hex digits) of metrics.json, and of its results alone, for the default run and 11 varied configs: run it before and after a change
 // that must preserve behaviour, and compare (`node scripts/hashRuns.mjs > before.txt`, then diff).
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -22,6 +22,8 @@ const CONFIGS = [
   ['--pattern', 'lsuv:tanh', '--pattern', 'lsuv:relu', '--bias-std', '0.1', '--batch', '256', '--width', '64', '--depth', '5', '--backward'],
   ['--pattern', 'orthogonal:relu', '--pattern', 'orthogonal:tanh', '--pattern', 'he:leaky_relu', '--widths', '32,64,48,16', '--gain', 'auto', '--leaky-alpha', '0.2', '--batch', '128', '--hist-layers', '1,3', '--bins', '40'],
   ['--residual', '0.5', '--pattern', 'he:relu:batch', '--pattern', 'xavier:tanh:layer', '--pattern', 'he:gelu:nf', '--pattern', 'lsuv:relu', '--backward', '--batch', '128', '--width', '32', '--depth', '4'],
+  ['--norm', 'batch', '--pattern', 'he:relu', '--pattern', 'lsuv:tanh:layer', '--pattern', 'xavier:gelu:nf', '--pattern', 'he:silu:none', '--backward', '--batch', '130', '--width', '24', '--depth', '5', '--hist-layers', '2,5'],
+  ['--input-corr', '0.6', '--seeds', '3', '--pattern', 'he:relu', '--pattern', 'xavier:tanh', '--batch', '200', '--width', '40', '--depth', '6', '--threads', '3'],
 ];
 for (const args of CONFIGS) {
   const out = mkdtempSync(join(tmpdir(), 'rsc-hash-'));

@@ -3,12 +3,13 @@
 import { availableParallelism } from 'node:os';
 import type { ExperimentConfig } from './model/config.js';
 import { didYouMean } from './model/didYouMean.js';
-import { LIBRARY_NAMING, OptionError, optionText, parseRunOptions, type OptionTexts } from './options/parseOptions.js';
+import { LIBRARY_NAMING, OptionError, optionText, type OptionTexts } from './options/parseOptions.js';
+import { parseRunChoices } from './run/runChoices.js';
 import { LIBRARY_KEYS, optionByKey, type LibraryOptions } from './model/optionTable.js';
 import type { PatternResult } from './metrics/results.js';
 import type { Progress } from './experiment/runExperiment.js';
 import { nodeRun } from './run/nodeRun.js';
-import type { KernelBuild } from './kernel/kernelBuilds.js';
+import type { KernelBuild } from './model/kernelBuilds.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
 export { OptionError } from './options/parseOptions.js';
@@ -18,7 +19,7 @@ export type { SweepRecord } from './metrics/sweepRecord.js';
 export type { ExperimentConfig } from './model/config.js';
 export type { LayerRecord, PatternResult, Histogram, LayerHistograms } from './metrics/results.js';
 export type { Progress } from './experiment/runExperiment.js';
-export type { KernelBuild, KernelChoice } from './kernel/kernelBuilds.js';
+export type { KernelBuild, KernelChoice } from './model/kernelBuilds.js';
 export type { LibraryOptions } from './model/optionTable.js';
 
 /**
@@ -57,7 +58,7 @@ function libraryTexts(options: RunOptions): OptionTexts {
 
 /** Runs the experiment on worker threads and resolves to its records; rejects with OptionError on bad input. */
 export async function runExperiment(options: RunOptions = {}): Promise<RunResult> {
-  const choices = parseRunOptions(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
+  const choices = parseRunChoices(libraryTexts(options), availableParallelism(), LIBRARY_NAMING);
   const { build, patterns } = await nodeRun(choices, { onProgress: options.onProgress, signal: options.signal });
   return { config: choices.config, kernel: build, threads: choices.threads, patterns, metricsJson: metricsJson(choices.config, patterns, build) };
 }

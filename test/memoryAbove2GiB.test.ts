@@ -11,7 +11,7 @@ import { PANEL_COLS, STAT_FIELDS, WASM_MAX_BYTES, WASM_PAGE_BYTES, layerScratchB
 import { bytesNeeded } from '../src/kernel/memoryPlan.js';
 import { shardShape } from '../src/experiment/shard.js';
 import { parseOptions } from '../src/cli/options.js';
-import { largestFitting } from '../src/options/memoryFits.js';
+import { largestFitting } from '../src/run/memoryFits.js';
 import { ACTIVATIONS } from '../src/theory/activations.js';
 import { kernelPair } from './helpers/kernels.js';
 

@@ -202,7 +202,7 @@ describe('the backward pass of normalized plain blocks at width 512', () => {
 
 describe('memory of the blocks', () => {
   it('the memory check counts what the backward pass keeps: every block\'s x (residual) and z before N (normalized plain blocks)', async () => {
-    const { parseRunOptions } = await import('../src/options/parseOptions.js');
+    const { parseRunChoices: parseRunOptions } = await import('../src/run/runChoices.js');
     const { bytesNeeded } = await import('../src/kernel/memoryPlan.js');
     const { shardShape } = await import('../src/experiment/shard.js');
     const base = { batch: '8192', width: '2048', depth: '100', threads: '2', residual: '1', norm: 'batch' };

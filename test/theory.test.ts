@@ -149,11 +149,11 @@ describe('theory', () => {
     expect(lengthMap('leaky_relu', [2], 0, 0.01)[0].zero_frac).toBe(0);
   });
 
-  it('the README states the finite-width spread √(5L/n) in ln at n = 1024, L = 20 and its factor e^spread, to 2 digits', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  it('docs/theory.md states the finite-width spread √(5L/n) in ln at n = 1024, L = 20 and its factor e^spread, to 2 digits', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'docs', 'theory.md'), 'utf8');
     const spread = Math.sqrt((5 * 20) / 1024);
     const stated = /±([0-9.]+) in ln, i\.e\. a factor of about ([0-9.]+)/.exec(readme);
-    expect(stated, 'README sentence on the spread').not.toBeNull();
+    expect(stated, 'docs/theory.md sentence on the spread').not.toBeNull();
     expect(Number(stated![1])).toBeCloseTo(spread, 2);
     expect(Number(stated![2])).toBeCloseTo(Math.exp(spread), 2);
   });
@@ -197,13 +197,13 @@ describe('theory', () => {
     const relative = variance / ((layers * exact.variance) / LN10_2) - 1;
     expect(relative).toBeGreaterThanOrEqual(-1e-6);
     expect(relative).toBeLessThanOrEqual(1 / (12 * CELLS_PER_SD ** 2) + 1e-6);
-    // Var ln R ≈ 5/n per layer for K ≈ n/2 (4/n from χ², 1/n from K), which the README uses
+    // Var ln R ≈ 5/n per layer for K ≈ n/2 (4/n from χ², 1/n from K), which docs/theory.md uses
     if (n >= 128) expect((exact.variance * n) / 5).toBeCloseTo(1, 1);
     expect(lawBinMasses(law, [-Infinity, lawQuantile(law, 0.5), Infinity]).map((p) => p / law.finite)).toEqual([expect.closeTo(0.5, 9), expect.closeTo(0.5, 9)]);
   });
 
-  it('the README states the finite-width grid as the code has it: CELLS_PER_SD cells per SD, a variance widened by at most 1/(12·CELLS_PER_SD²)', () => {
-    const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8').replace(/\s+/g, ' ');
+  it('docs/theory.md states the finite-width grid as the code has it: CELLS_PER_SD cells per SD, a variance widened by at most 1/(12·CELLS_PER_SD²)', () => {
+    const readme = readFileSync(join(import.meta.dirname, '..', 'docs', 'theory.md'), 'utf8').replace(/\s+/g, ' ');
     expect(readme).toContain(`a grid of ${CELLS_PER_SD} cells per SD`);
     expect(readme).toContain(`at most 1/${12 * CELLS_PER_SD ** 2} of it`);
   });

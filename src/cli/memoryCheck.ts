@@ -1,6 +1,6 @@
 import { freemem } from 'node:os';
 import type { ExperimentConfig } from '../model/config.js';
-import { backwardCause, gibAbove, largestFitting, runBytes, shapeText } from '../options/memoryFits.js';
+import { backwardCause, gibAbove, largestFitting, runBytes, shapeText } from '../run/memoryFits.js';
 import { CLI_NAMING, OptionReader } from '../options/parseOptions.js';
 import { UsageError } from './usageError.js';
 

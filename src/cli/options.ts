@@ -4,8 +4,9 @@ import { didYouMean } from '../model/didYouMean.js';
 import { readFileSync } from 'node:fs';
 import type { FigureFormat } from '../figures/figureFiles.js';
 import { configTexts, REPLACED_BY_CONFIG } from '../options/configTexts.js';
-import type { KernelChoice } from '../kernel/kernelBuilds.js';
-import { CLI_NAMING, OptionError, OptionReader, parseRunOptions, type Naming, type OptionTexts } from '../options/parseOptions.js';
+import type { KernelChoice } from '../model/kernelBuilds.js';
+import { CLI_NAMING, OptionError, OptionReader, type Naming, type OptionTexts } from '../options/parseOptions.js';
+import { parseRunChoices } from '../run/runChoices.js';
 import { defaultText, OPTIONS } from '../model/optionTable.js';
 import { UsageError } from './usageError.js';
 
@@ -87,7 +88,7 @@ export function parseOptions(argv: string[]): CliOptions {
   const texts = optionTextsOf(argv, RUN_FLAGS, (flag) => (OPTIONS.some((o) => o.flag === flag && o.scope === 'sweep') ? `--${flag} is an option of relu-spread-check sweep, not of a run` : undefined));
   try {
     const withFile = withConfigFile(texts);
-    const { config, threads, kernel } = parseRunOptions(withFile.texts, availableParallelism(), withFile.naming);
+    const { config, threads, kernel } = parseRunChoices(withFile.texts, availableParallelism(), withFile.naming);
     const read = new OptionReader(texts, CLI_NAMING);
     const formats = read.list('format', read.text('format') ?? defaultText(read.spec('format'))).map((f) => read.choice<OutputFormat>('format', f));
     const out = read.text('out') ?? defaultText(read.spec('out'));

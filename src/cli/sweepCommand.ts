@@ -2,7 +2,7 @@
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { resolveKernelBuild } from '../kernel/kernelBuilds.js';
+import { resolveKernelBuild } from '../model/kernelBuilds.js';
 import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
 import type { OutputFile } from '../metrics/writeOutputs.js';
 import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
@@ -13,7 +13,7 @@ import { mergeFragments, sweepJson, type SweepRecord } from '../metrics/sweepRec
 import { planSweep, pointsInParallel, runSweep } from '../sweep/runSweep.js';
 import { freemem } from 'node:os';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
-import { runBytes } from '../options/memoryFits.js';
+import { runBytes } from '../run/memoryFits.js';
 import { BASELINE_BYTES } from './memoryCheck.js';
 import { VERSION } from '../version.js';
 import { checkFreeMemory } from './memoryCheck.js';

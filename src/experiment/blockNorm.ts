@@ -1,13 +1,13 @@
 // A shard's normalization N of one pattern's blocks: which norm, its per-channel parameters per layer
 // (batch norm's from the host's reduction, nf's 1/β from the theory), and the kernel calls of N and of
-// its backward pass over blocks of rows. The parameters live in the plan's normParams buffer:
-// mean, then scale (normalizeColumns), then the backward pass's m1 and m2, `cols` f64 each.
+// its backward pass over blocks of rows. The parameters live in the plan's normMean and normScale
+// (normalizeColumns), and the backward pass's m1 and m2 in normM1 and normM2, `cols` f64 each.
 import type { Kernel } from '../kernel/kernelExports.js';
 import type { KernelMemory } from '../kernel/kernelMemory.js';
 import type { MemoryPlan } from '../kernel/memoryPlan.js';
 import { NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
 import type { NormName } from '../theory/residualStream.js';
-import { blockTheory } from './patternTheory.js';
+import { blockTheory } from '../predictions/patternTheory.js';
 
 export class BlockNorm {
   norm: NormName = 'none';
@@ -35,12 +35,18 @@ export class BlockNorm {
       params = new Float64Array(2 * cols).fill(1 / this.betas[layer - 1], cols);
     } else return;
     this.params[layer] = params;
-    this.mem.setF64(this.plan.normParams, params);
+    this.setParams(params, cols);
+  }
+
+  /** [mean, scale] or [mean, scale, m1, m2], `cols` each, into the plan's buffers in that order. */
+  private setParams(params: Float64Array, cols: number): void {
+    const p = this.plan, targets = [p.normMean, p.normScale, p.normM1, p.normM2];
+    for (let i = 0; i * cols < params.length; i++) this.mem.setF64(targets[i], params.subarray(i * cols, (i + 1) * cols));
   }
 
   /** The forward parameters of `layer` again (the backward pass forms h anew from N's kept input). */
   useLayerAgain(layer: number): void {
-    if (this.params[layer]) this.mem.setF64(this.plan.normParams, this.params[layer]);
+    if (this.params[layer]) this.setParams(this.params[layer], this.params[layer].length / 2);
   }
 
   /**
@@ -55,14 +61,14 @@ export class BlockNorm {
       if (!means || means.length !== 2 * cols) throw new Error(`batch norm's backward pass of layer ${layer} needs ${2 * cols} means`);
       params.set(means, 2 * cols);
     }
-    this.mem.setF64(this.plan.normParams, params);
+    this.setParams(params, cols);
   }
 
   /** h = N(v) for `rows` rows from `src` to `dst` (the plan's row stride), with the layer's parameters in place; none copies. */
   forward(src: number, dst: number, rows: number, cols: number): void {
     const k = this.kernel.exports, p = this.plan;
     if (this.norm === 'layer') k.normalizeRows(src, dst, p.rowStride, rows, cols, NORM_EPSILON);
-    else if (this.norm === 'batch' || this.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normParams, p.normParams + cols * 8);
+    else if (this.norm === 'batch' || this.norm === 'nf') k.normalizeColumns(src, dst, p.rowStride, rows, cols, p.normMean, p.normScale);
     else if (src !== dst) this.mem.copy(src, dst, rows * p.rowStride * 4);
   }
 
@@ -72,7 +78,7 @@ export class BlockNorm {
     if (this.norm === 'layer') k.normalizeRowsBackward(input, delta, p.rowStride, rows, cols, NORM_EPSILON);
     else if (this.norm !== 'none') {
       this.forward(input, scratch, rows, cols);
-      k.normalizeColumnsBackward(delta, scratch, p.rowStride, rows, cols, p.normParams + cols * 8, p.normParams + 2 * cols * 8, p.normParams + 3 * cols * 8);
+      k.normalizeColumnsBackward(delta, scratch, p.rowStride, rows, cols, p.normScale, p.normM1, p.normM2);
     }
   }
 }

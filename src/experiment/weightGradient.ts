@@ -1,8 +1,8 @@
 import type { Kernel } from '../kernel/kernelExports.js';
-import { Arena } from '../kernel/arena.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
+import { planWeightGradient } from '../kernel/memoryPlan.js';
 import { ACTIVATIONS } from '../theory/activations.js';
-import { PANEL_COLS, ROW_ACC_BYTES, STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
+import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 
 /**
  * E[G²] over the entries of a layer's weight gradient G = δzᵀ·a / B, formed over the whole batch on
@@ -18,11 +18,8 @@ export class WeightGradient {
 
   meanSquare(deltaZ: Float32Array[], aPrev: Float32Array[], batch: number, nOut: number, nIn: number): number {
     const e = this.kernel.exports;
-    const arena = new Arena(e.heapBase()), take = (bytes: number) => arena.take(bytes);
-    const dz = take(batch * nOut * 4), a = take(batch * nIn * 4), dzT = take(nOut * batch * 4), aT = take(nIn * batch * 4);
-    const packed = take(Math.ceil(nIn / PANEL_COLS) * PANEL_COLS * batch * 4), g = take(nOut * nIn * 4);
-    const stats = take(nOut * STAT_FIELDS * 8), acc = take(ROW_ACC_BYTES);
-    this.mem.ensure(arena.end);
+    const { deltaZ: dz, a, deltaZT: dzT, aT, packed, g, stats, acc, end } = planWeightGradient(batch, nOut, nIn, e.heapBase());
+    this.mem.ensure(end);
     let row = 0;
     for (const part of deltaZ) this.mem.f32.set(part, (dz >>> 2) + row * nOut), (row += part.length / nOut);
     row = 0;

@@ -1,9 +1,10 @@
+import { figureTitle } from './figureTitle.js';
 import { axisBottom, axisLeft, line, scaleLinear, select } from 'd3';
 import type { PatternResult } from '../metrics/results.js';
 import { drawLegend } from './legend.js';
 import { markerPath, THEORY_WIDTH } from './marks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, INK, LABEL_SIZE, MUTED, seriesStyle, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { GRID, INK, LABEL_SIZE, MUTED, seriesStyle, TICK_SIZE } from './theme.js';
 
 const usable = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
 
@@ -20,8 +21,7 @@ export function cMapFigure(pattern: PatternResult, patternIndex: number, context
   const { color, marker } = seriesStyle(patternIndex);
   const runs = pattern.seeds ?? [pattern.layers];
   const steps = runs.map((layers) => layers.slice(1).map((l, i) => ({ from: layers[i].z_corr, to: l.z_corr, layer: layers[i].layer })).filter((s) => usable(s.from) && usable(s.to)) as { from: number; to: number; layer: number }[]);
-  twoLines(`Correlation map C(c), ${pattern.name}, at q = ${map.q.toPrecision(4)}${pattern.phase?.q_star === map.q ? ' (q*)' : ' (last layer)'}`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
-    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  figureTitle(root, `Correlation map C(c), ${pattern.name}, at q = ${map.q.toPrecision(4)}${pattern.phase?.q_star === map.q ? ' (q*)' : ' (last layer)'}`, W);
   const cStar = pattern.phase?.c_star;
   const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(70,56)'), [
     { label: `measured (z_corr of layer l, of l + 1)${runs.length > 1 ? `, ${runs.length} seeds` : ''}`, color, marker },

@@ -14,15 +14,20 @@ import { corrChart } from './corrFigure.js';
 import { cMapFigure } from './cMapFigure.js';
 import { sppFigure } from './sppFigure.js';
 
+/** Where the page shows a figure: its tabs (the line charts, the depth view, the histograms, the SPPs, the correlation). */
+export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation';
+
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
   name: string;
+  /** The page's tabs that show it. */
+  panels: readonly FigurePanel[];
   build: (context: FigureContext) => SVGSVGElement;
   /** A line chart's data: the page reads values off it under the pointer, and redraws it as layers arrive. */
   chart?: LineFigureSpec;
 }
 
-const lineJob = (name: string, chart: LineFigureSpec): FigureJob => ({ name, chart, build: (c) => lineFigure(chart, c) });
+const lineJob = (name: string, chart: LineFigureSpec): FigureJob => ({ name, panels: ['lines'], chart, build: (c) => lineFigure(chart, c) });
 
 /** A pattern's name as part of a file name: spaces and '/' become '_' (the original's rule for its histograms). */
 export function patternFileName(patternName: string): string {
@@ -38,9 +43,9 @@ export function histogramFileName(patternName: string): string {
 export type FigureOptions = HistogramOptions;
 
 export function figureSet(patterns: PatternResult[], options: FigureOptions = {}): FigureJob[] {
-  const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p) => ({ name: histogramFileName(p.name), build: (c) => histogramFigure(p, c, options) }));
+  const jobs: FigureJob[] = patterns.filter((p) => p.histograms.length > 0).map((p): FigureJob => ({ name: histogramFileName(p.name), panels: ['histograms'], build: (c) => histogramFigure(p, c, options) }));
   // with every layer histogrammed (--hist-layers all): the heat strips over depth
-  for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${patternFileName(p.name)}`, build: (c) => depthFigure(p, c) });
+  for (const p of patterns) if (p.histograms.length > 1 && p.histograms.length === p.layers.length) jobs.push({ name: `depth_${patternFileName(p.name)}`, panels: ['depth'], build: (c) => depthFigure(p, c) });
   jobs.push(lineJob('relu_spread_check_ex2', ex2Chart(patterns)));
   if (patterns.some(isReluFamily)) {
     jobs.push(lineJob('relu_spread_check_relu_ratio', reluRatioChart(patterns)));
@@ -51,18 +56,18 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push(lineJob('relu_spread_check_grad', gradientChart(patterns)));
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
-    if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, build: (c) => finiteWidthFigure(p, i, c) });
+    if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, panels: ['lines'], build: (c) => finiteWidthFigure(p, i, c) });
   });
   // the c-map, where there is one and at least two layers to step between
   patterns.forEach((p, i) => {
-    if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${patternFileName(p.name)}`, build: (c) => cMapFigure(p, i, c) });
+    if (p.c_map && p.layers.length > 1) jobs.push({ name: `c_map_${patternFileName(p.name)}`, panels: ['lines', 'correlation'], build: (c) => cMapFigure(p, i, c) });
   });
   // blocks with a norm or a residual: one Signal Propagation Plot per INIT:ACT, its norms overlaid
   const families = [...new Set(patterns.filter((p) => p.layers.some((l) => l.x_ch_var !== undefined)).map((p) => `${p.init}:${p.activation}`))];
   for (const family of families) {
     const [init, activation] = family.split(':');
     const keep = (p: PatternResult) => p.init === init && p.activation === activation;
-    jobs.push({ name: `spp_${patternFileName(`${init}_${activation}`)}`, build: (c) => sppFigure(patterns, keep, sppTitle(patterns.filter(keep)), c) });
+    jobs.push({ name: `spp_${patternFileName(`${init}_${activation}`)}`, panels: ['spp'], build: (c) => sppFigure(patterns, keep, sppTitle(patterns.filter(keep)), c) });
   }
   return jobs;
 }

@@ -1,8 +1,9 @@
+import { figureTitle } from './figureTitle.js';
 import { axisBottom, axisLeft, format, line, max, scaleLinear, select } from 'd3';
 import type { PatternResult } from '../metrics/results.js';
 import { drawLegend } from './legend.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { GRID, INK, LABEL_SIZE, MUTED, SERIES_COLORS, TICK_SIZE, twoLines } from './theme.js';
 
 /**
  * The per-sample spread that mean-field theory averages away: log10(‖aᴸ‖²/‖x‖²) over the batch for a He + ReLU
@@ -16,8 +17,7 @@ export function finiteWidthFigure(pattern: PatternResult, patternIndex: number, 
   const svg = svgRoot(W, H, context);
   const root = select(svg);
   const layers = pattern.layers.length, seeds = pattern.seeds?.length ?? 1;
-  twoLines(`Finite width: per-sample ‖a^L‖² / ‖x‖² at layer ${layers}, ${pattern.name}, width ${width}`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
-    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  figureTitle(root, `Finite width: per-sample ‖a^L‖² / ‖x‖² at layer ${layers}, ${pattern.name}, width ${width}`, W);
   const color = SERIES_COLORS[patternIndex % SERIES_COLORS.length];
   const draws = seeds > 1 ? `${seeds} draws of W (seeds)` : 'one draw of W';
   const entries = [

@@ -67,7 +67,7 @@ function panel(
     bars.append('rect').attr('x', x0).attr('width', Math.max(0.5, x1 - x0 - 0.4)).attr('y', y0).attr('height', h - y0);
   });
   if (hist.expected) {
-    // the analytic law's counts per bin and point masses (src/metrics/predictions.ts)
+    // the analytic law's counts per bin and point masses (src/predictions/attachPredictions.ts)
     const expected = hist.expected;
     const steps = expected.flatMap((c, i) => [{ v: edges[i], c }, { v: edges[i + 1], c }]);
     const curve = line<{ v: number; c: number }>().defined((p) => Number.isFinite(p.c) && (!logCounts || p.c >= 0.8)).x((p) => x(p.v)).y((p) => y(p.c));

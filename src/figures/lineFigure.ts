@@ -1,9 +1,10 @@
+import { figureTitle } from './figureTitle.js';
 import { axisBottom, axisLeft, extent, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
 import { drawMarks } from './marks.js';
 import { drawLegend } from './legend.js';
 import { powerOfTenLabel, powerOfTenTicks } from './powerOfTenTicks.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines, type MarkerName } from './theme.js';
+import { GRID, LABEL_SIZE, MUTED, TICK_SIZE, twoLines, type MarkerName } from './theme.js';
 
 export interface LinePoint {
   x: number;
@@ -53,8 +54,7 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const root = select(svg);
   const margin = { left: 84, right: 28, bottom: 56 };
 
-  twoLines(spec.title, width - 24, TITLE_SIZE).forEach((text, i, lines) =>
-    root.append('text').attr('x', width / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  figureTitle(root, spec.title, width);
   const entries = [...spec.series.filter((s) => s.legend !== false).map((s) => ({ label: s.name, color: s.color, dashed: s.dashed, marker: s.marker })), ...(spec.extraLegend ?? [])];
   const legendHeight = drawLegend(root.append('g').attr('transform', `translate(${margin.left},${56})`), entries, width - margin.left - margin.right);
   // a panel whose legend is drawn by its figure (the SPP's) starts just below its title

@@ -1,8 +1,9 @@
+import { figureTitle } from './figureTitle.js';
 import { axisBottom, axisLeft, interpolateRdBu, interpolateViridis, line, scaleLinear, scaleSequential, select } from 'd3';
 import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { sweepAxisCoordinate, type SweepCoordinate } from './sweepCoordinates.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
-import { INK, LABEL_SIZE, MUTED, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { INK, LABEL_SIZE, MUTED, TICK_SIZE } from './theme.js';
 
 interface Panel {
   title: string;
@@ -38,8 +39,7 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   const depth = (points[0]?.last as { layer?: number } | undefined)?.layer;
   // a phone's width has room for the pattern and the layer only; the axes say the rest
   const title = narrow ? `${pattern}: layer ${depth ?? ''}` : `Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`;
-  twoLines(title, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
-    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  figureTitle(root, title, W);
   const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
   // the colours span the 90th percentile of |log10 E[a²]| (at least 1), so a few dead or exploding cells do not wash out the rest

@@ -1,5 +1,5 @@
 import { Resvg, renderAsync, type ResvgRenderOptions } from '@resvg/resvg-js';
-import { builtFile } from '../kernel/builtFile.js';
+import { builtFile } from '../builtFile.js';
 import { FONT_FAMILY } from './theme.js';
 
 /** The bundled faces (regular, and bold for titles), copied into dist/web/ by the build (the page loads the same files): the only fonts the rasterizer sees, so PNGs match on every machine. */

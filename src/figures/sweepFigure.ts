@@ -1,10 +1,11 @@
+import { figureTitle } from './figureTitle.js';
 import { axisBottom, axisLeft, scaleLinear, scaleLog, select, type ScaleContinuousNumeric } from 'd3';
-import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
+import { sweptValue, type SweepPoint, type SweepRecord } from '../metrics/sweepRecord.js';
 import { drawLegend } from './legend.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { drawMarks, type MarkedSeries } from './marks.js';
-import { GRID, LABEL_SIZE, MUTED, SERIES_COLORS, seriesStyle, TICK_SIZE, TITLE_SIZE, twoLines } from './theme.js';
+import { GRID, LABEL_SIZE, MUTED, SERIES_COLORS, seriesStyle, TICK_SIZE } from './theme.js';
 
 /** A sweep panel's line: marks.ts's series (with --seeds the band is the 10–90% range across seeds, behind the median). */
 type Series = MarkedSeries;
@@ -35,7 +36,7 @@ type Last = {
 export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVGElement {
   const axis = record.axes[0], option = axis.option;
   const logX = option === 'width' || option === 'batch';
-  const patterns = [...new Set(record.points.map((p) => p.pattern as string))];
+  const patterns = [...new Set(record.points.map((p) => p.pattern))];
   const byPattern = (name: string) => record.points.filter((p) => p.pattern === name);
   const seeds = Math.max(...record.points.map((p) => (p.seeds as number) ?? 1));
   const last = (p: SweepPoint) => p.last as Last;
@@ -45,9 +46,9 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
       // with seeds: the median and the 10–90% band across them, else the one seed's value
       const seeded = band !== undefined && pts.every((p) => band(p) !== undefined);
       const measured: Series = seeded
-        ? { name, color, marker, points: pts.map((p) => ({ x: p[option] as number, y: band!(p)!.median })), band: pts.map((p) => ({ x: p[option] as number, lo: band!(p)!.p10, hi: band!(p)!.p90 })) }
-        : { name, color, marker, points: pts.map((p) => ({ x: p[option] as number, y: value(p) ?? null })) };
-      return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: p[option] as number, y: theory(p) ?? null })) }] : [measured];
+        ? { name, color, marker, points: pts.map((p) => ({ x: sweptValue(p, option), y: band!(p)!.median })), band: pts.map((p) => ({ x: sweptValue(p, option), lo: band!(p)!.p10, hi: band!(p)!.p90 })) }
+        : { name, color, marker, points: pts.map((p) => ({ x: sweptValue(p, option), y: value(p) ?? null })) };
+      return theory ? [measured, { name: `${name} (theory)`, color, dashed: true, points: pts.map((p) => ({ x: sweptValue(p, option), y: theory(p) ?? null })) }] : [measured];
     });
   const sum = (a: number | null | undefined, b: number | null | undefined) => (finite(a) && finite(b) ? a + b : null);
   const blocks = record.points.every((p) => last(p).x_ch_var !== undefined);
@@ -74,13 +75,12 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   const panelW = (W - 40 - columns * 100) / columns, panelH = narrow ? 260 : 300;
   const svg = svgRoot(W, 0, context);
   const root = select(svg);
-  twoLines(`Sweep over ${option.replace(/_/g, '-')}: the last layer's (${(record.points[0]?.last as { layer?: number } | undefined)?.layer ?? '?'}) statistics`, W - 24, TITLE_SIZE).forEach((text, i, lines) =>
-    root.append('text').attr('x', W / 2).attr('y', lines.length === 1 ? 30 : 20 + i * 18).attr('text-anchor', 'middle').attr('font-size', TITLE_SIZE).attr('font-weight', 'bold').text(text));
+  figureTitle(root, `Sweep over ${option.replace(/_/g, '-')}: the last layer's (${(record.points[0]?.last as { layer?: number } | undefined)?.layer ?? '?'}) statistics`, W);
   const legendHeight = drawLegend(root.append('g').attr('transform', 'translate(80,52)'), [
     ...patterns.map((name, i) => ({ label: seeds > 1 ? `${name} (median of ${seeds} seeds, 10–90% shaded)` : name, ...seriesStyle(i) })), THEORY_LEGEND,
   ], W - 100);
   const top = 52 + legendHeight + 30;
-  const xs = record.points.map((p) => p[option] as number);
+  const xs = record.points.map((p) => sweptValue(p, option));
   const [xMin, xMax] = [Math.min(...xs), Math.max(...xs)];
   panels.forEach((panel, k) => {
     const col = k % columns, row = Math.floor(k / columns);

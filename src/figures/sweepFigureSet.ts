@@ -8,7 +8,7 @@ export function sweepFigureSet(record: SweepRecord): FigureJob[] {
   if (record.points.length === 0) return [];
   if (record.axes.length === 2) {
     const patterns = [...new Set(record.points.map((p) => p.pattern as string))];
-    return patterns.map((pattern) => ({ name: `phase_${patternFileName(pattern)}`, build: (c) => phaseFigure(record, pattern, c) }));
+    return patterns.map((pattern): FigureJob => ({ name: `phase_${patternFileName(pattern)}`, panels: ['lines'], build: (c) => phaseFigure(record, pattern, c) }));
   }
-  return [{ name: `sweep_${record.axes[0].option}`, build: (c) => sweepFigure(record, c) }];
+  return [{ name: `sweep_${record.axes[0].option}`, panels: ['lines'], build: (c) => sweepFigure(record, c) }];
 }

@@ -1,5 +1,5 @@
 import { Arena } from './arena.js';
-import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
+import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -78,8 +78,17 @@ export interface MemoryPlan {
   readonly xSquares: number;
   readonly rSums: number;
   readonly rSquares: number;
-  /** Blocks: the per-channel mean and scale of normalizeColumns, then m1 and m2 of its backward pass (4 × rowStride f64). */
-  readonly normParams: number;
+  /**
+   * A batch norm's backward pass: per block, the channel sums of δh and of δh·h. The same bytes as
+   * xSums and xSquares: the backward pass runs after the forward pass has handed those back.
+   */
+  readonly deltaSums: number;
+  readonly deltaDots: number;
+  /** Blocks: normalizeColumns' per-channel mean and scale, then its backward pass's m1 and m2 (rowStride f64 each). */
+  readonly normMean: number;
+  readonly normScale: number;
+  readonly normM1: number;
+  readonly normM2: number;
   /** Residual blocks: a = φ(N(x)) of every row, the branch's input (the branch r then overwrites it); the backward pass recomputes a here. */
   readonly stage: number;
   /** Blocks of SUM_BLOCK_ROWS rows this instance holds (the last may be partial). */
@@ -93,6 +102,11 @@ export interface MemoryPlan {
   readonly rowsBytes: number;
   /** Row r of a rows × rowStride f32 buffer. */
   rowAt(buffer: number, r: number): number;
+  /** Where the block of rows starting at row r0 (a multiple of SUM_BLOCK_ROWS) keeps its `cols` sums in a per-block buffer. */
+  blockSumsAt(buffer: number, r0: number, cols: number): number;
+  /** Row r's f64 factor of blockColumnSums: in `ones` (all 1) or in `rowScales`. */
+  onesAt(r: number): number;
+  rowScaleAt(r: number): number;
   /** The statistics record of row r. */
   statsAt(r: number): number;
   /** --backward: where a of layer l (0…L) is kept. */
@@ -134,7 +148,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const blockSums = shape.blocks ? sumBlocks * rowStride * 8 : 0;
   const ones = shape.blocks ? take(shape.rows * 8) : 0;
   const [xSums, xSquares, rSums, rSquares] = [0, 1, 2, 3].map(() => (blockSums ? take(blockSums) : 0));
-  const normParams = shape.blocks ? take(4 * rowStride * 8) : 0;
+  const [normMean, normScale, normM1, normM2] = [0, 1, 2, 3].map(() => (shape.blocks ? take(rowStride * 8) : 0));
   const stage = shape.blocks?.residual ? take(rowsBytes) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
@@ -143,8 +157,11 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, normParams, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
+    blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,
+    onesAt: (r) => ones + r * 8,
+    rowScaleAt: (r) => rowScales + r * 8,
     statsAt: (r) => stats + r * STAT_FIELDS * 8,
     aHistoryAt: (layer) => (inRange('kept a', layer, 0, layers), aHistory + layer * rowsBytes),
     zHistoryAt: (layer) => (inRange('kept z', layer, 1, layers), zHistory + (layer - 1) * rowsBytes),
@@ -155,4 +172,29 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */
 export function bytesNeeded(shape: ShardShape): number {
   return planMemory(shape, 0).end + WASM_PAGE_BYTES;
+}
+
+/** The buffers of a layer's weight gradient G = δzᵀ·a / B over the whole batch, on one kernel instance. */
+export interface WeightGradientPlan {
+  /** δz and a of every batch row (batch × nOut, batch × nIn f32), then both transposed. */
+  readonly deltaZ: number;
+  readonly a: number;
+  readonly deltaZT: number;
+  readonly aT: number;
+  /** aᵀ packed for the dense kernel. */
+  readonly packed: number;
+  /** G (nOut × nIn f32) and its rows' statistics records. */
+  readonly g: number;
+  readonly stats: number;
+  /** activateWithStats' accumulator. */
+  readonly acc: number;
+  readonly end: number;
+}
+
+export function planWeightGradient(batch: number, nOut: number, nIn: number, heapBase: number): WeightGradientPlan {
+  const arena = new Arena(heapBase), take = (bytes: number) => arena.take(bytes);
+  const deltaZ = take(batch * nOut * 4), a = take(batch * nIn * 4), deltaZT = take(nOut * batch * 4), aT = take(nIn * batch * 4);
+  const packed = take(Math.ceil(nIn / PANEL_COLS) * PANEL_COLS * batch * 4), g = take(nOut * nIn * 4);
+  const stats = take(nOut * STAT_FIELDS * 8), acc = take(ROW_ACC_BYTES);
+  return { deltaZ, a, deltaZT, aT, packed, g, stats, acc, end: arena.end };
 }

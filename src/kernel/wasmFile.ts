@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
-import { builtFile } from './builtFile.js';
-import { KERNEL_BUILDS, runtimeHasRelaxedSimd, type KernelBuild } from './kernelBuilds.js';
+import { builtFile } from '../builtFile.js';
+import { KERNEL_BUILDS, runtimeHasRelaxedSimd, type KernelBuild } from '../model/kernelBuilds.js';
 import type { Kernel } from './kernelExports.js';
 import { loadWasmKernel } from './loadWasmKernel.js';
 

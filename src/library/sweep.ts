@@ -1,6 +1,6 @@
 // The library's sweep: the CLI's `relu-spread-check sweep`, by library keys, resolving to sweep.json's record.
 import { availableParallelism } from 'node:os';
-import { resolveKernelBuild } from '../kernel/kernelBuilds.js';
+import { resolveKernelBuild } from '../model/kernelBuilds.js';
 import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
 import { sweepJson, type SweepRecord } from '../metrics/sweepRecord.js';
 import { didYouMean } from '../model/didYouMean.js';

@@ -1,7 +1,7 @@
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import type { PatternResult } from './results.js';
 import { jsonText } from './jsonText.js';
-import type { KernelBuild } from '../kernel/kernelBuilds.js';
+import type { KernelBuild } from '../model/kernelBuilds.js';
 import { EXPERIMENT_KEYS } from '../model/optionTable.js';
 
 // 2: the ziggurat tail fix changes every drawn value; zero_frac may be null.

@@ -1,12 +1,12 @@
 // sweep.json: the sweep's config and axes, and per grid point and pattern the last layer's record
 // (with its seed band), optionally every layer's, and the point's theory; fragments of a sharded
 // sweep carry their points only, and merging them in point order gives the one-machine file.
-import type { KernelBuild } from '../kernel/kernelBuilds.js';
+import type { KernelBuild } from '../model/kernelBuilds.js';
 import { configRecord } from './metricsJson.js';
 import { jsonText } from './jsonText.js';
 import type { LayerBand, LayerRecord, PatternResult } from './results.js';
 import type { ExperimentConfig } from '../model/config.js';
-import { optionByFlag } from '../model/optionTable.js';
+import { optionByFlag, type SweepableFlag } from '../model/optionTable.js';
 import { log10 } from '../theory/portableMath.js';
 
 export const SWEEP_VERSION = 1;
@@ -30,12 +30,27 @@ export interface SweepPointTheory {
   xi_c: number | null;
 }
 
-export interface SweepPoint {
+/** A flag's name in sweep.json, as a type: bias-std → bias_std. */
+type SweepName<F extends string> = F extends `${infer A}-${infer B}` ? `${A}_${SweepName<B>}` : F;
+/** A point's coordinates: the swept options' values by sweep.json name (gain, bias_std, …). */
+export type SweptValues = Partial<Record<SweepName<SweepableFlag>, number>>;
+
+/** One pattern at one grid point (sweep.json lists its fields in this order, the swept values after the index). */
+export type SweepPoint = {
   /** The grid point's index (its patterns share it); fragments keep it for the merge. */
   index: number;
-  /** The swept values by sweep.json name (gain, bias_std, …), then: */
-  [option: string]: unknown;
-}
+} & SweptValues & {
+  pattern: string;
+  /** --seeds of the point. */
+  seeds: number;
+  /** The last layer's record, with its seed band where there are seeds. */
+  last: LayerRecord & { band?: LayerBand };
+  /** The seeds' spread of log10 E[a²] at the last layer. */
+  seed_sd?: { log10_a_ex2: number };
+  /** --keep-layers: every layer's record. */
+  layers?: LayerRecord[];
+  theory: SweepPointTheory;
+};
 
 /** Per pattern and σb² of the sweep: the σw² (and gain) where the theory's χ₁ crosses 1. */
 export interface CriticalPoint {
@@ -56,19 +71,23 @@ export interface SweepRecord {
   points: SweepPoint[];
 }
 
+/** A point's value of the swept option `option` (sweep.json name); NaN where the point has none. */
+export function sweptValue(point: SweepPoint, option: string): number {
+  return (point as SweptValues)[option as keyof SweptValues] ?? NaN;
+}
+
 /** One pattern's entry at a grid point. */
 export function sweepPoint(index: number, values: Record<string, number>, result: PatternResult, theory: SweepPointTheory, seeds: number, keepLayers: boolean): SweepPoint {
   const last: LayerRecord & { band?: LayerBand } = { ...result.layers[result.layers.length - 1] };
   const band = result.bands?.at(-1);
   if (band) last.band = band;
-  const point: SweepPoint = { index };
-  for (const [flag, v] of Object.entries(values)) point[sweepName(flag)] = v;
+  const swept: Record<string, number> = {};
+  for (const [flag, v] of Object.entries(values)) swept[sweepName(flag)] = v;
   // the seeds' spread of log10 E[a²] at the last layer: what a width sweep sets against n^(−1/2)
   const logs = (result.seeds ?? []).map((layers) => log10(layers[layers.length - 1].a_ex2)).filter(Number.isFinite);
   const mean = logs.reduce((t, v) => t + v, 0) / logs.length;
   const seedSd = logs.length > 1 ? { log10_a_ex2: Math.sqrt(logs.reduce((t, v) => t + (v - mean) * (v - mean), 0) / (logs.length - 1)) } : undefined;
-  Object.assign(point, { pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory });
-  return point;
+  return { index, ...(swept as SweptValues), pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory };
 }
 
 /** The config every point shares: the experiment options without the swept ones (and widths, where width or depth is swept). */

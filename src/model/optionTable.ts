@@ -1,7 +1,7 @@
 // The one table of options. The CLI's flags and --help, the library's RunOptions (keys and types),
 // the page's form and URL query, the defaults, metrics.json's config and the README's option table
 // are all derived from (or, for the README, checked against) this list. No Node or DOM imports here.
-import { KERNEL_CHOICES } from '../kernel/kernelBuilds.js';
+import { KERNEL_CHOICES } from './kernelBuilds.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { FAN_MODES, INIT_NAMES } from './inits.js';
 import { LEAKY_ALPHA_DEFAULT } from '../theory/activations.js';
@@ -105,6 +105,9 @@ export const OPTIONS = [
   { flag: 'help', key: 'help', kind: 'boolean', scope: 'cli', default: false, short: 'h', help: 'show this help' },
   { flag: 'version', key: 'version', kind: 'boolean', scope: 'cli', default: false, short: 'v', help: 'show the version' },
 ] as const satisfies readonly OptionSpec[];
+
+/** The options a sweep can take as an axis (`sweep: true` in the table). */
+export type SweepableFlag = Extract<(typeof OPTIONS)[number], { sweep: true }>['flag'];
 
 export type AnyOption = (typeof OPTIONS)[number];
 export type OptionFlag = AnyOption['flag'];

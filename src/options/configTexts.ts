@@ -1,4 +1,4 @@
-import { KERNEL_BUILDS } from '../kernel/kernelBuilds.js';
+import { KERNEL_BUILDS } from '../model/kernelBuilds.js';
 import { OPTIONS, optionByKey } from '../model/optionTable.js';
 import { OptionError, optionText, type OptionTexts } from './parseOptions.js';
 

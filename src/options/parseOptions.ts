@@ -1,11 +1,10 @@
 // Parsing and validation of the run options, for the CLI, the library and the page alike, so all
 // three accept and refuse exactly the same input. Errors name the option the way the caller spells
 // it (`--bias-std` on the command line, `biasStd` in the library, `bias-std` on the page).
-import { type KernelChoice } from '../kernel/kernelBuilds.js';
+import { type KernelChoice } from '../model/kernelBuilds.js';
 import { defaultHistLayers, normOf, type ExperimentConfig } from '../model/config.js';
 import { didYouMean } from '../model/didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from '../model/patterns.js';
-import { checkFits } from './memoryFits.js';
 import { allowedText, OPTIONS, optionByFlag, type OptionSpec } from '../model/optionTable.js';
 
 /** Bad input: `option` names the option as the caller knows it (the flag, or the library's key), and so does the message. */
@@ -169,29 +168,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     read.fail(batchNormed.norm ? 'pattern' : 'norm', `${by} needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
   }
   const threads = read.given('threads') ? read.integer('threads') : threadsDefault;
-  checkFits(config, threads, read);
   return { config, threads, kernel };
-}
-
-/**
- * Every option error at once (a form marks them all): parse, and on an error drop the option it
- * names and parse again, until the rest passes. Empty when the texts are valid.
- */
-export function allOptionErrors(texts: OptionTexts, threadsDefault: number, naming: Naming): OptionError[] {
-  const errors: OptionError[] = [], rest: Record<string, OptionTexts[string]> = { ...texts };
-  for (let tries = 0; tries <= OPTIONS.length; tries++) {
-    try {
-      parseRunOptions(rest, threadsDefault, naming);
-      return errors;
-    } catch (error) {
-      if (!(error instanceof OptionError)) throw error;
-      errors.push(error);
-      const spec = OPTIONS.find((o) => naming.id(o) === error.option);
-      if (!spec || rest[spec.flag] === undefined) return errors; // nothing left to drop (e.g. memory fits)
-      delete rest[spec.flag];
-    }
-  }
-  return errors;
 }
 
 /** The options a front door accepts, for did-you-mean on an unknown one. */

@@ -1,5 +1,5 @@
 // The one run path in a browser tab: build → module (fetched next to the page) → Web Workers → run.
-import { KERNEL_BUILDS, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
+import { KERNEL_BUILDS, runtimeHasRelaxedSimd } from '../model/kernelBuilds.js';
 import type { RunChoices } from '../options/parseOptions.js';
 import { browserWorkerShards } from '../shards/browserWorkerShards.js';
 import type { Ran, RunHooks } from './runHooks.js';

@@ -1,5 +1,5 @@
 import type { Progress } from '../experiment/runExperiment.js';
-import type { KernelBuild } from '../kernel/kernelBuilds.js';
+import type { KernelBuild } from '../model/kernelBuilds.js';
 import type { PatternResult } from '../metrics/results.js';
 
 /** What a front door may watch while a run goes. */

@@ -1,6 +1,6 @@
 import type { ShardHandle } from '../experiment/shardProtocol.js';
 import { runExperiment } from '../experiment/runExperiment.js';
-import { resolveKernelBuild, type KernelBuild } from '../kernel/kernelBuilds.js';
+import { resolveKernelBuild, type KernelBuild } from '../model/kernelBuilds.js';
 import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { OptionError, type RunChoices } from '../options/parseOptions.js';

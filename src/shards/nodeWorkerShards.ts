@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { builtFile } from '../kernel/builtFile.js';
+import { builtFile } from '../builtFile.js';
 import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';

@@ -1,11 +1,12 @@
 // Runs a sweep's points one after another on one runtime (its compiled module and its pooled
 // workers serve every point) and assembles sweep.json's record. Every point is validated before
 // the first runs, so bad input writes nothing.
-import type { KernelBuild } from '../kernel/kernelBuilds.js';
+import type { KernelBuild } from '../model/kernelBuilds.js';
 import { patternHasBlocks, type ExperimentConfig } from '../model/config.js';
-import { parseRunOptions, type Naming, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { type Naming, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { parseRunChoices } from '../run/runChoices.js';
 import type { Ran } from '../run/runHooks.js';
-import { patternSigmas } from '../experiment/patternTheory.js';
+import { patternSigmas } from '../predictions/patternTheory.js';
 import { criticalSigmaW2 } from '../theory/criticality.js';
 import { gridPoints, type SweepAxis } from './sweepAxes.js';
 import { sweepConfig, sweepPoint, SWEEP_VERSION, type CriticalPoint, type SweepPoint, type SweepRecord } from '../metrics/sweepRecord.js';
@@ -24,7 +25,7 @@ export function planSweep(axes: SweepAxis[], base: OptionTexts, threadsDefault: 
   const points = gridPoints(axes).map((values) => {
     const texts: Record<string, OptionTexts[string]> = { ...base };
     for (const [flag, v] of Object.entries(values)) texts[flag] = String(v);
-    const choices = parseRunOptions(texts, threadsDefault, naming);
+    const choices = parseRunChoices(texts, threadsDefault, naming);
     return { values, choices: { ...choices, config: { ...choices.config, histLayers: [] } } };
   });
   return { axes, points, shard, keepLayers };

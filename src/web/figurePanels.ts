@@ -1,7 +1,7 @@
 // The page's figure area: its tab panels, each drawn from the shown results when it is on screen,
 // the line charts' read-outs and the charts that grow while a run goes, and the out-of-date marker.
 import { depthFigure } from '../figures/depthFigure.js';
-import { figureSet, histogramFileName, patternFileName, type FigureJob } from '../figures/figureSet.js';
+import { figureSet, histogramFileName, patternFileName, type FigureJob, type FigurePanel } from '../figures/figureSet.js';
 import { histogramFigure } from '../figures/histogramFigure.js';
 import { lineFigure, type LineFigureSpec } from '../figures/lineFigure.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
@@ -66,15 +66,15 @@ export function cardWidth(container: HTMLElement, at = Infinity): number {
   return Math.max(240, Math.min(at, Math.floor(width || figureAreaWidth())));
 }
 const lineCellWidth = () => cardWidth($('figures'));
-const isLineJob = (j: FigureJob) => !j.name.startsWith('hist_') && !j.name.startsWith('depth_') && !j.name.startsWith('spp_');
+const jobsOf = (jobs: FigureJob[], panel: FigurePanel) => jobs.filter((j) => j.panels.includes(panel));
 
 /** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
 const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
-  'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobs.filter(isLineJob).map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
+  'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobsOf(jobs, 'lines').map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
   'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, cardWidth($('depth-figures')), logCounts),
-  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('hist_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('hist-figures'), 1100) })))),
-  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('spp_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
-  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobs.filter((j) => j.name.startsWith('c_map_')).map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
+  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobsOf(jobs, 'histograms').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('hist-figures'), 1100) })))),
+  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobsOf(jobs, 'spp').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
+  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobsOf(jobs, 'correlation').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
 const stalePanels = new Set<string>();
@@ -123,7 +123,7 @@ function drawDepth(patterns: PatternResult[], jobs: FigureJob[], width: number, 
   $('layer-value').textContent = `layer ${layer} of ${patterns[0].layers.length}`;
   const cards: HTMLElement[] = [];
   for (const p of patterns) {
-    const job = jobs.find((j) => j.name === `depth_${patternFileName(p.name)}`);
+    const job = jobsOf(jobs, 'depth').find((j) => j.name === `depth_${patternFileName(p.name)}`);
     if (job) cards.push(figureCard(job.name, depthFigure(p, { document, width }, { highlightLayer: layer, normalized: $<HTMLInputElement>('depth-normalized').checked })));
     const h = p.histograms.find((entry) => entry.layer === layer);
     if (h) cards.push(figureCard(`${histogramFileName(p.name)}_layer${layer}`, histogramFigure({ ...p, histograms: [h] }, { document, width: Math.min(width, 1100) }, { logCounts })));

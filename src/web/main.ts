@@ -5,9 +5,10 @@ import { followWidth } from './followWidth.js';
 import { INIT_NAMES } from '../model/inits.js';
 import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { ORIGINAL_PATTERNS } from '../model/patterns.js';
-import { allOptionErrors, OptionError, PAGE_NAMING, parseRunOptions, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { OptionError, PAGE_NAMING, type OptionTexts, type RunChoices } from '../options/parseOptions.js';
+import { allOptionErrors, parseRunChoices } from '../run/runChoices.js';
 import type { PatternResult } from '../metrics/results.js';
-import type { KernelBuild } from '../kernel/kernelBuilds.js';
+import type { KernelBuild } from '../model/kernelBuilds.js';
 import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
 import { cliCommand } from '../options/cliCommand.js';
@@ -118,7 +119,7 @@ async function run(): Promise<void> {
   }
   let choices: RunChoices;
   try {
-    choices = parseRunOptions(texts, threadsDefault, PAGE_NAMING);
+    choices = parseRunChoices(texts, threadsDefault, PAGE_NAMING);
   } catch (error) {
     if (!(error instanceof OptionError)) throw error;
     // every invalid field at once, next to the field
@@ -258,7 +259,7 @@ function init(): void {
   if (autorun(location.search)) void run();
   else if (!patternLimitError(field('pattern').value)) {
     try {
-      showPatternNames(parseRunOptions(readTexts(), threadsDefault, PAGE_NAMING));
+      showPatternNames(parseRunChoices(readTexts(), threadsDefault, PAGE_NAMING));
     } catch {
       // an invalid link is marked when it runs
     }

@@ -1,15 +1,16 @@
 // The page's phase view: a small gain × bias-std sweep of one pattern (picked; the first nonlinear one by
 // default), computed on demand in the page's workers, drawn as the CLI's phase figure; clicking a cell,
 // or Enter on a focused one, loads its gain and bias-std.
-import { patternSigmas } from '../experiment/patternTheory.js';
+import { patternSigmas } from '../predictions/patternTheory.js';
 import { phaseFigure } from '../figures/phaseFigure.js';
 import { patternFileName } from '../figures/figureSet.js';
-import { resolveKernelBuild, runtimeHasRelaxedSimd } from '../kernel/kernelBuilds.js';
-import { PAGE_NAMING, parseRunOptions, type OptionTexts } from '../options/parseOptions.js';
+import { resolveKernelBuild, runtimeHasRelaxedSimd } from '../model/kernelBuilds.js';
+import { PAGE_NAMING, type OptionTexts } from '../options/parseOptions.js';
+import { parseRunChoices } from '../run/runChoices.js';
 import { browserRun } from '../run/browserRun.js';
 import { sweepAxes } from '../sweep/sweepAxes.js';
 import { planSweep, runSweep } from '../sweep/runSweep.js';
-import type { SweepPointTheory, SweepRecord } from '../metrics/sweepRecord.js';
+import type { SweepRecord } from '../metrics/sweepRecord.js';
 import { cardWidth, figureCard } from './figurePanels.js';
 
 /** The phase view's grid and size: 11 gains × 6 biases at batch 64 × width 64, about a second or two on 2 cores. */
@@ -26,7 +27,7 @@ export function updatePhasePatterns(texts: OptionTexts, threads: number): void {
   const select = $<HTMLSelectElement>('phase-pattern');
   let patterns: readonly { name: string; activation: string }[];
   try {
-    patterns = parseRunOptions(texts, threads, PAGE_NAMING).config.patterns;
+    patterns = parseRunChoices(texts, threads, PAGE_NAMING).config.patterns;
   } catch {
     return;
   }
@@ -39,7 +40,7 @@ export function updatePhasePatterns(texts: OptionTexts, threads: number): void {
 /** The current config's (σw², σb²) for the picked pattern: the ring on the diagram. */
 function currentPoint(texts: OptionTexts, threads: number): { x: number; y: number } | undefined {
   try {
-    const { config } = parseRunOptions(texts, threads, PAGE_NAMING);
+    const { config } = parseRunChoices(texts, threads, PAGE_NAMING);
     const s = patternSigmas(config, config.patterns[Math.min(picked(), config.patterns.length - 1)]);
     return { x: s.sigma_w2, y: s.sigma_b2 };
   } catch {
@@ -57,7 +58,7 @@ export function redrawPhase(texts: OptionTexts, threads: number): void {
   const readout = $('phase-readout');
   for (const cell of svg.querySelectorAll<SVGRectElement>('rect.cell')) {
     const point = shown.record.points.find((p) => p.index === Number(cell.dataset.index) && p.pattern === shown!.pattern);
-    const t = point?.theory as SweepPointTheory | undefined;
+    const t = point?.theory;
     const label = `σw² = ${t?.sigma_w2.toPrecision(3)}, σb² = ${t?.sigma_b2.toPrecision(3)}, χ₁ = ${t?.chi1 === null || t?.chi1 === undefined ? 'none' : t.chi1.toPrecision(3)} (gain ${point?.gain}, bias-std ${point?.bias_std})`;
     Object.assign(cell, { tabIndex: 0 });
     cell.setAttribute('role', 'button');
@@ -83,7 +84,7 @@ export function initPhaseView(readTexts: () => OptionTexts, threads: number, loa
       delete base.backward;
       delete base['hist-layers'];
       // the picked pattern alone, as its INIT:ACT(:NORM)
-      const { config } = parseRunOptions(readTexts(), threads, PAGE_NAMING);
+      const { config } = parseRunChoices(readTexts(), threads, PAGE_NAMING);
       const p = config.patterns[Math.min(picked(), config.patterns.length - 1)];
       base.pattern = [`${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`];
       const { axes, base: rest } = sweepAxes(base, PAGE_NAMING);

@@ -5,8 +5,8 @@ import { aDensity, zDensity, type Density } from '../theory/densities.js';
 import { heReluLogNormLaw, lawBinMasses, lawQuantile } from '../theory/finiteWidth.js';
 import { heReluBatchSpread, type BatchSpread } from '../theory/finiteWidthBatch.js';
 import { normalCdf } from '../theory/erf.js';
-import { histogramOfValues } from './histogram.js';
-import type { Histogram, LayerRecord, PatternResult } from './results.js';
+import { histogramOfValues } from '../metrics/histogram.js';
+import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
 export function expectIn(hist: Histogram, density: Density): void {

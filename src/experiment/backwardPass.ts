@@ -1,0 +1,45 @@
+import { channelStatistics } from '../metrics/channelStatistics.js';
+import { reduceRowStats } from '../metrics/reduceRowStats.js';
+import type { PatternResult } from '../metrics/results.js';
+import type { Kernel } from '../kernel/kernelExports.js';
+import { layerWidths, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
+import { attachGradientTheory } from '../predictions/gradientTheory.js';
+import type { BlockBackwardStep } from './blocks/block.js';
+import type { ShardHandle } from './shardProtocol.js';
+import { WeightGradient } from './weightGradient.js';
+
+/** Backpropagates g ~ N(0, 1) from the last activation (residual blocks: the stream's output x) through every layer of a pattern's result. */
+export async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, weightVariances: number[], createKernel: (() => Promise<Kernel>) | undefined): Promise<void> {
+  if (!createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
+  const gradient = new WeightGradient(await createKernel());
+  const widths = layerWidths(config), pattern = config.patterns.find((p) => p.name === result.name)!;
+  const residual = config.residual !== undefined, blocks = patternHasBlocks(config, pattern);
+  await Promise.all(shards.map((s) => s.startBackward()));
+  const ex2 = (parts: Float64Array[], cols: number) => {
+    const t = reduceRowStats(parts, cols);
+    return t.aSumSq / t.count;
+  };
+  for (let layer = config.depth; layer >= 1; layer--) {
+    const steps = (await Promise.all(shards.map((s) => s.backwardLayer(layer)))) as BlockBackwardStep[];
+    const record = result.layers[layer - 1], cols = widths[layer];
+    record.grad_a_ex2 = ex2(steps.map((s) => s.gradA), cols);
+    record.grad_z_ex2 = ex2(steps.map((s) => s.gradZ), cols);
+    let rows: { deltaZ?: Float32Array; aPrev?: Float32Array }[] = steps;
+    if (blocks) {
+      // a batch norm's backward pass needs the batch means of δh and of δh·h per channel: one more fixed-order reduction
+      let means: Float64Array | undefined;
+      if (steps[0].deltaSums) {
+        const sums = channelStatistics(steps.map((s) => s.deltaSums!), steps.map((s) => s.deltaDots!), cols, config.batch);
+        means = new Float64Array(2 * cols);
+        for (let c = 0; c < cols; c++) [means[c], means[cols + c]] = [sums.means[c], sums.meanProducts[c]];
+      }
+      const finished = await Promise.all(shards.map((s) => s.finishBackward(layer, means)));
+      if (!residual) rows = finished;
+    }
+    // a residual branch's G is α·δxᵀ·a/B, so its mean square is α² times that of δxᵀ·a/B
+    const scale = residual ? config.residual! ** 2 : 1;
+    record.grad_w_ex2 = scale * gradient.meanSquare(rows.map((s) => s.deltaZ!), rows.map((s) => s.aPrev!), config.batch, cols, widths[layer - 1]);
+    if (residual) record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
+  }
+  attachGradientTheory(config, result, weightVariances);
+}

@@ -1,0 +1,23 @@
+// The block kinds, registered once: a pattern's kind follows from the config (a residual α makes
+// every block residual; else a norm makes it normalized; else plain).
+import { normOf, type ExperimentConfig } from '../../model/config.js';
+import type { PatternSpec } from '../../model/patterns.js';
+import type { BlockNorm } from '../blockNorm.js';
+import type { ShardCore } from '../shardCore.js';
+import type { Block } from './block.js';
+import { normalizedBlock } from './normalizedBlock.js';
+import { plainBlock } from './plainBlock.js';
+import { residualBlock } from './residualBlock.js';
+
+export const BLOCK_KINDS = {
+  plain: plainBlock,
+  normalized: normalizedBlock,
+  residual: residualBlock,
+} as const satisfies Record<string, (core: ShardCore, norm: BlockNorm) => Block>;
+
+export type BlockKind = keyof typeof BLOCK_KINDS;
+
+export function blockKindOf(config: ExperimentConfig, pattern: PatternSpec): BlockKind {
+  if (config.residual !== undefined) return 'residual';
+  return normOf(config, pattern) !== 'none' ? 'normalized' : 'plain';
+}

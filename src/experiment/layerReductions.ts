@@ -1,0 +1,52 @@
+// What the host reduces of the shards' steps, in row order (so any split of the batch gives the same
+// numbers): histograms, pair cosines, channel statistics, and the samples' norm ratios.
+import { channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
+import { histogramEdges } from '../metrics/histogram.js';
+import { meanPairCosine, unitRowFactor } from '../metrics/pairCorrelation.js';
+import type { Histogram } from '../metrics/results.js';
+import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../kernel/layout.js';
+import { log10 } from '../theory/portableMath.js';
+import type { LayerStep } from './blocks/block.js';
+import type { ShardHandle } from './shardProtocol.js';
+
+function sumCounts(parts: Uint32Array[]): number[] {
+  const total = new Array<number>(parts[0].length).fill(0);
+  for (const part of parts) for (let i = 0; i < part.length; i++) total[i] += part[i];
+  return total;
+}
+
+/** The histogram of z or a of the layer just run over the whole batch: the shards' counts over the same edges, added. */
+export async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number): Promise<Histogram> {
+  // values beyond float32 (overflow) have no finite range to bin: an empty histogram says so
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
+  const edges = histogramEdges(lo, hi, bins);
+  return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges)))) };
+}
+
+/** log10(‖aᴸ‖²/‖x‖²) of every sample (row), from the rows' sums of squares. */
+export function sampleLogRatios(input: Float64Array[], last: Float64Array[]): number[] {
+  const values: number[] = [];
+  input.forEach((rows, s) => {
+    for (let r = 0; r * STAT_FIELDS < rows.length; r++) values.push(log10(last[s][r * STAT_FIELDS + STAT_A_SUMSQ] / rows[r * STAT_FIELDS + STAT_A_SUMSQ]));
+  });
+  return values;
+}
+
+/** The mean pair cosine of z or a over the whole batch, from the shards' steps in row order. */
+export function pairCosineOf(steps: readonly LayerStep[], of: 'z' | 'a', cols: number): number | null {
+  const field = of === 'z' ? STAT_Z_SUMSQ : STAT_A_SUMSQ;
+  let units = 0, complete = true;
+  for (const { rows } of steps) {
+    for (let s = field; s < rows.length; s += STAT_FIELDS) {
+      if (unitRowFactor(rows[s]) > 0) units++;
+      else if (!(rows[s] === 0)) complete = false;
+    }
+  }
+  return meanPairCosine(steps.map((s) => (of === 'z' ? s.zUnitSums : s.aUnitSums)), cols, units, complete);
+}
+
+/** The channel statistics of the steps' output x over the whole batch. */
+export function stepChannels(steps: readonly LayerStep[], cols: number, batch: number): ChannelStatistics {
+  return channelStatistics(steps.map((s) => s.xSums!), steps.map((s) => s.xSquares!), cols, batch);
+}
+
