@@ -1,25 +1,37 @@
 import { channelStatistics } from '../metrics/channelStatistics.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { PatternResult } from '../metrics/results.js';
-import type { Kernel } from '../kernel/kernelExports.js';
 import { layerWidths, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
 import { attachGradientTheory } from '../predictions/gradientTheory.js';
 import type { BlockBackwardStep } from './blocks/block.js';
-import type { ShardHandle } from './shardProtocol.js';
+import type { MeasurementPass, PassContext } from './measurementPass.js';
 import { WeightGradient } from './weightGradient.js';
 
-/** Backpropagates g ~ N(0, 1) from the last activation (residual blocks: the stream's output x) through every layer of a pattern's result. */
-export async function backwardPass(config: ExperimentConfig, shards: ShardHandle[], result: PatternResult, weightVariances: number[], createKernel: (() => Promise<Kernel>) | undefined): Promise<void> {
-  if (!createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
-  const gradient = new WeightGradient(await createKernel());
-  const widths = layerWidths(config), pattern = config.patterns.find((p) => p.name === result.name)!;
-  const residual = config.residual !== undefined, blocks = patternHasBlocks(config, pattern);
-  await Promise.all(shards.map((s) => s.startBackward()));
-  const ex2 = (parts: Float64Array[], cols: number) => {
-    const t = reduceRowStats(parts, cols);
-    return t.aSumSq / t.count;
-  };
-  for (let layer = config.depth; layer >= 1; layer--) {
+/**
+ * Backpropagates g ~ N(0, 1) from the last activation (residual blocks: the stream's output x) through
+ * every layer of a pattern, from the last layer down: E[δa²], E[δz²], E[G²] of the whole-batch weight
+ * gradient (and the stream's E[δx²]) per layer, then χ's theory.
+ */
+export const BACKWARD_PASS: MeasurementPass = {
+  name: 'backward',
+  runs: (config) => config.backward,
+  layers: (config) => Array.from({ length: config.depth }, (_, i) => config.depth - i),
+
+  async start({ shards, createKernel }: PassContext): Promise<WeightGradient> {
+    if (!createKernel) throw new Error('--backward needs a kernel on the orchestrating thread');
+    const gradient = new WeightGradient(await createKernel());
+    await Promise.all(shards.map((s) => s.startBackward()));
+    return gradient;
+  },
+
+  async layer({ config, shards, result }: PassContext, layer: number, state: unknown): Promise<void> {
+    const gradient = state as WeightGradient;
+    const widths = layerWidths(config), pattern = config.patterns.find((p) => p.name === result.name)!;
+    const residual = config.residual !== undefined, blocks = patternHasBlocks(config, pattern);
+    const ex2 = (parts: Float64Array[], cols: number) => {
+      const t = reduceRowStats(parts, cols);
+      return t.aSumSq / t.count;
+    };
     const steps = (await Promise.all(shards.map((s) => s.backwardLayer(layer)))) as BlockBackwardStep[];
     const record = result.layers[layer - 1], cols = widths[layer];
     record.grad_a_ex2 = ex2(steps.map((s) => s.gradA), cols);
@@ -40,6 +52,7 @@ export async function backwardPass(config: ExperimentConfig, shards: ShardHandle
     const scale = residual ? config.residual! ** 2 : 1;
     record.grad_w_ex2 = scale * gradient.meanSquare(rows.map((s) => s.deltaZ!), rows.map((s) => s.aPrev!), config.batch, cols, widths[layer - 1]);
     if (residual) record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
-  }
-  attachGradientTheory(config, result, weightVariances);
-}
+  },
+
+  finish: ({ config, result, weightVariances }: PassContext) => attachGradientTheory(config, result, weightVariances),
+};

@@ -12,7 +12,8 @@ import type { LayerTheory } from '../theory/lengthMap.js';
 import { layerBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
-import { backwardPass } from './backwardPass.js';
+import { runPass } from './measurementPass.js';
+import { MEASUREMENT_PASSES } from './passes.js';
 import { lsuvLayer } from './lsuv.js';
 import { histogramOf, pairCosineOf, sampleLogRatios, stepChannels } from './layerReductions.js';
 
@@ -155,7 +156,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const patternSamples = sampleLogRatios(inputRows, lastRows);
     samples.push(patternSamples);
     result.sample_norm_ratio = histogramOfValues(patternSamples, config.bins);
-    if (config.backward) await backwardPass(config, shards, result, weightVariances, options.createKernel);
+    for (const pass of MEASUREMENT_PASSES) if (pass.runs(config)) await runPass(pass, { config, shards, result, weightVariances, createKernel: options.createKernel });
     results.push(result);
   }
   return { results, samples };

@@ -7,7 +7,7 @@ type Exported<F> = F extends (mem: KernelMemory, ...args: infer A) => infer R ? 
 /**
  * The kernel's exported functions, derived from the twin's surface: the WASM module (assembly/index.ts)
  * and the pure-TS twin (reference/surface.ts) both implement exactly these, and
- * test/kernelParity.test.ts checks that the module's export names are the twin's. All pointers are
+ * test/kernel/kernelParity.test.ts checks that the module's export names are the twin's. All pointers are
  * byte offsets into the instance's memory, aligned to the element size they point at, and all strides
  * are in elements.
  */

@@ -1,5 +1,5 @@
 // Constants the host and the WASM kernel must agree on. Twin: assembly/layout.ts, which exports each
-// as a WASM global; test/kernelParity.test.ts compares every one of them with its value here.
+// as a WASM global; test/kernel/kernelParity.test.ts compares every one of them with its value here.
 
 /** Output columns per packed W panel. */
 export const PANEL_COLS = 8;

@@ -3,7 +3,7 @@ import type { LayerBand, LayerRecord, Quantiles } from './results.js';
 /**
  * Quantile by linear interpolation between order statistics (Hyndman & Fan's type 7: d3's and
  * numpy's default) of the finite values; null if none. The arithmetic is d3.quantile's, so bands
- * are bit-identical to those it gave (test/bands.test.ts compares them); kept here so that the run
+ * are bit-identical to those it gave (test/experiment/seeds.test.ts compares them); kept here so that the run
  * loads no d3 until it draws.
  */
 export function quantile(values: readonly (number | null)[], p: number): number | null {

@@ -1,3 +1,4 @@
+import { rowGroupOf } from '../experiment/blocks/blockKinds.js';
 import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
@@ -41,7 +42,7 @@ function leasePort(worker: Worker): WorkerPort {
 /** One Web Worker per shard, from the pool where it has one, each instantiating `module` (compiled once by the page). */
 export function browserWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
   return Promise.all(
-    shardRanges(config.batch, threads).map((range) =>
+    shardRanges(config.batch, threads, rowGroupOf(config)).map((range) =>
       workerShard(leasePort(idle.pop() ?? new Worker(new URL('./shardWorker.js', import.meta.url), { type: 'module' })), config, range, module, build),
     ),
   );

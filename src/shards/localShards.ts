@@ -1,3 +1,4 @@
+import { rowGroupOf } from '../experiment/blocks/blockKinds.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { Shard } from '../experiment/shard.js';
@@ -12,5 +13,5 @@ export function localShard(shard: Shard): ShardHandle {
 
 /** `count` in-process shards, each on its own kernel instance from `createKernel`. */
 export async function localShards(config: ExperimentConfig, createKernel: () => Promise<Kernel>, count = 1): Promise<ShardHandle[]> {
-  return Promise.all(shardRanges(config.batch, count).map(async (r) => localShard(new Shard(await createKernel(), config, r.rowStart, r.rows))));
+  return Promise.all(shardRanges(config.batch, count, rowGroupOf(config)).map(async (r) => localShard(new Shard(await createKernel(), config, r.rowStart, r.rows))));
 }

@@ -1,3 +1,4 @@
+import { rowGroupOf } from '../experiment/blocks/blockKinds.js';
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../builtFile.js';
 import type { ExperimentConfig } from '../model/config.js';
@@ -63,5 +64,5 @@ function newWorker(): Worker {
 
 /** One worker thread per shard, from the pool where it has one, each with its own instance of `module`; closed shards hand their workers back. */
 export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
-  return Promise.all(shardRanges(config.batch, threads).map((range) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build)));
+  return Promise.all(shardRanges(config.batch, threads, rowGroupOf(config)).map((range) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build)));
 }

@@ -2,7 +2,7 @@
 // kernel's own f32 φ is assembly/activations.ts), the label, φ and φ′ in float64 (the theory uses them,
 // and the kernel's pure-TS twin rounds them to f32), PyTorch's gain, and, when φ is monotone, how to
 // read φ′ and the law of a = φ(z) off a. Closed forms of the moments, where they exist, are in
-// closedForms.ts. test/activationTable.test.ts and test/kernelParity.test.ts check the rows against
+// closedForms.ts. test/theory/activationTable.test.ts and test/kernel/kernelParity.test.ts check the rows against
 // the kernel.
 
 import { erfc } from './erf.js';

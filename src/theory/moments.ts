@@ -8,7 +8,7 @@ export type { Moments } from './closedForms.js';
 /**
  * V(q), M(q) and S(q) for z ~ N(0, q): the closed form where one exists, else quadrature of the
  * even part (φ(z) + φ(−z))/2, written so that nothing cancels. Each is good to 1e-10 relative (in
- * practice ~1e-14) for q from 1e-30 to 1e6; test/theory.test.ts checks this on a log grid against
+ * practice ~1e-14) for q from 1e-30 to 1e6; test/theory/theory.test.ts checks this on a log grid against
  * an independent double-exponential rule.
  */
 export function moments(name: ActivationName, alpha = LEAKY_ALPHA_DEFAULT): Moments {

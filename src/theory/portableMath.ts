@@ -3,7 +3,7 @@
 // like bit-identical across versions (Chromium 156.0.8078.114 differs from Node 20 in the last bit on
 // about 5% of arguments), and the theory written to metrics.json must be the same in Node and in the
 // page. The algorithms are those of fdlibm (Sun Microsystems, 1993): argument reduction, then a
-// minimax polynomial; each is within about 1 ulp (test/portableMath.test.ts measures it).
+// minimax polynomial; each is within about 1 ulp (test/theory/portableMath.test.ts measures it).
 
 const view = new DataView(new ArrayBuffer(8));
 

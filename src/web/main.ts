@@ -12,9 +12,9 @@ import type { KernelBuild } from '../model/kernelBuilds.js';
 import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
 import { cliCommand } from '../options/cliCommand.js';
-import { browserRun } from '../run/browserRun.js';
 import { download } from './rasterizeInPage.js';
-import { drawFigures, drawGrowing, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
+import { drawFigures, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
+import { cancelRun, execute, setRunState, supersede } from './runController.js';
 import { recordsTable } from './recordsTable.js';
 import { initPhaseView, redrawPhase, updatePhasePatterns } from './phaseView.js';
 import { buildForm, FIELDS, followers, syncControls, type Field } from './formControls.js';
@@ -35,15 +35,6 @@ const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as 
 const form = $<HTMLFormElement>('config');
 const field = (f: Field | string) => form.elements.namedItem(typeof f === 'string' ? f : f.flag) as HTMLInputElement | HTMLSelectElement;
 const checked = (f: Field | string) => (field(f) as HTMLInputElement).checked;
-/** The run in progress, if any: aborting it closes its workers wherever it is (compiling, starting, computing). */
-let current: AbortController | undefined;
-
-function setState(state: 'idle' | 'running' | 'done' | 'error' | 'invalid' | 'cancelled'): void {
-  document.body.dataset.state = state;
-  $<HTMLButtonElement>('run').disabled = state === 'running';
-  $<HTMLButtonElement>('cancel').disabled = state !== 'running';
-}
-
 function showFieldError(name: string, message: string): void {
   const target = form.querySelector<HTMLElement>(`.error[data-for="${name}"]`) ?? form.querySelector<HTMLElement>('.error[data-for="batch"]')!;
   target.textContent = message;
@@ -55,8 +46,6 @@ function clearErrors(): void {
   form.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
   $('error').hidden = true;
 }
-
-
 
 function readTexts(): OptionTexts {
   const texts: Record<string, string | string[] | boolean> = {};
@@ -96,17 +85,8 @@ async function renderResults(choices: RunChoices, patterns: PatternResult[], bui
 /** The header names the patterns set (the page's HTML names the original's until then). */
 const showPatternNames = (choices: RunChoices) => ($('header-patterns').textContent = choices.config.patterns.map((p) => p.name).join(', '));
 
-/** Each run has a number; a newer one cancels it, and a cancelled run neither renders nor sets the state. */
-let generation = 0;
-
-function cancelRun(): void {
-  current?.abort();
-  current = undefined;
-}
-
 async function run(): Promise<void> {
-  const mine = ++generation;
-  cancelRun();
+  const mine = supersede();
   clearErrors();
   const texts = readTexts();
   // the editor shows MAX_PATTERNS rows; a link asking for more is refused at the field, not run
@@ -114,7 +94,7 @@ async function run(): Promise<void> {
   if (tooMany) {
     showFieldError('pattern', tooMany);
     markOutOfDate(true);
-    setState('invalid');
+    setRunState('invalid');
     return;
   }
   let choices: RunChoices;
@@ -125,57 +105,12 @@ async function run(): Promise<void> {
     // every invalid field at once, next to the field
     for (const e of allOptionErrors(texts, threadsDefault, PAGE_NAMING)) showFieldError(e.option, e.message);
     markOutOfDate(true);
-    setState('invalid');
+    setRunState('invalid');
     return;
   }
   writeQuery(FIELDS, field);
   showPatternNames(choices);
-  markOutOfDate(true);
-  setState('running');
-  const controller = (current = new AbortController());
-  const { config, threads } = choices;
-  const progress = $<HTMLProgressElement>('progress'), progressText = $('progress-text');
-  const seeds = config.seeds ?? 1, total = seeds * config.patterns.length * config.depth;
-  progress.value = 0;
-  const started = performance.now();
-  // the line charts grow as records arrive (the first seed's), redrawn at most every GROW_EVERY_MS
-  const growing: PatternResult[] = [];
-  let growTimer: ReturnType<typeof setTimeout> | undefined, grownAt = 0;
-  const grow = () => {
-    growTimer = undefined;
-    grownAt = performance.now();
-    if (current === controller) drawGrowing(growing.filter(Boolean), config.depth);
-  };
-  try {
-    const { patterns, build } = await browserRun(choices, {
-      onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
-      signal: controller.signal,
-      onProgress: (p) => {
-        progress.value = (p.seedIndex * config.patterns.length * config.depth + p.patternIndex * config.depth + p.layer) / total;
-        progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}${seeds > 1 ? `, seed ${p.seedIndex + 1} of ${seeds}` : ''}`;
-        if (p.seedIndex !== 0) return;
-        const pattern = config.patterns[p.patternIndex];
-        (growing[p.patternIndex] ??= { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] }).layers.push(p.record);
-        growTimer ??= setTimeout(grow, Math.max(0, grownAt + GROW_EVERY_MS - performance.now()));
-      },
-    });
-    clearTimeout(growTimer);
-    if (mine !== generation) return;
-    await renderResults(choices, patterns, build);
-    markOutOfDate(false);
-    progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
-    setState('done');
-  } catch (error) {
-    clearTimeout(growTimer);
-    $('figures').classList.remove('growing');
-    if (mine !== generation) return; // superseded by a newer run
-    const cancelled = controller.signal.aborted;
-    progressText.textContent = cancelled ? 'Cancelled.' : 'Failed.';
-    if (!cancelled) Object.assign($('error'), { textContent: `Run failed: ${error instanceof Error ? error.message : String(error)}`, hidden: false });
-    setState(cancelled ? 'cancelled' : 'error');
-  } finally {
-    if (current === controller) current = undefined;
-  }
+  await execute(mine, choices, (patterns, build) => renderResults(choices, patterns, build));
 }
 
 /**
@@ -191,7 +126,6 @@ function scheduleRun(event?: Event): void {
   pending = setTimeout(() => void run(), typed ? TYPING_PAUSE_MS : 0);
 }
 const TYPING_PAUSE_MS = 150;
-const GROW_EVERY_MS = 100;
 
 function init(): void {
   $('patterns').replaceChildren(
@@ -254,7 +188,7 @@ function init(): void {
     scheduleRun();
   });
   copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field), location.href));
-  setState('idle');
+  setRunState('idle');
   // a bare visit and every link run at once (the live size unless the link says otherwise): figures with no click
   if (autorun(location.search)) void run();
   else if (!patternLimitError(field('pattern').value)) {
@@ -268,6 +202,6 @@ function init(): void {
 
 window.addEventListener('error', (event) => {
   Object.assign($('error'), { textContent: `Unexpected error: ${event.message}`, hidden: false });
-  setState('error');
+  setRunState('error');
 });
 init();

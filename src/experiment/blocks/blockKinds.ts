@@ -21,3 +21,15 @@ export function blockKindOf(config: ExperimentConfig, pattern: PatternSpec): Blo
   if (config.residual !== undefined) return 'residual';
   return normOf(config, pattern) !== 'none' ? 'normalized' : 'plain';
 }
+
+/** The rows each kind couples: shards split the batch at multiples of it (every kind today treats rows apart). */
+const ROW_GROUPS: Record<BlockKind, (config: ExperimentConfig) => number> = {
+  plain: () => 1,
+  normalized: () => 1,
+  residual: () => 1,
+};
+
+/** The row group the config's blocks need kept in one shard: the largest any pattern's kind couples. */
+export function rowGroupOf(config: ExperimentConfig): number {
+  return Math.max(1, ...config.patterns.map((p) => ROW_GROUPS[blockKindOf(config, p)](config)));
+}
