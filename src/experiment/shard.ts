@@ -12,9 +12,10 @@ import { BLOCK_KINDS, blockKindOf } from './blocks/blockKinds.js';
 export type { BackwardStep, BlockBackwardStep, LayerStep } from './blocks/block.js';
 export type { ChannelSums } from './shardCore.js';
 
-/** The buffers a shard of `rows` rows needs for this config: the one source for the memory plan and the checks. */
-export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
+/** The buffers a shard of `rows` rows from `rowStart` needs for this config: the one source for the memory plan and the checks. */
+export function shardShape(config: ExperimentConfig, rows: number, rowStart = 0): ShardShape {
   return {
+    ...(config.spectrum ? { tangentInputs: spectrumInputsOf(config, rowStart, rows) } : {}),
     rows,
     widths: layerWidths(config),
     keepsFullZ: config.histLayers.length > 0,
@@ -25,6 +26,11 @@ export function shardShape(config: ExperimentConfig, rows: number): ShardShape {
     zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && hasBlocks(config))),
     ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
   };
+}
+
+/** How many of the Jacobian's inputs (the batch's first spectrumInputs rows) rows [rowStart, rowStart + rows) hold. */
+export function spectrumInputsOf(config: ExperimentConfig, rowStart: number, rows: number): number {
+  return Math.max(0, Math.min(rows, config.spectrumInputs - rowStart));
 }
 
 /**
@@ -40,7 +46,7 @@ export class Shard {
   private block: Block;
 
   constructor(kernel: Kernel, config: ExperimentConfig, readonly rowStart: number, readonly rows: number) {
-    this.core = new ShardCore(kernel, planMemory(shardShape(config, rows), kernel.exports.heapBase()), config, rowStart, rows);
+    this.core = new ShardCore(kernel, planMemory(shardShape(config, rows, rowStart), kernel.exports.heapBase()), config, rowStart, rows);
     this.norm = new BlockNorm(kernel, this.core.mem, this.core.plan, config);
     this.block = BLOCK_KINDS.plain(this.core);
   }
@@ -51,8 +57,7 @@ export class Shard {
    */
   startPattern(patternIndex: number): LayerStep {
     const core = this.core, k = core.kernel.exports, p = core.plan, config = core.config, width = core.widths[0], c0 = config.inputCorr;
-    core.patternIndex = patternIndex;
-    core.layer = 0;
+    core.startPattern(patternIndex);
     this.norm.startPattern(patternIndex);
     this.block = BLOCK_KINDS[blockKindOf(config, config.patterns[patternIndex])](core, this.norm);
     const stream = streamId(patternIndex, 0);
@@ -122,6 +127,32 @@ export class Shard {
     const values = of === 'z' ? p.z : this.block.histogramA();
     k.histogram(values, p.rowStride, this.rows, core.widths[core.layer], p.edges, bins, p.counts);
     return core.mem.u32Slice(p.counts, bins);
+  }
+
+  /**
+   * --spectrum: the Jacobian's inputs this shard holds (the batch's first rows) drawn again as x,
+   * each with its n₀ unit tangents T = I (the rows of Jᵀ at layer 0). Returns how many it holds.
+   */
+  startTangent(): number {
+    const core = this.core, k = core.kernel.exports, p = core.plan, config = core.config, n0 = core.widths[0];
+    const inputs = spectrumInputsOf(config, this.rowStart, this.rows);
+    const stream = streamId(core.patternIndex, 0);
+    for (let i = 0; i < inputs; i++) {
+      k.fillNormal(p.rowAt(p.tangentX, i), n0, config.seed, stream, (this.rowStart + i) * n0, 1);
+      const tangents = p.tangentsAt(i);
+      core.mem.fillF32(tangents, n0 * p.rowStride, 0);
+      for (let j = 0; j < n0; j++) core.mem.f32[(tangents >>> 2) + j * p.rowStride + j] = 1;
+    }
+    // the shared part g of correlated inputs is still in p.shared from startPattern
+    if (inputs > 0 && config.inputCorr > 0) k.mixSharedRow(p.tangentX, p.rowStride, inputs, n0, p.shared, Math.sqrt(config.inputCorr), Math.sqrt(1 - config.inputCorr));
+    if (inputs > 0) core.mem.f64.fill(0, p.tangentZero >>> 3, (p.tangentZero >>> 3) + p.rowStride);
+    return inputs;
+  }
+
+  /** --spectrum: the tangent step of `layer` through the pattern's block; each held input's ‖J‖²_F. */
+  tangentLayer(layer: number): Float64Array {
+    if (!this.block.tangent) throw new Error('this block kind has no tangent step');
+    return this.block.tangent(layer);
   }
 
   /** --backward: draws the upstream gradient g ~ N(0, 1) on the last activation into δ. */

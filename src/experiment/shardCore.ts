@@ -33,6 +33,8 @@ export class ShardCore {
   private sparse = false;
   /** LSUV's rescalings of the current layer, replayed on the kept copy of W for the backward pass. */
   private scalings: number[] = [];
+  /** Every layer's rescalings, replayed where a pass draws the layer's W again (the tangent pass). */
+  private scalingsByLayer: number[][] = [];
 
   constructor(
     readonly kernel: Kernel,
@@ -52,6 +54,13 @@ export class ShardCore {
     return ACTIVATIONS[this.config.patterns[this.patternIndex].activation];
   }
 
+  /** A new pattern: its index, and no layer drawn yet. */
+  startPattern(patternIndex: number): void {
+    this.patternIndex = patternIndex;
+    this.layer = 0;
+    this.scalingsByLayer = [];
+  }
+
   /** The one row loop: `call` on consecutive blocks of `step` rows (a layer call's by default) until every row is done. */
   eachCall(call: (r0: number, rows: number) => void, step = LAYER_CALL_ROWS): void {
     for (let r0 = 0; r0 < this.rows; r0 += step) call(r0, Math.min(step, this.rows - r0));
@@ -63,12 +72,16 @@ export class ShardCore {
     }
   }
 
-  /** Draws W (and the bias) of `layer` and packs it for the kernel its input calls for. */
-  drawWeights(layer: number): void {
+  /**
+   * Draws W (and the bias) of `layer` and packs it for the kernel its input calls for (`dense`: for
+   * the dense kernel whatever the input; a pass that draws W again uses it, then replayScalings).
+   */
+  drawWeights(layer: number, dense = false): void {
     const k = this.kernel.exports, p = this.plan, c = this.config;
     const pattern = c.patterns[this.patternIndex];
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
     this.scalings = [];
+    if (!dense) this.scalingsByLayer[layer] = this.scalings;
     const gain = resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha);
     const stream = streamId(this.patternIndex, layer);
     if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
@@ -90,7 +103,7 @@ export class ShardCore {
       this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
     }
     // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
-    this.sparse = this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
+    this.sparse = !dense && this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
     if (this.sparse) k.packWide(p.w, p.wide, nOut, nIn);
     else k.packPanels(p.w, p.packed, nOut, nIn);
   }
@@ -100,6 +113,12 @@ export class ShardCore {
     const nIn = this.widths[this.layer - 1];
     this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, packedCols(this.sparse) * nIn, factor);
     this.scalings.push(factor);
+  }
+
+  /** LSUV's rescalings of `layer` as the forward pass applied them, on W drawn again and packed dense. */
+  replayScalings(layer: number, packedCols: number): void {
+    const nIn = this.widths[layer - 1];
+    for (const f of this.scalingsByLayer[layer] ?? []) this.kernel.exports.scaleInPlace(this.plan.packed, packedCols * nIn, f);
   }
 
   /** One kernel call of the current layer: z = x·Wᵀ (+ b) of `rows` rows at `x`, a = φ(z) in place of x, z kept at `z` (0: not kept), statistics at `stats`. */

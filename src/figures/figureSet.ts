@@ -7,6 +7,7 @@ import { reluRatioChart } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
 import { gradientChart } from './gradientFigure.js';
+import { jacobianChart } from './jacobianFigure.js';
 import { isReluFamily } from './patternSeries.js';
 import { zex2Chart } from './zex2Figure.js';
 import { zeroFractionChart } from './zeroFractionFigure.js';
@@ -54,6 +55,7 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   jobs.push(lineJob('relu_spread_check_zex2', zex2Chart(patterns)));
   if (patterns.some((p) => p.layers.some((l) => l.z_corr !== undefined))) jobs.push(lineJob('relu_spread_check_corr', corrChart(patterns)));
   if (patterns.some((p) => p.layers.some((l) => l.grad_z_ex2 !== undefined))) jobs.push(lineJob('relu_spread_check_grad', gradientChart(patterns)));
+  if (patterns.some((p) => p.layers.some((l) => l.jacobian_sq_mean !== undefined))) jobs.push(lineJob('relu_spread_check_jacobian', jacobianChart(patterns)));
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
     if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, panels: ['lines'], build: (c) => finiteWidthFigure(p, i, c) });

@@ -29,6 +29,8 @@ export interface ShardShape {
   zHistory?: boolean;
   /** Blocks with a norm or a residual: channel sums, normalization parameters; `residual` also a full buffer for φ(N(x)). */
   blocks?: { residual: boolean };
+  /** --spectrum: how many of the Jacobian's inputs this instance holds (0: none), each with its n₀ tangents. */
+  tangentInputs?: number;
 }
 
 /**
@@ -93,6 +95,21 @@ export interface MemoryPlan {
   readonly stage: number;
   /** Blocks of SUM_BLOCK_ROWS rows this instance holds (the last may be partial). */
   readonly sumBlocks: number;
+  /**
+   * --spectrum: per input the Jacobian's inputs take, its own forward x (tangentX, a row each) and its
+   * n₀ tangents, the rows of Jᵀ (tangents, n₀ × rowStride f32 each); tangentNext holds one input's
+   * T·Wᵀ, tangentSlope φ′(z) of the input's row as f32, and tangentScale and tangentZero the same
+   * slope and a row of zeros as normalizeColumns' f64 scale and mean; tangentStats one record per tangent.
+   */
+  readonly tangentX: number;
+  readonly tangents: number;
+  readonly tangentNext: number;
+  readonly tangentSlope: number;
+  readonly tangentScale: number;
+  readonly tangentZero: number;
+  readonly tangentStats: number;
+  /** The tangents of input i (0 ≤ i < tangentInputs). */
+  tangentsAt(i: number): number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
@@ -150,6 +167,14 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const [xSums, xSquares, rSums, rSquares] = [0, 1, 2, 3].map(() => (blockSums ? take(blockSums) : 0));
   const [normMean, normScale, normM1, normM2] = [0, 1, 2, 3].map(() => (shape.blocks ? take(rowStride * 8) : 0));
   const stage = shape.blocks?.residual ? take(rowsBytes) : 0;
+  const inputs = shape.tangentInputs ?? 0, n0 = shape.widths[0], tangentBytes = n0 * rowStride * 4;
+  const tangentX = inputs ? take(inputs * rowStride * 4) : 0;
+  const tangents = inputs ? take(inputs * tangentBytes) : 0;
+  const tangentNext = inputs ? take(tangentBytes) : 0;
+  const tangentSlope = inputs ? take(rowStride * 4) : 0;
+  const tangentScale = inputs ? take(rowStride * 8) : 0;
+  const tangentZero = inputs ? take(rowStride * 8) : 0;
+  const tangentStats = inputs ? take(n0 * STAT_FIELDS * 8) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -157,10 +182,11 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,
     onesAt: (r) => ones + r * 8,
+    tangentsAt: (i) => (inRange('tangents of input', i, 0, inputs - 1), tangents + i * tangentBytes),
     rowScaleAt: (r) => rowScales + r * 8,
     statsAt: (r) => stats + r * STAT_FIELDS * 8,
     aHistoryAt: (layer) => (inRange('kept a', layer, 0, layers), aHistory + layer * rowsBytes),

@@ -2,7 +2,7 @@ import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import type { PatternResult } from './results.js';
 import { jsonText } from './jsonText.js';
 import type { KernelBuild } from '../model/kernelBuilds.js';
-import { EXPERIMENT_KEYS } from '../model/optionTable.js';
+import { EXPERIMENT_KEYS, optionByKey } from '../model/optionTable.js';
 
 // 2: the ziggurat tail fix changes every drawn value; zero_frac may be null.
 // 3: the config holds every option that changes results (patterns, backward, the kernel build); predictions beside the measurements.
@@ -17,6 +17,8 @@ export const METRICS_VERSION = 3;
 export function configRecord(config: ExperimentConfig, build: KernelBuild): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const key of EXPERIMENT_KEYS) {
+    const withKey = optionByKey(key)?.recordedWith;
+    if (withKey && config[withKey as keyof ExperimentConfig] !== true) continue;
     // an option that may be absent (--residual: plain blocks) is recorded as null
     record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`) : config[key as keyof ExperimentConfig] ?? null;
   }

@@ -46,6 +46,8 @@ export interface LayerRecord {
   grad_w_ex2?: number;
   /** --backward, residual blocks: E[(δx)²] of the stream at the block's output. */
   grad_x_ex2?: number;
+  /** --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian at this layer, over the --spectrum-inputs inputs. */
+  jacobian_sq_mean?: number;
   /** --backward: mean-field χ of the step down from this layer, E[(δz^{l−1})²]/E[(δz^l)²] = σw²·(n_out/n_in)·E[φ′(z^{l−1})²]. */
   grad_chi?: number | null;
 }

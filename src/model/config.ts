@@ -31,6 +31,10 @@ export interface ExperimentConfig {
   residual?: number;
   /** After the forward pass, backpropagate an upstream gradient g ~ N(0, 1) on the last activation. */
   backward: boolean;
+  /** After the forward pass, push the input's unit tangents through it: every layer's input–output Jacobian at the first spectrumInputs rows. */
+  spectrum: boolean;
+  /** --spectrum: the inputs (the batch's first rows) the Jacobian is taken at. */
+  spectrumInputs: number;
 }
 
 /** The original's histogram layers: 1, 5, 10, 20 where they exist, plus the last layer. */

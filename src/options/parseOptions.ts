@@ -159,6 +159,8 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     norm: read.choice<ExperimentConfig['norm']>('norm'),
     ...(read.given('residual') ? { residual: read.number('residual') } : {}),
     backward: read.boolean('backward'),
+    spectrum: read.boolean('spectrum'),
+    spectrumInputs: read.integer('spectrum-inputs'),
   };
   if (config.residual !== undefined && widths) read.fail('residual', `${read.name('residual')} and ${read.name('widths')} exclude each other (a residual block adds x·Wᵀ to x, so every width is the same)`);
   // a batch of one has no variance to divide by: every channel would be 0/√ε
@@ -167,6 +169,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     const by = batchNormed.norm ? `${read.name('pattern')} ${batchNormed.init}:${batchNormed.activation}:batch` : `${read.name('norm')} batch`;
     read.fail(batchNormed.norm ? 'pattern' : 'norm', `${by} needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
   }
+  if (config.spectrum) checkSpectrum(config, read);
   const threads = read.given('threads') ? read.integer('threads') : threadsDefault;
   return { config, threads, kernel };
 }
@@ -174,4 +177,14 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
 /** The options a front door accepts, for did-you-mean on an unknown one. */
 export function flagsOf(scopes: readonly OptionSpec['scope'][]): string[] {
   return OPTIONS.filter((o) => scopes.includes(o.scope)).map((o) => o.flag);
+}
+
+/**
+ * The Jacobian is taken at the batch's first rows, through plain blocks: a norm or a residual block
+ * has no tangent step yet, and is refused rather than measured wrongly.
+ */
+function checkSpectrum(config: ExperimentConfig, read: OptionReader): void {
+  if (config.spectrumInputs > config.batch) read.fail('spectrum-inputs', `${read.name('spectrum-inputs')} must be an integer in 1 … ${read.name('batch')} (${config.batch}): the inputs are the batch's first rows, got ${config.spectrumInputs}`);
+  const blocked = config.residual !== undefined ? read.name('residual') : config.patterns.some((p) => normOf(config, p) !== 'none') ? read.name('norm') : undefined;
+  if (blocked) read.fail('spectrum', `${read.name('spectrum')} takes the Jacobian through plain blocks only so far; it cannot be combined with ${blocked}`);
 }

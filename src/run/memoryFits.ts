@@ -24,12 +24,12 @@ export function largestFitting(limit: number, fits: (n: number) => boolean): num
 
 /** WASM memory of every shard for this config and thread count. */
 export function runBytes(config: ExperimentConfig, threads: number): number {
-  return shardRanges(config.batch, threads, rowGroupOf(config)).reduce((sum, r) => sum + bytesNeeded(shardShape(config, r.rows)), 0);
+  return shardRanges(config.batch, threads, rowGroupOf(config)).reduce((sum, r) => sum + bytesNeeded(shardShape(config, r.rows, r.rowStart)), 0);
 }
 
 /** WASM memory of the largest shard (one instance) for this config and thread count. */
 export function largestShardBytes(config: ExperimentConfig, threads: number): number {
-  return bytesNeeded(shardShape(config, Math.max(...shardRanges(config.batch, threads, rowGroupOf(config)).map((r) => r.rows))));
+  return Math.max(...shardRanges(config.batch, threads, rowGroupOf(config)).map((r) => bytesNeeded(shardShape(config, r.rows, r.rowStart))));
 }
 
 /** Bytes in GiB to one decimal, rounded up, so that a need just above a limit never reads as the limit. */

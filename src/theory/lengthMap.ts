@@ -21,6 +21,12 @@ export interface LayerTheory {
   branch_ch_var?: number;
   /** --backward: E[(δz)²] going down from the measured last layer by the layers' χ (null past a dead layer). */
   grad_z_ex2?: number | null;
+  /**
+   * --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian J at this layer, the product of the layers' χ
+   * = σw²·(n_l/n_{l−1})·E[φ′(z_l)²] from the first layer up (Pennington, Schoenholz & Ganguli 2017,
+   * arXiv 1711.04735, §2.2: the mean squared singular value of J is ∏ χ); null past a dead layer.
+   */
+  jacobian_sq_mean?: number | null;
   /** --backward, residual blocks: the stream's E[(δx)²] going down likewise. */
   grad_x_ex2?: number | null;
 }

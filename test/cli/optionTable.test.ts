@@ -60,8 +60,11 @@ describe('the option table is the one source of truth', () => {
     expect(rows.length, 'no README row for an option that does not exist').toBe(OPTIONS.length);
   });
 
-  it('metrics.json\'s config holds exactly the options that change results, in table order, and the kernel build', () => {
-    expect(Object.keys(configRecord(defaultConfig(), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS, 'kernel']);
+  it('metrics.json\'s config holds exactly the options that change results, in table order, and the kernel build; an option recorded with a measurement only when that measurement is on', () => {
+    const withOff: string[] = OPTIONS.filter((o) => o.scope === 'experiment' && 'recordedWith' in o).map((o) => o.key);
+    expect(withOff).toEqual(['spectrum', 'spectrumInputs']);
+    expect(Object.keys(configRecord(defaultConfig(), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS.filter((k) => !withOff.includes(k)), 'kernel']);
+    expect(Object.keys(configRecord(defaultConfig({ spectrum: true }), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS, 'kernel']);
     const parsed = parseRunOptions({}, 1).config;
     // every option but the two that may be absent (--widths: uniform; --residual: plain blocks, null in metrics.json)
     for (const key of EXPERIMENT_KEYS.filter((k) => k !== 'widths' && k !== 'residual')) expect(parsed, key).toHaveProperty(key);

@@ -68,4 +68,10 @@ export interface Block {
   histogramA(): number;
   backward(layer: number): BackwardStep | BlockBackwardStep;
   finishBackward(layer: number, means?: Float64Array): FinishedBackward;
+  /**
+   * The tangent (JVP) step of `layer` for the Jacobian's inputs this shard holds: W drawn again, each
+   * input's own x carried forward, its tangents T ← J_layer·T; returns each input's ‖T‖²_F. Kinds
+   * without one are refused before a run (--spectrum).
+   */
+  tangent?(layer: number): Float64Array;
 }

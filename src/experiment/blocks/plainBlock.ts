@@ -1,5 +1,7 @@
 // The plain block: z = x·Wᵀ (+ b), x ← φ(z).
-import { STAT_A_SUMSQ, STAT_Z_SUMSQ } from '../../kernel/layout.js';
+import { PANEL_COLS, STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../../kernel/layout.js';
+import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
+import { ACTIVATIONS } from '../../theory/activations.js';
 import { hasBlocks } from '../../model/config.js';
 import type { ShardCore } from '../shardCore.js';
 import type { BackwardStep, Block, LayerStep } from './block.js';
@@ -56,5 +58,43 @@ export function plainBlock(core: ShardCore): Block {
     finishBackward: () => {
       throw new Error('a plain block finishes its backward step in backward');
     },
+
+    /** T ← D·W·T for every input's tangents, D = diag φ′(z) at the input's own z (its x carried forward by the same kernel). */
+    tangent(layer: number): Float64Array {
+      const k = core.kernel.exports, nIn = core.widths[layer - 1], nOut = core.widths[layer], n0 = core.widths[0], activation = core.activation;
+      core.layer = layer;
+      core.drawWeights(layer, true);
+      core.replayScalings(layer, Math.ceil(nOut / PANEL_COLS) * PANEL_COLS);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core);
+      const norms = new Float64Array(inputs);
+      for (let i = 0; i < inputs; i++) {
+        const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
+        // the input's z and a = φ(z), bit for bit the batch's row (the dense kernel sums each row alone, in k order)
+        k.denseLayer(x, p.rowStride, p.packed, p.zBlock, 1, nIn, nOut, activation.code, config.leakyAlpha, bias, p.scratch, p.stats);
+        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
+        // φ′(z) of the input's row, as a column scale of T·Wᵀ (normalizeColumns with mean 0: one f32 product per entry)
+        core.mem.fillF32(p.tangentSlope, nOut, 1);
+        k.multiplyBySlopeAtZ(p.tangentSlope, p.zBlock, p.rowStride, 1, nOut, activation.code, config.leakyAlpha);
+        const slope = core.mem.f32, scale = core.mem.f64;
+        for (let c = 0; c < nOut; c++) scale[(p.tangentScale >>> 3) + c] = slope[(p.tangentSlope >>> 2) + c];
+        k.normalizeColumns(p.tangentNext, tangents, p.rowStride, n0, nOut, p.tangentZero, p.tangentScale);
+        norms[i] = frobeniusSquared(core, tangents, n0, nOut);
+      }
+      return norms;
+    },
   };
+}
+
+/** How many of the Jacobian's inputs the shard holds (its plan's tangent buffers). */
+export function tangentInputsOf(core: ShardCore): number {
+  return Math.max(0, Math.min(core.rows, core.config.spectrumInputs - core.rowStart));
+}
+
+/** Σ T² over rows × cols f32 values at `ptr`, from the rows' sums of squares (f64, in row order). */
+function frobeniusSquared(core: ShardCore, ptr: number, rows: number, cols: number): number {
+  const p = core.plan, f64 = core.mem.f64;
+  core.kernel.exports.activateWithStats(ptr, p.rowStride, ptr, p.rowStride, rows, cols, ACTIVATIONS.identity.code, 0, p.tangentStats, p.scratch);
+  let sum = 0;
+  for (let r = 0; r < rows; r++) sum += f64[(p.tangentStats >>> 3) + r * STAT_FIELDS + STAT_A_SUMSQ];
+  return sum;
 }

@@ -1,0 +1,28 @@
+import type { PatternResult } from '../metrics/results.js';
+import type { LineFigureSpec, LineSeries } from './lineFigure.js';
+import { THEORY_LEGEND } from './patternSeries.js';
+import { seriesStyle } from './theme.js';
+
+/**
+ * --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian per layer (the mean squared singular value, over
+ * the inputs it was taken at), and the product of the layers' χ that mean-field theory predicts.
+ */
+export function jacobianChart(patterns: PatternResult[]): LineFigureSpec {
+  const series: LineSeries[] = [];
+  patterns.forEach((p, i) => {
+    if (p.layers.every((l) => l.jacobian_sq_mean === undefined)) return;
+    const { color, marker } = seriesStyle(i);
+    // with --seeds the Jacobian is the first seed's
+    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
+    series.push({ name: measured, color, marker, points: p.layers.map((l) => ({ x: l.layer, y: l.jacobian_sq_mean ?? null })) });
+    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.jacobian_sq_mean ?? null })) });
+  });
+  return {
+    title: 'Mean squared singular value of the input–output Jacobian, E‖J‖²/n₀ (theory: the product of χ)',
+    xLabel: 'layer',
+    yLabel: 'E‖J‖² / n₀',
+    yScale: 'log',
+    series,
+    extraLegend: [THEORY_LEGEND],
+  };
+}

@@ -1,0 +1,24 @@
+import type { PatternResult } from '../metrics/results.js';
+import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { moments } from '../theory/moments.js';
+
+/**
+ * E‖J_l‖²_F/n₀ of the input–output Jacobian J_l = D_l W_l ⋯ D_1 W_1 at every layer: a unit tangent
+ * v gains σw²·(n_l/n_{l−1})·E[φ′(z_l)²] = χ_l in E‖·‖² per layer (W_l has variance σw²/n_{l−1} per
+ * entry and n_l rows; D_l = diag φ′(z_l) with z_l ~ N(0, q_l) of the length map), so the mean over
+ * the n₀ unit tangents is ∏_{k ≤ l} χ_k (Pennington, Schoenholz & Ganguli 2017, arXiv 1711.04735,
+ * §2.2: with χ = σw²⟨φ′(h)²⟩, the mean squared singular value of J is χ^L; equation number not checked here). q_l is the length map's, or the measured E[z²]
+ * with LSUV (whose σw² is fitted to the batch); `weightVariances` holds each layer's σw² as drawn.
+ */
+export function attachJacobianTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
+  const widths = layerWidths(config);
+  const pattern = config.patterns.find((p) => p.name === result.name)!;
+  const { S } = moments(pattern.activation, config.leakyAlpha);
+  let product: number | null = 1;
+  result.layers.forEach((record, i) => {
+    const q = pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2;
+    const chi = weightVariances[i] * (widths[i + 1] / widths[i]) * S(q);
+    product = product !== null && q > 0 && Number.isFinite(q) && Number.isFinite(chi) ? product * chi : null;
+    if (record.theory) record.theory.jacobian_sq_mean = product;
+  });
+}

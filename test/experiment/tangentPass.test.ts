@@ -1,0 +1,121 @@
+// The tangent pass (--spectrum): the input–output Jacobian pushed through the forward pass as tangents.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runExperiment } from '../../src/experiment/runExperiment.js';
+import { loadNodeKernel } from '../../src/kernel/wasmFile.js';
+import { defaultConfig, type ExperimentConfig } from '../../src/model/config.js';
+import { heSlope, resolvedGain, weightStd } from '../../src/model/inits.js';
+import { parsePattern } from '../../src/model/patterns.js';
+import { streamId } from '../../src/model/streams.js';
+import { localShards } from '../../src/shards/localShards.js';
+import { ACTIVATIONS } from '../../src/theory/activations.js';
+import { draw } from '../helpers/draws.js';
+import { expectWellFormedXml } from '../helpers/xml.js';
+import { figureSet } from '../../src/figures/figureSet.js';
+import { jsdomDocument } from '../../src/figures/jsdomDocument.js';
+import { serializeSvg } from '../../src/figures/serializeSvg.js';
+
+const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
+const patterns = (...texts: string[]) => texts.map((t, i) => parsePattern(t, i) as Exclude<ReturnType<typeof parsePattern>, string>);
+
+/**
+ * ‖J‖²_F/n₀ at every layer for the batch's first `inputs` rows, in float64 from the same draws (the
+ * pure-TS RNG's W, bias and x): J = D_l W_l ⋯ D_1 W_1 formed as explicit matrices, D = diag φ′(z) with
+ * z computed in float64 too. Independent of the kernel, the shards and the tangent pass's code.
+ */
+function referenceJacobian(config: ExperimentConfig, patternIndex: number, inputs: number): number[] {
+  const widths = config.widths!, pattern = config.patterns[patternIndex], row = ACTIVATIONS[pattern.activation];
+  const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
+  const n0 = widths[0], xs = draw(streamId(patternIndex, 0), inputs * n0);
+  const means = new Array(config.depth).fill(0);
+  for (let i = 0; i < inputs; i++) {
+    let x = xs.slice(i * n0, (i + 1) * n0);
+    let J: number[][] = Array.from({ length: n0 }, (_, r) => Array.from({ length: n0 }, (_, c) => (r === c ? 1 : 0)));
+    for (let l = 1; l <= config.depth; l++) {
+      const nIn = widths[l - 1], nOut = widths[l];
+      const w = draw(streamId(patternIndex, l), nOut * nIn, weightStd(pattern.init, nIn, nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)));
+      const b = config.biasStd > 0 ? draw(streamId(patternIndex, l, 'bias'), nOut, config.biasStd) : new Array(nOut).fill(0);
+      const z = Array.from({ length: nOut }, (_, j) => b[j] + x.reduce((t, v, k) => t + w[j * nIn + k] * v, 0));
+      J = Array.from({ length: nOut }, (_, j) => Array.from({ length: n0 }, (_, c) => row.phiPrime(z[j], config.leakyAlpha) * J.reduce((t, Jk, k) => t + w[j * nIn + k] * Jk[c], 0)));
+      x = z.map((v) => row.phi(v, config.leakyAlpha));
+      means[l - 1] += J.reduce((t, r) => t + r.reduce((u, v) => u + v * v, 0), 0) / n0 / inputs;
+    }
+  }
+  return means;
+}
+
+describe('the tangent pass (--spectrum)', () => {
+  it('E‖J‖²/n₀ equals an explicit float64 product of the layers’ D·W from the same draws, within f32 rounding (unequal widths, a bias, tanh, GELU, ReLU, inputs in two shards)', async () => {
+    const config = defaultConfig({ batch: 80, widths: [12, 9, 14, 7], depth: 3, histLayers: [1, 3], biasStd: 0.2, spectrum: true, spectrumInputs: 70, patterns: patterns('he:tanh', 'xavier:gelu', 'he:relu') });
+    // 70 inputs: shard 0 holds rows 0–63, shard 1 the other 6
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2) });
+    results.forEach((result, p) => {
+      const reference = referenceJacobian(config, p, 70);
+      result.layers.forEach((record, l) => {
+        // f32 products through 3 layers of ≤ 14 terms: a relative error of a few 1e-7, far below the 1e-5 allowed
+        expect(Math.abs(record.jacobian_sq_mean! / reference[l] - 1), `${result.name} layer ${l + 1}`).toBeLessThan(1e-5);
+      });
+    });
+  });
+
+  it('follows the product of χ at width 256 (He + ReLU stays at 1, Xavier + ReLU halves per layer, Xavier + tanh, He + GELU), within 4 standard deviations of the finite-width spread', async () => {
+    const depth = 8, width = 256, inputs = 8;
+    const config = defaultConfig({ batch: 64, width, depth, histLayers: [], spectrum: true, spectrumInputs: inputs, patterns: patterns('he:relu', 'xavier:relu', 'xavier:tanh', 'he:gelu') });
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 1) });
+    // ln ‖J v‖² per unit tangent v gains a χ²_n/n factor per layer (variance 2/n), so over L layers its sd is at
+    // most √(2L/n) per input; the inputs are independent draws of x (the n₀ tangents of one input only shrink it)
+    const sd = Math.sqrt((2 * depth) / width) / Math.sqrt(inputs);
+    for (const result of results) {
+      const last = result.layers[depth - 1];
+      expect(Math.abs(Math.log(last.jacobian_sq_mean! / last.theory!.jacobian_sq_mean!)), result.name).toBeLessThan(4 * sd);
+    }
+    // the error it guards against: φ′ taken as 1 (He + ReLU would grow as 2^L) or the width ratio lost — far outside
+    expect(results[1].layers[depth - 1].theory!.jacobian_sq_mean).toBeCloseTo(0.5 ** depth, 6);
+    // its figure: a line chart on the page's line tab, a measured line with a marker per layer for every pattern
+    const job = figureSet(results).find((j) => j.name === 'relu_spread_check_jacobian')!;
+    expect(job.panels).toEqual(['lines']);
+    const svg = serializeSvg(job.build({ document: jsdomDocument() }));
+    expectWellFormedXml(svg, job.name);
+    expect(job.chart!.series.filter((s) => !s.dashed).map((s) => s.points.filter((pt) => pt.y !== null).length)).toEqual([depth, depth, depth, depth]);
+  });
+
+  it('metrics.json with --spectrum is byte-identical for --threads 1, 2 and 3, the inputs spanning shards', () => {
+    const bytes = [1, 2, 3].map((threads) => {
+      const out = mkdtempSync(join(tmpdir(), 'rsc-spectrum-'));
+      const r = spawnSync(process.execPath, [CLI, '--spectrum', '--spectrum-inputs', '70', '--batch', '200', '--width', '24', '--depth', '4', '--pattern', 'he:relu', '--pattern', 'lsuv:tanh', '--pattern', 'orthogonal:gelu', '--input-corr', '0.3', '--threads', String(threads), '--out', out, '--format', 'svg', '--quiet'], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return readFileSync(join(out, 'metrics.json'), 'utf8');
+    });
+    expect(bytes[1]).toBe(bytes[0]);
+    expect(bytes[2]).toBe(bytes[0]);
+    const parsed = JSON.parse(bytes[0]);
+    expect(parsed.config.spectrum).toBe(true);
+    expect(parsed.config.spectrumInputs).toBe(70);
+    expect(parsed.patterns.every((p: { layers: { jacobian_sq_mean?: number }[] }) => p.layers.every((l) => l.jacobian_sq_mean! > 0))).toBe(true);
+  });
+
+  it('a run without --spectrum records neither its fields nor its options (metrics.json keeps its bytes)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rsc-spectrum-off-'));
+    const r = spawnSync(process.execPath, [CLI, '--batch', '64', '--width', '8', '--depth', '2', '--out', out, '--format', 'svg', '--quiet'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(out, 'metrics.json'), 'utf8');
+    expect(text).not.toMatch(/spectrum|jacobian/);
+  });
+
+  it.each([
+    [['--spectrum', '--spectrum-inputs', '300', '--batch', '256'], /^relu-spread-check: --spectrum-inputs must be an integer in 1 … --batch \(256\)/],
+    [['--spectrum', '--norm', 'batch'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --norm/],
+    [['--spectrum', '--residual', '0.5'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --residual/],
+    [['--spectrum-inputs', '0'], /^relu-spread-check: --spectrum-inputs must be an integer in 1 … /],
+  ])('refuses %j with one line naming the option, exit 2, nothing written', (args, message) => {
+    const out = join(mkdtempSync(join(tmpdir(), 'rsc-spectrum-bad-')), 'out');
+    const r = spawnSync(process.execPath, [CLI, ...args, '--out', out], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(() => readFileSync(join(out, 'metrics.json'))).toThrow();
+  });
+});
