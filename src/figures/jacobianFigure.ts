@@ -24,5 +24,7 @@ export function jacobianChart(patterns: PatternResult[]): LineFigureSpec {
     yScale: 'log',
     series,
     extraLegend: [THEORY_LEGEND],
+    // each input's ‖J‖² is a product of L random factors: at width n its log spreads by about √(2L/n)
+    note: 'dashed: the product of χ at infinite width; at finite width n each input’s ‖J‖² spreads by about e^±√(2L/n)',
   };
 }

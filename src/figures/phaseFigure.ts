@@ -1,4 +1,5 @@
 import { figureTitle } from './figureTitle.js';
+import { orderStatistic } from '../metrics/bands.js';
 import { axisBottom, axisLeft, interpolateRdBu, interpolateViridis, line, scaleLinear, scaleSequential, select } from 'd3';
 import type { SweepPoint, SweepRecord } from '../metrics/sweepRecord.js';
 import { sweepAxisCoordinate, type SweepCoordinate } from './sweepCoordinates.js';
@@ -43,8 +44,7 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
   // the colours span the 90th percentile of |log10 E[a²]| (at least 1), so a few dead or exploding cells do not wash out the rest
-  const magnitudes = logA.map(Math.abs).sort((a, b) => a - b);
-  const spread = Math.max(1, Math.ceil(magnitudes[Math.floor(0.9 * (magnitudes.length - 1))] ?? 1));
+  const spread = Math.max(1, Math.ceil(orderStatistic(logA.map(Math.abs), 0.9) ?? 1));
   const zc = points.map((p) => last(p).z_corr).filter(finite);
   const panels: Panel[] = [
     { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },

@@ -16,6 +16,12 @@ export function quantile(values: readonly (number | null)[], p: number): number 
   return sorted[i0] + (sorted[i0 + 1] - sorted[i0]) * (i - i0);
 }
 
+/** The order statistic at p of the finite values (sorted[⌊p·(n − 1)⌋], no interpolation); null if none. */
+export function orderStatistic(values: readonly number[], p: number): number | null {
+  const sorted = Float64Array.from(values.filter(Number.isFinite)).sort();
+  return sorted.length === 0 ? null : sorted[Math.floor(p * (sorted.length - 1))];
+}
+
 /** The Signal Propagation Plot's statistics, banded where the records have them. */
 export const SPP_KEYS = ['x_sq_ch_mean', 'x_ch_var', 'branch_ch_var'] as const;
 

@@ -44,6 +44,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
+//   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
 //   blocks-run.json    --seeds 3 --batch 64 --width 32 --depth 8 --bins 12 --residual 1 --pattern he:relu:none --pattern he:relu:batch --pattern he:relu:nf --pattern xavier:tanh:layer --backward --hist-layers 8
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -65,6 +66,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   phaseFigure: 'phase_A)_Xavier_+_tanh',
   sweepFigure: 'sweep_width',
   sppFigure: 'blocks_spp_he_relu',
+  jacobianFigure: 'relu_spread_check_jacobian',
 };
 
 describe('figures', () => {
@@ -97,6 +99,17 @@ describe('figures', () => {
     for (const job of figureSet(patterns)) expectSnapshot(job.name, serializeSvg(job.build({ document })));
     for (const job of figureSet(seeded, { logCounts: true })) expectSnapshot(`seeds_${job.name}`, serializeSvg(job.build({ document })));
     expectSnapshot('bench', serializeSvg(benchFigure(fixture('bench-bars.json'), { document })));
+  });
+
+  it('--spectrum adds the Jacobian figure after the gradient one: E‖J‖²/n₀ per layer over its theory, every pattern with a marker per layer', () => {
+    const spectrum = fixture('spectrum-run.json').patterns as PatternResult[];
+    const jobs = figureSet(spectrum);
+    expect(jobs.map((j) => j.name).filter((n) => n.includes('jacobian'))).toEqual(['relu_spread_check_jacobian']);
+    const job = jobs.find((j) => j.name === 'relu_spread_check_jacobian')!;
+    const svg = job.build({ document: jsdomDocument() });
+    expectSnapshot(job.name, serializeSvg(svg));
+    expect(job.chart!.series.filter((s) => !s.dashed)).toHaveLength(4);
+    expect(figureSet(patterns).some((j) => j.name.includes('jacobian'))).toBe(false);
   });
 
   it("a sweep's figures: phase_<pattern> per pattern for a 2-D sweep, with the χ₁ = 1 line; sweep_<option> for a 1-D one, a width sweep with the seeds' spread", () => {
