@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPTIONS } from '../../src/model/optionTable.js';
+import { OPTIONS, type OptionSpec } from '../../src/model/optionTable.js';
 import { browserRequired, findChromium, HOW_TO_ENABLE } from '../helpers/browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -361,8 +361,10 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const asked = new URLSearchParams(query);
     for (const [name, value] of before) {
       const want = asked.get(name) ?? asked.get(name === 'hist-layers' ? 'histLayers' : name === 'log-counts' ? 'logCounts' : name);
-      const checkbox = ['backward', 'log-counts'].includes(name);
-      expect(value, name).toBe(want === null ? (checkbox ? 'false' : '') : checkbox ? String(want === '1') : want);
+      const spec: OptionSpec = OPTIONS.find((o) => o.flag === name)!, checkbox = spec.page === 'checkbox';
+      // a control the link does not name shows its default: a number field the table's, a text field empty (the default)
+      const unset = checkbox ? 'false' : spec.page === 'number' && 'default' in spec ? String(spec.default) : '';
+      expect(value, name).toBe(want === null ? unset : checkbox ? String(want === '1') : want);
     }
     const again = await openPage(`${new URL(page.url()).search.slice(1)}&autorun=1`);
     expect(await values(again)).toEqual(before);
