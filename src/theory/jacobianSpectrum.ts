@@ -16,9 +16,11 @@ export interface SpectrumLayer {
 
 /** E[φ′(h)²] and E[φ′(h)⁴] for h ~ N(0, q): the first two moments of D² (folded onto |h| for the quadrature). */
 export function slopeMoments(name: ActivationName, alpha: number, q: number): { m1: number; m2: number } {
-  const slope = (z: number) => ACTIVATIONS[name].phiPrime(z, alpha);
-  const even = (power: number) => (z: number) => (slope(z) ** power + slope(-z) ** power) / 2;
-  return { m1: evenExpectation(even(2), q), m2: evenExpectation(even(4), q) };
+  const square = (z: number) => ACTIVATIONS[name].phiPrime(z, alpha) * ACTIVATIONS[name].phiPrime(z, alpha);
+  return {
+    m1: evenExpectation((z) => (square(z) + square(-z)) / 2, q),
+    m2: evenExpectation((z) => (square(z) * square(z) + square(-z) * square(-z)) / 2, q),
+  };
 }
 
 /**
