@@ -155,6 +155,14 @@ export class Shard {
     return this.block.tangent(layer);
   }
 
+  /** --spectrum: the tangents of the layer just stepped, for each held input its n₀ × n_l rows of Jᵀ packed tight, inputs in row order. */
+  tangentMatrices(): Float32Array {
+    const core = this.core, p = core.plan, n0 = core.widths[0], cols = core.widths[core.layer];
+    const inputs = spectrumInputsOf(core.config, this.rowStart, this.rows), out = new Float32Array(inputs * n0 * cols);
+    for (let i = 0; i < inputs; i++) out.set(core.mem.f32Rows(p.tangentsAt(i), n0, cols, p.rowStride), i * n0 * cols);
+    return out;
+  }
+
   /** --backward: draws the upstream gradient g ~ N(0, 1) on the last activation into δ. */
   startBackward(): void {
     const core = this.core, p = core.plan, width = core.widths[core.widths.length - 1];

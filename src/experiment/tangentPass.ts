@@ -1,6 +1,10 @@
-import { attachJacobianTheory } from '../predictions/jacobianTheory.js';
+import { attachJacobianTheory, attachSpectrumTheory } from '../predictions/jacobianTheory.js';
+import { gramEigenvalues, measuredSpectrum } from '../metrics/jacobianSpectrum.js';
 import { layerWidths } from '../model/config.js';
 import type { MeasurementPass, PassContext } from './measurementPass.js';
+
+const SPECTRUM_NOTE =
+  "eigenvalues of J Jᵀ, J = ∂x_l/∂x_0 at each of the batch’s first `inputs` rows (at its own pre-activations), pooled over the inputs: the min(n_0, n_l) nonzero ones per input (J Jᵀ and JᵀJ share them), from the Gram matrix in float64; those at or below 1e-12 of the largest (zero within the float32 tangents’ rounding: a dead ReLU unit removes a direction, and a deep linear product’s smallest singular values fall below it) are counted in `zeros` and left out of the log10 histogram; theory: the mean and variance by free probability at equal widths (null otherwise); the density is not computed yet";
 
 /**
  * --spectrum: the input–output Jacobian of every layer at the batch's first spectrumInputs rows,
@@ -22,8 +26,19 @@ export const TANGENT_PASS: MeasurementPass = {
     const norms = (await Promise.all(shards.map((s) => s.tangentLayer(layer)))).flatMap((part) => Array.from(part));
     let sum = 0;
     for (const v of norms) sum += v;
-    result.layers[layer - 1].jacobian_sq_mean = sum / (norms.length * layerWidths(config)[0]);
+    const widths = layerWidths(config), n0 = widths[0], nl = widths[layer];
+    result.layers[layer - 1].jacobian_sq_mean = sum / (norms.length * n0);
+    if (!config.histLayers.includes(layer)) return;
+    // at a histogram layer, the whole spectrum: each input's eigenvalues of JJᵀ in float64, pooled in input order
+    const eigenvalues: Float64Array[] = [];
+    for (const part of await Promise.all(shards.map((s) => s.tangentMatrices()))) {
+      for (let at = 0; at < part.length; at += n0 * nl) eigenvalues.push(gramEigenvalues(part.subarray(at, at + n0 * nl), n0, nl));
+    }
+    (result.spectrum ??= { inputs: config.spectrumInputs, note: SPECTRUM_NOTE, layers: [] }).layers.push({ layer, ...measuredSpectrum(eigenvalues, config.bins), theory: null });
   },
 
-  finish: ({ config, result, weightVariances }: PassContext) => attachJacobianTheory(config, result, weightVariances),
+  finish({ config, result, weightVariances }: PassContext): void {
+    attachJacobianTheory(config, result, weightVariances);
+    attachSpectrumTheory(config, result, weightVariances);
+  },
 };

@@ -51,6 +51,7 @@ export function metricsJson(config: ExperimentConfig, patterns: PatternResult[],
         finite_width: p.finite_width,
         seeds: p.seeds,
         bands: p.bands,
+        spectrum: p.spectrum,
       })),
     }) + '\n'
   );

@@ -124,4 +124,31 @@ export interface PatternResult {
   /** --seeds N > 1: every seed's records (the first is `layers`) and their 10–50–90% bands. */
   seeds?: LayerRecord[][];
   bands?: LayerBand[];
+  /** --spectrum: the eigenvalues of JJᵀ at the histogram layers (the first seed's). */
+  spectrum?: PatternSpectrum;
+}
+
+/** --spectrum: one layer's pooled eigenvalues of JJᵀ, summarized. */
+export interface MeasuredSpectrum {
+  eig_mean: number;
+  eig_var: number;
+  eig_max: number;
+  eig_min: number;
+  /** Eigenvalues at or below 1e-12 of the largest: zero within the float32 tangents' rounding; outside the log histogram. */
+  zeros: number;
+  log10_edges: number[];
+  counts: number[];
+}
+
+/** --spectrum: what was measured and how, and per histogram layer the pooled eigenvalues of the inputs' JJᵀ. */
+export interface PatternSpectrum {
+  inputs: number;
+  note: string;
+  layers: SpectrumRecord[];
+}
+
+export interface SpectrumRecord extends MeasuredSpectrum {
+  layer: number;
+  /** The free-probability moments (equal widths; null otherwise): the mean Π χ and the variance. */
+  theory: { eig_mean: number; eig_var: number } | null;
 }

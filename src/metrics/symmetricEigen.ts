@@ -45,13 +45,22 @@ function tridiagonalize(a: Float64Array, n: number, diagonal: Float64Array, off:
         off[i] = scale * g;
         h -= f * g;
         a[at(i, last)] = f - g;
-        // p = A·u/h over the leading block (kept in off[0 … last] until it is consumed), then K = uᵀp/2h
+        // p = A·u/h over the leading block (kept in off[0 … last] until it is consumed), then K = uᵀp/2h;
+        // A·u from the lower triangle row by row, each entry used for both of its places (rows stay in cache)
+        for (let j = 0; j <= last; j++) off[j] = 0;
+        for (let j = 0; j <= last; j++) {
+          const uj = a[at(i, j)], row = at(j, 0);
+          let s = a[row + j] * uj;
+          for (let k = 0; k < j; k++) {
+            const ajk = a[row + k];
+            s += ajk * a[at(i, k)];
+            off[k] += ajk * uj;
+          }
+          off[j] += s;
+        }
         let uDotP = 0;
         for (let j = 0; j <= last; j++) {
-          let s = 0;
-          for (let k = 0; k <= j; k++) s += a[at(j, k)] * a[at(i, k)];
-          for (let k = j + 1; k <= last; k++) s += a[at(k, j)] * a[at(i, k)];
-          off[j] = s / h;
+          off[j] /= h;
           uDotP += off[j] * a[at(i, j)];
         }
         const K = uDotP / (h + h);
@@ -76,8 +85,11 @@ function tridiagonalQl(diagonal: Float64Array, off: Float64Array, n: number): vo
   for (let i = 1; i < n; i++) off[i - 1] = off[i];
   if (n > 0) off[n - 1] = 0;
   const d = diagonal, e = off;
+  // a budget over all eigenvalues, as LAPACK's dsterf keeps (30 per eigenvalue): graded spectra, spanning
+  // many decades, need more sweeps on some eigenvalues than on others
+  let sweeps = 0;
   for (let l = 0; l < n; l++) {
-    for (let sweep = 0; ; sweep++) {
+    for (;;) {
       // the first negligible coupling at or after l splits off the block [l, m]
       let m = l;
       for (; m < n - 1; m++) {
@@ -85,7 +97,7 @@ function tridiagonalQl(diagonal: Float64Array, off: Float64Array, n: number): vo
         if (Math.abs(e[m]) + size === size) break;
       }
       if (m === l) break;
-      if (sweep === 60) throw new Error('symmetricEigenvalues: no convergence after 60 QL sweeps');
+      if (++sweeps > 30 * n) throw new Error(`symmetricEigenvalues: no convergence after ${30 * n} QL sweeps`);
       // the shift: the eigenvalue of the leading 2 × 2 block nearer to d[l]
       let g = (d[l + 1] - d[l]) / (2 * e[l]);
       let r = hypot(g, 1);

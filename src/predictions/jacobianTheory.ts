@@ -1,6 +1,7 @@
 import type { PatternResult } from '../metrics/results.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { moments } from '../theory/moments.js';
+import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
 
 /**
  * E‖J_l‖²_F/n₀ of the input–output Jacobian J_l = D_l W_l ⋯ D_1 W_1 at every layer: a unit tangent
@@ -21,4 +22,23 @@ export function attachJacobianTheory(config: ExperimentConfig, result: PatternRe
     product = product !== null && q > 0 && Number.isFinite(q) && Number.isFinite(chi) ? product * chi : null;
     if (record.theory) record.theory.jacobian_sq_mean = product;
   });
+}
+
+/**
+ * The free-probability mean and variance of each measured spectrum layer's eigenvalues (theory/jacobianSpectrum.ts),
+ * from layer 1 up: σw² as drawn, orthogonal rows for orthogonal and LSUV inits, q of the length map (measured
+ * E[z²] with LSUV). Rectangular layers need the width ratios' S-transforms (Chhaibi et al. 2021, Theorem 3.1),
+ * not written here: with unequal widths the theory stays null.
+ */
+export function attachSpectrumTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
+  if (!result.spectrum) return;
+  const widths = layerWidths(config);
+  if (widths.some((w) => w !== widths[0])) return;
+  const pattern = config.patterns.find((p) => p.name === result.name)!;
+  const kind: SpectrumLayer['weights'] = pattern.init === 'orthogonal' || pattern.init === 'lsuv' ? 'orthogonal' : 'gaussian';
+  const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
+  for (const entry of result.spectrum.layers) {
+    const { mean, normalizedVariance } = spectrumMoments(pattern.activation, config.leakyAlpha, layers.slice(0, entry.layer));
+    entry.theory = Number.isFinite(mean) && Number.isFinite(normalizedVariance) ? { eig_mean: mean, eig_var: normalizedVariance * mean * mean } : null;
+  }
 }

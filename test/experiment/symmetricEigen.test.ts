@@ -75,6 +75,13 @@ describe('symmetricEigenvalues (Householder tridiagonalization, implicit QL)', (
     reference.forEach((w, i) => expect(Math.abs(got[i] - w), `λ${i}`).toBeLessThanOrEqual(1e-11 * top));
   });
 
+  it('converges on a graded spectrum spanning 32 decades (a deep linear product's Gram matrix is like this), n = 200', () => {
+    const n = 200, lambda = Array.from({ length: n }, (_, i) => 10 ** (-30 + (32 * i) / (n - 1)));
+    const got = symmetricEigenvalues(withSpectrum(lambda), n);
+    expect(Math.abs(got[n - 1] / 100 - 1)).toBeLessThan(1e-12);
+    got.forEach((v, i) => expect(Math.abs(v - lambda[i])).toBeLessThanOrEqual(1e-12 * 100));
+  });
+
   it('is deterministic: the same bits from the same matrix, and zero and diagonal matrices give their diagonal', () => {
     const a = withSpectrum([3, 1, 4, 1, 5, 9, 2, 6]);
     expect(Array.from(symmetricEigenvalues(Float64Array.from(a), 8))).toEqual(Array.from(symmetricEigenvalues(Float64Array.from(a), 8)));

@@ -119,3 +119,37 @@ describe('the tangent pass (--spectrum)', () => {
     expect(() => readFileSync(join(out, 'metrics.json'))).toThrow();
   });
 });
+
+describe('the spectrum of JJᵀ at the histogram layers (--spectrum)', () => {
+  const spectrumOf = async (pattern: string, width: number, depth: number, gain: ExperimentConfig['gain'] = 1) => {
+    const config = defaultConfig({ batch: 16, width, depth, histLayers: [depth], spectrum: true, spectrumInputs: 4, gain, patterns: patterns(pattern) });
+    const [result] = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2) });
+    return { result, layer: result.spectrum!.layers[0] };
+  };
+
+  it('orthogonal:identity at depth 20: every eigenvalue is 1 within 1e-4, the variance below 1e-6; theory mean 1, variance 0', async () => {
+    const { layer } = await spectrumOf('orthogonal:identity', 128, 20);
+    expect(Math.abs(layer.eig_min - 1)).toBeLessThan(1e-4);
+    expect(Math.abs(layer.eig_max - 1)).toBeLessThan(1e-4);
+    expect(layer.eig_var).toBeLessThan(1e-6);
+    expect(layer.theory!.eig_mean).toBeCloseTo(1, 9);
+    expect(layer.theory!.eig_var).toBeCloseTo(0, 9);
+    expect(layer.counts.reduce((t, c) => t + c, 0) + layer.zeros).toBe(4 * 128);
+  });
+
+  it('xavier:identity (depth 8, width 256): theory mean 1 and normalized variance L to 1e-6; measured within 20% of L; the mean equals E‖J‖²/n₀', async () => {
+    const { result, layer } = await spectrumOf('xavier:identity', 256, 8);
+    expect(layer.theory!.eig_mean).toBeCloseTo(1, 6);
+    expect(layer.theory!.eig_var / layer.theory!.eig_mean ** 2 / 8 - 1).toBeLessThan(1e-6);
+    expect(Math.abs(layer.eig_var / layer.eig_mean ** 2 / 8 - 1)).toBeLessThan(0.2);
+    expect(layer.eig_mean / result.layers[7].jacobian_sq_mean! - 1).toBeLessThan(1e-9);
+  });
+
+  it('He + ReLU (depth 8, width 256): normalized variance 2L with Gaussian weights and L with orthogonal ones, theory to 1e-6 and measured within 20%', async () => {
+    for (const [pattern, gain, want] of [['he:relu', 1, 16], ['orthogonal:relu', 'auto', 8]] as const) {
+      const { layer } = await spectrumOf(pattern, 256, 8, gain);
+      expect(Math.abs(layer.theory!.eig_var / layer.theory!.eig_mean ** 2 / want - 1), pattern).toBeLessThan(1e-6);
+      expect(Math.abs(layer.eig_var / layer.eig_mean ** 2 / want - 1), pattern).toBeLessThan(0.2);
+    }
+  });
+});
