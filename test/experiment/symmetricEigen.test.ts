@@ -75,7 +75,7 @@ describe('symmetricEigenvalues (Householder tridiagonalization, implicit QL)', (
     reference.forEach((w, i) => expect(Math.abs(got[i] - w), `λ${i}`).toBeLessThanOrEqual(1e-11 * top));
   });
 
-  it('converges on a graded spectrum spanning 32 decades (a deep linear product's Gram matrix is like this), n = 200', () => {
+  it('converges on a graded spectrum spanning 32 decades (as a deep linear product\'s Gram matrix is), n = 200', () => {
     const n = 200, lambda = Array.from({ length: n }, (_, i) => 10 ** (-30 + (32 * i) / (n - 1)));
     const got = symmetricEigenvalues(withSpectrum(lambda), n);
     expect(Math.abs(got[n - 1] / 100 - 1)).toBeLessThan(1e-12);
