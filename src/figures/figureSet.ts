@@ -8,6 +8,7 @@ import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
 import { gradientChart } from './gradientFigure.js';
 import { jacobianChart } from './jacobianFigure.js';
+import { spectrumFigure } from './spectrumFigure.js';
 import { isReluFamily } from './patternSeries.js';
 import { zex2Chart } from './zex2Figure.js';
 import { zeroFractionChart } from './zeroFractionFigure.js';
@@ -16,7 +17,7 @@ import { cMapFigure } from './cMapFigure.js';
 import { sppFigure } from './sppFigure.js';
 
 /** Where the page shows a figure: its tabs (the line charts, the depth view, the histograms, the SPPs, the correlation). */
-export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation';
+export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation' | 'spectrum';
 
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
@@ -59,6 +60,10 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   // where the results carry the finite-width prediction (He + ReLU, equal widths, no bias, gain 1)
   patterns.forEach((p, i) => {
     if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, panels: ['lines'], build: (c) => finiteWidthFigure(p, i, c) });
+  });
+  // --spectrum: the eigenvalues of JJᵀ at the histogram layers
+  patterns.forEach((p, i) => {
+    if (p.spectrum && p.spectrum.layers.length > 0) jobs.push({ name: `spectrum_${patternFileName(p.name)}`, panels: ['spectrum'], build: (c) => spectrumFigure(p, i, c) });
   });
   // the c-map, where there is one and at least two layers to step between
   patterns.forEach((p, i) => {

@@ -67,6 +67,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   sweepFigure: 'sweep_width',
   sppFigure: 'blocks_spp_he_relu',
   jacobianFigure: 'relu_spread_check_jacobian',
+  spectrumFigure: 'spectrum_A)_He_+_ReLU',
 };
 
 describe('figures', () => {
@@ -110,6 +111,16 @@ describe('figures', () => {
     expectSnapshot(job.name, serializeSvg(svg));
     expect(job.chart!.series.filter((s) => !s.dashed)).toHaveLength(4);
     expect(figureSet(patterns).some((j) => j.name.includes('jacobian'))).toBe(false);
+    // and per pattern its spectrum at the histogram layers, on the page's Spectrum tab
+    const spectra = jobs.filter((j) => j.name.startsWith('spectrum_'));
+    expect(spectra.map((j) => j.name)).toEqual(['spectrum_A)_He_+_ReLU', 'spectrum_B)_Xavier_+_ReLU', 'spectrum_C)_Xavier_+_tanh', 'spectrum_D)_He_+_GELU']);
+    expect(spectra.every((j) => j.panels.length === 1 && j.panels[0] === 'spectrum')).toBe(true);
+    const first = spectra[0].build({ document: jsdomDocument() });
+    expectSnapshot(spectra[0].name, serializeSvg(first));
+    // one panel per histogram layer (1, 5, 6), each with its bars and both means
+    expect(first.querySelectorAll('.panel')).toHaveLength(3);
+    expect(first.querySelectorAll('.measured-mean')).toHaveLength(3);
+    expect(first.querySelectorAll('.theory-mean')).toHaveLength(3);
   });
 
   it("a sweep's figures: phase_<pattern> per pattern for a 2-D sweep, with the χ₁ = 1 line; sweep_<option> for a 1-D one, a width sweep with the seeds' spread", () => {
