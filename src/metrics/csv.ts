@@ -36,10 +36,12 @@ export function layersCsv(config: ExperimentConfig, patterns: PatternResult[]): 
 
 /** One row per histogram bin: its pattern, layer, variable, bounds, count and the count the analytic law predicts. */
 export function histogramsCsv(patterns: PatternResult[]): string {
-  const rows = patterns.flatMap((p) =>
-    p.histograms.flatMap((h) =>
+  const rows = patterns.flatMap((p) => [
+    ...p.histograms.flatMap((h) =>
       (['z', 'a'] as const).flatMap((of) => h[of].counts.map((count, i) => [p.name, h.layer, of, i, h[of].edges[i], h[of].edges[i + 1], count, h[of].expected?.[i]])),
     ),
-  );
+    // --spectrum: the histograms of log10 λ of JJᵀ, `of` = log10_lambda, after the pattern's z and a
+    ...(p.spectrum?.layers ?? []).flatMap((s) => s.counts.map((count, i) => [p.name, s.layer, 'log10_lambda', i, s.log10_edges[i], s.log10_edges[i + 1], count, undefined])),
+  ]);
   return table(['pattern', 'layer', 'of', 'bin', 'lo', 'hi', 'count', 'expected'], rows);
 }

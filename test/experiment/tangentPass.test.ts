@@ -153,3 +153,23 @@ describe('the spectrum of JJᵀ at the histogram layers (--spectrum)', () => {
     }
   });
 });
+
+describe('--spectrum in the CSV export', () => {
+  it('histograms.csv gains the log10 λ bins of every spectrum layer (they and the zeros count every eigenvalue), layers.csv the Jacobian columns', () => {
+    const out = mkdtempSync(join(tmpdir(), 'rsc-spectrum-csv-'));
+    const r = spawnSync(process.execPath, [CLI, '--spectrum', '--spectrum-inputs', '3', '--batch', '32', '--width', '16', '--depth', '3', '--pattern', 'he:relu', '--pattern', 'xavier:tanh', '--out', out, '--format', 'csv', '--quiet'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).toBe(0);
+    const metrics = JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    const rows = readFileSync(join(out, 'histograms.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(','));
+    for (const p of metrics.patterns) {
+      for (const s of p.spectrum.layers) {
+        const mine = rows.filter((c) => c[0] === p.name && c[1] === String(s.layer) && c[2] === 'log10_lambda');
+        expect(mine).toHaveLength(s.counts.length);
+        expect(mine.reduce((t, c) => t + Number(c[6]), 0) + s.zeros).toBe(3 * 16);
+      }
+    }
+    const header = readFileSync(join(out, 'layers.csv'), 'utf8').split('\n')[0].split(',');
+    expect(header).toContain('jacobian_sq_mean');
+    expect(header).toContain('theory_jacobian_sq_mean');
+  });
+});
