@@ -110,6 +110,8 @@ describe('the tangent pass (--spectrum)', () => {
     [['--spectrum', '--norm', 'batch'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --norm/],
     [['--spectrum', '--residual', '0.5'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --residual/],
     [['--spectrum-inputs', '0'], /^relu-spread-check: --spectrum-inputs must be an integer in 1 … /],
+    [['--spectrum', '--width', '2048', '--batch', '16'], /^relu-spread-check: --spectrum takes widths up to 1024 \(its eigenvalues are solved exactly, O\(n³\) in float64\), got --width 2048$/m],
+    [['--spectrum', '--widths', '16,1500,16', '--batch', '16'], /^relu-spread-check: --spectrum takes widths up to 1024 .*got --widths with 1500$/m],
   ])('refuses %j with one line naming the option, exit 2, nothing written', (args, message) => {
     const out = join(mkdtempSync(join(tmpdir(), 'rsc-spectrum-bad-')), 'out');
     const r = spawnSync(process.execPath, [CLI, ...args, '--out', out], { encoding: 'utf8' });
