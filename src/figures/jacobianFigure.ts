@@ -28,3 +28,29 @@ export function jacobianChart(patterns: PatternResult[]): LineFigureSpec {
     note: 'dashed: the product of χ at infinite width; at finite width n each input’s ‖J‖² spreads by about e^±√(2L/n)',
   };
 }
+
+/**
+ * --spectrum: how far JJᵀ's eigenvalues spread across depth, var/mean² at the layers whose spectrum was
+ * taken (--hist-layers all for every layer), measured and by free probability: dynamical isometry keeps it
+ * near 0; it grows by 1 + E[φ′⁴]/E[φ′²]² − 1 per layer with Gaussian weights, and 1 less with orthogonal ones.
+ */
+export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
+  const series: LineSeries[] = [];
+  patterns.forEach((p, i) => {
+    const layers = p.spectrum?.layers ?? [];
+    if (layers.length === 0) return;
+    const { color, marker } = seriesStyle(i);
+    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
+    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_var / (s.eig_mean * s.eig_mean) })) });
+    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory ? s.theory.eig_var / (s.theory.eig_mean * s.theory.eig_mean) : null })) });
+  });
+  return {
+    title: 'Spread of the Jacobian’s spectrum across depth: var/mean² of the eigenvalues of J Jᵀ (theory: free probability)',
+    xLabel: 'layer',
+    yLabel: 'var(λ) / mean(λ)²',
+    yScale: 'linear',
+    series,
+    extraLegend: [THEORY_LEGEND],
+    note: 'at the layers whose spectrum was taken (--hist-layers); dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0',
+  };
+}

@@ -112,8 +112,13 @@ describe('figures', () => {
     expect(job.chart!.series.filter((s) => !s.dashed)).toHaveLength(4);
     expect(figureSet(patterns).some((j) => j.name.includes('jacobian'))).toBe(false);
     // and per pattern its spectrum at the histogram layers, on the page's Spectrum tab
-    const spectra = jobs.filter((j) => j.name.startsWith('spectrum_'));
+    const spectra = jobs.filter((j) => j.name.startsWith('spectrum_') && j.name !== 'spectrum_depth');
     expect(spectra.map((j) => j.name)).toEqual(['spectrum_A)_He_+_ReLU', 'spectrum_B)_Xavier_+_ReLU', 'spectrum_C)_Xavier_+_tanh', 'spectrum_D)_He_+_GELU']);
+    // the spread across depth, measured over free probability's line, on the same tab
+    const depth = jobs.find((j) => j.name === 'spectrum_depth')!;
+    expect(depth.panels).toEqual(['spectrum']);
+    expectSnapshot('spectrum_depth', serializeSvg(depth.build({ document: jsdomDocument() })));
+    expect(depth.chart!.series.filter((s) => !s.dashed).map((s) => s.points.length)).toEqual([3, 3, 3, 3]);
     expect(spectra.every((j) => j.panels.length === 1 && j.panels[0] === 'spectrum')).toBe(true);
     const first = spectra[0].build({ document: jsdomDocument() });
     expectSnapshot(spectra[0].name, serializeSvg(first));
