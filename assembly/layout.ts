@@ -1,5 +1,5 @@
 // Every constant the host must agree on: a leaf that imports nothing. index.ts exports
-// the constants as WASM globals; test/kernelParity.test.ts compares each with its twin in
+// the constants as WASM globals; test/kernel/kernelParity.test.ts compares each with its twin in
 // src/kernel/layout.ts.
 
 // Fields of the per-row statistics record (f64 each).
