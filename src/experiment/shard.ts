@@ -2,7 +2,7 @@ import type { Kernel } from '../kernel/kernelExports.js';
 import { BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, WIDE_COLS } from '../kernel/layout.js';
 import { ACTIVATIONS } from '../theory/activations.js';
 import { planMemory, type ShardShape } from '../kernel/memoryPlan.js';
-import { hasBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
+import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { BlockNorm } from './blockNorm.js';
 import { streamId } from '../model/streams.js';
 import { ShardCore, type ChannelSums } from './shardCore.js';
@@ -15,7 +15,7 @@ export type { ChannelSums } from './shardCore.js';
 /** The buffers a shard of `rows` rows from `rowStart` needs for this config: the one source for the memory plan and the checks. */
 export function shardShape(config: ExperimentConfig, rows: number, rowStart = 0): ShardShape {
   return {
-    ...(config.spectrum ? { tangentInputs: spectrumInputsOf(config, rowStart, rows) } : {}),
+    ...(config.spectrum ? { tangentInputs: spectrumInputsOf(config, rowStart, rows), tangentNormRows: config.patterns.some((p) => normOf(config, p) === 'layer') } : {}),
     rows,
     widths: layerWidths(config),
     keepsFullZ: config.histLayers.length > 0,

@@ -4,7 +4,7 @@ import { layerWidths } from '../model/config.js';
 import type { MeasurementPass, PassContext } from './measurementPass.js';
 
 const SPECTRUM_NOTE =
-  "eigenvalues of J Jᵀ, J = ∂x_l/∂x_0 at each of the batch’s first `inputs` rows (at its own pre-activations), pooled over the inputs: the min(n_0, n_l) nonzero ones per input (J Jᵀ and JᵀJ share them), from the Gram matrix in float64; those at or below 1e-12 of the largest (zero within the float32 tangents’ rounding: a dead ReLU unit removes a direction, and a deep linear product’s smallest singular values fall below it) are counted in `zeros` and left out of the log10 histogram; theory: the mean and variance by free probability at equal widths (null otherwise); the density is not computed yet";
+  "eigenvalues of J Jᵀ, J = ∂x_l/∂x_0 at each of the batch’s first `inputs` rows (at its own pre-activations), pooled over the inputs: the min(n_0, n_l) nonzero ones per input (J Jᵀ and JᵀJ share them), from the Gram matrix in float64; those at or below 1e-12 of the largest (zero within the float32 tangents’ rounding: a dead ReLU unit removes a direction, and a deep linear product’s smallest singular values fall below it) are counted in `zeros` and left out of the log10 histogram; a norm's Jacobian enters at the input's own z, a batch norm's with the batch statistics held fixed (dropping their O(1/B) dependence on the sample); theory: the mean and variance by free probability for plain blocks at equal widths (null otherwise); the density is not computed yet";
 
 /**
  * --spectrum: the input–output Jacobian of every layer at the batch's first spectrumInputs rows,

@@ -1,5 +1,5 @@
 import type { PatternResult } from '../metrics/results.js';
-import { layerWidths, type ExperimentConfig } from '../model/config.js';
+import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { moments } from '../theory/moments.js';
 import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
 
@@ -14,6 +14,11 @@ import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.
 export function attachJacobianTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
   const pattern = config.patterns.find((p) => p.name === result.name)!;
+  // a norm's Jacobian (its scale, and layer norm's projection) is not in this product: no theory is drawn for normalized blocks
+  if (normOf(config, pattern) !== 'none') {
+    for (const record of result.layers) if (record.theory) record.theory.jacobian_sq_mean = null;
+    return;
+  }
   const { S } = moments(pattern.activation, config.leakyAlpha);
   let product: number | null = 1;
   result.layers.forEach((record, i) => {
@@ -35,6 +40,8 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
   const widths = layerWidths(config);
   if (widths.some((w) => w !== widths[0])) return;
   const pattern = config.patterns.find((p) => p.name === result.name)!;
+  // nor for normalized blocks (see attachJacobianTheory)
+  if (normOf(config, pattern) !== 'none') return;
   const kind: SpectrumLayer['weights'] = pattern.init === 'orthogonal' || pattern.init === 'lsuv' ? 'orthogonal' : 'gaussian';
   const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
   for (const entry of result.spectrum.layers) {

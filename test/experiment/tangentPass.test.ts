@@ -13,6 +13,7 @@ import { streamId } from '../../src/model/streams.js';
 import { localShards } from '../../src/shards/localShards.js';
 import { ACTIVATIONS } from '../../src/theory/activations.js';
 import { draw } from '../helpers/draws.js';
+import { blockTheory } from '../../src/predictions/patternTheory.js';
 import { expectWellFormedXml } from '../helpers/xml.js';
 import { figureSet } from '../../src/figures/figureSet.js';
 import { jsdomDocument } from '../../src/figures/jsdomDocument.js';
@@ -47,7 +48,66 @@ function referenceJacobian(config: ExperimentConfig, patternIndex: number, input
   return means;
 }
 
+/**
+ * The same for normalized plain blocks, from a float64 forward pass of the whole batch (batch norm's
+ * channel statistics are the batch's): J ← D·N′·W·J with N′ the norm's Jacobian at the input's z, the
+ * batch statistics held fixed (batch norm and nf: a per-channel scale; layer norm: s·(t − mean t − h·mean(h⊙t))).
+ */
+function referenceNormalizedJacobian(config: ExperimentConfig, patternIndex: number, inputs: number): number[] {
+  const widths = config.widths!, pattern = config.patterns[patternIndex], row = ACTIVATIONS[pattern.activation];
+  const norm = pattern.norm ?? config.norm, eps = 1e-5, B = config.batch;
+  const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
+  const betas = norm === 'nf' ? blockTheory(config, pattern).map((b) => Math.sqrt(b.norm_input_ex2)) : [];
+  const n0 = widths[0], draws = draw(streamId(patternIndex, 0), B * n0);
+  let xs = Array.from({ length: B }, (_, r) => draws.slice(r * n0, (r + 1) * n0));
+  let J: number[][][] = Array.from({ length: inputs }, () => Array.from({ length: n0 }, (_, r) => Array.from({ length: n0 }, (_, c) => (r === c ? 1 : 0))));
+  const means = new Array(config.depth).fill(0);
+  for (let l = 1; l <= config.depth; l++) {
+    const nIn = widths[l - 1], nOut = widths[l];
+    const w = draw(streamId(patternIndex, l), nOut * nIn, weightStd(pattern.init, nIn, nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)));
+    const b = config.biasStd > 0 ? draw(streamId(patternIndex, l, 'bias'), nOut, config.biasStd) : new Array(nOut).fill(0);
+    const zs = xs.map((x) => Array.from({ length: nOut }, (_, j) => b[j] + x.reduce((t, v, k) => t + w[j * nIn + k] * v, 0)));
+    const mu = Array.from({ length: nOut }, (_, c) => zs.reduce((t, z) => t + z[c], 0) / B);
+    const scaleOf = Array.from({ length: nOut }, (_, c) => 1 / Math.sqrt(zs.reduce((t, z) => t + (z[c] - mu[c]) ** 2, 0) / B + eps));
+    const hs = zs.map((z) => {
+      if (norm === 'batch') return z.map((v, c) => (v - mu[c]) * scaleOf[c]);
+      if (norm === 'nf') return z.map((v) => v / betas[l - 1]);
+      const m = z.reduce((t, v) => t + v, 0) / nOut, s = 1 / Math.sqrt(z.reduce((t, v) => t + (v - m) ** 2, 0) / nOut + eps);
+      return z.map((v) => (v - m) * s);
+    });
+    J = J.map((Ji, i) => {
+      const h = hs[i], z = zs[i];
+      const m = z.reduce((t, v) => t + v, 0) / nOut, s = 1 / Math.sqrt(z.reduce((t, v) => t + (v - m) ** 2, 0) / nOut + eps);
+      // tangents of z, then of h, then of a; one column per input direction
+      const tz = Array.from({ length: nOut }, (_, j) => Array.from({ length: n0 }, (_, c) => Ji.reduce((t, Jk, k) => t + w[j * nIn + k] * Jk[c], 0)));
+      const th = tz.map((r, j) => r.map((v) => (norm === 'batch' ? v * scaleOf[j] : norm === 'nf' ? v / betas[l - 1] : v)));
+      if (norm === 'layer') {
+        for (let c = 0; c < n0; c++) {
+          const mt = tz.reduce((t, r) => t + r[c], 0) / nOut, mht = tz.reduce((t, r, j) => t + h[j] * r[c], 0) / nOut;
+          for (let j = 0; j < nOut; j++) th[j][c] = s * (tz[j][c] - mt - h[j] * mht);
+        }
+      }
+      return th.map((r, j) => r.map((v) => v * row.phiPrime(h[j], config.leakyAlpha)));
+    });
+    J.forEach((Ji) => (means[l - 1] += Ji.reduce((t, r) => t + r.reduce((u, v) => u + v * v, 0), 0) / n0 / inputs));
+    xs = hs.map((h) => h.map((v) => row.phi(v, config.leakyAlpha)));
+  }
+  return means;
+}
+
 describe('the tangent pass (--spectrum)', () => {
+  it('through normalized plain blocks (batch norm with the batch statistics held fixed, layer norm, nf): E‖J‖²/n₀ equals a float64 forward and tangent pass of the whole batch within 1e-5', async () => {
+    const config = defaultConfig({ batch: 40, widths: [12, 9, 14, 7], depth: 3, histLayers: [3], biasStd: 0.2, spectrum: true, spectrumInputs: 5, patterns: patterns('he:relu:batch', 'xavier:tanh:layer', 'he:gelu:nf') });
+    const results = await runExperiment(config, { openShards: (c) => localShards(c, () => loadNodeKernel('wasm-simd'), 2) });
+    results.forEach((result, p) => {
+      const reference = referenceNormalizedJacobian(config, p, 5);
+      result.layers.forEach((record, l) => expect(Math.abs(record.jacobian_sq_mean! / reference[l] - 1), `${result.name} layer ${l + 1}`).toBeLessThan(1e-5));
+      // no theory is drawn for normalized blocks
+      expect(result.layers.every((r) => r.theory?.jacobian_sq_mean === null)).toBe(true);
+      expect(result.spectrum!.layers[0].theory).toBeNull();
+    });
+  });
+
   it('E‖J‖²/n₀ equals an explicit float64 product of the layers’ D·W from the same draws, within f32 rounding (unequal widths, a bias, tanh, GELU, ReLU, inputs in two shards)', async () => {
     const config = defaultConfig({ batch: 80, widths: [12, 9, 14, 7], depth: 3, histLayers: [1, 3], biasStd: 0.2, spectrum: true, spectrumInputs: 70, patterns: patterns('he:tanh', 'xavier:gelu', 'he:relu') });
     // 70 inputs: shard 0 holds rows 0–63, shard 1 the other 6
@@ -107,8 +167,7 @@ describe('the tangent pass (--spectrum)', () => {
 
   it.each([
     [['--spectrum', '--spectrum-inputs', '300', '--batch', '256'], /^relu-spread-check: --spectrum-inputs must be an integer in 1 … --batch \(256\)/],
-    [['--spectrum', '--norm', 'batch'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --norm/],
-    [['--spectrum', '--residual', '0.5'], /^relu-spread-check: --spectrum takes the Jacobian through plain blocks only so far; it cannot be combined with --residual/],
+    [['--spectrum', '--residual', '0.5'], /^relu-spread-check: --spectrum takes the Jacobian through plain and normalized blocks so far; it cannot be combined with --residual/],
     [['--spectrum-inputs', '0'], /^relu-spread-check: --spectrum-inputs must be an integer in 1 … /],
     [['--spectrum', '--width', '2048', '--batch', '16'], /^relu-spread-check: --spectrum takes widths up to 1024 \(its eigenvalues are solved exactly, O\(n³\) in float64\), got --width 2048$/m],
     [['--spectrum', '--widths', '16,1500,16', '--batch', '16'], /^relu-spread-check: --spectrum takes widths up to 1024 .*got --widths with 1500$/m],

@@ -1,6 +1,10 @@
 // The normalized plain block: z = x·Wᵀ (+ b), h = N(z), x ← φ(h).
 import { STAT_A_SUMSQ, STAT_Z_SUMSQ } from '../../kernel/layout.js';
 import { ACTIVATIONS } from '../../theory/activations.js';
+import { PANEL_COLS } from '../../kernel/layout.js';
+import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
+import { NORM_EPSILON } from '../../model/config.js';
+import { slopeAndNorm, tangentInputsOf } from './plainBlock.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ChannelSums, ShardCore } from '../shardCore.js';
 import type { Block, LayerStep } from './block.js';
@@ -47,6 +51,33 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
       });
       core.keepLayer();
       return { rows: core.outputStats(), zUnitSums: core.sumsOut(p.zUnitSums, cols), aUnitSums: core.sumsOut(p.aUnitSums, cols), ...core.xChannelSumsOut(cols) };
+    },
+
+    /**
+     * T ← D·N′·W·T for every input's tangents: N′ is the norm's Jacobian at the input's z with the batch's
+     * statistics held fixed (batch norm and nf: a per-channel scale; layer norm, a per-sample map:
+     * s·(t − mean t − h·mean(h⊙t)), the same symmetric matrix its backward pass applies), D = diag φ′(h).
+     */
+    tangent(layer: number): Float64Array {
+      const k = core.kernel.exports, nIn = core.widths[layer - 1], nOut = core.widths[layer], n0 = core.widths[0], activation = core.activation;
+      core.layer = layer;
+      core.drawWeights(layer, true);
+      core.replayScalings(layer, Math.ceil(nOut / PANEL_COLS) * PANEL_COLS);
+      norm.useLayerAgain(layer);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core), norms = new Float64Array(inputs);
+      for (let i = 0; i < inputs; i++) {
+        const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
+        // the input's z, h = N(z) and a = φ(h) by the forward pass's own calls (commit's, on one row)
+        k.denseLayer(x, p.rowStride, p.packed, 0, 1, nIn, nOut, ACTIVATIONS.identity.code, 0, bias, p.scratch, p.stats);
+        if (norm.norm === 'layer') for (let r = 0; r < n0; r++) core.mem.copy(x, p.rowAt(p.tangentNormInput, r), nOut * 4);
+        norm.forward(x, p.zBlock, 1, nOut);
+        k.activateWithStats(p.zBlock, p.rowStride, x, p.rowStride, 1, nOut, activation.code, config.leakyAlpha, p.stats, p.scratch);
+        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
+        if (norm.norm === 'layer') k.normalizeRowsBackward(p.tangentNormInput, p.tangentNext, p.rowStride, n0, nOut, NORM_EPSILON);
+        else k.normalizeColumns(p.tangentNext, p.tangentNext, p.rowStride, n0, nOut, p.tangentZero, p.normScale);
+        norms[i] = slopeAndNorm(core, tangents, p.zBlock, n0, nOut);
+      }
+      return norms;
     },
 
     backward: (layer) => backwardToH(core, norm, layer, false),

@@ -72,13 +72,7 @@ export function plainBlock(core: ShardCore): Block {
         // the input's z and a = φ(z), bit for bit the batch's row (the dense kernel sums each row alone, in k order)
         k.denseLayer(x, p.rowStride, p.packed, p.zBlock, 1, nIn, nOut, activation.code, config.leakyAlpha, bias, p.scratch, p.stats);
         for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
-        // φ′(z) of the input's row, as a column scale of T·Wᵀ (normalizeColumns with mean 0: one f32 product per entry)
-        core.mem.fillF32(p.tangentSlope, nOut, 1);
-        k.multiplyBySlopeAtZ(p.tangentSlope, p.zBlock, p.rowStride, 1, nOut, activation.code, config.leakyAlpha);
-        const slope = core.mem.f32, scale = core.mem.f64;
-        for (let c = 0; c < nOut; c++) scale[(p.tangentScale >>> 3) + c] = slope[(p.tangentSlope >>> 2) + c];
-        k.normalizeColumns(p.tangentNext, tangents, p.rowStride, n0, nOut, p.tangentZero, p.tangentScale);
-        norms[i] = frobeniusSquared(core, tangents, n0, nOut);
+        norms[i] = slopeAndNorm(core, tangents, p.zBlock, n0, nOut);
       }
       return norms;
     },
@@ -88,6 +82,20 @@ export function plainBlock(core: ShardCore): Block {
 /** How many of the Jacobian's inputs the shard holds (its plan's tangent buffers). */
 export function tangentInputsOf(core: ShardCore): number {
   return Math.max(0, Math.min(core.rows, core.config.spectrumInputs - core.rowStart));
+}
+
+/**
+ * T ← tangentNext ⊙ φ′(pre) per column (φ′ at the input's pre-activation row `pre`, as normalizeColumns' scale
+ * with mean 0: one f32 product per entry), into the input's `tangents`; returns ‖T‖²_F.
+ */
+export function slopeAndNorm(core: ShardCore, tangents: number, pre: number, n0: number, nOut: number): number {
+  const k = core.kernel.exports, p = core.plan, activation = core.activation;
+  core.mem.fillF32(p.tangentSlope, nOut, 1);
+  k.multiplyBySlopeAtZ(p.tangentSlope, pre, p.rowStride, 1, nOut, activation.code, core.config.leakyAlpha);
+  const slope = core.mem.f32, scale = core.mem.f64;
+  for (let c = 0; c < nOut; c++) scale[(p.tangentScale >>> 3) + c] = slope[(p.tangentSlope >>> 2) + c];
+  k.normalizeColumns(p.tangentNext, tangents, p.rowStride, n0, nOut, p.tangentZero, p.tangentScale);
+  return frobeniusSquared(core, tangents, n0, nOut);
 }
 
 /** Σ T² over rows × cols f32 values at `ptr`, from the rows' sums of squares (f64, in row order). */
