@@ -15,7 +15,7 @@ export type { ChannelSums } from './shardCore.js';
 /** The buffers a shard of `rows` rows from `rowStart` needs for this config: the one source for the memory plan and the checks. */
 export function shardShape(config: ExperimentConfig, rows: number, rowStart = 0): ShardShape {
   return {
-    ...(config.spectrum ? { tangentInputs: spectrumInputsOf(config, rowStart, rows), tangentNormRows: config.patterns.some((p) => normOf(config, p) === 'layer') } : {}),
+    ...(config.spectrum ? { tangentInputs: spectrumInputsOf(config, rowStart, rows), tangentNormRows: config.patterns.some((p) => normOf(config, p) === 'layer'), tangentBranch: config.residual !== undefined } : {}),
     rows,
     widths: layerWidths(config),
     keepsFullZ: config.histLayers.length > 0,

@@ -33,6 +33,8 @@ export interface ShardShape {
   tangentInputs?: number;
   /** --spectrum through layer norm: its JVP needs the input's z beside each of the n₀ tangent rows. */
   tangentNormRows?: boolean;
+  /** --spectrum through residual blocks: the branch's tangents, beside the stream's. */
+  tangentBranch?: boolean;
 }
 
 /**
@@ -112,6 +114,8 @@ export interface MemoryPlan {
   readonly tangentStats: number;
   /** --spectrum through layer norm: the input's z repeated on n₀ rows (normalizeRowsBackward reads it per row). */
   readonly tangentNormInput: number;
+  /** --spectrum through residual blocks: the branch r's tangents (n₀ × rowStride f32), added to the stream's. */
+  readonly tangentBranch: number;
   /** The tangents of input i (0 ≤ i < tangentInputs). */
   tangentsAt(i: number): number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
@@ -180,6 +184,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const tangentZero = inputs ? take(rowStride * 8) : 0;
   const tangentStats = inputs ? take(n0 * STAT_FIELDS * 8) : 0;
   const tangentNormInput = inputs && shape.tangentNormRows ? take(tangentBytes) : 0;
+  const tangentBranch = inputs && shape.tangentBranch ? take(tangentBytes) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -187,7 +192,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,
     onesAt: (r) => ones + r * 8,

@@ -93,7 +93,7 @@ export const OPTIONS = [
   { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },
   {
     flag: 'spectrum', key: 'spectrum', kind: 'boolean', scope: 'experiment', default: false, recordedWith: 'spectrum',
-    help: "the input–output Jacobian J of every layer at the first --spectrum-inputs rows, pushed through the forward pass as tangents: E‖J‖²/n₀ per layer against ∏χ (plain blocks)", page: 'checkbox', label: 'spectrum (Jacobian)', group: 'patterns',
+    help: "the input–output Jacobian J of every layer at the first --spectrum-inputs rows, pushed through the forward pass as tangents: E‖J‖²/n₀ per layer against ∏χ, and the eigenvalues of JJᵀ at the histogram layers", page: 'checkbox', label: 'spectrum (Jacobian)', group: 'patterns',
   },
   { flag: 'spectrum-inputs', key: 'spectrumInputs', kind: 'integer', scope: 'experiment', placeholder: 'K', min: 1, max: 1_048_576, default: 4, recordedWith: 'spectrum', help: 'how many inputs (the first K rows of the batch) --spectrum takes the Jacobian at', page: 'number', label: 'spectrum-inputs', group: 'patterns' },
   { flag: 'threads', key: 'threads', kind: 'integer', scope: 'run', placeholder: 'N', min: 1, max: 256, defaultText: 'the cores', help: 'worker threads, each with its own WASM instance and a share of the batch rows', page: 'number', label: 'threads', group: 'run' },

@@ -180,12 +180,11 @@ export function flagsOf(scopes: readonly OptionSpec['scope'][]): string[] {
 }
 
 /**
- * The Jacobian is taken at the batch's first rows, through plain and normalized blocks: a residual
- * block has no tangent step yet, and is refused rather than measured wrongly.
+ * The Jacobian is taken at the batch's first rows, through every block kind (each has a tangent step);
+ * the eigenvalues are solved exactly, which bounds the width.
  */
 function checkSpectrum(config: ExperimentConfig, read: OptionReader): void {
   if (config.spectrumInputs > config.batch) read.fail('spectrum-inputs', `${read.name('spectrum-inputs')} must be an integer in 1 … ${read.name('batch')} (${config.batch}): the inputs are the batch's first rows, got ${config.spectrumInputs}`);
-  if (config.residual !== undefined) read.fail('spectrum', `${read.name('spectrum')} takes the Jacobian through plain and normalized blocks so far; it cannot be combined with ${read.name('residual')}`);
   // the eigensolver is O(n³) in float64 on the orchestrating thread: 1024 takes about 0.7 s per input and layer
   const widest = Math.max(...(config.widths ?? [config.width]));
   if (widest > SPECTRUM_MAX_WIDTH) read.fail(config.widths ? 'widths' : 'width', `${read.name('spectrum')} takes widths up to ${SPECTRUM_MAX_WIDTH} (its eigenvalues are solved exactly, O(n³) in float64), got ${config.widths ? `${read.name('widths')} with ${widest}` : `${read.name('width')} ${widest}`}`);

@@ -14,8 +14,9 @@ import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.
 export function attachJacobianTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   const widths = layerWidths(config);
   const pattern = config.patterns.find((p) => p.name === result.name)!;
-  // a norm's Jacobian (its scale, and layer norm's projection) is not in this product: no theory is drawn for normalized blocks
-  if (normOf(config, pattern) !== 'none') {
+  // a norm's Jacobian (its scale, and layer norm's projection) and a residual block's skip are not in this
+  // product: no theory is drawn for normalized or residual blocks
+  if (normOf(config, pattern) !== 'none' || config.residual !== undefined) {
     for (const record of result.layers) if (record.theory) record.theory.jacobian_sq_mean = null;
     return;
   }
@@ -40,8 +41,8 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
   const widths = layerWidths(config);
   if (widths.some((w) => w !== widths[0])) return;
   const pattern = config.patterns.find((p) => p.name === result.name)!;
-  // nor for normalized blocks (see attachJacobianTheory)
-  if (normOf(config, pattern) !== 'none') return;
+  // nor for normalized or residual blocks (see attachJacobianTheory)
+  if (normOf(config, pattern) !== 'none' || config.residual !== undefined) return;
   const kind: SpectrumLayer['weights'] = pattern.init === 'orthogonal' || pattern.init === 'lsuv' ? 'orthogonal' : 'gaussian';
   const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
   for (const entry of result.spectrum.layers) {

@@ -69,12 +69,11 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
         const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
         // the input's z, h = N(z) and a = φ(h) by the forward pass's own calls (commit's, on one row)
         k.denseLayer(x, p.rowStride, p.packed, 0, 1, nIn, nOut, ACTIVATIONS.identity.code, 0, bias, p.scratch, p.stats);
-        if (norm.norm === 'layer') for (let r = 0; r < n0; r++) core.mem.copy(x, p.rowAt(p.tangentNormInput, r), nOut * 4);
+        keepNormInput(core, norm, x, n0, nOut);
         norm.forward(x, p.zBlock, 1, nOut);
         k.activateWithStats(p.zBlock, p.rowStride, x, p.rowStride, 1, nOut, activation.code, config.leakyAlpha, p.stats, p.scratch);
         for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
-        if (norm.norm === 'layer') k.normalizeRowsBackward(p.tangentNormInput, p.tangentNext, p.rowStride, n0, nOut, NORM_EPSILON);
-        else k.normalizeColumns(p.tangentNext, p.tangentNext, p.rowStride, n0, nOut, p.tangentZero, p.normScale);
+        normTangent(core, norm, p.tangentNext, n0, nOut);
         norms[i] = slopeAndNorm(core, tangents, p.zBlock, n0, nOut);
       }
       return norms;
@@ -83,4 +82,20 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
     backward: (layer) => backwardToH(core, norm, layer, false),
     finishBackward: (layer, means) => backwardThroughNorm(core, norm, layer, false, means),
   };
+}
+
+/** Layer norm's JVP reads its input beside each tangent row: the input's pre-norm row repeated on n₀ rows. */
+export function keepNormInput(core: ShardCore, norm: BlockNorm, row: number, n0: number, cols: number): void {
+  const p = core.plan;
+  if (norm.norm === 'layer') for (let r = 0; r < n0; r++) core.mem.copy(row, p.rowAt(p.tangentNormInput, r), cols * 4);
+}
+
+/**
+ * N′·t in place on n₀ tangent rows at `tangents`, at the input kept by keepNormInput: batch norm (its batch
+ * statistics held fixed) and nf scale each channel; layer norm maps s·(t − mean t − h·mean(h⊙t)); none is I.
+ */
+export function normTangent(core: ShardCore, norm: BlockNorm, tangents: number, n0: number, cols: number): void {
+  const k = core.kernel.exports, p = core.plan;
+  if (norm.norm === 'layer') k.normalizeRowsBackward(p.tangentNormInput, tangents, p.rowStride, n0, cols, NORM_EPSILON);
+  else if (norm.norm !== 'none') k.normalizeColumns(tangents, tangents, p.rowStride, n0, cols, p.tangentZero, p.normScale);
 }

@@ -89,17 +89,22 @@ export function tangentInputsOf(core: ShardCore): number {
  * with mean 0: one f32 product per entry), into the input's `tangents`; returns ‖T‖²_F.
  */
 export function slopeAndNorm(core: ShardCore, tangents: number, pre: number, n0: number, nOut: number): number {
-  const k = core.kernel.exports, p = core.plan, activation = core.activation;
-  core.mem.fillF32(p.tangentSlope, nOut, 1);
-  k.multiplyBySlopeAtZ(p.tangentSlope, pre, p.rowStride, 1, nOut, activation.code, core.config.leakyAlpha);
-  const slope = core.mem.f32, scale = core.mem.f64;
-  for (let c = 0; c < nOut; c++) scale[(p.tangentScale >>> 3) + c] = slope[(p.tangentSlope >>> 2) + c];
-  k.normalizeColumns(p.tangentNext, tangents, p.rowStride, n0, nOut, p.tangentZero, p.tangentScale);
+  scaleBySlope(core, core.plan.tangentNext, pre, n0, nOut, tangents);
   return frobeniusSquared(core, tangents, n0, nOut);
 }
 
+/** n₀ tangent rows at `from` times φ′(pre) per column, into `to` (in place by default). */
+export function scaleBySlope(core: ShardCore, from: number, pre: number, n0: number, cols: number, to = from): void {
+  const k = core.kernel.exports, p = core.plan;
+  core.mem.fillF32(p.tangentSlope, cols, 1);
+  k.multiplyBySlopeAtZ(p.tangentSlope, pre, p.rowStride, 1, cols, core.activation.code, core.config.leakyAlpha);
+  const slope = core.mem.f32, scale = core.mem.f64;
+  for (let c = 0; c < cols; c++) scale[(p.tangentScale >>> 3) + c] = slope[(p.tangentSlope >>> 2) + c];
+  k.normalizeColumns(from, to, p.rowStride, n0, cols, p.tangentZero, p.tangentScale);
+}
+
 /** Σ T² over rows × cols f32 values at `ptr`, from the rows' sums of squares (f64, in row order). */
-function frobeniusSquared(core: ShardCore, ptr: number, rows: number, cols: number): number {
+export function frobeniusSquared(core: ShardCore, ptr: number, rows: number, cols: number): number {
   const p = core.plan, f64 = core.mem.f64;
   core.kernel.exports.activateWithStats(ptr, p.rowStride, ptr, p.rowStride, rows, cols, ACTIVATIONS.identity.code, 0, p.tangentStats, p.scratch);
   let sum = 0;

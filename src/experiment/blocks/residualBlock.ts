@@ -1,6 +1,10 @@
 // The residual block (pre-activation): h = N(x), a = φ(h), x ← x + α·(a·Wᵀ + b).
 import { STAT_A_SUMSQ, STAT_Z_SUMSQ } from '../../kernel/layout.js';
 import { ACTIVATIONS } from '../../theory/activations.js';
+import { PANEL_COLS } from '../../kernel/layout.js';
+import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
+import { frobeniusSquared, scaleBySlope, tangentInputsOf } from './plainBlock.js';
+import { keepNormInput, normTangent } from './normalizedBlock.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ShardCore } from '../shardCore.js';
 import type { Block, LayerStep } from './block.js';
@@ -58,6 +62,38 @@ export function residualBlock(core: ShardCore, norm: BlockNorm): Block {
       const cols = core.widths[core.layer];
       core.kernel.exports.activateWithStats(p.z, p.rowStride, p.stage, p.rowStride, core.rows, cols, core.activation.code, config.leakyAlpha, p.stats, p.scratch);
       return p.stage;
+    },
+
+    /**
+     * T ← T + α·((N′·T) ⊙ φ′(h))·Wᵀ for every input's tangents of the stream x: the skip passes T, the branch
+     * adds its JVP at the input's own h = N(x) (a batch norm's statistics held fixed, as normalized blocks).
+     */
+    tangent(layer: number): Float64Array {
+      const k = core.kernel.exports, n = core.widths[layer], n0 = core.widths[0], activation = core.activation;
+      core.layer = layer;
+      core.drawWeights(layer, true);
+      core.replayScalings(layer, Math.ceil(n / PANEL_COLS) * PANEL_COLS);
+      norm.useLayerAgain(layer);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core), norms = new Float64Array(inputs);
+      const h = p.zBlock, branch = p.tangentBranch;
+      for (let i = 0; i < inputs; i++) {
+        const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
+        // the input's h = N(x), a = φ(h) and x ← x + α·(a·Wᵀ + b), by the forward pass's calls on one row
+        // (a and r in the branch buffer's first row, free until the tangents need it)
+        keepNormInput(core, norm, x, n0, n);
+        norm.forward(x, h, 1, n);
+        k.activateWithStats(h, p.rowStride, branch, p.rowStride, 1, n, activation.code, config.leakyAlpha, p.stats, p.scratch);
+        k.denseLayer(branch, p.rowStride, p.packed, 0, 1, n, n, ACTIVATIONS.identity.code, 0, bias, p.scratch, p.stats);
+        k.addScaled(x, branch, p.rowStride, 1, n, config.residual!);
+        // the branch's tangents: N′·T, times φ′(h) per column, then ·Wᵀ; the skip keeps T
+        core.mem.copy(tangents, p.tangentNext, n0 * p.rowStride * 4);
+        normTangent(core, norm, p.tangentNext, n0, n);
+        scaleBySlope(core, p.tangentNext, h, n0, n);
+        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(p.tangentNext + r0 * p.rowStride * 4, p.rowStride, p.packed, branch + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), n, n);
+        k.addScaled(tangents, branch, p.rowStride, n0, n, config.residual!);
+        norms[i] = frobeniusSquared(core, tangents, n0, n);
+      }
+      return norms;
     },
 
     backward: (layer) => backwardToH(core, norm, layer, true),
