@@ -149,6 +149,6 @@ export interface PatternSpectrum {
 
 export interface SpectrumRecord extends MeasuredSpectrum {
   layer: number;
-  /** The free-probability moments (equal widths; null otherwise): the mean Π χ and the variance. */
-  theory: { eig_mean: number; eig_var: number } | null;
+  /** The free-probability moments (equal widths; null otherwise): the mean Π χ and the variance, and the right edge of the support where S_{D²} has a closed form (identity, ReLU; null otherwise). */
+  theory: { eig_mean: number; eig_var: number; eig_max: number | null } | null;
 }

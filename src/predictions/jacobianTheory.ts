@@ -1,7 +1,7 @@
 import type { PatternResult } from '../metrics/results.js';
 import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { moments } from '../theory/moments.js';
-import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
+import { spectrumEdge, spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
 
 /**
  * E‖J_l‖²_F/n₀ of the input–output Jacobian J_l = D_l W_l ⋯ D_1 W_1 at every layer: a unit tangent
@@ -47,6 +47,6 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
   const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
   for (const entry of result.spectrum.layers) {
     const { mean, normalizedVariance } = spectrumMoments(pattern.activation, config.leakyAlpha, layers.slice(0, entry.layer));
-    entry.theory = Number.isFinite(mean) && Number.isFinite(normalizedVariance) ? { eig_mean: mean, eig_var: normalizedVariance * mean * mean } : null;
+    entry.theory = Number.isFinite(mean) && Number.isFinite(normalizedVariance) ? { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: spectrumEdge(pattern.activation, layers.slice(0, entry.layer)) } : null;
   }
 }

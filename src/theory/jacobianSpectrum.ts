@@ -46,3 +46,43 @@ export function fussCatalanEdge(depth: number): number {
   for (let i = 0; i < depth; i++) edge *= (depth + 1) / depth;
   return edge;
 }
+
+/**
+ * The right edge λ_max of the spectrum of JJᵀ where S_{D²} has a closed form: identity (D² = 1) and
+ * ReLU (D² ∈ {0, 1}, each with probability ½: S_{D²}(y) = 2(1 + y)/(1 + 2y)), at any σw² per layer, with
+ * Gaussian or orthogonal weights. With χ(y) = y·S(y)/(1 + y) the inverse of the moment generating
+ * function ψ, the edge is 1/χ(y*) at the maximum y* > 0 of χ on the real line, where ψ stops being
+ * invertible (Pennington, Schoenholz & Ganguli 2018, arXiv 1802.09979, §2). For a linear Gaussian
+ * network this is the Fuss–Catalan edge (L + 1)^(L+1)/L^L. Null for other activations (their S_{D²}
+ * needs a numerical inversion, not written here).
+ */
+export function spectrumEdge(name: ActivationName, layers: readonly SpectrumLayer[]): number | null {
+  if (name !== 'identity' && name !== 'relu') return null;
+  const relu = name === 'relu';
+  // d/dy log χ(y) = 1/y − 1/(1 + y) + Σ_l [S_W′/S_W + S_D′/S_D]: decreasing in y, positive near 0
+  const slope = (y: number) => {
+    let s = 1 / y - 1 / (1 + y);
+    for (const layer of layers) {
+      if (layer.weights === 'gaussian') s -= 1 / (1 + y);
+      if (relu) s += 1 / (1 + y) - 2 / (1 + 2 * y);
+    }
+    return s;
+  };
+  // no maximum: only orthogonal layers (ReLU's at depth 1), whose edge is χ's limit, Π σw² (S_D(∞) = 1)
+  if (slope(1e12) >= 0) return layers.reduce((t, layer) => t * layer.sigmaW2, 1);
+  let lo = 1e-300, hi = 1;
+  while (slope(hi) > 0) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-15 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (slope(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  const y = (lo + hi) / 2;
+  // χ(y*) = y/(1 + y)·Π S_W(y)·S_D(y)
+  let chi = y / (1 + y);
+  for (const layer of layers) {
+    chi *= layer.weights === 'gaussian' ? 1 / (layer.sigmaW2 * (1 + y)) : 1 / layer.sigmaW2;
+    if (relu) chi *= (2 * (1 + y)) / (1 + 2 * y);
+  }
+  return 1 / chi;
+}

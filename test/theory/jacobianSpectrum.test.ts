@@ -1,6 +1,6 @@
 // The spectrum's moments in closed form, against independent computations.
 import { describe, expect, it } from 'vitest';
-import { fussCatalanEdge, slopeMoments, spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
+import { fussCatalanEdge, slopeMoments, spectrumEdge, spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
 import { ACTIVATIONS, type ActivationName } from '../../src/theory/activations.js';
 
 /**
@@ -56,4 +56,16 @@ describe('the Jacobian spectrum: moments by free probability', () => {
     expect(mean / (1.3 * m1 * 0.9 * second.m1) - 1).toBeLessThan(1e-12);
     expect(normalizedVariance).toBeCloseTo(1 + m2 / (m1 * m1) - 1 + second.m2 / (second.m1 * second.m1) - 1, 12);
   });
+
+  it('the right edge: Fuss–Catalan for linear Gaussian networks (to 1e-9), Marchenko–Pastur for one He + ReLU layer (2(1 + 1/√2)²), Π σw² for orthogonal identity, none for tanh', () => {
+    for (const depth of [1, 2, 3, 8, 20, 32]) expect(Math.abs(spectrumEdge('identity', layers(depth, 1, 'gaussian'))! / fussCatalanEdge(depth) - 1), `L = ${depth}`).toBeLessThan(1e-9);
+    // σw² scales every eigenvalue of a linear network by σw² per layer
+    expect(spectrumEdge('identity', layers(3, 2, 'gaussian'))! / (8 * fussCatalanEdge(3)) - 1).toBeLessThan(1e-9);
+    // one ReLU layer with Gaussian weights: the nonzero half is Marchenko–Pastur of ratio ½ at σw²/2 per entry
+    expect(spectrumEdge('relu', layers(1, 2, 'gaussian'))! / (2 * (1 + Math.SQRT1_2) ** 2) - 1).toBeLessThan(1e-9);
+    expect(spectrumEdge('identity', layers(20, 1.5, 'orthogonal'))).toBeCloseTo(1.5 ** 20, 6);
+    expect(spectrumEdge('relu', layers(1, 2, 'orthogonal'))).toBeCloseTo(2, 12);
+    expect(spectrumEdge('tanh', layers(4, 1, 'gaussian'))).toBeNull();
+  });
 });
+
