@@ -18,7 +18,7 @@ export function spectrumFigure(pattern: PatternResult, index: number, context: F
   const width = context.width ?? Math.max(520, Math.min(1400, 340 * layers.length + 40));
   const columns = Math.max(1, Math.min(layers.length, Math.floor((width - 24) / 300))), rows = Math.ceil(layers.length / columns);
   const panelW = (width - 24) / columns;
-  const note = wrapLines(`eigenvalues of J Jᵀ at ${pattern.spectrum?.inputs ?? 0} inputs, pooled; dashed: the free-probability mean Π χ, solid: the measured mean; the theory's density is not drawn (not computed yet); eigenvalues ≤ 1e-12 of the largest are counted apart`, width - 32, LABEL_SIZE - 1);
+  const note = wrapLines(`eigenvalues of J Jᵀ at ${pattern.spectrum?.inputs ?? 0} inputs, pooled; dashed: the free-probability mean Π χ, solid: the measured mean, dotted: the support's right edge (identity and ReLU); the theory's density is not drawn (not computed yet); eigenvalues ≤ 1e-12 of the largest are counted apart`, width - 32, LABEL_SIZE - 1);
   const height = 56 + rows * PANEL_H + 16 + note.length * 14;
   const svg = svgRoot(width, height, context), root = select(svg);
   figureTitle(root, `Spectrum of the input–output Jacobian, ${pattern.name}`, width);
@@ -38,7 +38,8 @@ function drawPanel(g: ReturnType<typeof select<SVGGElement, unknown>>, entry: Sp
   wrapLines(title, panelW - 8, LABEL_SIZE).forEach((text, k) => g.append('text').attr('x', panelW / 2).attr('y', 14 + 13 * k).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(text));
   const edges = entry.log10_edges, counts = entry.counts;
   if (counts.length === 0) return;
-  const marks = [Math.log10(entry.eig_mean), ...(t && t.eig_mean > 0 ? [Math.log10(t.eig_mean)] : [])].filter(Number.isFinite);
+  const edge = t?.eig_max ?? null;
+  const marks = [Math.log10(entry.eig_mean), ...(t && t.eig_mean > 0 ? [Math.log10(t.eig_mean)] : []), ...(edge && edge > 0 ? [Math.log10(edge)] : [])].filter(Number.isFinite);
   const lo = Math.min(edges[0], ...marks), hi = Math.max(edges[edges.length - 1], ...marks);
   const x = scaleLinear().domain([lo, hi === lo ? lo + 1 : hi]).range([0, w]);
   const y = scaleLinear().domain([0, (max(counts) ?? 1) * 1.08]).nice().range([h, 0]);
@@ -49,6 +50,8 @@ function drawPanel(g: ReturnType<typeof select<SVGGElement, unknown>>, entry: Sp
     .attr('y', (c) => y(c)).attr('height', (c) => h - y(c)).attr('fill', color).attr('fill-opacity', 0.55);
   // the means: theory dashed and thin under the measured solid one
   if (t && t.eig_mean > 0) plot.append('line').attr('class', 'theory-mean').attr('x1', x(Math.log10(t.eig_mean))).attr('x2', x(Math.log10(t.eig_mean))).attr('y1', 0).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1.3).attr('stroke-dasharray', '5,4');
+  // the support's right edge by free probability, where it has a closed form: thin, dotted, under the bars' top
+  if (edge && edge > 0) plot.append('line').attr('class', 'theory-edge').attr('x1', x(Math.log10(edge))).attr('x2', x(Math.log10(edge))).attr('y1', 0).attr('y2', h).attr('stroke', INK).attr('stroke-width', 1.3).attr('stroke-dasharray', '1,3');
   plot.append('line').attr('class', 'measured-mean').attr('x1', x(Math.log10(entry.eig_mean))).attr('x2', x(Math.log10(entry.eig_mean))).attr('y1', 0).attr('y2', h).attr('stroke', color).attr('stroke-width', 2);
   plot.append('g').attr('transform', `translate(0,${h})`).call(axisBottom(x).ticks(6).tickFormat((d) => format('~g')(Number(d)))).attr('font-size', TICK_SIZE);
   plot.append('g').call(axisLeft(y).ticks(4).tickFormat((d) => format('~s')(Number(d)))).attr('font-size', TICK_SIZE);

@@ -126,6 +126,9 @@ describe('figures', () => {
     expect(first.querySelectorAll('.panel')).toHaveLength(3);
     expect(first.querySelectorAll('.measured-mean')).toHaveLength(3);
     expect(first.querySelectorAll('.theory-mean')).toHaveLength(3);
+    // He + ReLU has a closed-form edge at each layer; tanh has none
+    expect(first.querySelectorAll('.theory-edge')).toHaveLength(3);
+    expect(spectra[2].build({ document: jsdomDocument() }).querySelectorAll('.theory-edge')).toHaveLength(0);
   });
 
   it("a sweep's figures: phase_<pattern> per pattern for a 2-D sweep, with the χ₁ = 1 line; sweep_<option> for a 1-D one, a width sweep with the seeds' spread", () => {
