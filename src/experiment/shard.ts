@@ -1,11 +1,11 @@
 import type { Kernel } from '../kernel/kernelExports.js';
-import { BLOCK_ROWS, PANEL_COLS, STAT_A_SUMSQ, WIDE_COLS } from '../kernel/layout.js';
+import { BLOCK_ROWS, STAT_A_SUMSQ } from '../kernel/layout.js';
 import { ACTIVATIONS } from '../theory/activations.js';
 import { planMemory, type ShardShape } from '../kernel/memoryPlan.js';
 import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { BlockNorm } from './blockNorm.js';
 import { streamId } from '../model/streams.js';
-import { ShardCore, type ChannelSums } from './shardCore.js';
+import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
 import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, LayerStep } from './blocks/block.js';
 import { BLOCK_KINDS, blockKindOf } from './blocks/blockKinds.js';
 
@@ -26,11 +26,6 @@ export function shardShape(config: ExperimentConfig, rows: number, rowStart = 0)
     zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && hasBlocks(config))),
     ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
   };
-}
-
-/** How many of the Jacobian's inputs (the batch's first spectrumInputs rows) rows [rowStart, rowStart + rows) hold. */
-export function spectrumInputsOf(config: ExperimentConfig, rowStart: number, rows: number): number {
-  return Math.max(0, Math.min(rows, config.spectrumInputs - rowStart));
 }
 
 /**
@@ -94,11 +89,7 @@ export class Shard {
 
   /** Multiplies the prepared weights by `factor` (LSUV's rescaling). */
   scaleWeights(factor: number): void {
-    const nOut = this.core.widths[this.core.layer];
-    this.core.scaleWeights(factor, (sparse) => {
-      const cols = sparse ? WIDE_COLS : PANEL_COLS;
-      return Math.ceil(nOut / cols) * cols;
-    });
+    this.core.scaleWeights(factor);
   }
 
   /** Normalized plain blocks: z = x·Wᵀ (+ b) of the prepared layer, and its channel sums, which a batch norm reduces over the whole batch before commitLayer. */
@@ -135,7 +126,7 @@ export class Shard {
    */
   startTangent(): number {
     const core = this.core, k = core.kernel.exports, p = core.plan, config = core.config, n0 = core.widths[0];
-    const inputs = spectrumInputsOf(config, this.rowStart, this.rows);
+    const inputs = core.tangentInputs;
     const stream = streamId(core.patternIndex, 0);
     for (let i = 0; i < inputs; i++) {
       k.fillNormal(p.rowAt(p.tangentX, i), n0, config.seed, stream, (this.rowStart + i) * n0, 1);
@@ -158,7 +149,7 @@ export class Shard {
   /** --spectrum: the tangents of the layer just stepped, for each held input its n₀ × n_l rows of Jᵀ packed tight, inputs in row order. */
   tangentMatrices(): Float32Array {
     const core = this.core, p = core.plan, n0 = core.widths[0], cols = core.widths[core.layer];
-    const inputs = spectrumInputsOf(core.config, this.rowStart, this.rows), out = new Float32Array(inputs * n0 * cols);
+    const inputs = core.tangentInputs, out = new Float32Array(inputs * n0 * cols);
     for (let i = 0; i < inputs; i++) out.set(core.mem.f32Rows(p.tangentsAt(i), n0, cols, p.rowStride), i * n0 * cols);
     return out;
   }

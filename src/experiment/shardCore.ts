@@ -3,7 +3,7 @@
 // rows' sums, the channel sums, the statistics handed back, what the backward pass keeps).
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { BIAS_PAD, STAT_A_ZEROS, STAT_FIELDS } from '../kernel/layout.js';
+import { BIAS_PAD, PANEL_COLS, STAT_A_ZEROS, STAT_FIELDS, WIDE_COLS } from '../kernel/layout.js';
 import { LAYER_CALL_ROWS, SUM_BLOCK_ROWS, type MemoryPlan } from '../kernel/memoryPlan.js';
 import { unitRowFactor } from '../metrics/pairCorrelation.js';
 import { layerWidths, type ExperimentConfig } from '../model/config.js';
@@ -21,6 +21,11 @@ export const ZERO_SKIP_THRESHOLD = 0.3;
 export interface ChannelSums {
   sums: Float64Array;
   squares: Float64Array;
+}
+
+/** How many of the Jacobian's inputs (the batch's first spectrumInputs rows) rows [rowStart, rowStart + rows) hold. */
+export function spectrumInputsOf(config: ExperimentConfig, rowStart: number, rows: number): number {
+  return Math.max(0, Math.min(rows, config.spectrumInputs - rowStart));
 }
 
 export class ShardCore {
@@ -74,7 +79,7 @@ export class ShardCore {
 
   /**
    * Draws W (and the bias) of `layer` and packs it for the kernel its input calls for (`dense`: for
-   * the dense kernel whatever the input; a pass that draws W again uses it, then replayScalings).
+   * the dense kernel whatever the input; redrawForTangents uses it).
    */
   drawWeights(layer: number, dense = false): void {
     const k = this.kernel.exports, p = this.plan, c = this.config;
@@ -108,17 +113,34 @@ export class ShardCore {
     else k.packPanels(p.w, p.packed, nOut, nIn);
   }
 
+  /** Entries of layer `layer`'s packed W (its columns padded to whole panels of the kernel in use). */
+  private packedEntries(layer: number, sparse: boolean): number {
+    const cols = sparse ? WIDE_COLS : PANEL_COLS;
+    return Math.ceil(this.widths[layer] / cols) * cols * this.widths[layer - 1];
+  }
+
   /** Multiplies the drawn weights, as packed, by `factor` (LSUV's rescaling). */
-  scaleWeights(factor: number, packedCols: (sparse: boolean) => number): void {
-    const nIn = this.widths[this.layer - 1];
-    this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, packedCols(this.sparse) * nIn, factor);
+  scaleWeights(factor: number): void {
+    this.kernel.exports.scaleInPlace(this.sparse ? this.plan.wide : this.plan.packed, this.packedEntries(this.layer, this.sparse), factor);
     this.scalings.push(factor);
   }
 
-  /** LSUV's rescalings of `layer` as the forward pass applied them, on W drawn again and packed dense. */
-  replayScalings(layer: number, packedCols: number): void {
-    const nIn = this.widths[layer - 1];
-    for (const f of this.scalingsByLayer[layer] ?? []) this.kernel.exports.scaleInPlace(this.plan.packed, packedCols * nIn, f);
+  /** A tangent step's layer: `layer`'s W (and bias) drawn again and packed dense, with LSUV's rescalings replayed as the forward pass applied them. */
+  redrawForTangents(layer: number): void {
+    this.layer = layer;
+    this.drawWeights(layer, true);
+    for (const f of this.scalingsByLayer[layer] ?? []) this.kernel.exports.scaleInPlace(this.plan.packed, this.packedEntries(layer, false), f);
+  }
+
+  /** How many of the Jacobian's inputs this shard holds (its plan's tangent buffers). */
+  get tangentInputs(): number {
+    return spectrumInputsOf(this.config, this.rowStart, this.rows);
+  }
+
+  /** to = from·Wᵀ over the n₀ tangent rows (no bias: a tangent has none), with the packed W of the current layer. */
+  tangentsTimesWt(from: number, to: number): void {
+    const k = this.kernel.exports, p = this.plan, n0 = this.widths[0], nIn = this.widths[this.layer - 1], nOut = this.widths[this.layer];
+    for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(p.rowAt(from, r0), p.rowStride, p.packed, p.rowAt(to, r0), p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
   }
 
   /** One kernel call of the current layer: z = x·Wᵀ (+ b) of `rows` rows at `x`, a = φ(z) in place of x, z kept at `z` (0: not kept), statistics at `stats`. */

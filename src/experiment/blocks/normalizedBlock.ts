@@ -1,10 +1,8 @@
 // The normalized plain block: z = x·Wᵀ (+ b), h = N(z), x ← φ(h).
 import { STAT_A_SUMSQ, STAT_Z_SUMSQ } from '../../kernel/layout.js';
 import { ACTIVATIONS } from '../../theory/activations.js';
-import { PANEL_COLS } from '../../kernel/layout.js';
-import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
 import { NORM_EPSILON } from '../../model/config.js';
-import { slopeAndNorm, tangentInputsOf } from './plainBlock.js';
+import { slopeAndNorm } from './plainBlock.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ChannelSums, ShardCore } from '../shardCore.js';
 import type { Block, LayerStep } from './block.js';
@@ -60,11 +58,9 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
      */
     tangent(layer: number): Float64Array {
       const k = core.kernel.exports, nIn = core.widths[layer - 1], nOut = core.widths[layer], n0 = core.widths[0], activation = core.activation;
-      core.layer = layer;
-      core.drawWeights(layer, true);
-      core.replayScalings(layer, Math.ceil(nOut / PANEL_COLS) * PANEL_COLS);
+      core.redrawForTangents(layer);
       norm.useLayerAgain(layer);
-      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core), norms = new Float64Array(inputs);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = core.tangentInputs, norms = new Float64Array(inputs);
       for (let i = 0; i < inputs; i++) {
         const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
         // the input's z, h = N(z) and a = φ(h) by the forward pass's own calls (commit's, on one row)
@@ -72,7 +68,7 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
         keepNormInput(core, norm, x, n0, nOut);
         norm.forward(x, p.zBlock, 1, nOut);
         k.activateWithStats(p.zBlock, p.rowStride, x, p.rowStride, 1, nOut, activation.code, config.leakyAlpha, p.stats, p.scratch);
-        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
+        core.tangentsTimesWt(tangents, p.tangentNext);
         normTangent(core, norm, p.tangentNext, n0, nOut);
         norms[i] = slopeAndNorm(core, tangents, p.zBlock, n0, nOut);
       }

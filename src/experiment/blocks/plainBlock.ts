@@ -1,6 +1,5 @@
 // The plain block: z = x·Wᵀ (+ b), x ← φ(z).
-import { PANEL_COLS, STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../../kernel/layout.js';
-import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
+import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../../kernel/layout.js';
 import { ACTIVATIONS } from '../../theory/activations.js';
 import { hasBlocks } from '../../model/config.js';
 import type { ShardCore } from '../shardCore.js';
@@ -62,26 +61,19 @@ export function plainBlock(core: ShardCore): Block {
     /** T ← D·W·T for every input's tangents, D = diag φ′(z) at the input's own z (its x carried forward by the same kernel). */
     tangent(layer: number): Float64Array {
       const k = core.kernel.exports, nIn = core.widths[layer - 1], nOut = core.widths[layer], n0 = core.widths[0], activation = core.activation;
-      core.layer = layer;
-      core.drawWeights(layer, true);
-      core.replayScalings(layer, Math.ceil(nOut / PANEL_COLS) * PANEL_COLS);
-      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core);
+      core.redrawForTangents(layer);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = core.tangentInputs;
       const norms = new Float64Array(inputs);
       for (let i = 0; i < inputs; i++) {
         const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
         // the input's z and a = φ(z), bit for bit the batch's row (the dense kernel sums each row alone, in k order)
         k.denseLayer(x, p.rowStride, p.packed, p.zBlock, 1, nIn, nOut, activation.code, config.leakyAlpha, bias, p.scratch, p.stats);
-        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(tangents + r0 * p.rowStride * 4, p.rowStride, p.packed, p.tangentNext + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), nIn, nOut);
+        core.tangentsTimesWt(tangents, p.tangentNext);
         norms[i] = slopeAndNorm(core, tangents, p.zBlock, n0, nOut);
       }
       return norms;
     },
   };
-}
-
-/** How many of the Jacobian's inputs the shard holds (its plan's tangent buffers). */
-export function tangentInputsOf(core: ShardCore): number {
-  return Math.max(0, Math.min(core.rows, core.config.spectrumInputs - core.rowStart));
 }
 
 /**

@@ -1,9 +1,7 @@
 // The residual block (pre-activation): h = N(x), a = φ(h), x ← x + α·(a·Wᵀ + b).
 import { STAT_A_SUMSQ, STAT_Z_SUMSQ } from '../../kernel/layout.js';
 import { ACTIVATIONS } from '../../theory/activations.js';
-import { PANEL_COLS } from '../../kernel/layout.js';
-import { LAYER_CALL_ROWS } from '../../kernel/memoryPlan.js';
-import { frobeniusSquared, scaleBySlope, tangentInputsOf } from './plainBlock.js';
+import { frobeniusSquared, scaleBySlope } from './plainBlock.js';
 import { keepNormInput, normTangent } from './normalizedBlock.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ShardCore } from '../shardCore.js';
@@ -70,11 +68,9 @@ export function residualBlock(core: ShardCore, norm: BlockNorm): Block {
      */
     tangent(layer: number): Float64Array {
       const k = core.kernel.exports, n = core.widths[layer], n0 = core.widths[0], activation = core.activation;
-      core.layer = layer;
-      core.drawWeights(layer, true);
-      core.replayScalings(layer, Math.ceil(n / PANEL_COLS) * PANEL_COLS);
+      core.redrawForTangents(layer);
       norm.useLayerAgain(layer);
-      const bias = config.biasStd > 0 ? p.bias : 0, inputs = tangentInputsOf(core), norms = new Float64Array(inputs);
+      const bias = config.biasStd > 0 ? p.bias : 0, inputs = core.tangentInputs, norms = new Float64Array(inputs);
       const h = p.zBlock, branch = p.tangentBranch;
       for (let i = 0; i < inputs; i++) {
         const x = p.rowAt(p.tangentX, i), tangents = p.tangentsAt(i);
@@ -89,7 +85,7 @@ export function residualBlock(core: ShardCore, norm: BlockNorm): Block {
         core.mem.copy(tangents, p.tangentNext, n0 * p.rowStride * 4);
         normTangent(core, norm, p.tangentNext, n0, n);
         scaleBySlope(core, p.tangentNext, h, n0, n);
-        for (let r0 = 0; r0 < n0; r0 += LAYER_CALL_ROWS) k.gemm(p.tangentNext + r0 * p.rowStride * 4, p.rowStride, p.packed, branch + r0 * p.rowStride * 4, p.rowStride, Math.min(LAYER_CALL_ROWS, n0 - r0), n, n);
+        core.tangentsTimesWt(p.tangentNext, branch);
         k.addScaled(tangents, branch, p.rowStride, n0, n, config.residual!);
         norms[i] = frobeniusSquared(core, tangents, n0, n);
       }
