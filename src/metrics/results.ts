@@ -149,6 +149,16 @@ export interface PatternSpectrum {
 
 export interface SpectrumRecord extends MeasuredSpectrum {
   layer: number;
-  /** The free-probability moments (equal widths; null otherwise): the mean Π χ and the variance, and the right edge of the support where S_{D²} has a closed form (identity, ReLU; null otherwise). */
-  theory: { eig_mean: number; eig_var: number; eig_max: number | null } | null;
+  /** Free probability (equal widths, plain blocks; null otherwise): the mean Π χ, the variance, the right edge of the support, and the density of log10 λ over the nonzero eigenvalues on the grid log10_lambda (null where the nonzero part is a single atom). */
+  theory: SpectrumTheory | null;
+}
+
+export interface SpectrumTheory {
+  eig_mean: number;
+  eig_var: number;
+  eig_max: number;
+  /** Points of log10 λ: the measured histogram's range widened by two bins each side (and up to log10 eig_max), four per bin. */
+  log10_lambda: number[] | null;
+  /** The density of log10 λ given λ > 0 at those points: it integrates to 1, so counts/(nonzero count·bin width) overlay it. */
+  density: number[] | null;
 }

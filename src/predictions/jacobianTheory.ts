@@ -1,7 +1,9 @@
 import type { PatternResult } from '../metrics/results.js';
 import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { moments } from '../theory/moments.js';
-import { spectrumEdge, spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
+import { log10 } from '../theory/portableMath.js';
+import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
+import { spectrumDensity, spectrumRightEdge } from '../theory/spectrumDensity.js';
 
 /**
  * E‖J_l‖²_F/n₀ of the input–output Jacobian J_l = D_l W_l ⋯ D_1 W_1 at every layer: a unit tangent
@@ -46,7 +48,22 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
   const kind: SpectrumLayer['weights'] = pattern.init === 'orthogonal' || pattern.init === 'lsuv' ? 'orthogonal' : 'gaussian';
   const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
   for (const entry of result.spectrum.layers) {
-    const { mean, normalizedVariance } = spectrumMoments(pattern.activation, config.leakyAlpha, layers.slice(0, entry.layer));
-    entry.theory = Number.isFinite(mean) && Number.isFinite(normalizedVariance) ? { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: spectrumEdge(pattern.activation, layers.slice(0, entry.layer)) } : null;
+    const upTo = layers.slice(0, entry.layer), { mean, normalizedVariance } = spectrumMoments(pattern.activation, config.leakyAlpha, upTo);
+    if (!Number.isFinite(mean) || !Number.isFinite(normalizedVariance)) {
+      entry.theory = null;
+      continue;
+    }
+    const eigMax = spectrumRightEdge(pattern.activation, config.leakyAlpha, upTo), grid = densityGrid(entry.log10_edges, eigMax);
+    const density = spectrumDensity(pattern.activation, config.leakyAlpha, upTo, grid);
+    entry.theory = { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: eigMax, log10_lambda: density ? grid : null, density: density?.density ?? null };
   }
+}
+
+/** Where the density is drawn: the histogram's range widened by two bins each side and up to the theory's edge, four points per bin. */
+function densityGrid(edges: readonly number[], eigMax: number): number[] {
+  const top = log10(eigMax);
+  if (edges.length < 2) return Array.from({ length: 121 }, (_, i) => top - 3 + (3.2 * i) / 120);
+  const bin = edges[1] - edges[0], from = edges[0] - 2 * bin, to = Math.max(edges[edges.length - 1], top) + 2 * bin;
+  const points = Math.round(((to - from) / bin) * 4) + 1;
+  return Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
 }

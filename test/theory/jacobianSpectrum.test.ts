@@ -1,6 +1,7 @@
 // The spectrum's moments in closed form, against independent computations.
 import { describe, expect, it } from 'vitest';
-import { fussCatalanEdge, slopeMoments, spectrumEdge, spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
+import { fussCatalanEdge, slopeMoments, spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
+import { spectrumRightEdge } from '../../src/theory/spectrumDensity.js';
 import { ACTIVATIONS, type ActivationName } from '../../src/theory/activations.js';
 
 /**
@@ -57,15 +58,39 @@ describe('the Jacobian spectrum: moments by free probability', () => {
     expect(normalizedVariance).toBeCloseTo(1 + m2 / (m1 * m1) - 1 + second.m2 / (second.m1 * second.m1) - 1, 12);
   });
 
-  it('the right edge: Fuss–Catalan for linear Gaussian networks (to 1e-9), Marchenko–Pastur for one He + ReLU layer (2(1 + 1/√2)²), Π σw² for orthogonal identity, none for tanh', () => {
-    for (const depth of [1, 2, 3, 8, 20, 32]) expect(Math.abs(spectrumEdge('identity', layers(depth, 1, 'gaussian'))! / fussCatalanEdge(depth) - 1), `L = ${depth}`).toBeLessThan(1e-9);
+  it('the right edge: Fuss–Catalan for linear Gaussian networks (to 1e-9), Marchenko–Pastur for one He + ReLU layer (2(1 + 1/√2)²), Π σw² for orthogonal identity, and ReLU\'s closed form at every depth', () => {
+    const edge = (name: ActivationName, ls: SpectrumLayer[]) => spectrumRightEdge(name, 0.01, ls);
+    for (const depth of [1, 2, 3, 8, 20, 32]) expect(Math.abs(edge('identity', layers(depth, 1, 'gaussian')) / fussCatalanEdge(depth) - 1), `L = ${depth}`).toBeLessThan(1e-9);
     // σw² scales every eigenvalue of a linear network by σw² per layer
-    expect(spectrumEdge('identity', layers(3, 2, 'gaussian'))! / (8 * fussCatalanEdge(3)) - 1).toBeLessThan(1e-9);
+    expect(edge('identity', layers(3, 2, 'gaussian')) / (8 * fussCatalanEdge(3)) - 1).toBeLessThan(1e-9);
     // one ReLU layer with Gaussian weights: the nonzero half is Marchenko–Pastur of ratio ½ at σw²/2 per entry
-    expect(spectrumEdge('relu', layers(1, 2, 'gaussian'))! / (2 * (1 + Math.SQRT1_2) ** 2) - 1).toBeLessThan(1e-9);
-    expect(spectrumEdge('identity', layers(20, 1.5, 'orthogonal'))).toBeCloseTo(1.5 ** 20, 6);
-    expect(spectrumEdge('relu', layers(1, 2, 'orthogonal'))).toBeCloseTo(2, 12);
-    expect(spectrumEdge('tanh', layers(4, 1, 'gaussian'))).toBeNull();
+    expect(edge('relu', layers(1, 2, 'gaussian')) / (2 * (1 + Math.SQRT1_2) ** 2) - 1).toBeLessThan(1e-9);
+    expect(edge('identity', layers(20, 1.5, 'orthogonal')) / 1.5 ** 20 - 1).toBeLessThan(1e-12);
+    expect(edge('relu', layers(1, 2, 'orthogonal'))).toBeCloseTo(2, 12);
+    for (const depth of [2, 4, 8, 32]) for (const kind of ['gaussian', 'orthogonal'] as const) {
+      expect(Math.abs(edge('relu', layers(depth, 2, kind)) / closedFormReluEdge(depth, 2, kind) - 1), `${kind} L = ${depth}`).toBeLessThan(1e-9);
+    }
+    // one orthogonal tanh layer: σw²·max φ′² = σw² (at h = 0)
+    expect(edge('tanh', layers(1, 1.3, 'orthogonal', 0.2)) / 1.3 - 1).toBeLessThan(1e-6);
   });
 });
 
+/**
+ * ReLU's edge from its closed-form S-transform, S_{D²}(y) = 2(1 + y)/(1 + 2y) (D² ∈ {0, 1}, each ½):
+ * χ(y) = y/(1 + y)·Π S_W·S_D, maximized where d log χ/dy = 1/y − 1/(1 + y) + L·[1/(1 + y) − 2/(1 + 2y)]
+ * − G/(1 + y) vanishes (found by bisection), edge 1/χ(y*). Written apart from the theory's general solver.
+ */
+function closedFormReluEdge(depth: number, sigmaW2: number, kind: SpectrumLayer['weights']): number {
+  const gaussian = kind === 'gaussian' ? depth : 0;
+  const slope = (y: number) => 1 / y - 1 / (1 + y) + depth * (1 / (1 + y) - 2 / (1 + 2 * y)) - gaussian / (1 + y);
+  let lo = 1e-12, hi = 1;
+  while (slope(hi) > 0) hi *= 2;
+  for (let i = 0; i < 300; i++) {
+    const mid = (lo + hi) / 2;
+    if (slope(mid) > 0) lo = mid;
+    else hi = mid;
+  }
+  const y = (lo + hi) / 2;
+  const chi = (y / (1 + y)) * ((2 * (1 + y)) / (1 + 2 * y)) ** depth / sigmaW2 ** depth / (1 + y) ** gaussian;
+  return 1 / chi;
+}

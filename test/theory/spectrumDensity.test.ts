@@ -1,0 +1,77 @@
+// The density of the Jacobian spectrum by Newton continuation (theory/spectrumDensity.ts), against
+// Marchenko–Pastur in closed form, its own mass and its first two moments in closed form.
+import { describe, expect, it } from 'vitest';
+import { spectrumDensity, spectrumRightEdge } from '../../src/theory/spectrumDensity.js';
+import { spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
+import { slopeLaw } from '../../src/theory/slopeLaw.js';
+import { slopeMoments } from '../../src/theory/jacobianSpectrum.js';
+import type { ActivationName } from '../../src/theory/activations.js';
+
+const layers = (depth: number, sigmaW2: number, weights: SpectrumLayer['weights'], q = 1): SpectrumLayer[] => Array.from({ length: depth }, () => ({ sigmaW2, weights, q }));
+const grid = (from: number, to: number, points: number) => Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
+
+/** ∫ λ^power p(u) du over the grid of u = log10 λ by the trapezoid rule. */
+function integral(us: number[], density: number[], power: number): number {
+  let sum = 0;
+  for (let i = 1; i < us.length; i++) sum += ((us[i] - us[i - 1]) * (density[i] * 10 ** (power * us[i]) + density[i - 1] * 10 ** (power * us[i - 1]))) / 2;
+  return sum;
+}
+
+describe('the density of the Jacobian spectrum', () => {
+  it('one linear Gaussian layer is Marchenko–Pastur at ratio 1: ρ(λ) = √(λ(4σ² − λ))/(2πσ²λ), to 1e-6 relative', () => {
+    for (const sigmaW2 of [1, 2.5]) {
+      const us = grid(-3, Math.log10(3.9 * sigmaW2), 200), result = spectrumDensity('identity', 0, layers(1, sigmaW2, 'gaussian'), us)!;
+      expect(result.zeroMass).toBe(0);
+      us.forEach((u, i) => {
+        const lambda = 10 ** u, rho = Math.sqrt(lambda * (4 * sigmaW2 - lambda)) / (2 * Math.PI * sigmaW2 * lambda);
+        expect(Math.abs(result.density[i] / (rho * lambda * Math.LN10) - 1), `λ = ${lambda}`).toBeLessThan(1e-6);
+      });
+    }
+  });
+
+  // Below the grid, the mass left out follows the density's own power law near 0 (λ^{−L/(L+1)} for square
+  // Gaussian nets without an atom at 0, so ~10^{bottom/(L+1)}; ReLU's nonzero part and the orthogonal tanh
+  // net have a gap above 0);
+  // the trapezoid rule on 6000 points costs ~1e-4 at the square-root edges. Tolerances 2e-3 on the mass and
+  // the mean, 5e-3 on the second moment; a wrong branch or a law of D² off by a factor fails them by far.
+  it.each([
+    ['relu', layers(2, 2, 'gaussian'), -20],
+    ['relu', layers(4, 2, 'orthogonal'), -20],
+    ['leaky_relu', layers(3, 1.9, 'gaussian'), -45],
+    ['tanh', layers(8, 1.05, 'orthogonal', 0.05), -4],
+    ['tanh', [1.2, 0.9, 0.75, 0.7].map((q) => ({ sigmaW2: 1.5, weights: 'gaussian' as const, q })), -30],
+    ['gelu', layers(3, 1.5, 'gaussian'), -30],
+    ['selu', layers(2, 1, 'gaussian', 1), -40],
+  ] as [ActivationName, SpectrumLayer[], number][])('%s: the density over the nonzero eigenvalues integrates to 1, and its mean and second moment are the closed forms', (name, ls, bottom) => {
+    const edge = spectrumRightEdge(name, 0.1, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
+    const result = spectrumDensity(name, 0.1, ls, us)!;
+    const nonzero = 1 - result.zeroMass, { mean, normalizedVariance } = spectrumMoments(name, 0.1, ls);
+    expect(Math.abs(integral(us, result.density, 0) - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, result.density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, result.density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
+    // nothing beyond the right edge but the Cauchy kernel's tail
+    expect(Math.max(...result.density.filter((_, i) => us[i] > Math.log10(edge) + 0.01))).toBeLessThan(1e-6);
+  });
+
+  it('the atom at 0 is the largest of the layers\' (ReLU ½, none for smooth φ), and a point mass has no density', () => {
+    expect(spectrumDensity('relu', 0, layers(3, 2, 'gaussian'), [-1, 0])!.zeroMass).toBe(0.5);
+    expect(spectrumDensity('tanh', 0, layers(3, 1, 'gaussian'), [-1, 0])!.zeroMass).toBe(0);
+    expect(spectrumDensity('identity', 0, layers(20, 1, 'orthogonal'), [-1, 0])).toBeNull();
+    expect(spectrumDensity('relu', 0, layers(1, 2, 'orthogonal'), [-1, 0])).toBeNull();
+    // one orthogonal SELU layer: half its nonzero eigenvalues sit at σw²λ²
+    expect(spectrumDensity('selu', 0, layers(1, 1, 'orthogonal'), [-1, 0])).toBeNull();
+    expect(spectrumDensity('selu', 0, layers(2, 1, 'orthogonal'), [-1, 0])).not.toBeNull();
+  });
+
+  it('the law of D² from the theory\'s nodes has the moments of the 20-node expectations to 1e-12, and ReLU\'s is exactly {0: ½, 1: ½}', () => {
+    for (const [name, q] of [['tanh', 0.05], ['tanh', 3], ['gelu', 1], ['silu', 0.4], ['selu', 0.8], ['sigmoid', 1.7]] as const) {
+      const law = slopeLaw(name, 0.01, q), { m1, m2 } = slopeMoments(name, 0.01, q);
+      const moment = (p: number) => law.d.reduce((t, d, i) => t + law.weight[i] * d ** p, 0);
+      expect(Math.abs(moment(1) / m1 - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
+      expect(Math.abs(moment(2) / m2 - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
+    }
+    const relu = slopeLaw('relu', 0, 0.7);
+    expect(Array.from(relu.d)).toEqual([0, 1]);
+    expect(relu.weight[0]).toBeCloseTo(0.5, 15);
+  });
+});
