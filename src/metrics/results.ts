@@ -159,6 +159,8 @@ export interface SpectrumTheory {
   eig_max: number;
   /** Points of log10 λ: the measured histogram's range widened by two bins each side (and up to log10 eig_max), four per bin. */
   log10_lambda: number[] | null;
-  /** The density of log10 λ given λ > 0 at those points: it integrates to 1, so counts/(nonzero count·bin width) overlay it. */
+  /** The density of log10 λ given λ > 0 at those points: it integrates to 1 over all λ > 0. */
   density: number[] | null;
+  /** The fraction of eigenvalues at 0 (ReLU's ½: free products keep the largest atom at 0 of their factors). */
+  zero_fraction: number;
 }

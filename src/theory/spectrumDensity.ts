@@ -14,7 +14,7 @@
 // same equations, with the inner solves folded into one sparse step).
 import { atan2, exp, log } from './portableMath.js';
 import type { SpectrumLayer } from './jacobianSpectrum.js';
-import { sameLaw, slopeLaw, type SlopeLaw } from './slopeLaw.js';
+import { sameLaw, slopeLaw, transformsOf, type SlopeLaw } from './slopeLaw.js';
 import type { ActivationName } from './activations.js';
 
 /** The layers as the equations see them: each distinct law of D² once, with how many layers share it. */
@@ -33,32 +33,12 @@ function systemOf(name: ActivationName, alpha: number, layers: readonly Spectrum
   for (const layer of layers) {
     const law = slopeLaw(name, alpha, layer.q), same = laws.find((entry) => sameLaw(entry.law, law));
     if (same) same.count++;
-    else laws.push({ law, count: 1, mean: law.d.reduce((t, d, i) => t + d * law.weight[i], 0) });
+    else laws.push({ law, count: 1, mean: law.moments[1] });
     if (layer.weights === 'gaussian') gaussianLayers++;
     logWeightScale += log(layer.sigmaW2);
     zeroMass = Math.max(zeroMass, law.zeroMass);
   }
   return { laws, depth: layers.length, gaussianLayers, logWeightScale, zeroMass };
-}
-
-/**
- * ψ_{D²}(z), 1 + ψ_{D²}(z) and ψ′_{D²}(z) at complex z: Σ w·zd/(1 − zd), Σ w/(1 − zd) and Σ w·d/(1 − zd)².
- * ψ and 1 + ψ are each summed as such: ψ keeps its digits at small z (large λ), 1 + ψ near ψ = −1 (small λ).
- */
-function psiOf(law: SlopeLaw, zr: number, zi: number): [number, number, number, number, number, number] {
-  let pr = 0, pi = 0, qr = 0, qi = 0, dr = 0, di = 0;
-  const { d, weight } = law;
-  for (let i = 0; i < d.length; i++) {
-    const ar = 1 - zr * d[i], ai = -zi * d[i], m = ar * ar + ai * ai;
-    const ir = ar / m, ii = -ai / m, w = weight[i], wd = w * d[i];
-    qr += w * ir;
-    qi += w * ii;
-    pr += wd * (zr * ir - zi * ii);
-    pi += wd * (zr * ii + zi * ir);
-    dr += wd * (ir * ir - ii * ii);
-    di += wd * 2 * ir * ii;
-  }
-  return [pr, pi, qr, qi, dr, di];
 }
 
 const divide = (ar: number, ai: number, br: number, bi: number): [number, number] => {
@@ -88,7 +68,7 @@ function solveAt(system: SpectrumSystem, xr: number, xi: number, y: number[], z:
     let br = (1 - L) * (ay - a1) - Gn * a1, bi = (1 - L) * (ayi - a1i) - Gn * a1i, er = 0, ei = 0;
     const residuals: [number, number, number, number][] = [];
     laws.forEach((entry, f) => {
-      const [zr, zi] = z[f], [pr, pi, qr, qi, dr, di] = psiOf(entry.law, zr, zi);
+      const [zr, zi] = z[f], [pr, pi, qr, qi, dr, di] = transformsOf(entry.law, zr, zi);
       lr += entry.count * logAbs(zr, zi);
       li += entry.count * atan2(zi, zr);
       const [kr, ki] = divide(1, 0, zr * dr - zi * di, zr * di + zi * dr);
@@ -141,8 +121,7 @@ export function spectrumDensity(name: ActivationName, alpha: number, layers: rea
   // with atoms a_l of mass p_l have one at Π a_l of mass Σ p_l − (L − 1) when that is positive (orthogonal
   // identity: all of it; one ReLU, leaky or SELU layer: its ½), which no density describes
   if (system.gaussianLayers === 0) {
-    const largestAtom = (law: SlopeLaw) => law.weight.reduce((m, w, i) => (law.d[i] > 0 ? Math.max(m, w) : m), 0);
-    const atomMass = system.laws.reduce((t, e) => t + e.count * largestAtom(e.law), 0) - (system.depth - 1);
+    const atomMass = system.laws.reduce((t, e) => t + e.count * e.law.atomMass, 0) - (system.depth - 1);
     if (atomMass > 1e-9) return null;
   }
   // start far above the support, where y ≈ m₁/λ and z_l ≈ y/E[D_l²], then walk down in log10 λ
@@ -182,10 +161,10 @@ function log10(x: number): number {
  * (safeguarded Newton: bisection whenever a step leaves the bracket).
  */
 function realInverse(law: SlopeLaw, y: number, guess: number): number {
-  let lo = 0, hi = 1 / law.d[law.d.length - 1], z = Math.min(Math.max(guess, 0), hi);
+  let lo = 0, hi = 1 / law.max, z = Math.min(Math.max(guess, 0), hi);
   if (!(z > lo && z < hi)) z = hi / 2;
   for (let i = 0; i < 200; i++) {
-    const [p, , , , dp] = psiOf(law, z, 0);
+    const [p, , , , dp] = transformsOf(law, z, 0);
     if (p > y) hi = z;
     else lo = z;
     let next = z - (p - y) / dp;
@@ -210,11 +189,19 @@ function edgeOf(system: SpectrumSystem): number {
   const slopeAt = (y: number): [number, number[]] => {
     const zs = laws.map((e, f) => (guesses[f] = realInverse(e.law, y, guesses[f] || y / e.mean)));
     let s = (1 - L) * (1 / y - 1 / (1 + y)) - Gn / (1 + y);
-    zs.forEach((v, f) => (s += laws[f].count / (v * psiOf(laws[f].law, v, 0)[4])));
+    zs.forEach((v, f) => (s += laws[f].count / (v * transformsOf(laws[f].law, v, 0)[4])));
     return [s, zs];
   };
-  if (slopeAt(1e12)[0] >= 0) return exp(system.logWeightScale + laws.reduce((t, e) => t + e.count * log(e.law.d[e.law.d.length - 1]), 0));
-  let lo = -30, hi = 12;
+  // a bracket [lo, hi] of the maximum: hi grows until the slope turns, unless χ still rises where an inner
+  // inverse sits on its pole (no maximum: atoms at the laws' tops, as one orthogonal ReLU layer has)
+  let lo = -30, hi = 0;
+  for (;;) {
+    const [slope, zs] = slopeAt(exp(hi * LN10));
+    if (slope <= 0) break;
+    if (hi >= 15 || zs.some((z, f) => 1 - z * laws[f].law.max < 1e-12)) return exp(system.logWeightScale + laws.reduce((t, e) => t + e.count * log(e.law.max), 0));
+    lo = hi;
+    hi += 0.5;
+  }
   for (let i = 0; i < 200 && hi - lo > 1e-13; i++) {
     const mid = (lo + hi) / 2;
     if (slopeAt(exp(mid * LN10))[0] > 0) lo = mid;
@@ -227,4 +214,9 @@ function edgeOf(system: SpectrumSystem): number {
 /** The right edge of the spectrum of JJᵀ (any activation; the largest eigenvalue's limit at large width). */
 export function spectrumRightEdge(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): number {
   return edgeOf(systemOf(name, alpha, layers));
+}
+
+/** The fraction of the eigenvalues of JJᵀ at 0: the largest of the layers' P(φ′(h) = 0) (ReLU's ½). */
+export function spectrumZeroFraction(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): number {
+  return systemOf(name, alpha, layers).zeroMass;
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { spectrumDensity, spectrumRightEdge } from '../../src/theory/spectrumDensity.js';
 import { spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
-import { slopeLaw } from '../../src/theory/slopeLaw.js';
+import { slopeLaw, transformsOf } from '../../src/theory/slopeLaw.js';
 import { slopeMoments } from '../../src/theory/jacobianSpectrum.js';
 import type { ActivationName } from '../../src/theory/activations.js';
 
@@ -61,17 +61,26 @@ describe('the density of the Jacobian spectrum', () => {
     // one orthogonal SELU layer: half its nonzero eigenvalues sit at σw²λ²
     expect(spectrumDensity('selu', 0, layers(1, 1, 'orthogonal'), [-1, 0])).toBeNull();
     expect(spectrumDensity('selu', 0, layers(2, 1, 'orthogonal'), [-1, 0])).not.toBeNull();
+    // one orthogonal tanh layer: σw²·φ′(h)², a continuous law
+    expect(spectrumDensity('tanh', 0, layers(1, 1, 'orthogonal', 0.3), [-1, 0])).not.toBeNull();
   });
 
-  it('the law of D² from the theory\'s nodes has the moments of the 20-node expectations to 1e-12, and ReLU\'s is exactly {0: ½, 1: ½}', () => {
+  it('the law of D²: its mean is the 20-node expectation\'s to 1e-12 and its E[D⁴] within 1e-4; ReLU\'s is exactly {0: ½, 1: ½}; the series and the closed form of ψ agree where they meet', () => {
     for (const [name, q] of [['tanh', 0.05], ['tanh', 3], ['gelu', 1], ['silu', 0.4], ['selu', 0.8], ['sigmoid', 1.7]] as const) {
       const law = slopeLaw(name, 0.01, q), { m1, m2 } = slopeMoments(name, 0.01, q);
-      const moment = (p: number) => law.d.reduce((t, d, i) => t + law.weight[i] * d ** p, 0);
-      expect(Math.abs(moment(1) / m1 - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
-      expect(Math.abs(moment(2) / m2 - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
+      expect(Math.abs(law.moments[0] - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
+      expect(Math.abs(law.moments[1] / m1 - 1), `${name} q = ${q}`).toBeLessThan(1e-12);
+      expect(Math.abs(law.moments[2] / m2 - 1), `${name} q = ${q}`).toBeLessThan(1e-4);
+      // just inside and just outside the series' disc |z|·max = ¼, in several directions of the lower half plane
+      for (const angle of [0, -0.3, -1.2, -2.5, -Math.PI]) {
+        const at = (r: number) => transformsOf(law, (r / law.max) * Math.cos(angle), (r / law.max) * Math.sin(angle));
+        const inside = at(0.25 * (1 - 1e-12)), outside = at(0.25 * (1 + 1e-12));
+        inside.forEach((v, i) => expect(Math.abs(v - outside[i]), `${name} q = ${q} angle ${angle} part ${i}`).toBeLessThan(1e-9 * (1 + Math.abs(v))));
+      }
     }
     const relu = slopeLaw('relu', 0, 0.7);
-    expect(Array.from(relu.d)).toEqual([0, 1]);
-    expect(relu.weight[0]).toBeCloseTo(0.5, 15);
+    expect(Array.from(relu.atomValues)).toEqual([0, 1]);
+    expect(relu.atomWeights[0]).toBeCloseTo(0.5, 15);
+    expect(relu.edges.length).toBe(0);
   });
 });
