@@ -4,12 +4,12 @@ import { histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../predictions/attachPredictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
-import type { LayerRecord, PatternResult } from '../metrics/results.js';
+import type { LayerRecord, PatternResult, PatternSpectrum } from '../metrics/results.js';
 import type { ShardHandle } from './shardProtocol.js';
 import { patternCMap, patternPhase, patternTheoryLayers } from '../predictions/patternTheory.js';
 import type { LayerStep } from './blocks/block.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
-import { layerBands } from '../metrics/bands.js';
+import { layerBands, spectrumBands } from '../metrics/bands.js';
 import type { Kernel } from '../kernel/kernelExports.js';
 import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { runPass } from './measurementPass.js';
@@ -69,13 +69,16 @@ async function measure(config: ExperimentConfig, options: RunOptions): Promise<M
   if (count <= 1) return runOneSeed(config, options, 0);
   const runs: Measured[] = [];
   for (let k = 0; k < count; k++) {
-    runs.push(await runOneSeed({ ...config, seed: (config.seed + k) >>> 0, histLayers: k === 0 ? config.histLayers : [], seeds: 1 }, options, k));
+    // the later seeds keep the histogram layers only for --spectrum, whose seed band is taken there
+    runs.push(await runOneSeed({ ...config, seed: (config.seed + k) >>> 0, histLayers: k === 0 || config.spectrum ? config.histLayers : [], seeds: 1 }, options, k));
   }
   // every seed's samples pooled: the spread over draws of W that the finite-width law describes
   const samples = runs[0].results.map((_, i) => runs.flatMap((r) => r.samples[i]));
   const results = runs[0].results.map((first, i) => {
     const seeds = runs.map((r) => r.results[i].layers);
-    return { ...first, input_corr_seeds: runs.map((r) => r.results[i].input_corr ?? null), seeds, bands: layerBands(seeds), sample_norm_ratio: histogramOfValues(samples[i], config.bins) };
+    const spectra = runs.map((r) => r.results[i].spectrum).filter((s): s is PatternSpectrum => s !== undefined);
+    const spectrum = first.spectrum && spectra.length === count ? { ...first.spectrum, bands: spectrumBands(spectra) } : first.spectrum;
+    return { ...first, input_corr_seeds: runs.map((r) => r.results[i].input_corr ?? null), seeds, bands: layerBands(seeds), sample_norm_ratio: histogramOfValues(samples[i], config.bins), ...(spectrum ? { spectrum } : {}) };
   });
   return { results, samples };
 }

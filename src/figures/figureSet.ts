@@ -7,7 +7,7 @@ import { reluRatioChart } from './reluRatioFigure.js';
 import type { FigureContext } from './svgRoot.js';
 import { finiteWidthFigure } from './finiteWidthFigure.js';
 import { gradientChart } from './gradientFigure.js';
-import { jacobianChart, spectrumDepthChart } from './jacobianFigure.js';
+import { jacobianChart, spectrumDepthChart, spectrumEdgeChart } from './jacobianFigure.js';
 import { spectrumFigure } from './spectrumFigure.js';
 import { isReluFamily } from './patternSeries.js';
 import { zex2Chart } from './zex2Figure.js';
@@ -62,7 +62,10 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
     if (p.finite_width) jobs.push({ name: `finite_width_${patternFileName(p.name)}`, panels: ['lines'], build: (c) => finiteWidthFigure(p, i, c) });
   });
   // --spectrum: the eigenvalues of JJᵀ at the histogram layers, and their spread across depth
-  if (patterns.some((p) => (p.spectrum?.layers.length ?? 0) > 1)) jobs.push({ ...lineJob('spectrum_depth', spectrumDepthChart(patterns)), panels: ['spectrum'] });
+  if (patterns.some((p) => (p.spectrum?.layers.length ?? 0) > 1)) {
+    jobs.push({ ...lineJob('spectrum_depth', spectrumDepthChart(patterns)), panels: ['spectrum'] });
+    jobs.push({ ...lineJob('spectrum_edge', spectrumEdgeChart(patterns)), panels: ['spectrum'] });
+  }
   patterns.forEach((p, i) => {
     if (p.spectrum && p.spectrum.layers.length > 0) jobs.push({ name: `spectrum_${patternFileName(p.name)}`, panels: ['spectrum'], build: (c) => spectrumFigure(p, i, c) });
   });

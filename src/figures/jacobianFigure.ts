@@ -3,6 +3,8 @@ import type { LineFigureSpec, LineSeries } from './lineFigure.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { seriesStyle } from './theme.js';
 
+const FREE_PROBABILITY_LEGEND = { ...THEORY_LEGEND, label: 'dashed: free probability' };
+
 /**
  * --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian per layer (the mean squared singular value, over
  * the inputs it was taken at), and the product of the layers' χ that mean-field theory predicts.
@@ -41,7 +43,8 @@ export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
     if (layers.length === 0) return;
     const { color, marker } = seriesStyle(i);
     const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
-    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_var / (s.eig_mean * s.eig_mean) })) });
+    const band = p.spectrum?.bands?.map((b) => ({ x: b.layer, lo: b.spread.p10, hi: b.spread.p90 }));
+    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_var / (s.eig_mean * s.eig_mean) })), ...(band ? { band } : {}) });
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory ? s.theory.eig_var / (s.theory.eig_mean * s.theory.eig_mean) : null })) });
   });
   return {
@@ -50,7 +53,34 @@ export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
     yLabel: 'var(λ) / mean(λ)²',
     yScale: 'linear',
     series,
-    extraLegend: [THEORY_LEGEND],
-    note: 'at the layers whose spectrum was taken (--hist-layers); dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0',
+    extraLegend: [FREE_PROBABILITY_LEGEND],
+    note: 'at the layers whose spectrum was taken (--hist-layers); band: 10–90% across --seeds; dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0',
+  };
+}
+
+/**
+ * --spectrum: the largest eigenvalue of JJᵀ across depth, measured (with the seeds' band) and the right edge of
+ * the free-probability law's support. At width n the largest eigenvalue approaches the edge slowly: deep
+ * Gaussian products' upper tails thin out, so it falls short of the edge by more with depth.
+ */
+export function spectrumEdgeChart(patterns: PatternResult[]): LineFigureSpec {
+  const series: LineSeries[] = [];
+  patterns.forEach((p, i) => {
+    const layers = p.spectrum?.layers ?? [];
+    if (layers.length === 0) return;
+    const { color, marker } = seriesStyle(i);
+    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
+    const band = p.spectrum?.bands?.map((b) => ({ x: b.layer, lo: b.eig_max.p10, hi: b.eig_max.p90 }));
+    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_max })), ...(band ? { band } : {}) });
+    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory?.eig_max ?? null })) });
+  });
+  return {
+    title: 'Largest eigenvalue of J Jᵀ across depth (theory: the right edge of the free-probability law)',
+    xLabel: 'layer',
+    yLabel: 'largest eigenvalue λ_max',
+    yScale: 'log',
+    series,
+    extraLegend: [FREE_PROBABILITY_LEGEND],
+    note: 'band: 10–90% across --seeds; dashed: the support’s right edge at infinite width, which the largest of n eigenvalues approaches slowly in n at depth',
   };
 }

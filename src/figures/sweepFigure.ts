@@ -31,7 +31,8 @@ type Last = {
  * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value (blocks with a norm or a
  * residual: the output's E[x²] and its squared channel mean, the SPP's), every pattern in its
  * colour with the theory dashed (with --seeds the median and the 10–90% band); a width sweep (log axis) adds the seeds' spread of log10 E[a²]
- * against width with the finite-width law's n^(−½) slope.
+ * against width with the finite-width law's n^(−½) slope; --spectrum adds the last layer's var/mean² and largest
+ * eigenvalue of JJᵀ (the first seed's) against free probability.
  */
 export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVGElement {
   const axis = record.axes[0], option = axis.option;
@@ -61,6 +62,11 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
         { title: 'z_corr: mean pair cosine of z', log: false, series: series((p) => last(p).z_corr, (p) => last(p).theory?.c, (p) => last(p).band?.z_corr) },
         { title: 'E[a²]', log: true, series: series((p) => last(p).a_ex2, (p) => last(p).theory?.a_ex2, (p) => last(p).band?.a_ex2) },
       ];
+  // --spectrum: how far the last layer's Jacobian is from isometry (var/mean² = 0), and its largest eigenvalue
+  if (record.points.some((p) => p.spectrum)) {
+    panels.push({ title: 'J Jᵀ: var/mean² of its eigenvalues (isometry: 0)', log: false, series: series((p) => p.spectrum?.spread, (p) => p.spectrum?.theory.spread) });
+    panels.push({ title: 'J Jᵀ: its largest eigenvalue', log: true, series: series((p) => p.spectrum?.eig_max, (p) => p.spectrum?.theory.eig_max) });
+  }
   if (option === 'width' && record.points.some((p) => p.seed_sd)) {
     const spread = series((p) => (p.seed_sd as { log10_a_ex2: number } | undefined)?.log10_a_ex2);
     // the reference slope n^(−½) through the first pattern's geometric mean point
@@ -71,7 +77,7 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
     }
     panels.push({ title: "the seeds' sd of log10 E[a²]", log: true, series: spread });
   }
-  const W = context.width ?? 980, narrow = W < 700, columns = narrow ? 1 : panels.length;
+  const W = context.width ?? 980, narrow = W < 700, columns = narrow ? 1 : panels.length > 3 ? 2 : panels.length;
   const panelW = (W - 40 - columns * 100) / columns, panelH = narrow ? 260 : 300;
   const svg = svgRoot(W, 0, context);
   const root = select(svg);

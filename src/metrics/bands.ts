@@ -1,4 +1,4 @@
-import type { LayerBand, LayerRecord, Quantiles } from './results.js';
+import type { LayerBand, LayerRecord, PatternSpectrum, Quantiles, SpectrumBand } from './results.js';
 
 /**
  * Quantile by linear interpolation between order statistics (Hyndman & Fan's type 7: d3's and
@@ -39,5 +39,14 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
     ...(first.grad_z_ex2 === undefined ? {} : { grad_z_ex2: quantiles(seeds.map((s) => s[i].grad_z_ex2 ?? null)) }),
     ...(first.grad_x_ex2 === undefined ? {} : { grad_x_ex2: quantiles(seeds.map((s) => s[i].grad_x_ex2 ?? null)) }),
     ...Object.fromEntries(SPP_KEYS.filter((k) => first[k] !== undefined).map((k) => [k, quantiles(seeds.map((s) => s[i][k] ?? null))])),
+  }));
+}
+
+/** Per spectrum layer, the 10th, 50th and 90th percentiles across seeds of var/mean² and of the largest eigenvalue. */
+export function spectrumBands(seeds: readonly PatternSpectrum[]): SpectrumBand[] {
+  return seeds[0].layers.map((first, i) => ({
+    layer: first.layer,
+    spread: quantiles(seeds.map((s) => s.layers[i].eig_var / (s.layers[i].eig_mean * s.layers[i].eig_mean))),
+    eig_max: quantiles(seeds.map((s) => s.layers[i].eig_max)),
   }));
 }

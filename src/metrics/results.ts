@@ -145,6 +145,14 @@ export interface PatternSpectrum {
   inputs: number;
   note: string;
   layers: SpectrumRecord[];
+  /** --seeds: per spectrum layer, the 10/50/90% across seeds of var/mean² and of the largest eigenvalue. */
+  bands?: SpectrumBand[];
+}
+
+export interface SpectrumBand {
+  layer: number;
+  spread: Quantiles;
+  eig_max: Quantiles;
 }
 
 export interface SpectrumRecord extends MeasuredSpectrum {

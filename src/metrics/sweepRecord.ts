@@ -47,10 +47,20 @@ export type SweepPoint = {
   last: LayerRecord & { band?: LayerBand };
   /** The seeds' spread of log10 E[a²] at the last layer. */
   seed_sd?: { log10_a_ex2: number };
+  /** --spectrum: the last layer's eigenvalues of JJᵀ (the first seed's): var/mean² and the largest, measured and by free probability. */
+  spectrum?: SweepSpectrum;
   /** --keep-layers: every layer's record. */
   layers?: LayerRecord[];
   theory: SweepPointTheory;
 };
+
+export interface SweepSpectrum {
+  layer: number;
+  inputs: number;
+  spread: number;
+  eig_max: number;
+  theory: { spread: number | null; eig_max: number | null };
+}
 
 /** Per pattern and σb² of the sweep: the σw² (and gain) where the theory's χ₁ crosses 1. */
 export interface CriticalPoint {
@@ -87,7 +97,13 @@ export function sweepPoint(index: number, values: Record<string, number>, result
   const logs = (result.seeds ?? []).map((layers) => log10(layers[layers.length - 1].a_ex2)).filter(Number.isFinite);
   const mean = logs.reduce((t, v) => t + v, 0) / logs.length;
   const seedSd = logs.length > 1 ? { log10_a_ex2: Math.sqrt(logs.reduce((t, v) => t + (v - mean) * (v - mean), 0) / (logs.length - 1)) } : undefined;
-  return { index, ...(swept as SweptValues), pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory };
+  // --spectrum: the sweep takes it at the last layer only
+  const at = result.spectrum?.layers.at(-1), t = at?.theory;
+  const spectrum: SweepSpectrum | undefined = at && {
+    layer: at.layer, inputs: result.spectrum!.inputs, spread: at.eig_var / (at.eig_mean * at.eig_mean), eig_max: at.eig_max,
+    theory: { spread: t ? t.eig_var / (t.eig_mean * t.eig_mean) : null, eig_max: t?.eig_max ?? null },
+  };
+  return { index, ...(swept as SweptValues), pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(spectrum ? { spectrum } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory };
 }
 
 /** The config every point shares: the experiment options without the swept ones (and widths, where width or depth is swept). */

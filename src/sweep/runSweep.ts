@@ -20,13 +20,13 @@ export interface SweepPlan {
   keepLayers: boolean;
 }
 
-/** The grid's runs: the base texts with each point's values, parsed by the run parser (a sweep has no histograms). */
+/** The grid's runs: the base texts with each point's values, parsed by the run parser (a sweep has no histograms; --spectrum takes the last layer's). */
 export function planSweep(axes: SweepAxis[], base: OptionTexts, threadsDefault: number, naming: Naming, keepLayers: boolean, shard?: { index: number; count: number }): SweepPlan {
   const points = gridPoints(axes).map((values) => {
     const texts: Record<string, OptionTexts[string]> = { ...base };
     for (const [flag, v] of Object.entries(values)) texts[flag] = String(v);
     const choices = parseRunChoices(texts, threadsDefault, naming);
-    return { values, choices: { ...choices, config: { ...choices.config, histLayers: [] } } };
+    return { values, choices: { ...choices, config: { ...choices.config, histLayers: choices.config.spectrum ? [choices.config.depth] : [] } } };
   });
   return { axes, points, shard, keepLayers };
 }

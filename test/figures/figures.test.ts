@@ -44,7 +44,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
-//   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
+//   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --seeds 3 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
 //   blocks-run.json    --seeds 3 --batch 64 --width 32 --depth 8 --bins 12 --residual 1 --pattern he:relu:none --pattern he:relu:batch --pattern he:relu:nf --pattern xavier:tanh:layer --backward --hist-layers 8
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -112,12 +112,17 @@ describe('figures', () => {
     expect(job.chart!.series.filter((s) => !s.dashed)).toHaveLength(4);
     expect(figureSet(patterns).some((j) => j.name.includes('jacobian'))).toBe(false);
     // and per pattern its spectrum at the histogram layers, on the page's Spectrum tab
-    const spectra = jobs.filter((j) => j.name.startsWith('spectrum_') && j.name !== 'spectrum_depth');
+    const spectra = jobs.filter((j) => j.name.startsWith('spectrum_') && j.name !== 'spectrum_depth' && j.name !== 'spectrum_edge');
     expect(spectra.map((j) => j.name)).toEqual(['spectrum_A)_He_+_ReLU', 'spectrum_B)_Xavier_+_ReLU', 'spectrum_C)_Xavier_+_tanh', 'spectrum_D)_He_+_GELU']);
     // the spread across depth, measured over free probability's line, on the same tab
     const depth = jobs.find((j) => j.name === 'spectrum_depth')!;
     expect(depth.panels).toEqual(['spectrum']);
     expectSnapshot('spectrum_depth', serializeSvg(depth.build({ document: jsdomDocument() })));
+    // and the largest eigenvalue across depth over the support's right edge, with the seeds' band
+    const edge = jobs.find((j) => j.name === 'spectrum_edge')!;
+    expect(edge.panels).toEqual(['spectrum']);
+    expect(edge.chart!.series.filter((s) => !s.dashed).every((s) => s.band && s.band.length === s.points.length)).toBe(true);
+    expectSnapshot('spectrum_edge', serializeSvg(edge.build({ document: jsdomDocument() })));
     expect(depth.chart!.series.filter((s) => !s.dashed).map((s) => s.points.length)).toEqual([3, 3, 3, 3]);
     expect(spectra.every((j) => j.panels.length === 1 && j.panels[0] === 'spectrum')).toBe(true);
     const first = spectra[0].build({ document: jsdomDocument() });
@@ -126,9 +131,12 @@ describe('figures', () => {
     expect(first.querySelectorAll('.panel')).toHaveLength(3);
     expect(first.querySelectorAll('.measured-mean')).toHaveLength(3);
     expect(first.querySelectorAll('.theory-mean')).toHaveLength(3);
-    // He + ReLU has a closed-form edge at each layer; tanh has none
+    // every layer has the support's right edge and the density curve (tanh's by the continuous law of D², too)
     expect(first.querySelectorAll('.theory-edge')).toHaveLength(3);
-    expect(spectra[2].build({ document: jsdomDocument() }).querySelectorAll('.theory-edge')).toHaveLength(0);
+    expect(first.querySelectorAll('.theory-density')).toHaveLength(3);
+    const tanh = spectra[2].build({ document: jsdomDocument() });
+    expect(tanh.querySelectorAll('.theory-edge')).toHaveLength(3);
+    expect(tanh.querySelectorAll('.theory-density')).toHaveLength(3);
   });
 
   it("a sweep's figures: phase_<pattern> per pattern for a 2-D sweep, with the χ₁ = 1 line; sweep_<option> for a 1-D one, a width sweep with the seeds' spread", () => {
