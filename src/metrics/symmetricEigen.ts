@@ -47,16 +47,25 @@ function tridiagonalize(a: Float64Array, n: number, diagonal: Float64Array, off:
         a[at(i, last)] = f - g;
         // p = A·u/h over the leading block (kept in off[0 … last] until it is consumed), then K = uᵀp/2h;
         // A·u from the lower triangle row by row, each entry used for both of its places (rows stay in cache)
+        // (two partial sums, even and odd k, in a fixed order)
+        const ui = at(i, 0);
         for (let j = 0; j <= last; j++) off[j] = 0;
         for (let j = 0; j <= last; j++) {
-          const uj = a[at(i, j)], row = at(j, 0);
-          let s = a[row + j] * uj;
-          for (let k = 0; k < j; k++) {
-            const ajk = a[row + k];
-            s += ajk * a[at(i, k)];
-            off[k] += ajk * uj;
+          const uj = a[ui + j], row = at(j, 0);
+          let s0 = a[row + j] * uj, s1 = 0, k = 0;
+          for (; k + 1 < j; k += 2) {
+            const a0 = a[row + k], a1 = a[row + k + 1];
+            s0 += a0 * a[ui + k];
+            s1 += a1 * a[ui + k + 1];
+            off[k] += a0 * uj;
+            off[k + 1] += a1 * uj;
           }
-          off[j] += s;
+          if (k < j) {
+            const a0 = a[row + k];
+            s0 += a0 * a[ui + k];
+            off[k] += a0 * uj;
+          }
+          off[j] += s0 + s1;
         }
         let uDotP = 0;
         for (let j = 0; j <= last; j++) {
@@ -66,9 +75,9 @@ function tridiagonalize(a: Float64Array, n: number, diagonal: Float64Array, off:
         const K = uDotP / (h + h);
         // A ← A − u·qᵀ − q·uᵀ with q = p − K·u, on the lower triangle
         for (let j = 0; j <= last; j++) {
-          const u = a[at(i, j)];
+          const u = a[ui + j], row = at(j, 0);
           const q = (off[j] -= K * u);
-          for (let k = 0; k <= j; k++) a[at(j, k)] -= u * off[k] + q * a[at(i, k)];
+          for (let k = 0; k <= j; k++) a[row + k] -= u * off[k] + q * a[ui + k];
         }
       }
     } else off[i] = a[at(i, last)];
