@@ -33,20 +33,20 @@ export function attachJacobianTheory(config: ExperimentConfig, result: PatternRe
 }
 
 /**
- * The free-probability mean and variance of each measured spectrum layer's eigenvalues (theory/jacobianSpectrum.ts),
- * from layer 1 up: σw² as drawn, orthogonal rows for orthogonal and LSUV inits, q of the length map (measured
- * E[z²] with LSUV). Rectangular layers need the width ratios' S-transforms (Chhaibi et al. 2021, Theorem 3.1),
- * not written here: with unequal widths the theory stays null.
+ * The free-probability mean, variance, right edge and density of each measured spectrum layer's eigenvalues
+ * (theory/jacobianSpectrum.ts, spectrumSystem.ts, spectrumDensity.ts), from layer 1 up: σw² as drawn, orthogonal
+ * rows for orthogonal and LSUV inits, q of the length map (measured E[z²] with LSUV), and the layers' widths.
  */
 export function attachSpectrumTheory(config: ExperimentConfig, result: PatternResult, weightVariances: number[]): void {
   if (!result.spectrum) return;
   const widths = layerWidths(config);
-  if (widths.some((w) => w !== widths[0])) return;
   const pattern = config.patterns.find((p) => p.name === result.name)!;
   // nor for normalized or residual blocks (see attachJacobianTheory)
   if (normOf(config, pattern) !== 'none' || config.residual !== undefined) return;
   const kind: SpectrumLayer['weights'] = pattern.init === 'orthogonal' || pattern.init === 'lsuv' ? 'orthogonal' : 'gaussian';
-  const layers: SpectrumLayer[] = result.layers.map((record, i) => ({ sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2 }));
+  const layers: SpectrumLayer[] = result.layers.map((record, i) => ({
+    sigmaW2: weightVariances[i], weights: kind, q: pattern.init === 'lsuv' ? record.z_ex2 : record.theory?.z_ex2 ?? record.z_ex2, fanIn: widths[i], fanOut: widths[i + 1],
+  }));
   for (const entry of result.spectrum.layers) {
     const upTo = layers.slice(0, entry.layer), { mean, normalizedVariance } = spectrumMoments(pattern.activation, config.leakyAlpha, upTo);
     if (!Number.isFinite(mean) || !Number.isFinite(normalizedVariance)) {
@@ -55,7 +55,7 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
     }
     const eigMax = spectrumRightEdge(pattern.activation, config.leakyAlpha, upTo), grid = densityGrid(entry.log10_edges, eigMax);
     const density = spectrumDensity(pattern.activation, config.leakyAlpha, upTo, grid);
-    entry.theory = { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: eigMax, log10_lambda: density ? grid : null, density: density?.density ?? null, zero_fraction: spectrumZeroFraction(pattern.activation, config.leakyAlpha, upTo) };
+    entry.theory = { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: eigMax, log10_lambda: density ? grid : null, density, zero_fraction: spectrumZeroFraction(pattern.activation, config.leakyAlpha, upTo) };
   }
 }
 

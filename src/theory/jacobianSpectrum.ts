@@ -12,6 +12,9 @@ export interface SpectrumLayer {
   /** Gaussian entries (S_{WWᵀ} = 1/(σw²(1 + z))) or orthogonal rows (S_{WWᵀ} = 1/σw²). */
   weights: 'gaussian' | 'orthogonal';
   q: number;
+  /** Its widths n_{l−1} and n_l where they differ between layers (both absent: square). */
+  fanIn?: number;
+  fanOut?: number;
 }
 
 /** E[φ′(h)²] and E[φ′(h)⁴] for h ~ N(0, q): the first two moments of D² (folded onto |h| for the quadrature). */
@@ -24,18 +27,24 @@ export function slopeMoments(name: ActivationName, alpha: number, q: number): { 
 }
 
 /**
- * The mean and the normalized variance of the eigenvalues of JJᵀ. The mean is
- * m₁ = Π_l σw²·E[φ′(h_l)²] (= Π χ_l). The normalized variance is v = m₂/m₁² − 1 = Σ_l (v_W + E[φ′⁴]/E[φ′²]² − 1),
- * where v_W = 1 for Gaussian and 0 for orthogonal weights. The second follows from S_{JJᵀ} = Π S_{W_lW_lᵀ}·S_{D_l²}:
- * S(0) = 1/m₁ and S′(0)/S(0) = −v for each factor, and these add (1711.04735, §2.4).
+ * The mean and the normalized variance of the measured eigenvalues of JJᵀ (the smaller Gram's, min(n_0, n_L)
+ * per input). Square layers: m₁ = Π_l σw²·E[φ′(h_l)²] (= Π χ_l) and v = m₂/m₁² − 1 = Σ_l (v_W + E[φ′⁴]/E[φ′²]² − 1),
+ * v_W = 1 for Gaussian and 0 for orthogonal weights: S_{JJᵀ} = Π S_{W_lW_lᵀ}·S_{D_l²} with S(0) = 1/m₁ and
+ * S′(0)/S(0) = −v for each factor, and these add (1711.04735, §2.4). Rectangular layers (spectrumSystem.ts):
+ * over n_L dimensions m₁ = (n_0/n_L)·Π χ_l and v = n_L/n_0 − 1 + Σ_l [r_l·v_{D,l} + r_{l−1}·w_l] with
+ * r_l = n_L/n_l and w_l = n_{l−1}/n_l (Gaussian), n_{l−1}/n_l − 1 (orthogonal rows), 0 (orthogonal columns);
+ * where n_L > n_0 the measured n_0 values hold all of the mass: m₁·n_L/n_0 and 1 + v scaled by n_0/n_L.
  */
 export function spectrumMoments(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): { mean: number; normalizedVariance: number } {
-  let mean = 1, normalizedVariance = 0;
+  const n0 = layers[0]?.fanIn ?? 1, nL = layers[layers.length - 1]?.fanOut ?? 1;
+  let mean = n0 / nL, normalizedVariance = nL / n0 - 1;
   for (const layer of layers) {
-    const { m1, m2 } = slopeMoments(name, alpha, layer.q);
-    mean *= layer.sigmaW2 * m1;
-    normalizedVariance += (layer.weights === 'gaussian' ? 1 : 0) + m2 / (m1 * m1) - 1;
+    const nIn = layer.fanIn ?? 1, nOut = layer.fanOut ?? 1, { m1, m2 } = slopeMoments(name, alpha, layer.q);
+    mean *= layer.sigmaW2 * (nOut / nIn) * m1;
+    const w = layer.weights === 'gaussian' ? nIn / nOut : nOut < nIn ? nIn / nOut - 1 : 0;
+    normalizedVariance += (nL / nOut) * (m2 / (m1 * m1) - 1) + (nL / nIn) * w;
   }
+  if (nL > n0) return { mean: (mean * nL) / n0, normalizedVariance: (n0 / nL) * (1 + normalizedVariance) - 1 };
   return { mean, normalizedVariance };
 }
 

@@ -1,45 +1,17 @@
-// The density and the right edge of the spectrum of JJᵀ, J = D_L W_L ⋯ D_1 W_1 square, by free
-// probability (Pennington, Schoenholz & Ganguli 2018, "The emergence of spectral universality in deep
-// networks", arXiv 1802.09979, §2 and its density algorithm).
+// The density and the right edge of the spectrum of JJᵀ by free probability (Pennington, Schoenholz &
+// Ganguli 2018, "The emergence of spectral universality in deep networks", arXiv 1802.09979, §2 and its
+// density algorithm), from the equations of spectrumSystem.ts.
 //
-// With ψ(w) = ∫ wλ/(1 − wλ) dμ(λ) the moment generating function of μ = μ_{JJᵀ}, χ = ψ⁻¹ and
-// S(y) = χ(y)(1 + y)/y, the S-transforms of the factors multiply (2018, eq. 8):
-//   S_J(y) = Π_l S_{W_l}(y)·S_{D_l²}(y),  S_W = 1/(σw²(1 + y)) Gaussian, 1/σw² orthogonal.
-// Writing S_{D²}(y) = z(1 + y)/y with z = χ_{D²}(y), i.e. ψ_{D²}(z) = y, gives
-//   χ_J(y) = (y/(1 + y))^{1−L}·(1 + y)^{−G}·Π_l σw,l^{−2}·Π_l z_l    (G: the Gaussian layers).
 // At x = λ + iε, ψ(1/x) = y solves χ_J(y) = 1/x, the Stieltjes transform is G(x) = (1 + y)/x and the
-// density is −Im G/π. The unknowns y and z_l (one per distinct law of D²) are solved together by
-// Newton's method, continued down a grid of λ from above the support, each point starting from the
-// last (the 2018 paper solves for y with an inner inversion of each ψ_{D²}; the joint system is the
-// same equations, with the inner solves folded into one sparse step).
+// density is −Im G/π. The unknowns y and z_l (one per distinct law of D² and width) are solved together
+// by Newton's method, continued down a grid of λ from above the support, each point starting from the
+// last (the 2018 paper solves for y with an inner inversion of each ψ_{D²}; the joint system is the same
+// equations, with the inner solves folded into one sparse step).
 import { atan2, exp, log } from './portableMath.js';
 import type { SpectrumLayer } from './jacobianSpectrum.js';
-import { sameLaw, slopeLaw, transformsOf, type SlopeLaw } from './slopeLaw.js';
+import { transformsOf, type SlopeLaw } from './slopeLaw.js';
+import { linearAt, spectrumSystem, type SpectrumSystem } from './spectrumSystem.js';
 import type { ActivationName } from './activations.js';
-
-/** The layers as the equations see them: each distinct law of D² once, with how many layers share it. */
-interface SpectrumSystem {
-  laws: { law: SlopeLaw; count: number; mean: number }[];
-  depth: number;
-  gaussianLayers: number;
-  logWeightScale: number;
-  /** The atom at 0 of μ: free products keep the largest of their factors' (1802.09979, §2). */
-  zeroMass: number;
-}
-
-function systemOf(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): SpectrumSystem {
-  const laws: SpectrumSystem['laws'] = [];
-  let gaussianLayers = 0, logWeightScale = 0, zeroMass = 0;
-  for (const layer of layers) {
-    const law = slopeLaw(name, alpha, layer.q), same = laws.find((entry) => sameLaw(entry.law, law));
-    if (same) same.count++;
-    else laws.push({ law, count: 1, mean: law.moments[1] });
-    if (layer.weights === 'gaussian') gaussianLayers++;
-    logWeightScale += log(layer.sigmaW2);
-    zeroMass = Math.max(zeroMass, law.zeroMass);
-  }
-  return { laws, depth: layers.length, gaussianLayers, logWeightScale, zeroMass };
-}
 
 const divide = (ar: number, ai: number, br: number, bi: number): [number, number] => {
   const m = br * br + bi * bi;
@@ -57,31 +29,38 @@ const modulus = (re: number, im: number) => Math.sqrt(re * re + im * im);
  * neither by more than half its modulus.
  */
 function solveAt(system: SpectrumSystem, xr: number, xi: number, y: number[], z: number[][]): boolean {
-  const { laws, depth: L, gaussianLayers: Gn } = system;
+  const { laws } = system;
   for (let iteration = 0; iteration < 100; iteration++) {
     const [yr, wr, yi] = y;
-    // Log(x·χ_J(y)) with each factor's own principal logarithm: they all stay in one half plane
-    let lr = logAbs(xr, xi) + (1 - L) * (logAbs(yr, yi) - logAbs(wr, yi)) - Gn * logAbs(wr, yi) - system.logWeightScale;
-    let li = atan2(xi, xr) + (1 - L) * (atan2(yi, yr) - atan2(yi, wr)) - Gn * atan2(yi, wr);
-    // A = d/dy of the y-only terms; B = Σ count/(z ψ′); E = Σ count·e/(z ψ′)
-    const [ay, ayi] = divide(1, 0, yr, yi), [a1, a1i] = divide(1, 0, wr, yi);
-    let br = (1 - L) * (ay - a1) - Gn * a1, bi = (1 - L) * (ayi - a1i) - Gn * a1i, er = 0, ei = 0;
+    // Log(x·χ_J(y)) with each factor's own principal logarithm (they all stay in one half plane), and
+    // A = its derivative in y through the linear factors
+    let lr = logAbs(xr, xi) + system.logConstant, li = atan2(xi, xr), br = 0, bi = 0, er = 0, ei = 0;
+    for (const f of system.factors) {
+      const [cr, ci] = linearAt(f, yr, wr, yi), [kr, ki] = divide(f.b, 0, cr, ci);
+      lr += f.power * logAbs(cr, ci);
+      li += f.power * atan2(ci, cr);
+      br += f.power * kr;
+      bi += f.power * ki;
+    }
+    // B = Σ count·ratio/(z ψ′) joins A; E = Σ count·e/(z ψ′) with e = ψ(z) − ratio·y
     const residuals: [number, number, number, number][] = [];
     laws.forEach((entry, f) => {
       const [zr, zi] = z[f], [pr, pi, qr, qi, dr, di] = transformsOf(entry.law, zr, zi);
       lr += entry.count * logAbs(zr, zi);
       li += entry.count * atan2(zi, zr);
       const [kr, ki] = divide(1, 0, zr * dr - zi * di, zr * di + zi * dr);
-      br += entry.count * kr;
-      bi += entry.count * ki;
-      // ψ − y where y is small, (1 + ψ) − (1 + y) where 1 + y is
-      const nearZero = Math.abs(yr) < Math.abs(wr), eR = nearZero ? pr - yr : qr - wr, eI = nearZero ? pi - yi : qi - yi;
+      br += entry.count * entry.ratio * kr;
+      bi += entry.count * entry.ratio * ki;
+      // ψ − u where u = ratio·y is small, (1 + ψ) − (1 + u) where 1 + u is
+      const [ur, ui] = [entry.ratio * yr, entry.ratio * yi], [vr] = linearAt({ a: 1, b: entry.ratio, power: 1 }, yr, wr, yi);
+      const nearZero = Math.abs(ur) < Math.abs(vr), eR = nearZero ? pr - ur : qr - vr, eI = pi - ui;
+      void qi;
       er += entry.count * (eR * kr - eI * ki);
       ei += entry.count * (eR * ki + eI * kr);
       residuals.push([eR, eI, dr, di]);
     });
     const [dyr, dyi] = divide(er - lr, ei - li, br, bi);
-    const dz = residuals.map(([eR, eI, dr, di]) => divide(dyr - eR, dyi - eI, dr, di));
+    const dz = residuals.map(([eR, eI, dr, di], f) => divide(laws[f].ratio * dyr - eR, laws[f].ratio * dyi - eI, dr, di));
     let t = 1;
     const keeps = (s: number) => {
       if (modulus(s * dyr, s * dyi) > 0.5 * Math.min(modulus(yr, yi), modulus(wr, yi)) || (xi > 0 && yi + s * dyi > 0)) return false;
@@ -109,26 +88,23 @@ const LN10 = 2.302585092994046;
 const ETA = 1e-9;
 
 /**
- * The density of log10 λ over the nonzero eigenvalues of JJᵀ (it integrates to 1 over them; the atom
- * at 0 is `zeroMass` of the whole) at each point of `log10Grid` (increasing), for a square network of
- * these layers. Null where the nonzero part has an atom (orthogonal weights with identity, or one
- * orthogonal ReLU, leaky ReLU or SELU layer), which no density describes, or where the continuation fails.
+ * The density of log10 λ over the nonzero eigenvalues of JJᵀ (it integrates to 1 over them) at each point
+ * of `log10Grid` (increasing). Null where the nonzero part has an atom (orthogonal weights with identity,
+ * or one orthogonal ReLU, leaky ReLU or SELU layer), which no density describes, or where the continuation fails.
  */
-export function spectrumDensity(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[], log10Grid: readonly number[]): { density: number[]; zeroMass: number } | null {
-  const system = systemOf(name, alpha, layers);
-  const edge = edgeOf(system);
+export function spectrumDensity(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[], log10Grid: readonly number[]): number[] | null {
+  const system = spectrumSystem(name, alpha, layers);
   // an atom away from 0: with orthogonal weights only (Gaussian ones spread every atom), free products of laws
   // with atoms a_l of mass p_l have one at Π a_l of mass Σ p_l − (L − 1) when that is positive (orthogonal
   // identity: all of it; one ReLU, leaky or SELU layer: its ½), which no density describes
-  if (system.gaussianLayers === 0) {
-    const atomMass = system.laws.reduce((t, e) => t + e.count * e.law.atomMass, 0) - (system.depth - 1);
+  if (layers.every((l) => l.weights === 'orthogonal')) {
+    const atomMass = system.laws.reduce((t, e) => t + e.count * e.law.atomMass, 0) - (layers.length - 1);
     if (atomMass > 1e-9) return null;
   }
-  // start far above the support, where y ≈ m₁/λ and z_l ≈ y/E[D_l²], then walk down in log10 λ
-  const top = Math.max(log10Grid[log10Grid.length - 1], log10(edge)) + 3;
-  const logMean = system.laws.reduce((t, e) => t + e.count * log(e.mean), system.logWeightScale);
-  const y0 = exp(logMean - top * LN10);
-  const y = [y0, 1 + y0, 0], z = system.laws.map((e) => [y0 / e.mean, 0]);
+  // start far above the support, where y ≈ m₁/λ and z ≈ ratio·y/E[D²], then walk down in log10 λ
+  const top = Math.max(log10Grid[log10Grid.length - 1], log10(edgeOf(system))) + 3;
+  const tiny = 1e-30, y0 = exp(log(tiny) - logChiReal(system, tiny, system.laws.map((e) => (e.ratio * tiny) / e.law.moments[1])) - top * LN10);
+  const y = [y0, 1 + y0, 0], z = system.laws.map((e) => [(e.ratio * y0) / e.law.moments[1], 0]);
   if (!solveAt(system, exp(top * LN10), 0, y, z)) return null;
   const density: number[] = [];
   let at = top;
@@ -145,11 +121,19 @@ export function spectrumDensity(name: ActivationName, alpha: number, layers: rea
         step = Math.min(0.05, step * 2);
       } else if ((step /= 4) < 1e-12) return null;
     }
-    // G(x) = (1 + ψ(1/x))/x, and the density −Im G/π, per unit log10 λ, over the nonzero part
+    // G(x) = (1 + ψ(1/x))/x, and the density −Im G/π, per unit log10 λ, over the nonzero share
     const lambda = exp(target * LN10), gi = divide(y[1], y[2], lambda, ETA * lambda)[1];
-    density.push((Math.max(0, -gi / Math.PI) * lambda * LN10) / (1 - system.zeroMass));
+    density.push((Math.max(0, -gi / Math.PI) * lambda * LN10) / system.rankShare);
   }
-  return { density: density.reverse(), zeroMass: system.zeroMass };
+  return density.reverse();
+}
+
+/** log χ_J(y) at real y > 0 with the inner unknowns z. */
+function logChiReal(system: SpectrumSystem, y: number, zs: readonly number[]): number {
+  let sum = system.logConstant;
+  for (const f of system.factors) sum += f.power * log(f.a + f.b * y);
+  zs.forEach((v, f) => (sum += system.laws[f].count * log(v)));
+  return sum;
 }
 
 function log10(x: number): number {
@@ -179,26 +163,25 @@ function realInverse(law: SlopeLaw, y: number, guess: number): number {
 /**
  * The right edge of the support: 1/χ_J(y*) at the maximum y* > 0 of χ_J on the real line, where ψ
  * stops being invertible (1802.09979, §2); d log χ_J/dy falls through 0 there. Without a maximum
- * (orthogonal layers only, at depth 1 with ReLU) the edge is χ_J's limit, Π σw²·max D².
+ * (orthogonal layers only, at depth 1 with ReLU) the edge is χ_J's limit where an inner inverse reaches its pole.
  */
-
 function edgeOf(system: SpectrumSystem): number {
-  const { laws, depth: L, gaussianLayers: Gn } = system;
+  const { laws } = system;
   const guesses = laws.map(() => 0);
-  const logChi = (y: number, zs: number[]) => (1 - L) * (log(y) - log(1 + y)) - Gn * log(1 + y) - system.logWeightScale + zs.reduce((t, v, f) => t + laws[f].count * log(v), 0);
   const slopeAt = (y: number): [number, number[]] => {
-    const zs = laws.map((e, f) => (guesses[f] = realInverse(e.law, y, guesses[f] || y / e.mean)));
-    let s = (1 - L) * (1 / y - 1 / (1 + y)) - Gn / (1 + y);
-    zs.forEach((v, f) => (s += laws[f].count / (v * transformsOf(laws[f].law, v, 0)[4])));
+    const zs = laws.map((e, f) => (guesses[f] = realInverse(e.law, e.ratio * y, guesses[f] || (e.ratio * y) / e.law.moments[1])));
+    let s = 0;
+    for (const f of system.factors) s += (f.power * f.b) / (f.a + f.b * y);
+    zs.forEach((v, f) => (s += (laws[f].count * laws[f].ratio) / (v * transformsOf(laws[f].law, v, 0)[4])));
     return [s, zs];
   };
   // a bracket [lo, hi] of the maximum: hi grows until the slope turns, unless χ still rises where an inner
   // inverse sits on its pole (no maximum: atoms at the laws' tops, as one orthogonal ReLU layer has)
   let lo = -30, hi = 0;
   for (;;) {
-    const [slope, zs] = slopeAt(exp(hi * LN10));
+    const y = exp(hi * LN10), [slope, zs] = slopeAt(y);
     if (slope <= 0) break;
-    if (hi >= 15 || zs.some((z, f) => 1 - z * laws[f].law.max < 1e-12)) return exp(system.logWeightScale + laws.reduce((t, e) => t + e.count * log(e.law.max), 0));
+    if (hi >= 15 || zs.some((z, f) => 1 - z * laws[f].law.max < 1e-12)) return exp(-logChiReal(system, y, zs));
     lo = hi;
     hi += 0.5;
   }
@@ -208,15 +191,19 @@ function edgeOf(system: SpectrumSystem): number {
     else hi = mid;
   }
   const y = exp(((lo + hi) / 2) * LN10);
-  return exp(-logChi(y, slopeAt(y)[1]));
+  return exp(-logChiReal(system, y, slopeAt(y)[1]));
 }
 
 /** The right edge of the spectrum of JJᵀ (any activation; the largest eigenvalue's limit at large width). */
 export function spectrumRightEdge(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): number {
-  return edgeOf(systemOf(name, alpha, layers));
+  return edgeOf(spectrumSystem(name, alpha, layers));
 }
 
-/** The fraction of the eigenvalues of JJᵀ at 0: the largest of the layers' P(φ′(h) = 0) (ReLU's ½). */
+/**
+ * The share of the measured eigenvalues (the smaller Gram's, min(n_0, n_L) per input) at 0: 1 − rank/min(n_0, n_L),
+ * the rank being the least of n_0 and each layer's n_l·P(φ′(h) ≠ 0) (ReLU's ½ of it).
+ */
 export function spectrumZeroFraction(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): number {
-  return systemOf(name, alpha, layers).zeroMass;
+  const system = spectrumSystem(name, alpha, layers);
+  return Math.max(0, 1 - system.rankShare / system.measuredShare);
 }

@@ -1,13 +1,14 @@
 // The density of the Jacobian spectrum by Newton continuation (theory/spectrumDensity.ts), against
 // Marchenko–Pastur in closed form, its own mass and its first two moments in closed form.
 import { describe, expect, it } from 'vitest';
-import { spectrumDensity, spectrumRightEdge } from '../../src/theory/spectrumDensity.js';
+import { spectrumDensity, spectrumRightEdge, spectrumZeroFraction } from '../../src/theory/spectrumDensity.js';
 import { spectrumMoments, type SpectrumLayer } from '../../src/theory/jacobianSpectrum.js';
 import { slopeLaw, transformsOf } from '../../src/theory/slopeLaw.js';
 import { slopeMoments } from '../../src/theory/jacobianSpectrum.js';
 import type { ActivationName } from '../../src/theory/activations.js';
 
 const layers = (depth: number, sigmaW2: number, weights: SpectrumLayer['weights'], q = 1): SpectrumLayer[] => Array.from({ length: depth }, () => ({ sigmaW2, weights, q }));
+const rectangular = (widths: number[], sigmaW2: number, weights: SpectrumLayer['weights'], q = 1): SpectrumLayer[] => widths.slice(1).map((fanOut, i) => ({ sigmaW2, weights, q, fanIn: widths[i], fanOut }));
 const grid = (from: number, to: number, points: number) => Array.from({ length: points }, (_, i) => from + ((to - from) * i) / (points - 1));
 
 /** ∫ λ^power p(u) du over the grid of u = log10 λ by the trapezoid rule. */
@@ -20,11 +21,10 @@ function integral(us: number[], density: number[], power: number): number {
 describe('the density of the Jacobian spectrum', () => {
   it('one linear Gaussian layer is Marchenko–Pastur at ratio 1: ρ(λ) = √(λ(4σ² − λ))/(2πσ²λ), to 1e-6 relative', () => {
     for (const sigmaW2 of [1, 2.5]) {
-      const us = grid(-3, Math.log10(3.9 * sigmaW2), 200), result = spectrumDensity('identity', 0, layers(1, sigmaW2, 'gaussian'), us)!;
-      expect(result.zeroMass).toBe(0);
+      const us = grid(-3, Math.log10(3.9 * sigmaW2), 200), density = spectrumDensity('identity', 0, layers(1, sigmaW2, 'gaussian'), us)!;
       us.forEach((u, i) => {
         const lambda = 10 ** u, rho = Math.sqrt(lambda * (4 * sigmaW2 - lambda)) / (2 * Math.PI * sigmaW2 * lambda);
-        expect(Math.abs(result.density[i] / (rho * lambda * Math.LN10) - 1), `λ = ${lambda}`).toBeLessThan(1e-6);
+        expect(Math.abs(density[i] / (rho * lambda * Math.LN10) - 1), `λ = ${lambda}`).toBeLessThan(1e-6);
       });
     }
   });
@@ -44,18 +44,21 @@ describe('the density of the Jacobian spectrum', () => {
     ['selu', layers(2, 1, 'gaussian', 1), -40],
   ] as [ActivationName, SpectrumLayer[], number][])('%s: the density over the nonzero eigenvalues integrates to 1, and its mean and second moment are the closed forms', (name, ls, bottom) => {
     const edge = spectrumRightEdge(name, 0.1, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
-    const result = spectrumDensity(name, 0.1, ls, us)!;
-    const nonzero = 1 - result.zeroMass, { mean, normalizedVariance } = spectrumMoments(name, 0.1, ls);
-    expect(Math.abs(integral(us, result.density, 0) - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, result.density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, result.density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
+    const density = spectrumDensity(name, 0.1, ls, us)!;
+    // the moments are over the measured eigenvalues, zeros included: the density's over its nonzero share
+    const nonzero = 1 - spectrumZeroFraction(name, 0.1, ls), { mean, normalizedVariance } = spectrumMoments(name, 0.1, ls);
+    expect(Math.abs(integral(us, density, 0) - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
     // nothing beyond the right edge but the Cauchy kernel's tail
-    expect(Math.max(...result.density.filter((_, i) => us[i] > Math.log10(edge) + 0.01))).toBeLessThan(1e-6);
+    expect(Math.max(...density.filter((_, i) => us[i] > Math.log10(edge) + 0.01))).toBeLessThan(1e-6);
   });
 
   it('the atom at 0 is the largest of the layers\' (ReLU ½, none for smooth φ), and a point mass has no density', () => {
-    expect(spectrumDensity('relu', 0, layers(3, 2, 'gaussian'), [-1, 0])!.zeroMass).toBe(0.5);
-    expect(spectrumDensity('tanh', 0, layers(3, 1, 'gaussian'), [-1, 0])!.zeroMass).toBe(0);
+    expect(spectrumZeroFraction('relu', 0, layers(3, 2, 'gaussian'))).toBe(0.5);
+    expect(spectrumZeroFraction('tanh', 0, layers(3, 1, 'gaussian'))).toBe(0);
+    // the least rank: a ReLU layer of 64 units in a 100 → 64 → 100 net keeps 32 of the 100 measured values
+    expect(spectrumZeroFraction('relu', 0, rectangular([100, 64, 100], 2, 'gaussian'))).toBeCloseTo(1 - 32 / 100, 12);
     expect(spectrumDensity('identity', 0, layers(20, 1, 'orthogonal'), [-1, 0])).toBeNull();
     expect(spectrumDensity('relu', 0, layers(1, 2, 'orthogonal'), [-1, 0])).toBeNull();
     // one orthogonal SELU layer: half its nonzero eigenvalues sit at σw²λ²
@@ -82,5 +85,34 @@ describe('the density of the Jacobian spectrum', () => {
     expect(Array.from(relu.atomValues)).toEqual([0, 1]);
     expect(relu.atomWeights[0]).toBeCloseTo(0.5, 15);
     expect(relu.edges.length).toBe(0);
+  });
+
+  it('one linear Gaussian layer n_1 × n_0 is Marchenko–Pastur at ratio β = n_1/n_0: ρ(λ) = √((λ₊ − λ)(λ − λ₋))/(2πσ²βλ), λ± = σ²(1 ± √β)², to 1e-6', () => {
+    for (const [n0, n1] of [[200, 100], [100, 300]]) {
+      const beta = n1 / n0, sigmaW2 = 1.3, lo = sigmaW2 * (1 - Math.sqrt(beta)) ** 2, hi = sigmaW2 * (1 + Math.sqrt(beta)) ** 2;
+      const ls = rectangular([n0, n1], sigmaW2, 'gaussian'), us = grid(Math.log10(lo * 1.01), Math.log10(hi * 0.99), 100);
+      const density = spectrumDensity('identity', 0, ls, us)!;
+      expect(Math.abs(spectrumRightEdge('identity', 0, ls) / hi - 1)).toBeLessThan(1e-9);
+      // W Wᵀ (n_1 × n_1) with entries σ²/n_0: its nonzero eigenvalues, min(n_0, n_1) of them, have this law
+      // (of the n_1 × n_1 matrix's nonzero part, normalized to 1)
+      us.forEach((u, i) => {
+        const lambda = 10 ** u, rho = Math.sqrt((hi - lambda) * (lambda - lo)) / (2 * Math.PI * sigmaW2 * Math.min(beta, 1) * lambda);
+        expect(Math.abs(density[i] / (rho * lambda * Math.LN10) - 1), `${n0} → ${n1}, λ = ${lambda}`).toBeLessThan(1e-6);
+      });
+    }
+  });
+
+  it.each([
+    ['relu', rectangular([96, 64, 128, 80], 2, 'gaussian'), -20],
+    ['tanh', rectangular([96, 64, 128, 80], 1.5, 'gaussian', 0.6), -30],
+    ['tanh', rectangular([128, 64, 96, 160], 1.1, 'orthogonal', 0.3), -30],
+    ['gelu', rectangular([64, 128], 1.4, 'orthogonal'), -30],
+  ] as [ActivationName, SpectrumLayer[], number][])('unequal widths, %s: the density integrates to 1 and has the closed forms\' mean and second moment', (name, ls, bottom) => {
+    const edge = spectrumRightEdge(name, 0, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
+    const density = spectrumDensity(name, 0, ls, us)!;
+    const nonzero = 1 - spectrumZeroFraction(name, 0, ls), { mean, normalizedVariance } = spectrumMoments(name, 0, ls);
+    expect(Math.abs(integral(us, density, 0) - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
+    expect(Math.abs((integral(us, density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
   });
 });
