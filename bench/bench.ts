@@ -21,7 +21,8 @@ import { writeOutputs } from '../src/metrics/writeOutputs.js';
 import { GemmCase, type GemmShape, type GemmVariant } from './gemmCase.js';
 import { CorrelationCase } from './corrCase.js';
 import { batchNormCost, type NormCost } from './normCost.js';
-import { portsCase, type PortsResult } from './portsCase.js';
+import { portsCase, portsMarkdown, type PortsResult } from './portsCase.js';
+import { spectrumCost, spectrumMarkdown, type SpectrumCost } from './spectrumCost.js';
 import { round1, round2, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -217,21 +218,7 @@ function sweepTiming(): { args: string[]; points: number; wall_s: number; comput
   }
 }
 
-/** The side-by-side table of the tool's default run against the numpy and PyTorch ports. */
-function portsMarkdown(p: PortsResult): string {
-  return [
-    `The default run${p.args.length ? ` (${p.args.join(' ')})` : ''} against the same experiment as a numpy and a PyTorch port (\`bench/ports/\`, reading the tool's config), ${p.rounds} rounds in alternation, wall from spawn to exit:`,
-    '',
-    '| run | wall (median) | min–max | peak RSS |',
-    '|---|---|---|---|',
-    ...p.cases.map((c) => `| ${c.name} | **${c.wall_s} s** | ${c.min}–${c.max} | ${c.peak_rss_mb} MB |`),
-    '',
-    ...p.ratios.map((r) => `${r.compare}, per round: **${r.ratio}×** (${r.min}–${r.max}).`),
-    ...p.skipped.map((s) => `Skipped: ${s}.`),
-  ].join('\n');
-}
-
-function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[], ports: PortsResult): string {
+function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[], ports: PortsResult, spectra: SpectrumCost[]): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
@@ -253,6 +240,8 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
     `Sweep (\`relu-spread-check ${sweep.args.join(' ')}\`, ${sweep.points} points): **${sweep.wall_s} s** wall; Σ of the points' compute ${sweep.compute_s} s (opening pooled workers ${sweep.open_s} s), so wall ÷ compute = **${sweep.overhead}** (below 1: small points run one per worker, all workers at once, and each point's compute is counted in full).`,
     '',
     portsMarkdown(ports),
+    '',
+    spectrumMarkdown(spectra),
     '',
     `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run${e2e.args.length ? ' with that change' : ''}, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked, cases of a group run in alternation; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
@@ -289,13 +278,14 @@ async function main(): Promise<void> {
   const corr = [];
   for (const build of builds) corr.push(await correlationCost(build, D.m / 2));
   const norms = [await batchNormCost('plain', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5), await batchNormCost('residual', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5)];
+  const spectra = [await spectrumCost(512, 32, quick ? 2 : 3), await spectrumCost(1024, 20, quick ? 1 : 3)];
   const sweep = sweepTiming();
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
   const ports = portsCase(root, quick ? ['--batch', '2048'] : [], quick ? 1 : 3);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, batchNorm: norms, sweep, endToEnd: e2e, ports };
-  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep, norms, ports);
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, batchNorm: norms, sweep, endToEnd: e2e, ports, spectrum: spectra };
+  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep, norms, ports, spectra);
   const bars: BenchBar[] = [...peaks, ...atDefaultShape].map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m && g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);

@@ -103,3 +103,17 @@ export function portsCase(root: string, args: string[], rounds: number): PortsRe
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+/** The side-by-side table of the tool's default run against the numpy and PyTorch ports. */
+export function portsMarkdown(p: PortsResult): string {
+  return [
+    `The default run${p.args.length ? ` (${p.args.join(' ')})` : ''} against the same experiment as a numpy and a PyTorch port (\`bench/ports/\`, reading the tool's config), ${p.rounds} rounds in alternation, wall from spawn to exit:`,
+    '',
+    '| run | wall (median) | min–max | peak RSS |',
+    '|---|---|---|---|',
+    ...p.cases.map((c) => `| ${c.name} | **${c.wall_s} s** | ${c.min}–${c.max} | ${c.peak_rss_mb} MB |`),
+    '',
+    ...p.ratios.map((r) => `${r.compare}, per round: **${r.ratio}×** (${r.min}–${r.max}).`),
+    ...p.skipped.map((s) => `Skipped: ${s}.`),
+  ].join('\n');
+}

@@ -4,6 +4,7 @@ import { THEORY_LEGEND } from './patternSeries.js';
 import { seriesStyle } from './theme.js';
 
 const FREE_PROBABILITY_LEGEND = { ...THEORY_LEGEND, label: 'dashed: free probability' };
+const banded = (patterns: PatternResult[]) => patterns.some((p) => p.spectrum?.bands !== undefined);
 
 /**
  * --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian per layer (the mean squared singular value, over
@@ -54,7 +55,7 @@ export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
     yScale: 'linear',
     series,
     extraLegend: [FREE_PROBABILITY_LEGEND],
-    note: 'at the layers whose spectrum was taken (--hist-layers); band: 10–90% across --seeds; dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0',
+    note: `at the layers whose spectrum was taken (--hist-layers); ${banded(patterns) ? 'band: 10–90% across --seeds; ' : ''}dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0`,
   };
 }
 
@@ -81,6 +82,6 @@ export function spectrumEdgeChart(patterns: PatternResult[]): LineFigureSpec {
     yScale: 'log',
     series,
     extraLegend: [FREE_PROBABILITY_LEGEND],
-    note: 'band: 10–90% across --seeds; dashed: the support’s right edge at infinite width, which the largest of n eigenvalues approaches slowly in n at depth',
+    note: `${banded(patterns) ? 'band: 10–90% across --seeds; ' : ''}dashed: the support’s right edge at infinite width, which the largest of n eigenvalues approaches slowly in n at depth`,
   };
 }

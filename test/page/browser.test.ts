@@ -130,6 +130,23 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await page.close();
   }, 120_000);
 
+  it('--spectrum in the page: metrics.json identical to the CLI\'s (eigenvalues and free-probability density included), and the Spectrum tab draws each pattern\'s histograms over the density, the depth chart and the edge chart', async () => {
+    const page = await openPage('batch=64&width=40&depth=4&seed=3&threads=2&kernel=simd&spectrum=1&spectrum-inputs=3&hist-layers=1,4&pattern=he:relu,orthogonal:tanh&autorun=1', { width: 1400, height: 900 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const pageMetrics = await page.textContent('script#metrics');
+    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '64', '--width', '40', '--depth', '4', '--seed', '3', '--threads', '1', '--kernel', 'simd', '--spectrum', '--spectrum-inputs', '3', '--hist-layers', '1,4', '--pattern', 'he:relu', '--pattern', 'orthogonal:tanh', '--format', 'svg', '--quiet', '--out', out]);
+    expect(cli.status).toBe(0);
+    const cliMetrics = readFileSync(join(out, 'metrics.json'), 'utf8');
+    expect(JSON.parse(cliMetrics).patterns[1].spectrum.layers[1].theory.density.length).toBeGreaterThan(10);
+    expect(pageMetrics).toBe(cliMetrics);
+    await page.click('#tab-spectrum');
+    const cards = await page.$$eval('#panel-spectrum .figure', (all) => all.map((c) => ({ name: (c as HTMLElement).dataset.name!, densities: c.querySelectorAll('svg .theory-density').length })));
+    expect(cards.map((c) => c.name).sort()).toEqual(['spectrum_A)_He_+_ReLU', 'spectrum_B)_Orthogonal_+_tanh', 'spectrum_depth', 'spectrum_edge']);
+    expect(cards.filter((c) => c.name.includes('_+_')).map((c) => c.densities)).toEqual([2, 2]);
+    await page.close();
+  }, 120_000);
+
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
     const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
