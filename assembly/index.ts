@@ -16,6 +16,8 @@ export * from "./stats";
 export * from "./columnSums";
 export * from "./residual";
 export * from "./peak";
+export * from "./gram";
+export * from "./tridiagonal";
 
 /** First byte the host may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -6,6 +6,7 @@ import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/
 import { BlockNorm } from './blockNorm.js';
 import { streamId } from '../model/streams.js';
 import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
+import { tridiagonalQl } from '../metrics/symmetricEigen.js';
 import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, LayerStep } from './blocks/block.js';
 import { BLOCK_KINDS, blockKindOf } from './blocks/blockKinds.js';
 
@@ -146,11 +147,21 @@ export class Shard {
     return this.block.tangent(layer);
   }
 
-  /** --spectrum: the tangents of the layer just stepped, for each held input its n₀ × n_l rows of Jᵀ packed tight, inputs in row order. */
-  tangentMatrices(): Float32Array {
-    const core = this.core, p = core.plan, n0 = core.widths[0], cols = core.widths[core.layer];
-    const inputs = core.tangentInputs, out = new Float32Array(inputs * n0 * cols);
-    for (let i = 0; i < inputs; i++) out.set(core.mem.f32Rows(p.tangentsAt(i), n0, cols, p.rowStride), i * n0 * cols);
+  /**
+   * --spectrum: for each held input in row order, the eigenvalues of JJᵀ at the layer just stepped,
+   * min(n₀, n_l) of them ascending (the smaller Gram's): the Gram matrix and its tridiagonal form on the
+   * kernel in float64, then QL here.
+   */
+  tangentEigenvalues(): Float64Array {
+    const core = this.core, p = core.plan, k = core.kernel.exports, n0 = core.widths[0], nl = core.widths[core.layer], m = Math.min(n0, nl);
+    const out = new Float64Array(core.tangentInputs * m);
+    for (let i = 0; i < core.tangentInputs; i++) {
+      k.gramOfTangents(p.tangentsAt(i), p.rowStride, n0, nl, p.gramRows, p.gram);
+      k.householderTridiagonal(p.gram, m, p.tridiagonal, p.tridiagonal + m * 8);
+      const diagonal = core.mem.f64Slice(p.tridiagonal, m), off = core.mem.f64Slice(p.tridiagonal + m * 8, m);
+      tridiagonalQl(diagonal, off, m);
+      out.set(diagonal.sort(), i * m);
+    }
     return out;
   }
 

@@ -9,7 +9,7 @@ import type { Shard } from './shard.js';
  * scaleWeights as LSUV needs, (normalized plain blocks with batch norm) linearLayer, and commitLayer; histogram after a histogram layer; startBackward and
  * backwardLayer with --backward.
  */
-export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histogram', 'startTangent', 'tangentLayer', 'tangentMatrices'] as const satisfies readonly (keyof Shard)[];
+export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histogram', 'startTangent', 'tangentLayer', 'tangentEigenvalues'] as const satisfies readonly (keyof Shard)[];
 export type ShardMethod = (typeof SHARD_METHODS)[number];
 
 /** One shard of batch rows as the orchestrator sees it, in this thread or in a worker: Shard's methods, asynchronous. */

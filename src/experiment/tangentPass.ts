@@ -1,5 +1,5 @@
 import { attachJacobianTheory, attachSpectrumTheory } from '../predictions/jacobianTheory.js';
-import { gramEigenvalues, measuredSpectrum } from '../metrics/jacobianSpectrum.js';
+import { measuredSpectrum } from '../metrics/jacobianSpectrum.js';
 import { layerWidths } from '../model/config.js';
 import type { MeasurementPass, PassContext } from './measurementPass.js';
 
@@ -30,9 +30,9 @@ export const TANGENT_PASS: MeasurementPass = {
     result.layers[layer - 1].jacobian_sq_mean = sum / (norms.length * n0);
     if (!config.histLayers.includes(layer)) return;
     // at a histogram layer, the whole spectrum: each input's eigenvalues of JJᵀ in float64, pooled in input order
-    const eigenvalues: Float64Array[] = [];
-    for (const part of await Promise.all(shards.map((s) => s.tangentMatrices()))) {
-      for (let at = 0; at < part.length; at += n0 * nl) eigenvalues.push(gramEigenvalues(part.subarray(at, at + n0 * nl), n0, nl));
+    const eigenvalues: Float64Array[] = [], m = Math.min(n0, nl);
+    for (const part of await Promise.all(shards.map((s) => s.tangentEigenvalues()))) {
+      for (let at = 0; at < part.length; at += m) eigenvalues.push(part.subarray(at, at + m));
     }
     (result.spectrum ??= { inputs: config.spectrumInputs, note: SPECTRUM_NOTE, layers: [] }).layers.push({ layer, ...measuredSpectrum(eigenvalues, config.bins), theory: null });
   },

@@ -118,6 +118,10 @@ export interface MemoryPlan {
   readonly tangentBranch: number;
   /** The tangents of input i (0 ≤ i < tangentInputs). */
   tangentsAt(i: number): number;
+  /** --spectrum: one input's Gram rows (min(n₀, n_l) × max(n₀, n_l) f64), its Gram matrix (f64, the smaller side squared) and the tridiagonal form's diagonal and subdiagonal (n₀ f64 each). */
+  readonly gramRows: number;
+  readonly gram: number;
+  readonly tridiagonal: number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
@@ -185,6 +189,10 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const tangentStats = inputs ? take(n0 * STAT_FIELDS * 8) : 0;
   const tangentNormInput = inputs && shape.tangentNormRows ? take(tangentBytes) : 0;
   const tangentBranch = inputs && shape.tangentBranch ? take(tangentBytes) : 0;
+  const widest = Math.max(...shape.widths), smaller = Math.min(n0, widest);
+  const gramRows = inputs ? take(smaller * Math.max(n0, widest) * 8) : 0;
+  const gram = inputs ? take(smaller * smaller * 8) : 0;
+  const tridiagonal = inputs ? take(2 * smaller * 8) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -192,7 +200,7 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, gramRows, gram, tridiagonal, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,
     onesAt: (r) => ones + r * 8,

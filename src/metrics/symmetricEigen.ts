@@ -2,6 +2,7 @@
 // tridiagonal matrix, then the QL algorithm with implicit Wilkinson shifts (Golub & Van Loan,
 // "Matrix Computations", 4th ed., §8.3.1 and §8.3.5). Only +, −, ×, ÷ and √ (IEEE basic operations),
 // in a fixed order: the same bits in Node and every browser.
+import { householderInPlace } from '../kernel/reference/householder.js';
 
 /** √(a² + b²) without overflow or underflow on the way. */
 function hypot(a: number, b: number): number {
@@ -11,85 +12,23 @@ function hypot(a: number, b: number): number {
 }
 
 /**
- * The n eigenvalues of the symmetric n × n matrix `a` (row-major; only its lower triangle is read, and
- * it is overwritten), in ascending order.
+ * The n eigenvalues of the symmetric n × n matrix `a` (row-major; only its lower triangle is read), in
+ * ascending order: the kernel twin's Householder reduction (kernel/reference/householder.ts), then QL.
  */
 export function symmetricEigenvalues(a: Float64Array, n: number): Float64Array {
-  const diagonal = new Float64Array(n), off = new Float64Array(n);
-  tridiagonalize(a, n, diagonal, off);
+  const work = new Float64Array(n * n + 2 * n);
+  work.set(a.subarray(0, n * n));
+  householderInPlace(work, 0, n, n * n, n * n + n);
+  const diagonal = work.slice(n * n, n * n + n), off = work.slice(n * n + n);
   tridiagonalQl(diagonal, off, n);
   return diagonal.sort();
-}
-
-/**
- * Householder reduction of the lower triangle, last row first: row i's part left of the diagonal is
- * reflected onto its last entry, and the rest of the matrix transformed by the same reflection. Leaves
- * the diagonal in `diagonal` and the subdiagonal in off[1 … n−1] (off[i] couples rows i − 1 and i).
- */
-function tridiagonalize(a: Float64Array, n: number, diagonal: Float64Array, off: Float64Array): void {
-  const at = (r: number, c: number) => r * n + c;
-  for (let i = n - 1; i > 0; i--) {
-    const last = i - 1;
-    let h = 0;
-    if (last > 0) {
-      let scale = 0;
-      for (let k = 0; k <= last; k++) scale += Math.abs(a[at(i, k)]);
-      if (scale === 0) off[i] = a[at(i, last)];
-      else {
-        // the reflector's vector u is row i scaled, with u_last shifted so that the row maps onto ∓‖row‖
-        for (let k = 0; k <= last; k++) {
-          a[at(i, k)] /= scale;
-          h += a[at(i, k)] * a[at(i, k)];
-        }
-        const f = a[at(i, last)], g = f >= 0 ? -Math.sqrt(h) : Math.sqrt(h);
-        off[i] = scale * g;
-        h -= f * g;
-        a[at(i, last)] = f - g;
-        // p = A·u/h over the leading block (kept in off[0 … last] until it is consumed), then K = uᵀp/2h;
-        // A·u from the lower triangle row by row, each entry used for both of its places (rows stay in cache)
-        // (two partial sums, even and odd k, in a fixed order)
-        const ui = at(i, 0);
-        for (let j = 0; j <= last; j++) off[j] = 0;
-        for (let j = 0; j <= last; j++) {
-          const uj = a[ui + j], row = at(j, 0);
-          let s0 = a[row + j] * uj, s1 = 0, k = 0;
-          for (; k + 1 < j; k += 2) {
-            const a0 = a[row + k], a1 = a[row + k + 1];
-            s0 += a0 * a[ui + k];
-            s1 += a1 * a[ui + k + 1];
-            off[k] += a0 * uj;
-            off[k + 1] += a1 * uj;
-          }
-          if (k < j) {
-            const a0 = a[row + k];
-            s0 += a0 * a[ui + k];
-            off[k] += a0 * uj;
-          }
-          off[j] += s0 + s1;
-        }
-        let uDotP = 0;
-        for (let j = 0; j <= last; j++) {
-          off[j] /= h;
-          uDotP += off[j] * a[at(i, j)];
-        }
-        const K = uDotP / (h + h);
-        // A ← A − u·qᵀ − q·uᵀ with q = p − K·u, on the lower triangle
-        for (let j = 0; j <= last; j++) {
-          const u = a[ui + j], row = at(j, 0);
-          const q = (off[j] -= K * u);
-          for (let k = 0; k <= j; k++) a[row + k] -= u * off[k] + q * a[ui + k];
-        }
-      }
-    } else off[i] = a[at(i, last)];
-  }
-  for (let i = 0; i < n; i++) diagonal[i] = a[at(i, i)];
 }
 
 /**
  * The eigenvalues of the symmetric tridiagonal matrix (diagonal, off[1 … n−1]) into `diagonal`, by QL
  * sweeps with the implicit shift from the trailing 2 × 2 block, chasing the bulge with plane rotations.
  */
-function tridiagonalQl(diagonal: Float64Array, off: Float64Array, n: number): void {
+export function tridiagonalQl(diagonal: Float64Array, off: Float64Array, n: number): void {
   // off[i] now couples rows i and i + 1
   for (let i = 1; i < n; i++) off[i - 1] = off[i];
   if (n > 0) off[n - 1] = 0;

@@ -589,6 +589,35 @@ describe('the rest of the exports', () => {
     }
   });
 
+  it.each([[1, 1], [5, 7], [7, 5], [33, 17], [16, 16], [3, 64]])('gramOfTangents and householderTridiagonal (n₀ = %i tangents of length %i) are bit-identical to the twin; the tridiagonal form keeps the Gram matrix\'s trace and Frobenius norm', async (n0, nl) => {
+    cover('gramOfTangents');
+    cover('householderTridiagonal');
+    const stride = nl + 3, m = Math.min(n0, nl), long = Math.max(n0, nl);
+    const t = 0, rows = Math.ceil((n0 * stride * 4) / 64) * 64, gram = rows + Math.ceil((m * long * 8) / 64) * 64, tri = gram + m * m * 8;
+    const k = await kernelPair(tri + 2 * m * 8);
+    k.wasm.exports.fillNormal(k.base + t, n0 * stride, 4, 4, 0, 1);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + t) >> 2, ((k.base + t) >> 2) + n0 * stride), (k.base + t) >> 2);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.gramOfTangents(k.base + t, stride, n0, nl, k.base + rows, k.base + gram);
+    const lower = (mem: typeof k.wasmMem) => Array.from({ length: m }, (_, i) => Array.from(mem.f64.subarray(((k.base + gram) >> 3) + i * m, ((k.base + gram) >> 3) + i * m + i + 1))).flat();
+    expect(lower(k.wasmMem)).toEqual(lower(k.refMem));
+    // the Gram matrix as its definition gives it, in float64 from the float32 tangents
+    const f32 = k.wasmMem.f32, at = (r: number, c: number) => f32[((k.base + t) >> 2) + r * stride + c];
+    const entry = (i: number, j: number) => (n0 <= nl ? Array.from({ length: nl }, (_, c) => at(i, c) * at(j, c)) : Array.from({ length: n0 }, (_, r) => at(r, i) * at(r, j))).reduce((a, b) => a + b, 0);
+    const full = Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => entry(Math.max(i, j), Math.min(i, j))));
+    lower(k.wasmMem).forEach((v, idx) => {
+      const i = Math.floor((Math.sqrt(8 * idx + 1) - 1) / 2), j = idx - (i * (i + 1)) / 2;
+      expect(Math.abs(v - full[i][j])).toBeLessThan(1e-12 * (1 + Math.abs(full[i][j])));
+    });
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.householderTridiagonal(k.base + gram, m, k.base + tri, k.base + tri + m * 8);
+    const tridiagonal = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + tri) >> 3, ((k.base + tri) >> 3) + 2 * m));
+    expect(tridiagonal(k.wasmMem)).toEqual(tridiagonal(k.refMem));
+    // orthogonal similarity keeps the trace and the sum of squares: Σ d_i and Σ d_i² + 2 Σ e_i²
+    const [d, e] = [tridiagonal(k.wasmMem).slice(0, m), tridiagonal(k.wasmMem).slice(m)];
+    const trace = full.reduce((a, r, i) => a + r[i], 0), squares = full.flat().reduce((a, v) => a + v * v, 0);
+    expect(Math.abs(d.reduce((a, v) => a + v, 0) - trace)).toBeLessThan(1e-10 * (1 + Math.abs(trace)));
+    expect(Math.abs(d.reduce((a, v) => a + v * v, 0) + 2 * e.reduce((a, v) => a + v * v, 0) - squares)).toBeLessThan(1e-10 * (1 + squares));
+  });
+
   it('every function the WASM module exports has a parity test above', async () => {
     const module = await nodeWasmModule('wasm-simd');
     const functions = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name);

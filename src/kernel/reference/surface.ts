@@ -13,3 +13,5 @@ export * from './stats.js';
 export * from './columnSums.js';
 export * from './residual.js';
 export * from './peak.js';
+export * from './gram.js';
+export * from './tridiagonal.js';
