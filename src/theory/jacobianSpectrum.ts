@@ -44,8 +44,9 @@ export function spectrumMoments(name: ActivationName, alpha: number, layers: rea
     const w = layer.weights === 'gaussian' ? nIn / nOut : nOut < nIn ? nIn / nOut - 1 : 0;
     normalizedVariance += (nL / nOut) * (m2 / (m1 * m1) - 1) + (nL / nIn) * w;
   }
-  if (nL > n0) return { mean: (mean * nL) / n0, normalizedVariance: (n0 / nL) * (1 + normalizedVariance) - 1 };
-  return { mean, normalizedVariance };
+  // a variance is not negative: orthogonal identity's Σ of zeros comes out as ±1e-15 from the quadrature's rounding
+  if (nL > n0) return { mean: (mean * nL) / n0, normalizedVariance: Math.max(0, (n0 / nL) * (1 + normalizedVariance) - 1) };
+  return { mean, normalizedVariance: Math.max(0, normalizedVariance) };
 }
 
 /** The right edge of the Fuss–Catalan law, the spectrum of JJᵀ for a linear Gaussian network of depth L at σw² = 1: (L + 1)^(L+1)/L^L. */
