@@ -21,14 +21,14 @@ export function jacobianChart(patterns: PatternResult[]): LineFigureSpec {
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.jacobian_sq_mean ?? null })) });
   });
   return {
-    title: 'Mean squared singular value of the input–output Jacobian, E‖J‖²/n₀ (theory: the product of χ)',
+    title: 'Mean squared singular value of J, E‖J‖²/n₀ (theory: the product of χ)',
     xLabel: 'layer',
     yLabel: 'E‖J‖² / n₀',
     yScale: 'log',
     series,
     extraLegend: [THEORY_LEGEND],
     // each input's ‖J‖² is a product of L random factors: at width n its log spreads by about √(2L/n)
-    note: 'dashed: the product of χ at infinite width; at finite width n each input’s ‖J‖² spreads by about e^±√(2L/n)',
+    note: 'dashed: infinite width; at width n each input’s ‖J‖² spreads by about e^±√(2L/n)',
   };
 }
 
@@ -49,13 +49,13 @@ export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory ? s.theory.eig_var / (s.theory.eig_mean * s.theory.eig_mean) : null })) });
   });
   return {
-    title: 'Spread of the Jacobian’s spectrum across depth: var/mean² of the eigenvalues of J Jᵀ (theory: free probability)',
+    title: 'Spread of J Jᵀ’s eigenvalues across depth: var/mean² (theory: free probability)',
     xLabel: 'layer',
     yLabel: 'var(λ) / mean(λ)²',
     yScale: 'linear',
     series,
     extraLegend: [FREE_PROBABILITY_LEGEND],
-    note: `at the layers whose spectrum was taken (--hist-layers); ${banded(patterns) ? 'band: 10–90% across --seeds; ' : ''}dashed: free probability at infinite width, which finite width outgrows at depth with Gaussian weights; isometry keeps it near 0`,
+    note: `${banded(patterns) ? 'band: 10–90% over seeds; ' : ''}dashed: infinite width, which finite width outgrows at depth; isometry keeps it near 0`,
   };
 }
 
@@ -76,12 +76,12 @@ export function spectrumEdgeChart(patterns: PatternResult[]): LineFigureSpec {
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory?.eig_max ?? null })) });
   });
   return {
-    title: 'Largest eigenvalue of J Jᵀ across depth (theory: the right edge of the free-probability law)',
+    title: 'Largest eigenvalue of J Jᵀ across depth (theory: the support’s right edge)',
     xLabel: 'layer',
     yLabel: 'largest eigenvalue λ_max',
     yScale: 'log',
     series,
     extraLegend: [FREE_PROBABILITY_LEGEND],
-    note: `${banded(patterns) ? 'band: 10–90% across --seeds; ' : ''}dashed: the support’s right edge at infinite width, which the largest of n eigenvalues approaches slowly in n at depth`,
+    note: `${banded(patterns) ? 'band: 10–90% over seeds; ' : ''}dashed: infinite width, which the largest of n eigenvalues nears slowly in n`,
   };
 }

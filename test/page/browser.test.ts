@@ -145,6 +145,20 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(cards.map((c) => c.name).sort()).toEqual(['spectrum_A)_He_+_ReLU', 'spectrum_B)_Orthogonal_+_tanh', 'spectrum_depth', 'spectrum_edge']);
     expect(cards.filter((c) => c.name.includes('_+_')).map((c) => c.densities)).toEqual([2, 2]);
     await page.close();
+    // on a phone, every text of the Spectrum tab's charts and of the Jacobian chart stays inside its card
+    const phone = await openPage('spectrum=1&autorun=1', { width: 390, height: 844 });
+    const outside = async (panel: string) => phone.$$eval(`#panel-${panel} .figure`, (all) => all.flatMap((c) => {
+      const card = c.getBoundingClientRect();
+      return [...c.querySelectorAll('svg text')].filter((t) => {
+        const box = t.getBoundingClientRect();
+        return box.width > 0 && (box.left < card.left - 1 || box.right > card.right + 1);
+      }).map((t) => `${(c as HTMLElement).dataset.name}: ${t.textContent}`);
+    }));
+    await phone.click('#tab-spectrum');
+    expect(await outside('spectrum')).toEqual([]);
+    await phone.click('#tab-lines');
+    expect((await outside('lines')).filter((t) => t.startsWith('relu_spread_check_jacobian'))).toEqual([]);
+    await phone.close();
   }, 120_000);
 
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
