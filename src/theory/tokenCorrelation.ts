@@ -17,6 +17,8 @@
 //   M = q(1 + (T − 1)c)/T,   D = q(T − 1)(1 − c)/T,   q = M + D,   c = (M − D/(T − 1))/q,
 // since Σ_{j≠i} e_i·e_j = −|e_i|². The mean's energy grows by 1 + α²σ_V²σ_O² a block (without a norm)
 // while the deviations stay: c → 1, the rank collapse, geometrically in depth unless α shrinks with it.
+import type { ActivationName } from './activations.js';
+import { pairMoment } from './correlationMap.js';
 import type { NormName } from './residualStream.js';
 
 /** What the token kernel needs of a sequence: E[x²] per entry and the mean pair cosine of its tokens. */
@@ -49,4 +51,23 @@ export function uniformAttentionMap(input: TokenState, depth: number, tokens: nu
   let state = input;
   for (let l = 0; l < depth; l++) states.push((state = uniformAttentionStep(state, tokens, sigmaV2, sigmaO2, norm, alpha)));
   return states;
+}
+
+/**
+ * The MLP sub-block of a transformer block, token by token (it mixes no tokens, so (q, c) is all it sees):
+ * with a skip, x ← x + α·(W·φ(N(x)) + b), the residual block of residualStream.ts: r is uncorrelated with x
+ * (W is fresh), E[r_i·r_j]/n = σw²·E[φ(h_i)φ(h_j)] + σb² with (h_i, h_j) of variance q_h (1 with a norm, q
+ * without; each norm keeps the tokens' cosine) and correlation c, so q′ = q + α²(σw²E[φ(h)²] + σb²) and
+ * q′c′ = qc + α²(σw²E[φ(h_i)φ(h_j)] + σb²). Without a skip it is today's plain block z = W·x + b, h = N(z),
+ * x ← φ(h): the c-map of Poole et al. 2016 (correlationMap.ts) on (q, c).
+ */
+export function mlpStep(state: TokenState, activation: ActivationName, leakyAlpha: number, sigmaW2: number, sigmaB2: number, norm: NormName, alpha?: number): TokenState {
+  if (alpha === undefined) {
+    const qz = sigmaW2 * state.q + sigmaB2, cz = (sigmaW2 * state.q * state.c + sigmaB2) / qz, qh = norm === 'none' ? qz : 1;
+    const q = pairMoment(activation, qh, qh, 1, leakyAlpha);
+    return { q, c: pairMoment(activation, qh, qh, cz, leakyAlpha) / q };
+  }
+  const qh = norm === 'none' ? state.q : 1;
+  const q = state.q + alpha * alpha * (sigmaW2 * pairMoment(activation, qh, qh, 1, leakyAlpha) + sigmaB2);
+  return { q, c: (state.q * state.c + alpha * alpha * (sigmaW2 * pairMoment(activation, qh, qh, state.c, leakyAlpha) + sigmaB2)) / q };
 }
