@@ -18,6 +18,7 @@ export * from "./residual";
 export * from "./peak";
 export * from "./gram";
 export * from "./tridiagonal";
+export * from "./attention";
 
 /** First byte the host may use: everything below belongs to the module's static data. */
 export function heapBase(): usize {

@@ -15,3 +15,4 @@ export * from './residual.js';
 export * from './peak.js';
 export * from './gram.js';
 export * from './tridiagonal.js';
+export * from './attention.js';

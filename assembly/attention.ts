@@ -1,0 +1,51 @@
+// Softmax attention of each sequence and head, forward: the T × T attention of a head is small (T ≤ a few
+// hundred), so it is formed row by row in f64 and never stored. Twin: src/kernel/reference/attention.ts.
+
+/**
+ * For `sequences` sequences of `tokens` consecutive rows (row stride `stride` f32) of Q, K and V at qPtr,
+ * kPtr and vPtr, and `heads` heads of `headDim` columns each: per sequence, head and query row i, the
+ * weights p_ij = softmax_j(scale·Σ_c Q_ic·K_jc) over j ≤ i when `causal`, all j otherwise, in f64 (the
+ * largest logit subtracted before exp), and the head's output row Σ_j p_ij·V_j into outPtr (f32, same
+ * layout). entropyPtr receives, per sequence and head (sequence-major, f64), Σ_i of the row's entropy
+ * −Σ_j p_ij log p_ij, summed over i in ascending order.
+ */
+export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, outPtr: usize, scratchPtr: usize, entropyPtr: usize): void {
+  for (let s = 0; s < sequences; s++) {
+    for (let h = 0; h < heads; h++) {
+      const col = <usize>(h * headDim);
+      let entropy: f64 = 0;
+      for (let i = 0; i < tokens; i++) {
+        const row = <usize>(s * tokens + i), q = qPtr + ((row * <usize>stride + col) << 2);
+        const last = causal ? i : tokens - 1;
+        // logits into scratch (f64), then their softmax in place
+        let largest = -Infinity;
+        for (let j = 0; j <= last; j++) {
+          const k = kPtr + (((<usize>(s * tokens + j)) * <usize>stride + col) << 2);
+          let dot: f64 = 0;
+          for (let c = 0; c < headDim; c++) dot += <f64>load<f32>(q + (<usize>c << 2)) * <f64>load<f32>(k + (<usize>c << 2));
+          const logit = scale * dot;
+          store<f64>(scratchPtr + (<usize>j << 3), logit);
+          if (logit > largest) largest = logit;
+        }
+        let total: f64 = 0;
+        for (let j = 0; j <= last; j++) {
+          const at = scratchPtr + (<usize>j << 3), e = Math.exp(load<f64>(at) - largest);
+          store<f64>(at, e);
+          total += e;
+        }
+        for (let j = 0; j <= last; j++) {
+          const at = scratchPtr + (<usize>j << 3), p = load<f64>(at) / total;
+          store<f64>(at, p);
+          if (p > 0) entropy -= p * Math.log(p);
+        }
+        const out = outPtr + ((row * <usize>stride + col) << 2);
+        for (let c = 0; c < headDim; c++) {
+          let sum: f64 = 0;
+          for (let j = 0; j <= last; j++) sum += load<f64>(scratchPtr + (<usize>j << 3)) * <f64>load<f32>(vPtr + ((((<usize>(s * tokens + j)) * <usize>stride + col) + <usize>c) << 2));
+          store<f32>(out + (<usize>c << 2), <f32>sum);
+        }
+      }
+      store<f64>(entropyPtr + ((<usize>(s * heads + h)) << 3), entropy);
+    }
+  }
+}

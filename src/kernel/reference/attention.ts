@@ -1,0 +1,43 @@
+// Pure-TS twin of assembly/attention.ts (the same sums in the same order; exp and log are the engine's,
+// so results agree to a few ulp, not bit for bit).
+import type { KernelMemory } from '../kernelMemory.js';
+
+export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, outPtr: number, scratchPtr: number, entropyPtr: number): void {
+  const f32 = mem.f32, f64 = mem.f64, scratch = scratchPtr >>> 3;
+  for (let s = 0; s < sequences; s++) {
+    for (let h = 0; h < heads; h++) {
+      const col = h * headDim;
+      let entropy = 0;
+      for (let i = 0; i < tokens; i++) {
+        const row = s * tokens + i, q = (qPtr >>> 2) + row * stride + col, last = causal ? i : tokens - 1;
+        let largest = -Infinity;
+        for (let j = 0; j <= last; j++) {
+          const k = (kPtr >>> 2) + (s * tokens + j) * stride + col;
+          let dot = 0;
+          for (let c = 0; c < headDim; c++) dot += f32[q + c] * f32[k + c];
+          const logit = scale * dot;
+          f64[scratch + j] = logit;
+          if (logit > largest) largest = logit;
+        }
+        let total = 0;
+        for (let j = 0; j <= last; j++) {
+          const e = Math.exp(f64[scratch + j] - largest);
+          f64[scratch + j] = e;
+          total += e;
+        }
+        for (let j = 0; j <= last; j++) {
+          const p = f64[scratch + j] / total;
+          f64[scratch + j] = p;
+          if (p > 0) entropy -= p * Math.log(p);
+        }
+        const out = (outPtr >>> 2) + row * stride + col;
+        for (let c = 0; c < headDim; c++) {
+          let sum = 0;
+          for (let j = 0; j <= last; j++) sum += f64[scratch + j] * f32[(vPtr >>> 2) + (s * tokens + j) * stride + col + c];
+          f32[out + c] = sum;
+        }
+      }
+      f64[(entropyPtr >>> 3) + s * heads + h] = entropy;
+    }
+  }
+}
