@@ -49,3 +49,67 @@ export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: 
     }
   }
 }
+
+/**
+ * The backward pass of attentionForward for upstream gradients δO at dOutPtr (same layout as its output):
+ * per sequence and head, with p_i the query row's softmax weights (formed again), δP_ij = δO_i·V_j,
+ * δS_ij = p_ij·(δP_ij − Σ_k p_ik·δP_ik), δQ_i = scale·Σ_j δS_ij·K_j, δK_j = scale·Σ_i δS_ij·Q_i and
+ * δV_j = Σ_i p_ij·δO_i, summed over i ascending in f64 (scratch: 2·tokens + 2·tokens·headDim f64), stored as f32.
+ */
+export function attentionBackward(qPtr: usize, kPtr: usize, vPtr: usize, dOutPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, dqPtr: usize, dkPtr: usize, dvPtr: usize, scratchPtr: usize): void {
+  const p = scratchPtr, dp = p + (<usize>tokens << 3), dk = dp + (<usize>tokens << 3), dv = dk + ((<usize>tokens * <usize>headDim) << 3);
+  for (let s = 0; s < sequences; s++) {
+    for (let h = 0; h < heads; h++) {
+      const col = <usize>(h * headDim);
+      memory.fill(dk, 0, (<usize>(2 * tokens * headDim)) << 3);
+      for (let i = 0; i < tokens; i++) {
+        const last = causal ? i : tokens - 1;
+        let largest = -Infinity;
+        for (let j = 0; j <= last; j++) {
+          let dot: f64 = 0;
+          for (let c = 0; c < headDim; c++) dot += <f64>load<f32>(cell(qPtr, stride, tokens, s, i, col, c)) * <f64>load<f32>(cell(kPtr, stride, tokens, s, j, col, c));
+          const logit = scale * dot;
+          store<f64>(p + (<usize>j << 3), logit);
+          if (logit > largest) largest = logit;
+        }
+        let total: f64 = 0;
+        for (let j = 0; j <= last; j++) {
+          const e = Math.exp(load<f64>(p + (<usize>j << 3)) - largest);
+          store<f64>(p + (<usize>j << 3), e);
+          total += e;
+        }
+        let weighted: f64 = 0;
+        for (let j = 0; j <= last; j++) {
+          const pj = load<f64>(p + (<usize>j << 3)) / total;
+          store<f64>(p + (<usize>j << 3), pj);
+          let d: f64 = 0;
+          for (let c = 0; c < headDim; c++) d += <f64>load<f32>(cell(dOutPtr, stride, tokens, s, i, col, c)) * <f64>load<f32>(cell(vPtr, stride, tokens, s, j, col, c));
+          store<f64>(dp + (<usize>j << 3), d);
+          weighted += pj * d;
+        }
+        for (let c = 0; c < headDim; c++) {
+          let dq: f64 = 0;
+          const qic = <f64>load<f32>(cell(qPtr, stride, tokens, s, i, col, c)), doc = <f64>load<f32>(cell(dOutPtr, stride, tokens, s, i, col, c));
+          for (let j = 0; j <= last; j++) {
+            const pj = load<f64>(p + (<usize>j << 3)), ds = pj * (load<f64>(dp + (<usize>j << 3)) - weighted);
+            dq += ds * <f64>load<f32>(cell(kPtr, stride, tokens, s, j, col, c));
+            const kAt = dk + ((<usize>j * <usize>headDim + <usize>c) << 3), vAt = dv + ((<usize>j * <usize>headDim + <usize>c) << 3);
+            store<f64>(kAt, load<f64>(kAt) + scale * ds * qic);
+            store<f64>(vAt, load<f64>(vAt) + pj * doc);
+          }
+          store<f32>(cell(dqPtr, stride, tokens, s, i, col, c), <f32>(scale * dq));
+        }
+      }
+      for (let j = 0; j < tokens; j++) for (let c = 0; c < headDim; c++) {
+        store<f32>(cell(dkPtr, stride, tokens, s, j, col, c), <f32>load<f64>(dk + ((<usize>j * <usize>headDim + <usize>c) << 3)));
+        store<f32>(cell(dvPtr, stride, tokens, s, j, col, c), <f32>load<f64>(dv + ((<usize>j * <usize>headDim + <usize>c) << 3)));
+      }
+    }
+  }
+}
+
+/** The f32 at column col + c of row s·tokens + j. */
+// @ts-ignore: decorator
+@inline function cell(base: usize, stride: i32, tokens: i32, s: i32, j: i32, col: usize, c: i32): usize {
+  return base + ((((<usize>(s * tokens + j)) * <usize>stride) + col + <usize>c) << 2);
+}

@@ -41,3 +41,55 @@ export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, 
     }
   }
 }
+
+export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, dOutPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, dqPtr: number, dkPtr: number, dvPtr: number, scratchPtr: number): void {
+  const f32 = mem.f32, f64 = mem.f64, p = scratchPtr >>> 3, dp = p + tokens, dk = dp + tokens, dv = dk + tokens * headDim;
+  const at = (base: number, s: number, j: number, col: number, c: number) => (base >>> 2) + (s * tokens + j) * stride + col + c;
+  for (let s = 0; s < sequences; s++) {
+    for (let h = 0; h < heads; h++) {
+      const col = h * headDim;
+      f64.fill(0, dk, dk + 2 * tokens * headDim);
+      for (let i = 0; i < tokens; i++) {
+        const last = causal ? i : tokens - 1;
+        let largest = -Infinity;
+        for (let j = 0; j <= last; j++) {
+          let dot = 0;
+          for (let c = 0; c < headDim; c++) dot += f32[at(qPtr, s, i, col, c)] * f32[at(kPtr, s, j, col, c)];
+          const logit = scale * dot;
+          f64[p + j] = logit;
+          if (logit > largest) largest = logit;
+        }
+        let total = 0;
+        for (let j = 0; j <= last; j++) {
+          const e = Math.exp(f64[p + j] - largest);
+          f64[p + j] = e;
+          total += e;
+        }
+        let weighted = 0;
+        for (let j = 0; j <= last; j++) {
+          const pj = f64[p + j] / total;
+          f64[p + j] = pj;
+          let d = 0;
+          for (let c = 0; c < headDim; c++) d += f32[at(dOutPtr, s, i, col, c)] * f32[at(vPtr, s, j, col, c)];
+          f64[dp + j] = d;
+          weighted += pj * d;
+        }
+        for (let c = 0; c < headDim; c++) {
+          let dq = 0;
+          const qic = f32[at(qPtr, s, i, col, c)], doc = f32[at(dOutPtr, s, i, col, c)];
+          for (let j = 0; j <= last; j++) {
+            const pj = f64[p + j], ds = pj * (f64[dp + j] - weighted);
+            dq += ds * f32[at(kPtr, s, j, col, c)];
+            f64[dk + j * headDim + c] += scale * ds * qic;
+            f64[dv + j * headDim + c] += pj * doc;
+          }
+          f32[at(dqPtr, s, i, col, c)] = scale * dq;
+        }
+      }
+      for (let j = 0; j < tokens; j++) for (let c = 0; c < headDim; c++) {
+        f32[at(dkPtr, s, j, col, c)] = f64[dk + j * headDim + c];
+        f32[at(dvPtr, s, j, col, c)] = f64[dv + j * headDim + c];
+      }
+    }
+  }
+}
