@@ -1,4 +1,5 @@
-import type { PatternResult } from '../metrics/results.js';
+import type { PatternResult, Quantiles, SpectrumBand, SpectrumRecord, SpectrumTheory } from '../metrics/results.js';
+import { spreadOf } from '../metrics/jacobianSpectrum.js';
 import type { LineFigureSpec, LineSeries } from './lineFigure.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { seriesStyle } from './theme.js';
@@ -38,16 +39,7 @@ export function jacobianChart(patterns: PatternResult[]): LineFigureSpec {
  * near 0; it grows by 1 + E[φ′⁴]/E[φ′²]² − 1 per layer with Gaussian weights, and 1 less with orthogonal ones.
  */
 export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
-  const series: LineSeries[] = [];
-  patterns.forEach((p, i) => {
-    const layers = p.spectrum?.layers ?? [];
-    if (layers.length === 0) return;
-    const { color, marker } = seriesStyle(i);
-    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
-    const band = p.spectrum?.bands?.map((b) => ({ x: b.layer, lo: b.spread.p10, hi: b.spread.p90 }));
-    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_var / (s.eig_mean * s.eig_mean) })), ...(band ? { band } : {}) });
-    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory ? s.theory.eig_var / (s.theory.eig_mean * s.theory.eig_mean) : null })) });
-  });
+  const series = spectrumSeries(patterns, spreadOf, spreadOf, (b) => b.spread);
   return {
     title: 'Spread of J Jᵀ’s eigenvalues across depth: var/mean² (theory: free probability)',
     xLabel: 'layer',
@@ -65,16 +57,7 @@ export function spectrumDepthChart(patterns: PatternResult[]): LineFigureSpec {
  * Gaussian products' upper tails thin out, so it falls short of the edge by more with depth.
  */
 export function spectrumEdgeChart(patterns: PatternResult[]): LineFigureSpec {
-  const series: LineSeries[] = [];
-  patterns.forEach((p, i) => {
-    const layers = p.spectrum?.layers ?? [];
-    if (layers.length === 0) return;
-    const { color, marker } = seriesStyle(i);
-    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
-    const band = p.spectrum?.bands?.map((b) => ({ x: b.layer, lo: b.eig_max.p10, hi: b.eig_max.p90 }));
-    series.push({ name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: s.eig_max })), ...(band ? { band } : {}) });
-    series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory?.eig_max ?? null })) });
-  });
+  const series = spectrumSeries(patterns, (s) => s.eig_max, (t) => t.eig_max, (b) => b.eig_max);
   return {
     title: 'Largest eigenvalue of J Jᵀ across depth (theory: the support’s right edge)',
     xLabel: 'layer',
@@ -84,4 +67,19 @@ export function spectrumEdgeChart(patterns: PatternResult[]): LineFigureSpec {
     extraLegend: [FREE_PROBABILITY_LEGEND],
     note: `${banded(patterns) ? 'band: 10–90% over seeds; ' : ''}dashed: infinite width, which the largest of n eigenvalues nears slowly in n`,
   };
+}
+
+/** Per pattern with a spectrum, its measured line over its layers (with the seeds' band) and its theory dashed. */
+function spectrumSeries(patterns: PatternResult[], measuredOf: (s: SpectrumRecord) => number, theoryOf: (t: SpectrumTheory) => number, bandOf: (b: SpectrumBand) => Quantiles): LineSeries[] {
+  return patterns.flatMap((p, i) => {
+    const layers = p.spectrum?.layers ?? [];
+    if (layers.length === 0) return [];
+    const { color, marker } = seriesStyle(i);
+    const measured = p.seeds && p.seeds.length > 1 ? `${p.name} (first seed)` : p.name;
+    const band = p.spectrum?.bands?.map((b) => ({ x: b.layer, lo: bandOf(b).p10, hi: bandOf(b).p90 }));
+    return [
+      { name: measured, color, marker, points: layers.map((s) => ({ x: s.layer, y: measuredOf(s) })), ...(band ? { band } : {}) },
+      { name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: layers.map((s) => ({ x: s.layer, y: s.theory ? theoryOf(s.theory) : null })) },
+    ];
+  });
 }

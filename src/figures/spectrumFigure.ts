@@ -1,6 +1,7 @@
 import { axisBottom, axisLeft, format, max, scaleLinear, select } from 'd3';
 import type { PatternResult, SpectrumRecord } from '../metrics/results.js';
 import { sig4 } from '../metrics/summary.js';
+import { spreadOf } from '../metrics/jacobianSpectrum.js';
 import { figureTitle } from './figureTitle.js';
 import { svgRoot, type FigureContext } from './svgRoot.js';
 import { GRID, INK, LABEL_SIZE, MUTED, seriesStyle, TICK_SIZE } from './theme.js';
@@ -33,16 +34,16 @@ export function spectrumFigure(pattern: PatternResult, index: number, context: F
 
 function drawPanel(g: ReturnType<typeof select<SVGGElement, unknown>>, entry: SpectrumRecord, panelW: number, color: string): void {
   const w = panelW - PAD.left - PAD.right, h = PANEL_H - PAD.top - PAD.bottom;
-  const v = entry.eig_var / (entry.eig_mean * entry.eig_mean), t = entry.theory;
+  const v = spreadOf(entry), t = entry.theory, counted = entry.counts.reduce((a, c) => a + c, 0), all = counted + entry.zeros;
   // where the infinite-width law has mass that the width-n measurement does not reach, the title says how much
   const outside = t?.log10_lambda && t.density ? 1 - trapezoid(t.log10_lambda, t.density) : 0;
-  const title = `layer ${entry.layer}: mean ${sig4(entry.eig_mean)}, var/mean² ${sig4(v)}${t ? ` (theory ${sig4(t.eig_mean)}, ${sig4(t.eig_var / (t.eig_mean * t.eig_mean))})` : ''}${entry.zeros > 0 ? `; ${entry.zeros} at 0${t?.density ? ` (theory ${Math.round(all0(entry) * t.zero_fraction)})` : ''}` : ''}${outside > 0.15 ? `; theory: ${Math.round(outside * 100)}% of its nonzero mass outside this range` : ''}`;
+  const title = `layer ${entry.layer}: mean ${sig4(entry.eig_mean)}, var/mean² ${sig4(v)}${t ? ` (theory ${sig4(t.eig_mean)}, ${sig4(spreadOf(t))})` : ''}${entry.zeros > 0 ? `; ${entry.zeros} at 0${t?.density ? ` (theory ${Math.round(all * t.zero_fraction)})` : ''}` : ''}${outside > 0.15 ? `; theory: ${Math.round(outside * 100)}% of its nonzero mass outside this range` : ''}`;
   wrapLines(title, panelW - 8, LABEL_SIZE).forEach((text, k) => g.append('text').attr('x', panelW / 2).attr('y', 14 + 13 * k).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(text));
   const edges = entry.log10_edges, counts = entry.counts;
   if (counts.length === 0) return;
   // normalized to the theory's count of nonzero eigenvalues where there is one: those below float32's
   // resolution (≤ 1e-12 of the largest) are counted with the zeros, and the curve keeps its mass there
-  const counted = counts.reduce((a, c) => a + c, 0), all = counted + entry.zeros, bin = edges[1] - edges[0];
+  const bin = edges[1] - edges[0];
   // without a theory's density (one point mass: a bin of width ~0), the share of eigenvalues per bin
   const asDensity = !!t?.density, nonzero = asDensity ? all * (1 - t!.zero_fraction) : counted;
   const measured = counts.map((c) => c / (nonzero * (asDensity ? bin : 1)));
@@ -73,8 +74,6 @@ function drawPanel(g: ReturnType<typeof select<SVGGElement, unknown>>, entry: Sp
   plot.append('text').attr('x', w / 2).attr('y', h + 34).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text('log10 λ');
   plot.append('text').attr('transform', `translate(${-42},${h / 2}) rotate(-90)`).attr('text-anchor', 'middle').attr('font-size', LABEL_SIZE).text(asDensity ? 'density of log10 λ' : 'share per bin');
 }
-
-const all0 = (entry: SpectrumRecord) => entry.counts.reduce((a, c) => a + c, 0) + entry.zeros;
 
 function trapezoid(xs: readonly number[], ys: readonly number[]): number {
   let sum = 0;

@@ -1,3 +1,4 @@
+import { spreadOf } from './jacobianSpectrum.js';
 import type { LayerBand, LayerRecord, PatternSpectrum, Quantiles, SpectrumBand } from './results.js';
 
 /**
@@ -46,7 +47,7 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
 export function spectrumBands(seeds: readonly PatternSpectrum[]): SpectrumBand[] {
   return seeds[0].layers.map((first, i) => ({
     layer: first.layer,
-    spread: quantiles(seeds.map((s) => s.layers[i].eig_var / (s.layers[i].eig_mean * s.layers[i].eig_mean))),
+    spread: quantiles(seeds.map((s) => spreadOf(s.layers[i]))),
     eig_max: quantiles(seeds.map((s) => s.layers[i].eig_max)),
   }));
 }

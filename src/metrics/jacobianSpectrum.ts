@@ -26,3 +26,8 @@ export function measuredSpectrum(eigenvalues: readonly Float64Array[], bins: num
   const edges = logs.length > 0 ? histogramEdges(lo, hi, bins) : new Float64Array(0);
   return { eig_mean: mean, eig_var: squares / count, eig_max: max, eig_min: min, zeros: count - logs.length, log10_edges: Array.from(edges), counts: logs.length > 0 ? countInBins(edges, logs) : [] };
 }
+
+/** var/mean² of a spectrum's eigenvalues, measured or predicted: how far JJᵀ is from isometry (0). */
+export function spreadOf(spectrum: { eig_mean: number; eig_var: number }): number {
+  return spectrum.eig_var / (spectrum.eig_mean * spectrum.eig_mean);
+}

@@ -8,6 +8,7 @@ import type { LayerBand, LayerRecord, PatternResult } from './results.js';
 import type { ExperimentConfig } from '../model/config.js';
 import { optionByFlag, type SweepableFlag } from '../model/optionTable.js';
 import { log10 } from '../theory/portableMath.js';
+import { spreadOf } from './jacobianSpectrum.js';
 
 export const SWEEP_VERSION = 1;
 
@@ -100,8 +101,8 @@ export function sweepPoint(index: number, values: Record<string, number>, result
   // --spectrum: the sweep takes it at the last layer only
   const at = result.spectrum?.layers.at(-1), t = at?.theory;
   const spectrum: SweepSpectrum | undefined = at && {
-    layer: at.layer, inputs: result.spectrum!.inputs, spread: at.eig_var / (at.eig_mean * at.eig_mean), eig_max: at.eig_max,
-    theory: { spread: t ? t.eig_var / (t.eig_mean * t.eig_mean) : null, eig_max: t?.eig_max ?? null },
+    layer: at.layer, inputs: result.spectrum!.inputs, spread: spreadOf(at), eig_max: at.eig_max,
+    theory: { spread: t ? spreadOf(t) : null, eig_max: t?.eig_max ?? null },
   };
   return { index, ...(swept as SweptValues), pattern: result.name, seeds, last, ...(seedSd ? { seed_sd: seedSd } : {}), ...(spectrum ? { spectrum } : {}), ...(keepLayers ? { layers: result.layers } : {}), theory };
 }

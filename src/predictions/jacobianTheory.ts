@@ -3,7 +3,7 @@ import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
 import { moments } from '../theory/moments.js';
 import { log10 } from '../theory/portableMath.js';
 import { spectrumMoments, type SpectrumLayer } from '../theory/jacobianSpectrum.js';
-import { spectrumDensity, spectrumRightEdge, spectrumZeroFraction } from '../theory/spectrumDensity.js';
+import { spectrumLaw } from '../theory/spectrumDensity.js';
 
 /**
  * E‖J_l‖²_F/n₀ of the input–output Jacobian J_l = D_l W_l ⋯ D_1 W_1 at every layer: a unit tangent
@@ -53,9 +53,8 @@ export function attachSpectrumTheory(config: ExperimentConfig, result: PatternRe
       entry.theory = null;
       continue;
     }
-    const eigMax = spectrumRightEdge(pattern.activation, config.leakyAlpha, upTo), grid = densityGrid(entry.log10_edges, eigMax);
-    const density = spectrumDensity(pattern.activation, config.leakyAlpha, upTo, grid);
-    entry.theory = { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: eigMax, log10_lambda: density ? grid : null, density, zero_fraction: spectrumZeroFraction(pattern.activation, config.leakyAlpha, upTo) };
+    const law = spectrumLaw(pattern.activation, config.leakyAlpha, upTo, (edge) => densityGrid(entry.log10_edges, edge));
+    entry.theory = { eig_mean: mean, eig_var: normalizedVariance * mean * mean, eig_max: law.edge, log10_lambda: law.density ? law.grid : null, density: law.density, zero_fraction: law.zeroFraction };
   }
 }
 

@@ -45,7 +45,7 @@ function solveAt(system: SpectrumSystem, xr: number, xi: number, y: number[], z:
     // B = Σ count·ratio/(z ψ′) joins A; E = Σ count·e/(z ψ′) with e = ψ(z) − ratio·y
     const residuals: [number, number, number, number][] = [];
     laws.forEach((entry, f) => {
-      const [zr, zi] = z[f], [pr, pi, qr, qi, dr, di] = transformsOf(entry.law, zr, zi);
+      const [zr, zi] = z[f], [pr, pi, qr, , dr, di] = transformsOf(entry.law, zr, zi);
       lr += entry.count * logAbs(zr, zi);
       li += entry.count * atan2(zi, zr);
       const [kr, ki] = divide(1, 0, zr * dr - zi * di, zr * di + zi * dr);
@@ -54,7 +54,6 @@ function solveAt(system: SpectrumSystem, xr: number, xi: number, y: number[], z:
       // ψ − u where u = ratio·y is small, (1 + ψ) − (1 + u) where 1 + u is
       const [ur, ui] = [entry.ratio * yr, entry.ratio * yi], [vr] = linearAt({ a: 1, b: entry.ratio, power: 1 }, yr, wr, yi);
       const nearZero = Math.abs(ur) < Math.abs(vr), eR = nearZero ? pr - ur : qr - vr, eI = pi - ui;
-      void qi;
       er += entry.count * (eR * kr - eI * ki);
       ei += entry.count * (eR * ki + eI * kr);
       residuals.push([eR, eI, dr, di]);
@@ -94,6 +93,19 @@ const ETA = 1e-9;
  */
 export function spectrumDensity(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[], log10Grid: readonly number[]): number[] | null {
   const system = spectrumSystem(name, alpha, layers);
+  return densityOf(system, layers, log10Grid, edgeOf(system));
+}
+
+/**
+ * The theory of one measured layer from one system of equations: the right edge, the density on the grid that
+ * `gridFor` draws from it (null as spectrumDensity's), and the zero share of the measured eigenvalues.
+ */
+export function spectrumLaw(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[], gridFor: (edge: number) => number[]): { edge: number; grid: number[]; density: number[] | null; zeroFraction: number } {
+  const system = spectrumSystem(name, alpha, layers), edge = edgeOf(system), grid = gridFor(edge);
+  return { edge, grid, density: densityOf(system, layers, grid, edge), zeroFraction: zeroShare(system) };
+}
+
+function densityOf(system: SpectrumSystem, layers: readonly SpectrumLayer[], log10Grid: readonly number[], edge: number): number[] | null {
   // an atom away from 0: with orthogonal weights only (Gaussian ones spread every atom), free products of laws
   // with atoms a_l of mass p_l have one at Π a_l of mass Σ p_l − (L − 1) when that is positive (orthogonal
   // identity: all of it; one ReLU, leaky or SELU layer: its ½), which no density describes
@@ -102,7 +114,7 @@ export function spectrumDensity(name: ActivationName, alpha: number, layers: rea
     if (atomMass > 1e-9) return null;
   }
   // start far above the support, where y ≈ m₁/λ and z ≈ ratio·y/E[D²], then walk down in log10 λ
-  const top = Math.max(log10Grid[log10Grid.length - 1], log10(edgeOf(system))) + 3;
+  const top = Math.max(log10Grid[log10Grid.length - 1], log10(edge)) + 3;
   const tiny = 1e-30, y0 = exp(log(tiny) - logChiReal(system, tiny, system.laws.map((e) => (e.ratio * tiny) / e.law.moments[1])) - top * LN10);
   const y = [y0, 1 + y0, 0], z = system.laws.map((e) => [(e.ratio * y0) / e.law.moments[1], 0]);
   if (!solveAt(system, exp(top * LN10), 0, y, z)) return null;
@@ -204,6 +216,7 @@ export function spectrumRightEdge(name: ActivationName, alpha: number, layers: r
  * the rank being the least of n_0 and each layer's n_l·P(φ′(h) ≠ 0) (ReLU's ½ of it).
  */
 export function spectrumZeroFraction(name: ActivationName, alpha: number, layers: readonly SpectrumLayer[]): number {
-  const system = spectrumSystem(name, alpha, layers);
-  return Math.max(0, 1 - system.rankShare / system.measuredShare);
+  return zeroShare(spectrumSystem(name, alpha, layers));
 }
+
+const zeroShare = (system: SpectrumSystem) => Math.max(0, 1 - system.rankShare / system.measuredShare);

@@ -28,6 +28,14 @@ async function openPage(query: string, viewport = { width: 1200, height: 900 }):
   return page;
 }
 
+/** metrics.json of a CLI run with these options (SVG only, quiet), which must succeed. */
+function cliMetricsOf(args: string[]): string {
+  const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
+  const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), ...args, '--format', 'svg', '--quiet', '--out', out]);
+  expect(cli.status).toBe(0);
+  return readFileSync(join(out, 'metrics.json'), 'utf8');
+}
+
 /** Each figure card in `panel`: whether its SVG fits the card, its CSS width ÷ drawn width, its tick text's rendered size, whether its buttons overlap. */
 function figureSizes(page: Page, panel: string) {
   return page.$$eval(`${panel} .figure`, (els) => els.map((card) => {
@@ -134,10 +142,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const page = await openPage('batch=64&width=40&depth=4&seed=3&threads=2&kernel=simd&spectrum=1&spectrum-inputs=3&hist-layers=1,4&pattern=he:relu,orthogonal:tanh&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const pageMetrics = await page.textContent('script#metrics');
-    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
-    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '64', '--width', '40', '--depth', '4', '--seed', '3', '--threads', '1', '--kernel', 'simd', '--spectrum', '--spectrum-inputs', '3', '--hist-layers', '1,4', '--pattern', 'he:relu', '--pattern', 'orthogonal:tanh', '--format', 'svg', '--quiet', '--out', out]);
-    expect(cli.status).toBe(0);
-    const cliMetrics = readFileSync(join(out, 'metrics.json'), 'utf8');
+    const cliMetrics = cliMetricsOf(['--batch', '64', '--width', '40', '--depth', '4', '--seed', '3', '--threads', '1', '--kernel', 'simd', '--spectrum', '--spectrum-inputs', '3', '--hist-layers', '1,4', '--pattern', 'he:relu', '--pattern', 'orthogonal:tanh']);
     expect(JSON.parse(cliMetrics).patterns[1].spectrum.layers[1].theory.density.length).toBeGreaterThan(10);
     expect(pageMetrics).toBe(cliMetrics);
     await page.click('#tab-spectrum');
@@ -165,10 +170,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
     const pageMetrics = await page.textContent('script#metrics');
-    const out = mkdtempSync(join(tmpdir(), 'rsc-cli-'));
-    const cli = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), '--batch', '320', '--width', '72', '--depth', '6', '--seed', '5', '--threads', '1', '--kernel', 'simd', '--hist-layers', 'all', '--format', 'svg', '--quiet', '--out', out]);
-    expect(cli.status).toBe(0);
-    expect(pageMetrics).toBe(readFileSync(join(out, 'metrics.json'), 'utf8'));
+    expect(pageMetrics).toBe(cliMetricsOf(['--batch', '320', '--width', '72', '--depth', '6', '--seed', '5', '--threads', '1', '--kernel', 'simd', '--hist-layers', 'all']));
     expect(await page.textContent('#build')).toContain('wasm-simd');
 
     // the original's six figures and E[z²] are drawn, with content, each tab's when it is opened

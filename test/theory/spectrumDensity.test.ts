@@ -18,6 +18,20 @@ function integral(us: number[], density: number[], power: number): number {
   return sum;
 }
 
+/**
+ * The density on 6000 points from 10^bottom to 2 × its edge: mass 1 (2e-3), and the closed forms' mean (2e-3) and
+ * second moment (5e-3). The moments are over the measured eigenvalues, zeros included: the density's over its nonzero share.
+ */
+function expectMassAndMoments(name: ActivationName, alpha: number, ls: SpectrumLayer[], bottom: number): { edge: number; us: number[]; density: number[] } {
+  const edge = spectrumRightEdge(name, alpha, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
+  const density = spectrumDensity(name, alpha, ls, us)!;
+  const nonzero = 1 - spectrumZeroFraction(name, alpha, ls), { mean, normalizedVariance } = spectrumMoments(name, alpha, ls);
+  expect(Math.abs(integral(us, density, 0) - 1)).toBeLessThan(2e-3);
+  expect(Math.abs((integral(us, density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
+  expect(Math.abs((integral(us, density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
+  return { edge, us, density };
+}
+
 describe('the density of the Jacobian spectrum', () => {
   it('one linear Gaussian layer is Marchenko–Pastur at ratio 1: ρ(λ) = √(λ(4σ² − λ))/(2πσ²λ), to 1e-6 relative', () => {
     for (const sigmaW2 of [1, 2.5]) {
@@ -43,13 +57,7 @@ describe('the density of the Jacobian spectrum', () => {
     ['gelu', layers(3, 1.5, 'gaussian'), -30],
     ['selu', layers(2, 1, 'gaussian', 1), -40],
   ] as [ActivationName, SpectrumLayer[], number][])('%s: the density over the nonzero eigenvalues integrates to 1, and its mean and second moment are the closed forms', (name, ls, bottom) => {
-    const edge = spectrumRightEdge(name, 0.1, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
-    const density = spectrumDensity(name, 0.1, ls, us)!;
-    // the moments are over the measured eigenvalues, zeros included: the density's over its nonzero share
-    const nonzero = 1 - spectrumZeroFraction(name, 0.1, ls), { mean, normalizedVariance } = spectrumMoments(name, 0.1, ls);
-    expect(Math.abs(integral(us, density, 0) - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
+    const { edge, us, density } = expectMassAndMoments(name, 0.1, ls, bottom);
     // nothing beyond the right edge but the Cauchy kernel's tail
     expect(Math.max(...density.filter((_, i) => us[i] > Math.log10(edge) + 0.01))).toBeLessThan(1e-6);
   });
@@ -108,11 +116,6 @@ describe('the density of the Jacobian spectrum', () => {
     ['tanh', rectangular([128, 64, 96, 160], 1.1, 'orthogonal', 0.3), -30],
     ['gelu', rectangular([64, 128], 1.4, 'orthogonal'), -30],
   ] as [ActivationName, SpectrumLayer[], number][])('unequal widths, %s: the density integrates to 1 and has the closed forms\' mean and second moment', (name, ls, bottom) => {
-    const edge = spectrumRightEdge(name, 0, ls), us = grid(bottom, Math.log10(edge) + 0.3, 6000);
-    const density = spectrumDensity(name, 0, ls, us)!;
-    const nonzero = 1 - spectrumZeroFraction(name, 0, ls), { mean, normalizedVariance } = spectrumMoments(name, 0, ls);
-    expect(Math.abs(integral(us, density, 0) - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, density, 1) * nonzero) / mean - 1)).toBeLessThan(2e-3);
-    expect(Math.abs((integral(us, density, 2) * nonzero) / (mean * mean * (1 + normalizedVariance)) - 1)).toBeLessThan(5e-3);
+    expectMassAndMoments(name, 0, ls, bottom);
   });
 });
