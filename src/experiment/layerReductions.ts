@@ -5,7 +5,7 @@ import { histogramEdges } from '../metrics/histogram.js';
 import { meanPairCosine, unitRowFactor } from '../metrics/pairCorrelation.js';
 import type { Histogram } from '../metrics/results.js';
 import { STAT_A_SUMSQ, STAT_FIELDS, STAT_Z_SUMSQ } from '../kernel/layout.js';
-import { log10 } from '../theory/portableMath.js';
+import { log, log10 } from '../theory/portableMath.js';
 import type { LayerStep } from './blocks/block.js';
 import type { ShardHandle } from './shardProtocol.js';
 
@@ -50,3 +50,24 @@ export function stepChannels(steps: readonly LayerStep[], cols: number, batch: n
   return channelStatistics(steps.map((s) => s.xSums!), steps.map((s) => s.xSquares!), cols, batch);
 }
 
+
+/** token_corr: the mean over sequences of their tokens' mean pair cosine, in sequence order; null where no sequence has 2 nonzero tokens. */
+export function tokenCorrOf(steps: readonly LayerStep[]): number | null {
+  let sum = 0, count = 0;
+  for (const step of steps) {
+    for (const cosine of step.tokenCosines!) {
+      if (Number.isNaN(cosine)) continue;
+      sum += cosine;
+      count++;
+    }
+  }
+  return count === 0 ? null : sum / count;
+}
+
+/** attn_entropy: the mean entropy of the `rows` attention rows (batch × heads) over log T, the uniform row's; null for T = 1. */
+export function attentionEntropyOf(steps: readonly LayerStep[], rows: number, tokens: number): number | null {
+  if (tokens < 2) return null;
+  let sum = 0;
+  for (const step of steps) for (const e of step.attentionEntropy!) sum += e;
+  return sum / rows / log(tokens);
+}

@@ -1,4 +1,5 @@
-import { hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
+import { attentionBlocks, hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
+import { attentionTheoryLayers } from '../predictions/tokenTheory.js';
 import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../predictions/attachPredictions.js';
@@ -15,7 +16,7 @@ import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { runPass } from './measurementPass.js';
 import { MEASUREMENT_PASSES } from './passes.js';
 import { lsuvLayer } from './lsuv.js';
-import { histogramOf, pairCosineOf, sampleLogRatios, stepChannels } from './layerReductions.js';
+import { attentionEntropyOf, histogramOf, pairCosineOf, sampleLogRatios, stepChannels, tokenCorrOf } from './layerReductions.js';
 
 export interface Progress {
   /** Which of the --seeds runs (0 for the first, whose records are the result's layers). */
@@ -49,7 +50,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   results.forEach((result, i) => {
     const pattern = config.patterns[i];
     // q*, χ and the c-map belong to the plain length map; blocks with a norm or a residual have none here
-    if (hasBlocks(config)) return;
+    if (hasBlocks(config) || attentionBlocks(config)) return;
     result.phase = patternPhase(config, pattern);
     if (options.cMap !== false) result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
   });
@@ -102,7 +103,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     let lastRows: Float64Array[] = inputRows;
     let xEx2 = input.aSumSq / input.count;
     const result: PatternResult = { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, input_corr: pairCosineOf(inputSteps, 'a', widths[0]), layers: [], histograms: [] };
-    const theoryLayers = patternTheoryLayers(config, pattern);
+    const theoryLayers: Iterator<LayerTheory | undefined> = attentionBlocks(config) ? attentionTheoryLayers(config, pattern) : patternTheoryLayers(config, pattern);
     const weightVariances: number[] = [];
     const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
     const blocks = hasBlocks(config), residual = config.residual !== undefined, norm = normOf(config, pattern), batchNorm = norm === 'batch';
@@ -125,7 +126,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         running = Promise.all(shards.map((s) => s.commitLayer(params)));
       } else running = Promise.all(shards.map((s) => (passes === undefined ? (streamNorm ? s.runLayer(streamNorm) : s.runLayer()) : s.commitLayer())));
       // the layer's theory is worked out while the shards compute the layer
-      const layerTheory = theoryLayers.next().value as LayerTheory;
+      const layerTheory = theoryLayers.next().value as LayerTheory | undefined;
       const steps = await running;
       const rows = steps.map((s) => s.rows);
       lastRows = rows;
@@ -133,7 +134,10 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       record.z_corr = pairCosineOf(steps, 'z', widths[layer]);
       record.a_corr = pairCosineOf(steps, 'a', widths[layer]);
       if (passes !== undefined) record.lsuv_passes = passes;
-      record.theory = layerTheory;
+      if (layerTheory) record.theory = layerTheory;
+      // sequences: the tokens' mean pair cosine; attention: its rows' entropy over log T
+      if (config.seqLen > 1) record.token_corr = tokenCorrOf(steps);
+      if (attentionBlocks(config)) record.attn_entropy = attentionEntropyOf(steps, config.batch * config.heads, config.seqLen);
       if (blocks) {
         // the block's output x: the SPP's channel statistics, and the next block's input
         channels = stepChannels(steps, widths[layer], config.batch);

@@ -2,7 +2,8 @@ import type { Kernel } from '../kernel/kernelExports.js';
 import { BLOCK_ROWS, STAT_A_SUMSQ } from '../kernel/layout.js';
 import { ACTIVATIONS } from '../theory/activations.js';
 import { planMemory, type ShardShape } from '../kernel/memoryPlan.js';
-import { hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
+import { attentionBlocks, hasBlocks, layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
+import { sequenceCosines } from './tokenCosines.js';
 import { BlockNorm } from './blockNorm.js';
 import { streamId } from '../model/streams.js';
 import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
@@ -26,6 +27,8 @@ export function shardShape(config: ExperimentConfig, rows: number, rowStart = 0)
     backward: config.backward,
     zHistory: config.backward && (config.patterns.some((p) => !ACTIVATIONS[p.activation].monotone) || (config.residual === undefined && hasBlocks(config))),
     ...(hasBlocks(config) ? { blocks: { residual: config.residual !== undefined } } : {}),
+    ...(config.seqLen > 1 ? { tokens: config.seqLen } : {}),
+    ...(attentionBlocks(config) ? { attentionHeads: config.heads } : {}),
   };
 }
 
@@ -74,7 +77,7 @@ export class Shard {
   prepareLayer(batchNorm?: Float64Array): void {
     const layer = ++this.core.layer;
     this.block.beforeWeights(layer, batchNorm);
-    this.core.drawWeights(layer);
+    if (this.block.drawsLayerWeights !== false) this.core.drawWeights(layer);
   }
 
   /** z of the prepared layer on a copy of each block of its input (the input untouched): per-row statistics of z. */
@@ -101,7 +104,9 @@ export class Shard {
 
   /** Runs the prepared layer through the pattern's block; returns per-row statistics and unit-row sums. */
   commitLayer(batchNorm?: Float64Array): LayerStep {
-    return this.block.commit(batchNorm);
+    const step = this.block.commit(batchNorm);
+    // --seq-len: the cosines of each sequence's tokens in the block's output x
+    return this.core.config.seqLen > 1 ? { ...step, tokenCosines: sequenceCosines(this.core, this.core.widths[this.core.layer]) } : step;
   }
 
   /** prepareLayer + commitLayer (for batch norm: of a residual block, whose parameters prepareLayer takes). */

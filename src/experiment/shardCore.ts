@@ -83,12 +83,24 @@ export class ShardCore {
    */
   drawWeights(layer: number, dense = false): void {
     const k = this.kernel.exports, p = this.plan, c = this.config;
-    const pattern = c.patterns[this.patternIndex];
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
     this.scalings = [];
     if (!dense) this.scalingsByLayer[layer] = this.scalings;
+    this.drawPatternMatrix(streamId(this.patternIndex, layer), nOut, nIn);
+    if (c.biasStd > 0) {
+      this.mem.fillF32(p.bias, Math.ceil(nOut / BIAS_PAD) * BIAS_PAD, 0);
+      this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
+    }
+    // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
+    this.sparse = !dense && this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
+    if (this.sparse) k.packWide(p.w, p.wide, nOut, nIn);
+    else k.packPanels(p.w, p.packed, nOut, nIn);
+  }
+
+  /** W (nOut × nIn, into the plan's w) of the pattern's init and gain, drawn from `stream`: orthogonal rows or columns, or Gaussian entries. */
+  drawPatternMatrix(stream: number, nOut: number, nIn: number): void {
+    const k = this.kernel.exports, p = this.plan, c = this.config, pattern = c.patterns[this.patternIndex];
     const gain = resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha);
-    const stream = streamId(this.patternIndex, layer);
     if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
       if (nOut <= nIn) {
         this.fill(p.w, nOut * nIn, stream, 1);
@@ -103,14 +115,11 @@ export class ShardCore {
     } else {
       this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode, heSlope(pattern.activation, c.leakyAlpha)));
     }
-    if (c.biasStd > 0) {
-      this.mem.fillF32(p.bias, Math.ceil(nOut / BIAS_PAD) * BIAS_PAD, 0);
-      this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
-    }
-    // Both kernels give bit-identical results; the sparse one wins once enough of x is zero.
-    this.sparse = !dense && this.inputZeroFraction >= ZERO_SKIP_THRESHOLD;
-    if (this.sparse) k.packWide(p.w, p.wide, nOut, nIn);
-    else k.packPanels(p.w, p.packed, nOut, nIn);
+  }
+
+  /** W (nOut × nIn, into the plan's w) with N(0, std²) entries from `stream`. */
+  drawGaussianMatrix(stream: number, nOut: number, nIn: number, std: number): void {
+    this.fill(this.plan.w, nOut * nIn, stream, std);
   }
 
   /** Entries of layer `layer`'s packed W (its columns padded to whole panels of the kernel in use). */

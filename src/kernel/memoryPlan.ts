@@ -35,6 +35,21 @@ export interface ShardShape {
   tangentNormRows?: boolean;
   /** --spectrum through residual blocks: the branch's tangents, beside the stream's. */
   tangentBranch?: boolean;
+  /** --seq-len T > 1: sequences of T consecutive rows, whose token cosines each block records. */
+  tokens?: number;
+  /** Attention blocks: the heads (the entropy sums are per sequence and head). */
+  attentionHeads?: number;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+/**
+ * Rows of one call over whole sequences of `tokens` rows: whole blocks of SUM_BLOCK_ROWS too (a call's sums
+ * land in its blocks), as many as fit a layer call, at least one unit of both.
+ */
+export function sequenceCallRows(tokens: number): number {
+  const unit = (tokens / gcd(tokens, SUM_BLOCK_ROWS)) * SUM_BLOCK_ROWS;
+  return unit * Math.max(1, Math.floor(LAYER_CALL_ROWS / unit));
 }
 
 /**
@@ -122,6 +137,28 @@ export interface MemoryPlan {
   readonly gramRows: number;
   readonly gram: number;
   readonly tridiagonal: number;
+  /**
+   * --seq-len T > 1: rows of one call over whole sequences (sequenceCallRows), and per call the rows'
+   * statistics records, each sequence's column sums of its unit tokens (f64) for token_corr.
+   */
+  readonly sequenceRows: number;
+  readonly tokenStats: number;
+  readonly tokenSums: number;
+  /**
+   * Attention blocks: W_Q, W_K, W_V and W_O packed for the dense kernel (attentionPackedAt), and for one
+   * call's rows the normalized input h, Q, K, V and the heads' output (rows × rowStride f32 each); the
+   * softmax's f64 scratch (one row of logits) and per sequence and head the summed row entropies (f64).
+   */
+  readonly attentionPacked: number;
+  readonly attentionH: number;
+  readonly attentionQ: number;
+  readonly attentionK: number;
+  readonly attentionV: number;
+  readonly attentionOut: number;
+  readonly attentionScratch: number;
+  readonly attentionEntropy: number;
+  /** Where the packed W of role 0 … 3 (query, key, value, output) is. */
+  attentionPackedAt(role: number): number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
@@ -193,6 +230,15 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const gramRows = inputs ? take(smaller * Math.max(n0, widest) * 8) : 0;
   const gram = inputs ? take(smaller * smaller * 8) : 0;
   const tridiagonal = inputs ? take(2 * smaller * 8) : 0;
+  const tokens = shape.tokens ?? 1, heads = shape.attentionHeads ?? 0, sequenceRows = tokens > 1 || heads ? Math.min(shape.rows, sequenceCallRows(tokens)) : 0;
+  const tokenStats = tokens > 1 ? take(sequenceRows * STAT_FIELDS * 8) : 0;
+  const tokenSums = tokens > 1 ? take((sequenceRows / tokens) * rowStride * 8) : 0;
+  const attentionRows = heads ? sequenceRows : 0;
+  const packedBytes = Math.ceil(rowStride / PANEL_COLS) * PANEL_COLS * rowStride * 4;
+  const attentionPacked = heads ? take(4 * packedBytes) : 0;
+  const [attentionH, attentionQ, attentionK, attentionV, attentionOut] = [0, 1, 2, 3, 4].map(() => (heads ? take(attentionRows * rowStride * 4) : 0));
+  const attentionScratch = heads ? take(tokens * 8) : 0;
+  const attentionEntropy = heads ? take((attentionRows / tokens) * heads * 8) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
   const counts = take(HIST_LANES * shape.bins * 4);
@@ -200,7 +246,9 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
     if (!(layer >= from && layer <= to)) throw new Error(`${what} of layer ${layer} is outside ${from}…${to}`);
   };
   return {
-    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, gramRows, gram, tridiagonal, stage, sumBlocks, scratch, edges, counts, end: arena.end, rowsBytes,
+    rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, gramRows, gram, tridiagonal, stage, sumBlocks,
+    sequenceRows, tokenStats, tokenSums, attentionPacked, attentionH, attentionQ, attentionK, attentionV, attentionOut, attentionScratch, attentionEntropy,
+    attentionPackedAt: (role) => (inRange('packed W of attention role', role, 0, 3), attentionPacked + role * packedBytes), scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,
     onesAt: (r) => ones + r * 8,

@@ -17,10 +17,12 @@ export const METRICS_VERSION = 3;
 export function configRecord(config: ExperimentConfig, build: KernelBuild): Record<string, unknown> {
   const record: Record<string, unknown> = {};
   for (const key of EXPERIMENT_KEYS) {
-    const withKey = optionByKey(key)?.recordedWith;
+    const spec = optionByKey(key), withKey = spec?.recordedWith, value = config[key as keyof ExperimentConfig];
     if (withKey && config[withKey as keyof ExperimentConfig] !== true) continue;
+    // the sequence and attention options: only where a run sets them, so every other run keeps its bytes
+    if (spec?.recordedUnlessDefault && value === spec.default) continue;
     // an option that may be absent (--residual: plain blocks) is recorded as null
-    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`) : config[key as keyof ExperimentConfig] ?? null;
+    record[key] = key === 'widths' ? layerWidths(config) : key === 'patterns' ? config.patterns.map((p) => `${p.init}:${p.activation}${p.norm ? `:${p.norm}` : ''}`) : value ?? null;
   }
   record.kernel = build;
   return record;

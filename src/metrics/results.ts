@@ -38,6 +38,10 @@ export interface LayerRecord {
   h_ex2?: number;
   /** LSUV only: rescaling passes until Var(z) = 1 ± 0.01 (at most 10). */
   lsuv_passes?: number;
+  /** --seq-len T > 1: the mean pair cosine of a sequence's tokens in the block's output x, averaged over sequences. */
+  token_corr?: number | null;
+  /** Attention blocks: the mean entropy of the attention rows divided by log T (1: uniform attention; null for T = 1). */
+  attn_entropy?: number | null;
   /** What the mean-field length map predicts for this layer. */
   theory?: LayerTheory;
   /** --backward: E[(δz)²], E[(δa)²] of this layer and E[G²] over its weight gradient's entries. */

@@ -3,6 +3,7 @@ import type { PatternSpec } from './patterns.js';
 import { OPTIONS } from './optionTable.js';
 import { ORIGINAL_PATTERNS } from './patterns.js';
 import type { NormName } from '../theory/residualStream.js';
+import { hasAttention, type AttentionKind, type BlockName } from './blockNames.js';
 
 export interface ExperimentConfig {
   batch: number;
@@ -35,6 +36,15 @@ export interface ExperimentConfig {
   spectrum: boolean;
   /** --spectrum: the inputs (the batch's first rows) the Jacobian is taken at. */
   spectrumInputs: number;
+  /** Consecutive batch rows form sequences of seqLen tokens (1: rows apart, today's networks). */
+  seqLen: number;
+  /** The network's block: mlp (today's), attention, or transformer (attention, then an MLP sub-block). */
+  block: BlockName;
+  /** Attention blocks: heads (each width/heads columns), W_Q and W_K's gain g (N(0, g²/width) entries), the causal mask, softmax or shaped. */
+  heads: number;
+  qkGain: number;
+  causal: boolean;
+  attention: AttentionKind;
 }
 
 /** The original's histogram layers: 1, 5, 10, 20 where they exist, plus the last layer. */
@@ -72,6 +82,11 @@ export function normOf(config: ExperimentConfig, pattern: PatternSpec): NormName
   return pattern.norm ?? config.norm;
 }
 
+/** Whether the config's blocks hold attention (then tokens of a sequence interact, and the length map's theory does not apply). */
+export function attentionBlocks(config: ExperimentConfig): boolean {
+  return hasAttention(config.block);
+}
+
 /** Whether a pattern's blocks differ from today's plain, unnormalized layer (a norm, or residual blocks): then it takes the block path and the residual-stream theory. */
 export function patternHasBlocks(config: ExperimentConfig, pattern: PatternSpec): boolean {
   return config.residual !== undefined || normOf(config, pattern) !== 'none';
@@ -85,5 +100,5 @@ export function hasBlocks(config: ExperimentConfig): boolean {
 /** The uniform width when the finite-width prediction applies (equal widths, no bias, gain 1, fan in). */
 export function finiteWidthPremise(config: ExperimentConfig): number | undefined {
   const widths = layerWidths(config);
-  return widths.every((w) => w === widths[0]) && config.biasStd === 0 && config.gain === 1 && config.fanMode === 'in' && !hasBlocks(config) ? widths[0] : undefined;
+  return widths.every((w) => w === widths[0]) && config.biasStd === 0 && config.gain === 1 && config.fanMode === 'in' && !hasBlocks(config) && !attentionBlocks(config) ? widths[0] : undefined;
 }

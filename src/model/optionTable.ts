@@ -6,6 +6,7 @@ import { ACTIVATION_NAMES } from '../theory/activations.js';
 import { FAN_MODES, INIT_NAMES } from './inits.js';
 import { LEAKY_ALPHA_DEFAULT } from '../theory/activations.js';
 import { NORMS } from '../theory/residualStream.js';
+import { ATTENTION_KINDS, BLOCK_NAMES } from './blockNames.js';
 
 export type OptionKind = 'integer' | 'number' | 'numberOrAuto' | 'integerList' | 'choice' | 'choiceList' | 'patterns' | 'boolean' | 'text';
 
@@ -42,7 +43,7 @@ export interface OptionSpec {
   /** The page's label. */
   readonly label?: string;
   /** The page's fieldset. */
-  readonly group?: 'network' | 'run' | 'patterns';
+  readonly group?: 'network' | 'run' | 'patterns' | 'transformer';
   /** The page's slider beside the field: a sub-range to explore (typing still reaches the whole range); `powersOfTwo` steps over 2^min … 2^max. */
   readonly slider?: { readonly min: number; readonly max: number; readonly step?: number; readonly powersOfTwo?: true };
   /** The page's URL query name where it is not the flag (links made by earlier versions use these). */
@@ -55,6 +56,10 @@ export interface OptionSpec {
   readonly histogramsOnly?: true;
   /** metrics.json's config holds it only when this boolean option (its key) is on, so runs without that measurement keep their bytes. */
   readonly recordedWith?: string;
+  /** metrics.json's config holds it only when it differs from its default, so runs that leave it keep their bytes. */
+  readonly recordedUnlessDefault?: true;
+  /** It shapes only attention blocks: refused with --block mlp. */
+  readonly attentionOnly?: true;
 }
 
 export const OPTIONS = [
@@ -88,6 +93,18 @@ export const OPTIONS = [
   {
     flag: 'residual', key: 'residual', sweep: true, kind: 'number', scope: 'experiment', placeholder: 'α', min: 0, max: 10, minExclusive: true, defaultText: 'none (plain blocks)', allowedText: 'a number in (0, 10]',
     help: 'pre-activation residual blocks x ← x + α·φ(N(x))·Wᵀ (uniform width; not with --widths)', page: 'text', label: 'residual (α)', group: 'patterns', slider: { min: 0.05, max: 1.5, step: 0.05 },
+  },
+  { flag: 'seq-len', key: 'seqLen', kind: 'integer', scope: 'experiment', placeholder: 'T', min: 1, max: 4096, default: 1, recordedUnlessDefault: true, defaultText: '1 (rows apart)', help: 'consecutive batch rows form sequences of T tokens (T divides the batch); token_corr is recorded per block when T > 1', page: 'number', label: 'seq-len (tokens T)', group: 'transformer' },
+  {
+    flag: 'block', key: 'block', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: BLOCK_NAMES, default: 'mlp', recordedUnlessDefault: true,
+    help: "the network's block: mlp (today's layers), attention (an attention sub-block; without --residual x is replaced by its output, Dong et al.'s pure attention) or transformer (attention, then an MLP sub-block with the pattern's φ)", page: 'select', label: 'block', group: 'transformer',
+  },
+  { flag: 'heads', key: 'heads', kind: 'integer', scope: 'experiment', placeholder: 'H', min: 1, max: 4096, default: 1, recordedUnlessDefault: true, attentionOnly: true, help: 'attention heads H of width/H columns each (H divides the width)', page: 'number', label: 'heads', group: 'transformer' },
+  { flag: 'qk-gain', key: 'qkGain', sweep: true, kind: 'number', scope: 'experiment', placeholder: 'g', min: 0, max: 100, default: 1, recordedUnlessDefault: true, attentionOnly: true, help: 'W_Q and W_K have N(0, g²/width) entries; 0 gives uniform attention (every head outputs its sequence\'s mean of V)', page: 'text', label: 'qk-gain (g)', group: 'transformer', slider: { min: 0, max: 3, step: 0.05 } },
+  { flag: 'causal', key: 'causal', kind: 'boolean', scope: 'experiment', default: false, recordedUnlessDefault: true, attentionOnly: true, help: 'attention masks future tokens (token i attends to tokens 1 … i)', page: 'checkbox', label: 'causal', group: 'transformer' },
+  {
+    flag: 'attention', key: 'attention', kind: 'choice', scope: 'experiment', placeholder: 'V', choices: ATTENTION_KINDS, default: 'softmax', recordedUnlessDefault: true, attentionOnly: true,
+    help: 'softmax, or shaped (Noci et al. 2023: the identity plus the centred softmax, its logits divided by a temperature √width)', page: 'select', label: 'attention', group: 'transformer',
   },
   { flag: 'seeds', key: 'seeds', kind: 'integer', scope: 'experiment', placeholder: 'N', min: 1, max: 256, default: 1, help: 'run seeds seed … seed+N−1; line charts show the median and the 10–90% band', page: 'number', label: 'seeds', group: 'network' },
   { flag: 'backward', key: 'backward', kind: 'boolean', scope: 'experiment', default: false, help: 'backpropagate g ~ N(0,1) from the last activation: E[δz²], E[δa²], E[G²] and χ per layer', page: 'checkbox', label: 'backward', group: 'patterns' },

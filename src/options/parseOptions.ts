@@ -6,6 +6,7 @@ import { defaultHistLayers, normOf, type ExperimentConfig } from '../model/confi
 import { didYouMean } from '../model/didYouMean.js';
 import { ORIGINAL_PATTERNS, parsePattern } from '../model/patterns.js';
 import { allowedText, OPTIONS, optionByFlag, type OptionSpec } from '../model/optionTable.js';
+import { checkSequences } from './sequenceOptions.js';
 
 /** Bad input: `option` names the option as the caller knows it (the flag, or the library's key), and so does the message. */
 export class OptionError extends Error {
@@ -161,6 +162,12 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     backward: read.boolean('backward'),
     spectrum: read.boolean('spectrum'),
     spectrumInputs: read.integer('spectrum-inputs'),
+    seqLen: read.integer('seq-len'),
+    block: read.choice<ExperimentConfig['block']>('block'),
+    heads: read.integer('heads'),
+    qkGain: read.number('qk-gain'),
+    causal: read.boolean('causal'),
+    attention: read.choice<ExperimentConfig['attention']>('attention'),
   };
   if (config.residual !== undefined && widths) read.fail('residual', `${read.name('residual')} and ${read.name('widths')} exclude each other (a residual block adds x·Wᵀ to x, so every width is the same)`);
   // a batch of one has no variance to divide by: every channel would be 0/√ε
@@ -170,6 +177,7 @@ export function parseRunOptions(texts: OptionTexts, threadsDefault: number, nami
     read.fail(batchNormed.norm ? 'pattern' : 'norm', `${by} needs ${read.name('batch')} of at least 2 (the batch variance of one row is 0), got ${config.batch}`);
   }
   if (config.spectrum) checkSpectrum(config, read);
+  checkSequences(config, read);
   const threads = read.given('threads') ? read.integer('threads') : threadsDefault;
   return { config, threads, kernel };
 }

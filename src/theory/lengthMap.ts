@@ -10,6 +10,8 @@ export interface LayerTheory {
   zero_frac: number;
   /** The correlation of two inputs' z at this layer (the correlation map from --input-corr); null where q is 0 or not finite. */
   c: number | null;
+  /** --seq-len T > 1: the mean pair cosine of a sequence's tokens in the block's output (tokenCorrelation.ts). */
+  token_corr?: number | null;
   /**
    * Blocks with a norm or a residual (see residualStream.ts): of the block's output x, E[x²], the mean channel
    * variance and the mean squared channel mean, as a batch of B rows measures them (finiteBatch.ts).

@@ -16,6 +16,10 @@ export interface LayerStep {
   xSquares?: Float64Array;
   rSums?: Float64Array;
   rSquares?: Float64Array;
+  /** --seq-len T > 1: per sequence of the shard, the mean pair cosine of its output tokens (NaN with fewer than 2 nonzero tokens). */
+  tokenCosines?: Float64Array;
+  /** Attention blocks: per sequence and head, the summed entropies of the attention rows. */
+  attentionEntropy?: Float64Array;
 }
 
 /** What one backward step hands back: statistics of δa and δz, and the rows G = δzᵀ·a/B needs. */
@@ -58,6 +62,8 @@ export interface Block {
   inputStep(step: LayerStep): LayerStep;
   /** Before layer `layer`'s weights are drawn (residual: the branch's input φ(N(x)); `batchNorm` its batch norm's parameters). */
   beforeWeights(layer: number, batchNorm?: Float64Array): void;
+  /** false: the block draws its own weights (attention), the shard draws no W of the layer. */
+  readonly drawsLayerWeights?: false;
   /** The buffer of the layer's linear input: what LSUV's probes multiply by W. */
   readonly linearInput: number;
   /** Normalized plain blocks: z = x·Wᵀ (+ b) first, for its channel sums; the others have no such step. */

@@ -1,35 +1,47 @@
-// The block kinds, registered once: a pattern's kind follows from the config (a residual α makes
-// every block residual; else a norm makes it normalized; else plain).
+// The block kinds, registered once: a pattern's kind follows from the config (--block attention or
+// transformer; else a residual α makes every block residual; else a norm makes it normalized; else plain).
 import { normOf, type ExperimentConfig } from '../../model/config.js';
 import type { PatternSpec } from '../../model/patterns.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ShardCore } from '../shardCore.js';
+import { attentionBlock } from './attentionBlock.js';
 import type { Block } from './block.js';
 import { normalizedBlock } from './normalizedBlock.js';
 import { plainBlock } from './plainBlock.js';
 import { residualBlock } from './residualBlock.js';
+import { transformerBlock } from './transformerBlock.js';
 
-export const BLOCK_KINDS = {
+const MLP_KINDS = {
   plain: plainBlock,
   normalized: normalizedBlock,
   residual: residualBlock,
 } as const satisfies Record<string, (core: ShardCore, norm: BlockNorm) => Block>;
 
-export type BlockKind = keyof typeof BLOCK_KINDS;
+type MlpKind = keyof typeof MLP_KINDS;
 
-export function blockKindOf(config: ExperimentConfig, pattern: PatternSpec): BlockKind {
+/** The MLP block today's networks have for a pattern: residual with α, else normalized with a norm, else plain. */
+function mlpKindOf(config: ExperimentConfig, pattern: PatternSpec): MlpKind {
   if (config.residual !== undefined) return 'residual';
   return normOf(config, pattern) !== 'none' ? 'normalized' : 'plain';
 }
 
-/** The rows each kind couples: shards split the batch at multiples of it (every kind today treats rows apart). */
-const ROW_GROUPS: Record<BlockKind, (config: ExperimentConfig) => number> = {
-  plain: () => 1,
-  normalized: () => 1,
-  residual: () => 1,
-};
+export const BLOCK_KINDS = {
+  ...MLP_KINDS,
+  attention: attentionBlock,
+  // the MLP sub-block is the kind the same options give without attention
+  transformer: (core: ShardCore, norm: BlockNorm) => transformerBlock(core, norm, MLP_KINDS[mlpKindOf(core.config, core.config.patterns[core.patternIndex])](core, norm)),
+} as const satisfies Record<string, (core: ShardCore, norm: BlockNorm) => Block>;
 
-/** The row group the config's blocks need kept in one shard: the largest any pattern's kind couples. */
+export type BlockKind = keyof typeof BLOCK_KINDS;
+
+export function blockKindOf(config: ExperimentConfig, pattern: PatternSpec): BlockKind {
+  return config.block === 'mlp' ? mlpKindOf(config, pattern) : config.block;
+}
+
+/**
+ * The row group the config's blocks need kept in one shard: a sequence's tokens, which attention couples
+ * and every block's token_corr reduces together (1 while rows are apart).
+ */
 export function rowGroupOf(config: ExperimentConfig): number {
-  return Math.max(1, ...config.patterns.map((p) => ROW_GROUPS[blockKindOf(config, p)](config)));
+  return config.seqLen;
 }
