@@ -66,6 +66,16 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['misspelt norm', ['--norm', 'btach'], /--norm must be one of none, batch, layer, nf, got "btach" \(did you mean "batch"\?\)$/m],
   ['unknown norm in a pattern', ['--pattern', 'he:relu:group'], /--pattern: unknown norm "group" \(one of none, batch, layer, nf\)$/m],
   ['residual with widths', ['--residual', '1', '--widths', '8,8,8'], /--residual and --widths exclude each other/],
+  ['sequence length not dividing the batch', ['--batch', '100', '--seq-len', '16'], /--seq-len must divide --batch \(100\) so every sequence is whole, got 16/],
+  ['unknown block', ['--block', 'atention'], /--block must be one of mlp, attention, transformer, got "atention"/],
+  ['heads without attention', ['--heads', '4'], /--heads shapes attention blocks: it needs --block attention or transformer/],
+  ['qk-gain without attention', ['--qk-gain', '0'], /--qk-gain shapes attention blocks/],
+  ['heads not dividing the width', ['--block', 'attention', '--width', '100', '--heads', '3'], /--heads must divide --width \(100\), got 3/],
+  ['negative qk-gain', ['--block', 'attention', '--qk-gain', '-1'], /--qk-gain must be a number in 0 … 100/],
+  ['batch norm in attention', ['--block', 'transformer', '--norm', 'batch'], /--norm batch is not taken by --block transformer: its norm must be none or layer/],
+  ['attention with widths', ['--block', 'attention', '--widths', '8,8,8'], /--widths and --block attention exclude each other/],
+  ['spectrum through attention', ['--block', 'attention', '--spectrum', '--width', '64'], /--spectrum takes --block mlp/],
+  ['lsuv in attention', ['--block', 'attention', '--pattern', 'lsuv:relu'], /--pattern lsuv:relu is not taken by --block attention/],
   ['batch norm with batch 1', ['--norm', 'batch', '--batch', '1'], /--norm batch needs --batch of at least 2 \(the batch variance of one row is 0\), got 1$/m],
   ['a pattern\'s batch norm with batch 1', ['--pattern', 'he:relu:batch', '--batch', '1'], /--pattern he:relu:batch needs --batch of at least 2/],
 ];
@@ -98,7 +108,7 @@ describe('relu-spread-check CLI', () => {
   });
 
   // And as a user meets it, for a few of them: exit 2, that line on stderr, nothing written, an earlier output directory untouched.
-  it.each(BAD_INPUTS.filter(([name]) => ['zero batch', 'unknown flag', 'malformed pattern', 'buffers beyond 4 GiB', 'zero residual α', 'unknown norm', 'residual with widths', 'batch norm with batch 1'].includes(name)))('%s (spawned): exit 2, one line, nothing written', (_name, args, message) => {
+  it.each(BAD_INPUTS.filter(([name]) => ['zero batch', 'unknown flag', 'malformed pattern', 'buffers beyond 4 GiB', 'zero residual α', 'unknown norm', 'residual with widths', 'batch norm with batch 1', 'heads not dividing the width', 'batch norm in attention'].includes(name)))('%s (spawned): exit 2, one line, nothing written', (_name, args, message) => {
     const out = join(freshDir(), 'out');
     const r = run([...args, '--out', out]);
     expect(r.status).toBe(2);

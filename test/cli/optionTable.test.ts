@@ -63,8 +63,14 @@ describe('the option table is the one source of truth', () => {
   it('metrics.json\'s config holds exactly the options that change results, in table order, and the kernel build; an option recorded with a measurement only when that measurement is on', () => {
     const withOff: string[] = OPTIONS.filter((o) => o.scope === 'experiment' && 'recordedWith' in o).map((o) => o.key);
     expect(withOff).toEqual(['spectrum', 'spectrumInputs']);
-    expect(Object.keys(configRecord(defaultConfig(), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS.filter((k) => !withOff.includes(k)), 'kernel']);
-    expect(Object.keys(configRecord(defaultConfig({ spectrum: true }), 'wasm-simd'))).toEqual([...EXPERIMENT_KEYS, 'kernel']);
+    // the sequence and attention options: recorded only when a run sets them, so every other run keeps its bytes
+    const unlessDefault: string[] = OPTIONS.filter((o) => 'recordedUnlessDefault' in o).map((o) => o.key);
+    expect(unlessDefault).toEqual(['seqLen', 'block', 'heads', 'qkGain', 'causal', 'attention']);
+    const always = EXPERIMENT_KEYS.filter((k) => !unlessDefault.includes(k));
+    expect(Object.keys(configRecord(defaultConfig(), 'wasm-simd'))).toEqual([...always.filter((k) => !withOff.includes(k)), 'kernel']);
+    expect(Object.keys(configRecord(defaultConfig({ spectrum: true }), 'wasm-simd'))).toEqual([...always, 'kernel']);
+    const attention = configRecord(defaultConfig({ block: 'attention', seqLen: 8, heads: 2, qkGain: 0, causal: true, attention: 'shaped' }), 'wasm-simd');
+    expect(Object.keys(attention)).toEqual([...EXPERIMENT_KEYS.filter((k) => !withOff.includes(k)), 'kernel']);
     const parsed = parseRunOptions({}, 1).config;
     // every option but the two that may be absent (--widths: uniform; --residual: plain blocks, null in metrics.json)
     for (const key of EXPERIMENT_KEYS.filter((k) => k !== 'widths' && k !== 'residual')) expect(parsed, key).toHaveProperty(key);
