@@ -1,5 +1,5 @@
 import { attentionBlocks, hasBlocks, layerWidths, NORM_EPSILON, normOf, type ExperimentConfig } from '../model/config.js';
-import { attentionTheoryLayers } from '../predictions/tokenTheory.js';
+import { attentionTheoryGap, attentionTheoryLayers } from '../predictions/tokenTheory.js';
 import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions } from '../predictions/attachPredictions.js';
@@ -50,7 +50,12 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   results.forEach((result, i) => {
     const pattern = config.patterns[i];
     // q*, χ and the c-map belong to the plain length map; blocks with a norm or a residual have none here
-    if (hasBlocks(config) || attentionBlocks(config)) return;
+    if (attentionBlocks(config)) {
+      const gap = attentionTheoryGap(config);
+      if (gap !== null) result.no_theory = gap;
+      return;
+    }
+    if (hasBlocks(config)) return;
     result.phase = patternPhase(config, pattern);
     if (options.cMap !== false) result.c_map = patternCMap(config, pattern, result.phase, result.layers[result.layers.length - 1].theory!.z_ex2);
   });

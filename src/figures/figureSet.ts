@@ -15,9 +15,10 @@ import { zeroFractionChart } from './zeroFractionFigure.js';
 import { corrChart } from './corrFigure.js';
 import { cMapFigure } from './cMapFigure.js';
 import { sppFigure } from './sppFigure.js';
+import { tokensChart } from './tokensFigure.js';
 
 /** Where the page shows a figure: its tabs (the line charts, the depth view, the histograms, the SPPs, the correlation). */
-export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation' | 'spectrum';
+export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation' | 'spectrum' | 'tokens';
 
 export interface FigureJob {
   /** File name without extension, as the original script names it. */
@@ -68,6 +69,10 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   }
   patterns.forEach((p, i) => {
     if (p.spectrum && p.spectrum.layers.length > 0) jobs.push({ name: `spectrum_${patternFileName(p.name)}`, panels: ['spectrum'], build: (c) => spectrumFigure(p, i, c) });
+  });
+  // --seq-len: each pattern's tokens across blocks (token_corr, attn_entropy)
+  patterns.forEach((p) => {
+    if (p.layers.some((l) => l.token_corr !== undefined)) jobs.push({ ...lineJob(`tokens_${patternFileName(p.name)}`, tokensChart(p)), panels: ['tokens'] });
   });
   // the c-map, where there is one and at least two layers to step between
   patterns.forEach((p, i) => {

@@ -3,7 +3,7 @@ import type { LineSeries } from './lineFigure.js';
 import { MUTED, seriesStyle } from './theme.js';
 
 type Value = (l: LayerRecord) => number | null;
-type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac' | 'z_corr' | 'x_sq_ch_mean' | 'x_ch_var' | 'branch_ch_var' | 'grad_x_ex2';
+type BandKey = 'a_ex2' | 'z_ex2' | 'relu_ex2_ratio' | 'zero_frac' | 'z_corr' | 'x_sq_ch_mean' | 'x_ch_var' | 'branch_ch_var' | 'grad_x_ex2' | 'token_corr' | 'attn_entropy';
 
 export const THEORY_LEGEND = { label: 'dashed: mean-field theory', color: MUTED, dashed: true };
 

@@ -23,6 +23,9 @@ export function orderStatistic(values: readonly number[], p: number): number | n
   return sorted.length === 0 ? null : sorted[Math.floor(p * (sorted.length - 1))];
 }
 
+/** The tokens' statistics of --seq-len and attention blocks, banded where the records have them. */
+export const TOKEN_KEYS = ['token_corr', 'attn_entropy'] as const;
+
 /** The Signal Propagation Plot's statistics, banded where the records have them. */
 export const SPP_KEYS = ['x_sq_ch_mean', 'x_ch_var', 'branch_ch_var'] as const;
 
@@ -40,6 +43,7 @@ export function layerBands(seeds: readonly LayerRecord[][]): LayerBand[] {
     ...(first.grad_z_ex2 === undefined ? {} : { grad_z_ex2: quantiles(seeds.map((s) => s[i].grad_z_ex2 ?? null)) }),
     ...(first.grad_x_ex2 === undefined ? {} : { grad_x_ex2: quantiles(seeds.map((s) => s[i].grad_x_ex2 ?? null)) }),
     ...Object.fromEntries(SPP_KEYS.filter((k) => first[k] !== undefined).map((k) => [k, quantiles(seeds.map((s) => s[i][k] ?? null))])),
+    ...Object.fromEntries(TOKEN_KEYS.filter((k) => first[k] !== undefined).map((k) => [k, quantiles(seeds.map((s) => s[i][k] ?? null))])),
   }));
 }
 

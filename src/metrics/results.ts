@@ -77,6 +77,9 @@ export interface LayerBand {
   x_sq_ch_mean?: Quantiles;
   x_ch_var?: Quantiles;
   branch_ch_var?: Quantiles;
+  /** --seq-len, attention blocks: the tokens' statistics. */
+  token_corr?: Quantiles;
+  attn_entropy?: Quantiles;
 }
 
 export interface Histogram {
@@ -110,6 +113,8 @@ export interface PatternResult {
   phase?: PhaseTheory;
   /** The correlation map C(c) at q (q* where it is positive and finite, else the last layer's q), on a grid of c. */
   c_map?: { q: number; c: number[]; next: number[] } | null;
+  /** Why the layers carry no theory, where a config has none (attention at qk-gain > 0, causal, shaped); figures say so. */
+  no_theory?: string;
   layers: LayerRecord[];
   histograms: LayerHistograms[];
   /** Every pattern: per sample of the batch, log10(‖aᴸ‖²/‖x‖²) at the last layer, binned (all seeds pooled). */

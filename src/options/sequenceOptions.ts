@@ -14,6 +14,7 @@ export function checkSequences(config: ExperimentConfig, read: OptionReader): vo
     return;
   }
   const block = `${read.name('block')} ${config.block}`;
+  if (config.seqLen < 2) read.fail('seq-len', `${block} needs ${read.name('seq-len')} of at least 2 (attention mixes a sequence's tokens; one token attends only to itself), got ${config.seqLen}`);
   if (config.widths) read.fail('widths', `${read.name('widths')} and ${block} exclude each other (an attention block maps width n to width n)`);
   if (config.width % config.heads !== 0) read.fail('heads', `${read.name('heads')} must divide ${read.name('width')} (${config.width}), got ${config.heads}`);
   const normed = config.patterns.find((p) => !ATTENTION_NORMS.includes(normOf(config, p)));

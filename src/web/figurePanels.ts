@@ -75,6 +75,7 @@ const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void
   'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobsOf(jobs, 'histograms').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('hist-figures'), 1100) })))),
   'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobsOf(jobs, 'spp').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
   'panel-spectrum': ({ jobs }) => $('spectrum-figures').replaceChildren(...jobsOf(jobs, 'spectrum').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spectrum-figures'), 1400) })))),
+  'panel-transformer': ({ jobs }) => $('tokens-figures').replaceChildren(...jobsOf(jobs, 'tokens').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('tokens-figures'), 1100) }), j.chart))),
   'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobsOf(jobs, 'correlation').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */

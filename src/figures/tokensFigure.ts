@@ -1,0 +1,34 @@
+// A pattern's tokens across blocks (--seq-len): how alike a sequence's tokens become (token_corr, rank
+// collapse as it nears 1) and, for attention blocks, how spread the attention rows are (attn_entropy, 1 for
+// uniform rows, 0 for one-hot), with token_corr's theory dashed where there is one.
+import type { PatternResult } from '../metrics/results.js';
+import type { LineFigureSpec, LineSeries } from './lineFigure.js';
+import { THEORY_LEGEND } from './patternSeries.js';
+import { seriesStyle } from './theme.js';
+
+export function tokensChart(p: PatternResult): LineFigureSpec {
+  const seeds = p.bands ? ` (median of ${p.seeds?.length} seeds)` : '';
+  const line = (key: 'token_corr' | 'attn_entropy', name: string, style: number): LineSeries => ({
+    name: name + seeds,
+    ...seriesStyle(style),
+    points: p.bands ? p.bands.map((b) => ({ x: b.layer, y: b[key]?.median ?? null })) : p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })),
+    ...(p.bands ? { band: p.bands.map((b) => ({ x: b.layer, lo: b[key]?.p10 ?? null, hi: b[key]?.p90 ?? null })) } : {}),
+  });
+  const corr = line('token_corr', 'token_corr (mean pair cosine of tokens)', 0);
+  const series: LineSeries[] = [corr];
+  // the token map of attention blocks, or for MLP blocks the c-map of two rows, which is the tokens' too
+  const theory = p.layers.map((l) => ({ x: l.layer, y: l.theory?.token_corr ?? l.theory?.c ?? null }));
+  const hasTheory = theory.some((t) => t.y !== null);
+  if (hasTheory) series.push({ name: 'token_corr (theory)', theoryOf: corr.name, color: corr.color, dashed: true, legend: false, points: theory });
+  if (p.layers.some((l) => l.attn_entropy !== undefined && l.attn_entropy !== null)) series.push(line('attn_entropy', 'attn_entropy (row entropy / log T)', 1));
+  return {
+    title: `${p.name}: a sequence's tokens across blocks`,
+    xLabel: 'block',
+    yLabel: 'token_corr and attn_entropy',
+    yScale: 'linear',
+    yInclude: [0, 1],
+    series,
+    ...(hasTheory ? { extraLegend: [THEORY_LEGEND] } : {}),
+    ...(p.no_theory ? { note: `No theory drawn: ${p.no_theory}.` } : {}),
+  };
+}
