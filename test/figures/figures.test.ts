@@ -8,6 +8,7 @@ import { sweepFigureSet } from '../../src/figures/sweepFigureSet.js';
 import { benchFigure } from '../../src/figures/benchFigure.js';
 import { depthFigure } from '../../src/figures/depthFigure.js';
 import { sppFigure } from '../../src/figures/sppFigure.js';
+import { tokensChart } from '../../src/figures/tokensFigure.js';
 import { figureSet, histogramFileName } from '../../src/figures/figureSet.js';
 import { jsdomDocument } from '../../src/figures/jsdomDocument.js';
 import { rasterize } from '../../src/figures/rasterize.js';
@@ -45,6 +46,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
 //   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --seeds 3 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
+//   attention-run.json --block attention --seq-len 8 --batch 64 --width 32 --depth 6 --bins 12 --heads 2 --qk-gain 0 --residual 1 --seeds 3 --pattern xavier:identity --pattern he:relu
 //   blocks-run.json    --seeds 3 --batch 64 --width 32 --depth 8 --bins 12 --residual 1 --pattern he:relu:none --pattern he:relu:batch --pattern he:relu:nf --pattern xavier:tanh:layer --backward --hist-layers 8
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 const fixture = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -68,6 +70,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   sppFigure: 'blocks_spp_he_relu',
   jacobianFigure: 'relu_spread_check_jacobian',
   spectrumFigure: 'spectrum_A)_He_+_ReLU',
+  tokensFigure: 'tokens_A)_Xavier_+_Identity',
 };
 
 describe('figures', () => {
@@ -202,6 +205,22 @@ describe('figures', () => {
     }, 0);
     expect(narrow.querySelectorAll('.cells-z rect')).toHaveLength(nonempty('z'));
     expect(narrow.querySelectorAll('.cells-a rect')).toHaveLength(nonempty('a'));
+  });
+
+  it('--seq-len adds tokens_<pattern> on the Transformer tab: token_corr over its theory and attn_entropy, each with its seed band; without theory, a note says why', () => {
+    const attention = fixture('attention-run.json').patterns as PatternResult[];
+    const jobs = figureSet(attention).filter((j) => j.name.startsWith('tokens_'));
+    expect(jobs.map((j) => [j.name, j.panels])).toEqual([['tokens_A)_Xavier_+_Identity', ['tokens']], ['tokens_B)_He_+_ReLU', ['tokens']]]);
+    const svg = jobs[0].build({ document: jsdomDocument() });
+    expectSnapshot(jobs[0].name, serializeSvg(svg));
+    const chart = jobs[0].chart!;
+    expect(chart.series.map((s) => [s.dashed ?? false, s.band?.length ?? 0, s.marker])).toEqual([[false, 6, 'circle'], [true, 0, undefined], [false, 6, 'square']]);
+    expect(svg.querySelectorAll('.note')).toHaveLength(0);
+    const bare: PatternResult = { ...attention[0], layers: attention[0].layers.map(({ theory: _, ...l }) => l), no_theory: 'qk-gain > 0: none here' };
+    const noted = tokensChart(bare);
+    expect(noted.series.some((s) => s.dashed)).toBe(false);
+    expect(noted.note).toBe('No theory drawn: qk-gain > 0: none here.');
+    expect(figureSet(patterns).some((j) => j.name.startsWith('tokens_'))).toBe(false);
   });
 
   it('every figure module has a snapshot', () => {
