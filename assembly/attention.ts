@@ -7,9 +7,11 @@
  * weights p_ij = softmax_j(scale·Σ_c Q_ic·K_jc) over j ≤ i when `causal`, all j otherwise, in f64 (the
  * largest logit subtracted before exp), and the head's output row Σ_j p_ij·V_j into outPtr (f32, same
  * layout). entropyPtr receives, per sequence and head (sequence-major, f64), Σ_i of the row's entropy
- * −Σ_j p_ij log p_ij, summed over i in ascending order.
+ * −Σ_j p_ij log p_ij, summed over i in ascending order. `shaped`: the row is V_i + Σ_j (p_ij − 1/m_i)·V_j
+ * instead, m_i the keys the row sees: the identity plus the centred softmax of Noci et al. 2023 (arXiv
+ * 2306.17759, shaped attention; its temperature is the caller's `scale`).
  */
-export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, outPtr: usize, scratchPtr: usize, entropyPtr: usize): void {
+export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, shaped: i32, outPtr: usize, scratchPtr: usize, entropyPtr: usize): void {
   for (let s = 0; s < sequences; s++) {
     for (let h = 0; h < heads; h++) {
       const col = <usize>(h * headDim);
@@ -39,9 +41,10 @@ export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: 
           if (p > 0) entropy -= p * Math.log(p);
         }
         const out = outPtr + ((row * <usize>stride + col) << 2);
+        const centre: f64 = shaped ? 1.0 / <f64>(last + 1) : 0;
         for (let c = 0; c < headDim; c++) {
-          let sum: f64 = 0;
-          for (let j = 0; j <= last; j++) sum += load<f64>(scratchPtr + (<usize>j << 3)) * <f64>load<f32>(vPtr + ((((<usize>(s * tokens + j)) * <usize>stride + col) + <usize>c) << 2));
+          let sum: f64 = shaped ? <f64>load<f32>(vPtr + (((row * <usize>stride + col) + <usize>c) << 2)) : 0;
+          for (let j = 0; j <= last; j++) sum += (load<f64>(scratchPtr + (<usize>j << 3)) - centre) * <f64>load<f32>(vPtr + ((((<usize>(s * tokens + j)) * <usize>stride + col) + <usize>c) << 2));
           store<f32>(out + (<usize>c << 2), <f32>sum);
         }
       }

@@ -42,10 +42,12 @@ function reference(config: ExperimentConfig): { ex2: number; tokenCorr: number; 
       for (let hd = 0; hd < H; hd++) {
         for (let i = 0; i < T; i++) {
           const last = config.causal ? i : T - 1, logits: number[] = [];
-          for (let j = 0; j <= last; j++) logits.push((q[s * T + i].slice(hd * d, hd * d + d).reduce((t, u, c) => t + u * k[s * T + j][hd * d + c], 0)) / Math.sqrt(d));
+          // shaped: the temperature √width on the logits, then V_i + Σ (p − 1/m)·V
+          const shaped = config.attention === 'shaped', temperature = shaped ? Math.sqrt(n) : 1;
+          for (let j = 0; j <= last; j++) logits.push((q[s * T + i].slice(hd * d, hd * d + d).reduce((t, u, c) => t + u * k[s * T + j][hd * d + c], 0)) / Math.sqrt(d) / temperature);
           const top = Math.max(...logits), e = logits.map((z) => Math.exp(z - top)), sum = e.reduce((t, u) => t + u, 0), p = e.map((u) => u / sum);
           entropy -= p.reduce((t, u) => t + (u > 0 ? u * Math.log(u) : 0), 0);
-          for (let c = 0; c < d; c++) heads[s * T + i][hd * d + c] = p.reduce((t, u, j) => t + u * v[s * T + j][hd * d + c], 0);
+          for (let c = 0; c < d; c++) heads[s * T + i][hd * d + c] = (shaped ? v[s * T + i][hd * d + c] : 0) + p.reduce((t, u, j) => t + (u - (shaped ? 1 / p.length : 0)) * v[s * T + j][hd * d + c], 0);
         }
       }
     }
@@ -76,6 +78,8 @@ describe('attention and transformer blocks', () => {
   it.each([
     ['attention, pure', { block: 'attention', patterns: patterns('xavier:identity') }],
     ['attention, pre-LN residual, causal', { block: 'attention', residual: 0.7, norm: 'layer', causal: true, patterns: patterns('he:relu') }],
+    ['attention, shaped, residual, causal', { block: 'attention', attention: 'shaped', residual: 0.5, causal: true, patterns: patterns('xavier:identity') }],
+    ['transformer, shaped, pre-LN residual', { block: 'transformer', attention: 'shaped', residual: 0.5, norm: 'layer', patterns: patterns('he:relu') }],
     ['transformer, plain MLP', { block: 'transformer', patterns: patterns('he:relu') }],
     ['transformer, pre-LN residual', { block: 'transformer', residual: 0.5, norm: 'layer', patterns: patterns('glorot:tanh') }],
   ] as const)('%s: E[x²], token_corr and attn_entropy of every block equal a float64 forward pass', async (_, options) => {

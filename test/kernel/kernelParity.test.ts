@@ -618,7 +618,7 @@ describe('the rest of the exports', () => {
     expect(Math.abs(d.reduce((a, v) => a + v * v, 0) + 2 * e.reduce((a, v) => a + v * v, 0) - squares)).toBeLessThan(1e-10 * (1 + squares));
   });
 
-  it.each([[1, 1, 4, 0], [3, 1, 5, 0], [17, 3, 4, 0], [17, 3, 4, 1], [3, 3, 2, 1]])('attentionForward (T = %i, %i heads of %i, causal %i, 2 sequences) matches the twin and a float64 softmax attention; with scale 0 every row is its head\'s mean of V and each row\'s entropy log T', async (tokens, heads, headDim, causal) => {
+  it.each([[1, 1, 4, 0, 0], [3, 1, 5, 0, 0], [17, 3, 4, 0, 0], [17, 3, 4, 1, 0], [3, 3, 2, 1, 0], [17, 3, 4, 0, 1], [5, 3, 2, 1, 1]])('attentionForward (T = %i, %i heads of %i, causal %i, shaped %i, 2 sequences) matches the twin and a float64 softmax attention (shaped: V_i + Σ (p − 1/m)·V); with scale 0 every row is its head\'s mean of V (shaped: V_i) and each row\'s entropy log T', async (tokens, heads, headDim, causal, shaped) => {
     cover('attentionForward');
     const sequences = 2, rows = sequences * tokens, width = heads * headDim, stride = width + 2, bytes = rows * stride * 4;
     const q = 0, kk = bytes, v = 2 * bytes, out = 3 * bytes, scratch = 4 * bytes, entropy = scratch + tokens * 8;
@@ -627,7 +627,7 @@ describe('the rest of the exports', () => {
     k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base >> 2) + 3 * rows * stride), k.base >> 2);
     const f32 = k.wasmMem.f32, at = (buffer: number, r: number, c: number) => f32[((k.base + buffer) >> 2) + r * stride + c];
     for (const scale of [1 / Math.sqrt(headDim), 0]) {
-      for (const kernel of [k.wasm, k.ref]) kernel.exports.attentionForward(k.base + q, k.base + kk, k.base + v, stride, sequences, tokens, heads, headDim, scale, causal, k.base + out, k.base + scratch, k.base + entropy);
+      for (const kernel of [k.wasm, k.ref]) kernel.exports.attentionForward(k.base + q, k.base + kk, k.base + v, stride, sequences, tokens, heads, headDim, scale, causal, shaped, k.base + out, k.base + scratch, k.base + entropy);
       const outputs = (mem: typeof k.wasmMem) => Array.from({ length: rows }, (_, r) => Array.from(mem.f32.subarray(((k.base + out) >> 2) + r * stride, ((k.base + out) >> 2) + r * stride + width))).flat();
       const entropies = (mem: typeof k.wasmMem) => Array.from(mem.f64.subarray((k.base + entropy) >> 3, ((k.base + entropy) >> 3) + sequences * heads));
       outputs(k.wasmMem).forEach((value, i) => expect(Math.abs(value - outputs(k.refMem)[i])).toBeLessThan(1e-6 * (1 + Math.abs(value))));
@@ -642,7 +642,7 @@ describe('the rest of the exports', () => {
           const p = weights.map((w) => w / total);
           rowEntropy -= p.reduce((a, x) => a + (x > 0 ? x * Math.log(x) : 0), 0);
           for (let c = 0; c < headDim; c++) {
-            const want = keys.reduce((a, j, n) => a + p[n] * at(v, s * tokens + j, h * headDim + c), 0);
+            const want = (shaped ? at(v, s * tokens + i, h * headDim + c) : 0) + keys.reduce((a, j, n) => a + (p[n] - (shaped ? 1 / keys.length : 0)) * at(v, s * tokens + j, h * headDim + c), 0);
             expect(Math.abs(at(out, s * tokens + i, h * headDim + c) - want)).toBeLessThan(1e-5 * (1 + Math.abs(want)));
           }
         }

@@ -33,14 +33,16 @@ export function attentionSublayer(core: ShardCore, norm: BlockNorm): AttentionSu
 
     run(): Float64Array {
       const sequences = core.rows / tokens, entropies = new Float64Array(sequences * heads);
-      const scale = 1 / Math.sqrt(headDim);
+      // shaped attention (Noci et al. 2023, arXiv 2306.17759): the logits also divided by a temperature τ = √width,
+      // so the centred softmax is O(1/√width) and the block starts near the identity
+      const shaped = config.attention === 'shaped', scale = 1 / Math.sqrt(headDim) / (shaped ? Math.sqrt(n) : 1);
       core.eachCall((r0, rows) => {
         const x = p.rowAt(p.x, r0), h = norm.norm === 'none' ? x : p.attentionH;
         norm.forward(x, h, rows, n);
         project(h, query, p.attentionQ, rows);
         project(h, key, p.attentionK, rows);
         project(h, value, p.attentionV, rows);
-        k.attentionForward(p.attentionQ, p.attentionK, p.attentionV, p.rowStride, rows / tokens, tokens, heads, headDim, scale, config.causal ? 1 : 0, p.attentionOut, p.attentionScratch, p.attentionEntropy);
+        k.attentionForward(p.attentionQ, p.attentionK, p.attentionV, p.rowStride, rows / tokens, tokens, heads, headDim, scale, config.causal ? 1 : 0, shaped ? 1 : 0, p.attentionOut, p.attentionScratch, p.attentionEntropy);
         entropies.set(core.mem.f64Slice(p.attentionEntropy, (rows / tokens) * heads), (r0 / tokens) * heads);
         // the branch r = O·W_Oᵀ (into Q's buffer, free by now), then the stream
         project(p.attentionOut, output, p.attentionQ, rows);

@@ -2,7 +2,7 @@
 // so results agree to a few ulp, not bit for bit).
 import type { KernelMemory } from '../kernelMemory.js';
 
-export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, outPtr: number, scratchPtr: number, entropyPtr: number): void {
+export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, shaped: number, outPtr: number, scratchPtr: number, entropyPtr: number): void {
   const f32 = mem.f32, f64 = mem.f64, scratch = scratchPtr >>> 3;
   for (let s = 0; s < sequences; s++) {
     for (let h = 0; h < heads; h++) {
@@ -31,9 +31,10 @@ export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, 
           if (p > 0) entropy -= p * Math.log(p);
         }
         const out = (outPtr >>> 2) + row * stride + col;
+        const centre = shaped ? 1 / (last + 1) : 0;
         for (let c = 0; c < headDim; c++) {
-          let sum = 0;
-          for (let j = 0; j <= last; j++) sum += f64[scratch + j] * f32[(vPtr >>> 2) + (s * tokens + j) * stride + col + c];
+          let sum = shaped ? f32[(vPtr >>> 2) + row * stride + col + c] : 0;
+          for (let j = 0; j <= last; j++) sum += (f64[scratch + j] - centre) * f32[(vPtr >>> 2) + (s * tokens + j) * stride + col + c];
           f32[out + c] = sum;
         }
       }
