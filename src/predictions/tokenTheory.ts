@@ -13,9 +13,9 @@ import { mlpStep, uniformAttentionStep, type TokenState } from '../theory/tokenC
  * centred softmax is 0 at g = 0: the block is then token-wise, not derived here either).
  */
 export function attentionTheoryGap(config: ExperimentConfig): string | null {
-  if (config.qkGain > 0) return 'qk-gain > 0: the softmax of random logits has no closed-form token map here';
-  if (config.causal) return 'causal: each token averages a different prefix, the uniform map is over the whole sequence';
-  if (config.attention === 'shaped') return 'shaped attention at qk-gain 0 is not derived here';
+  if (config.qkGain > 0) return 'qk-gain > 0 (softmax of random logits)';
+  if (config.causal) return 'causal mask (each token sees its own prefix)';
+  if (config.attention === 'shaped') return 'shaped attention';
   return null;
 }
 

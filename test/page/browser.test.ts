@@ -166,6 +166,29 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await phone.close();
   }, 120_000);
 
+  it('attention blocks in the page: metrics.json identical to the CLI\'s (token_corr, attn_entropy), the Transformer tab draws each pattern\'s tokens figure, and on a phone its texts stay inside the card', async () => {
+    const query = 'batch=192&width=48&depth=5&seed=2&threads=2&kernel=simd&block=transformer&seq-len=12&heads=3&qk-gain=0.8&causal=1&residual=0.5&norm=layer&hist-layers=5&pattern=he:relu,xavier:tanh&autorun=1';
+    const page = await openPage(query, { width: 1400, height: 900 });
+    expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
+    const cliMetrics = cliMetricsOf(['--batch', '192', '--width', '48', '--depth', '5', '--seed', '2', '--threads', '1', '--kernel', 'simd', '--block', 'transformer', '--seq-len', '12', '--heads', '3', '--qk-gain', '0.8', '--causal', '--residual', '0.5', '--norm', 'layer', '--hist-layers', '5', '--pattern', 'he:relu', '--pattern', 'xavier:tanh']);
+    expect(JSON.parse(cliMetrics).patterns[0].layers[4].attn_entropy).toBeGreaterThan(0);
+    expect(await page.textContent('script#metrics')).toBe(cliMetrics);
+    await page.click('#tab-transformer');
+    expect(await page.$$eval('#panel-transformer .figure', (all) => all.map((c) => (c as HTMLElement).dataset.name))).toEqual(['tokens_A)_He_+_ReLU', 'tokens_B)_Xavier_+_tanh']);
+    await page.close();
+    const phone = await openPage('block=attention&seq-len=16&width=64&depth=24&batch=256&heads=4&residual=1&autorun=1', { width: 390, height: 844 });
+    await phone.click('#tab-transformer');
+    const outside = await phone.$$eval('#panel-transformer .figure', (all) => all.flatMap((c) => {
+      const card = c.getBoundingClientRect();
+      return [...c.querySelectorAll('svg text')].filter((t) => {
+        const box = t.getBoundingClientRect();
+        return box.width > 0 && (box.left < card.left - 1 || box.right > card.right + 1);
+      }).map((t) => t.textContent);
+    }));
+    expect(outside).toEqual([]);
+    await phone.close();
+  }, 120_000);
+
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
     const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
