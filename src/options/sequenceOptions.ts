@@ -10,7 +10,8 @@ const ATTENTION_NORMS = ['none', 'layer'];
 export function checkSequences(config: ExperimentConfig, read: OptionReader): void {
   if (config.batch % config.seqLen !== 0) read.fail('seq-len', `${read.name('seq-len')} must divide ${read.name('batch')} (${config.batch}) so every sequence is whole, got ${config.seqLen}`);
   if (!attentionBlocks(config)) {
-    for (const o of OPTIONS) if ('attentionOnly' in o && read.given(o.flag)) read.fail(o.flag, `${read.name(o.flag)} shapes attention blocks: it needs ${read.name('block')} attention or transformer`);
+    // a value other than the default (the page's form sends every field, its defaults too)
+    for (const o of OPTIONS) if ('attentionOnly' in o && config[o.key as keyof ExperimentConfig] !== o.default) read.fail(o.flag, `${read.name(o.flag)} shapes attention blocks: it needs ${read.name('block')} attention or transformer`);
     return;
   }
   const block = `${read.name('block')} ${config.block}`;

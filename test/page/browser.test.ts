@@ -418,8 +418,8 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     for (const [name, value] of before) {
       const want = asked.get(name) ?? asked.get(name === 'hist-layers' ? 'histLayers' : name === 'log-counts' ? 'logCounts' : name);
       const spec: OptionSpec = OPTIONS.find((o) => o.flag === name)!, checkbox = spec.page === 'checkbox';
-      // a control the link does not name shows its default: a number field the table's, a text field empty (the default)
-      const unset = checkbox ? 'false' : spec.page === 'number' && 'default' in spec ? String(spec.default) : '';
+      // a control the link does not name shows its default: a number field's and a select's the table's, a text field empty (the default)
+      const unset = checkbox ? 'false' : (spec.page === 'number' || spec.page === 'select') && 'default' in spec ? String(spec.default) : '';
       expect(value, name).toBe(want === null ? unset : checkbox ? String(want === '1') : want);
     }
     const again = await openPage(`${new URL(page.url()).search.slice(1)}&autorun=1`);
