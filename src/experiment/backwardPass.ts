@@ -1,9 +1,10 @@
 import { channelStatistics } from '../metrics/channelStatistics.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { PatternResult } from '../metrics/results.js';
-import { layerWidths, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
+import { attentionBlocks, layerWidths, patternHasBlocks, type ExperimentConfig } from '../model/config.js';
 import { attachGradientTheory } from '../predictions/gradientTheory.js';
 import type { BlockBackwardStep } from './blocks/block.js';
+import type { AttentionGradientRows } from './blocks/attentionSublayer.js';
 import type { MeasurementPass, PassContext } from './measurementPass.js';
 import { WeightGradient } from './weightGradient.js';
 
@@ -34,6 +35,16 @@ export const BACKWARD_PASS: MeasurementPass = {
     };
     const steps = (await Promise.all(shards.map((s) => s.backwardLayer(layer)))) as BlockBackwardStep[];
     const record = result.layers[layer - 1], cols = widths[layer];
+    if (attentionBlocks(config)) {
+      // the stream's δx at the block's output, and E[G²] of W_Q, W_K, W_V and W_O over the whole batch
+      record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
+      const rows = steps.map((s) => s.attention!), meanSquare = (delta: keyof AttentionGradientRows, by: keyof AttentionGradientRows) => gradient.meanSquare(rows.map((r) => r[delta]), rows.map((r) => r[by]), config.batch, cols, cols);
+      record.grad_wq_ex2 = meanSquare('deltaQ', 'h');
+      record.grad_wk_ex2 = meanSquare('deltaK', 'h');
+      record.grad_wv_ex2 = meanSquare('deltaV', 'h');
+      record.grad_wo_ex2 = meanSquare('deltaR', 'out');
+      return;
+    }
     record.grad_a_ex2 = ex2(steps.map((s) => s.gradA), cols);
     record.grad_z_ex2 = ex2(steps.map((s) => s.gradZ), cols);
     let rows: { deltaZ?: Float32Array; aPrev?: Float32Array }[] = steps;
@@ -54,5 +65,6 @@ export const BACKWARD_PASS: MeasurementPass = {
     if (residual) record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
   },
 
-  finish: ({ config, result, weightVariances }: PassContext) => attachGradientTheory(config, result, weightVariances),
+  // χ's theory is the MLP blocks'; attention blocks have none here
+  finish: ({ config, result, weightVariances }: PassContext) => (attentionBlocks(config) ? undefined : attachGradientTheory(config, result, weightVariances)),
 };

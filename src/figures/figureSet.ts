@@ -15,7 +15,7 @@ import { zeroFractionChart } from './zeroFractionFigure.js';
 import { corrChart } from './corrFigure.js';
 import { cMapFigure } from './cMapFigure.js';
 import { sppFigure } from './sppFigure.js';
-import { tokensChart } from './tokensFigure.js';
+import { attentionGradientChart, tokensChart } from './tokensFigure.js';
 
 /** Where the page shows a figure: its tabs (the line charts, the depth view, the histograms, the SPPs, the correlation). */
 export type FigurePanel = 'lines' | 'depth' | 'histograms' | 'spp' | 'correlation' | 'spectrum' | 'tokens';
@@ -73,6 +73,7 @@ export function figureSet(patterns: PatternResult[], options: FigureOptions = {}
   // --seq-len: each pattern's tokens across blocks (token_corr, attn_entropy)
   patterns.forEach((p) => {
     if (p.layers.some((l) => l.token_corr !== undefined)) jobs.push({ ...lineJob(`tokens_${patternFileName(p.name)}`, tokensChart(p)), panels: ['tokens'] });
+    if (p.layers.some((l) => l.grad_wq_ex2 !== undefined)) jobs.push({ ...lineJob(`tokens_grad_${patternFileName(p.name)}`, attentionGradientChart(p)), panels: ['tokens'] });
   });
   // the c-map, where there is one and at least two layers to step between
   patterns.forEach((p, i) => {

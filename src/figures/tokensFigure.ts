@@ -32,3 +32,19 @@ export function tokensChart(p: PatternResult): LineFigureSpec {
     ...(p.no_theory ? { note: `No theory drawn: ${p.no_theory}.` } : {}),
   };
 }
+
+/**
+ * --backward through attention blocks: E[G²] of each block's W_Q, W_K, W_V and W_O. Under rank collapse the
+ * query and key gradients vanish (Noci et al. 2022, arXiv 2206.03126: identical tokens make the softmax's
+ * input gradient 0); no theory is drawn.
+ */
+export function attentionGradientChart(p: PatternResult): LineFigureSpec {
+  const roles = [['grad_wq_ex2', 'W_Q'], ['grad_wk_ex2', 'W_K'], ['grad_wv_ex2', 'W_V'], ['grad_wo_ex2', 'W_O']] as const;
+  return {
+    title: `${p.name}: attention weight gradients across blocks`,
+    xLabel: 'block',
+    yLabel: 'E[G^2] of the weight gradient',
+    yScale: 'log',
+    series: roles.map(([key, name], i) => ({ name, ...seriesStyle(i), points: p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })) })),
+  };
+}

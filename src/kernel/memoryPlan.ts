@@ -159,6 +159,18 @@ export interface MemoryPlan {
   readonly attentionEntropy: number;
   /** Where the packed W of role 0 … 3 (query, key, value, output) is. */
   attentionPackedAt(role: number): number;
+  /**
+   * --backward through attention blocks: each role's Wᵀ packed (attentionTransposedAt), and for one call's rows
+   * δ of the branch r, of the heads' output O and of Q, K and V (rows × rowStride f32 each); the softmax
+   * backward's scratch shares attentionScratch (sized for it).
+   */
+  readonly attentionTransposed: number;
+  readonly attentionDeltaR: number;
+  readonly attentionDeltaOut: number;
+  readonly attentionDeltaQ: number;
+  readonly attentionDeltaK: number;
+  readonly attentionDeltaV: number;
+  attentionTransposedAt(role: number): number;
   /** Scratch of denseLayer / zeroSkipLayer; its first ROW_ACC_BYTES double as activateWithStats's accumulator. */
   readonly scratch: number;
   readonly edges: number;
@@ -237,7 +249,10 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   const packedBytes = Math.ceil(rowStride / PANEL_COLS) * PANEL_COLS * rowStride * 4;
   const attentionPacked = heads ? take(4 * packedBytes) : 0;
   const [attentionH, attentionQ, attentionK, attentionV, attentionOut] = [0, 1, 2, 3, 4].map(() => (heads ? take(attentionRows * rowStride * 4) : 0));
-  const attentionScratch = heads ? take(tokens * 8) : 0;
+  const attentionBack = heads && shape.backward;
+  const attentionScratch = heads ? take((attentionBack ? 2 * tokens + 2 * tokens * rowStride : tokens) * 8) : 0;
+  const attentionTransposed = attentionBack ? take(4 * packedBytes) : 0;
+  const [attentionDeltaR, attentionDeltaOut, attentionDeltaQ, attentionDeltaK, attentionDeltaV] = [0, 1, 2, 3, 4].map(() => (attentionBack ? take(attentionRows * rowStride * 4) : 0));
   const attentionEntropy = heads ? take((attentionRows / tokens) * heads * 8) : 0;
   const scratch = take(Math.max(layerScratchBytes(rowStride), zeroSkipScratchBytes(rowStride, maxIn)));
   const edges = take((shape.bins + 1) * 8);
@@ -248,6 +263,8 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
   return {
     rowStride, rows: shape.rows, x, z, w, packed, wide, bias, orthogonal, probe, aHistory, zHistory, wHistory, delta, deltaNext, stats, rowScales, zBlock, shared, zUnitSums, aUnitSums, ones, xSums, xSquares, rSums, rSquares, deltaSums: xSums, deltaDots: xSquares, normMean, normScale, normM1, normM2, tangentX, tangents, tangentNext, tangentSlope, tangentScale, tangentZero, tangentStats, tangentNormInput, tangentBranch, gramRows, gram, tridiagonal, stage, sumBlocks,
     sequenceRows, tokenStats, tokenSums, attentionPacked, attentionH, attentionQ, attentionK, attentionV, attentionOut, attentionScratch, attentionEntropy,
+    attentionTransposed, attentionDeltaR, attentionDeltaOut, attentionDeltaQ, attentionDeltaK, attentionDeltaV,
+    attentionTransposedAt: (role) => (inRange('packed Wᵀ of attention role', role, 0, 3), attentionTransposed + role * packedBytes),
     attentionPackedAt: (role) => (inRange('packed W of attention role', role, 0, 3), attentionPacked + role * packedBytes), scratch, edges, counts, end: arena.end, rowsBytes,
     rowAt: (buffer, r) => buffer + r * rowStride * 4,
     blockSumsAt: (buffer, r0, cols) => buffer + (r0 / SUM_BLOCK_ROWS) * cols * 8,

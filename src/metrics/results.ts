@@ -48,6 +48,11 @@ export interface LayerRecord {
   grad_z_ex2?: number;
   grad_a_ex2?: number;
   grad_w_ex2?: number;
+  /** --backward, attention blocks: E[G²] over the entries of W_Q's, W_K's, W_V's and W_O's gradients (G = δᵀ·input/B, as every layer's). */
+  grad_wq_ex2?: number;
+  grad_wk_ex2?: number;
+  grad_wv_ex2?: number;
+  grad_wo_ex2?: number;
   /** --backward, residual blocks: E[(δx)²] of the stream at the block's output. */
   grad_x_ex2?: number;
   /** --spectrum: E‖J‖²_F/n₀ of the input–output Jacobian at this layer, over the --spectrum-inputs inputs. */

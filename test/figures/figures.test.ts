@@ -221,6 +221,11 @@ describe('figures', () => {
     expect(noted.series.some((s) => s.dashed)).toBe(false);
     expect(noted.note).toBe('No theory drawn: qk-gain > 0: none here.');
     expect(figureSet(patterns).some((j) => j.name.startsWith('tokens_'))).toBe(false);
+    // --backward: the four projections' E[G²] on a log axis, beside the tokens figure
+    const withGradients: PatternResult = { ...attention[0], layers: attention[0].layers.map((l, i) => ({ ...l, grad_wq_ex2: 10 ** -i, grad_wk_ex2: 2 * 10 ** -i, grad_wv_ex2: 1e-4, grad_wo_ex2: 2e-4 })) };
+    const grads = figureSet([withGradients]).filter((j) => j.name.startsWith('tokens_grad_'));
+    expect(grads.map((j) => [j.name, j.panels, j.chart!.yScale, j.chart!.series.map((s) => s.name)])).toEqual([['tokens_grad_A)_Xavier_+_Identity', ['tokens'], 'log', ['W_Q', 'W_K', 'W_V', 'W_O']]]);
+    expect(grads[0].build({ document: jsdomDocument() }).querySelectorAll('g.series')).toHaveLength(4);
   });
 
   it('every figure module has a snapshot', () => {

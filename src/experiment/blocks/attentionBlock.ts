@@ -5,16 +5,13 @@ import { ACTIVATIONS } from '../../theory/activations.js';
 import { hasBlocks } from '../../model/config.js';
 import type { BlockNorm } from '../blockNorm.js';
 import type { ShardCore } from '../shardCore.js';
-import type { Block, LayerStep } from './block.js';
+import type { Block, BlockBackwardStep, LayerStep } from './block.js';
 import { attentionSublayer } from './attentionSublayer.js';
 
 export function attentionBlock(core: ShardCore, norm: BlockNorm): Block {
   const p = core.plan, config = core.config, n = core.widths[0], sublayer = attentionSublayer(core, norm);
   // with a norm or a residual the block's output x has its channel statistics recorded, as residual blocks
   const channelStats = hasBlocks(config);
-  const refused = (): never => {
-    throw new Error('--backward is refused with attention blocks before a run');
-  };
   return {
     inputStep(step: LayerStep): LayerStep {
       if (!channelStats) return step;
@@ -37,13 +34,21 @@ export function attentionBlock(core: ShardCore, norm: BlockNorm): Block {
       });
       // a histogram layer's z is the output x, like its a
       if (keepZ) core.mem.copy(p.x, p.z, p.rowsBytes);
+      core.keepActivations(core.layer);
       const step: LayerStep = { rows: core.outputStats(), zUnitSums: core.sumsOut(p.zUnitSums, n), aUnitSums: core.sumsOut(p.aUnitSums, n), attentionEntropy };
       if (!channelStats) return step;
       const branch = config.residual !== undefined ? { rSums: core.sumsOut(p.rSums, n), rSquares: core.sumsOut(p.rSquares, n) } : {};
       return { ...step, ...core.xChannelSumsOut(n), ...branch };
     },
     histogramA: () => p.x,
-    backward: refused,
-    finishBackward: refused,
+
+    /** The stream's δx at the block's output (its statistics as gradA, gradZ and gradX), then δ of the block's input in its place. */
+    backward(layer: number): BlockBackwardStep {
+      const gradX = core.statsOf(p.delta, n);
+      const attention = sublayer.backward(layer, p.aHistoryAt(layer - 1));
+      // three copies: a worker transfers each array of the step once
+      return { gradA: gradX.slice(), gradZ: gradX.slice(), gradX, attention };
+    },
+    finishBackward: () => ({}),
   };
 }

@@ -1,6 +1,7 @@
 // The unit of a network: a block maps a shard's rows of x to the next x and hands back what the
 // host reduces. One file per kind; a kind is registered once in blockKinds.ts.
 import type { ChannelSums } from '../shardCore.js';
+import type { AttentionGradientRows } from './attentionSublayer.js';
 
 /**
  * What a shard hands back for a layer, or for the input: its rows' statistics records, and per
@@ -44,6 +45,8 @@ export interface BlockBackwardStep {
   aPrev?: Float32Array;
   deltaSums?: Float64Array;
   deltaDots?: Float64Array;
+  /** Attention blocks: the rows of their four weight gradients. */
+  attention?: AttentionGradientRows;
 }
 
 /** The rows the weight gradient needs once a block's backward step is complete (none where backwardLayer gave them). */
