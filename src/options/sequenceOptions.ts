@@ -2,12 +2,17 @@
 // one line naming the option where it cannot.
 import { attentionBlocks, normOf, type ExperimentConfig } from '../model/config.js';
 import { OPTIONS } from '../model/optionTable.js';
-import type { OptionReader } from './parseOptions.js';
 
 /** The norms an attention block's pre-norm takes: a batch norm would couple every shard's sequences, and nf's predicted scale is the MLP stream's. */
 const ATTENTION_NORMS = ['none', 'layer'];
 
-export function checkSequences(config: ExperimentConfig, read: OptionReader): void {
+/** What the checks need of parseOptions' reader: an option's name as the caller spells it, and the one-line refusal. */
+interface Refusals {
+  name(flag: string): string;
+  fail(flag: string, message: string): never;
+}
+
+export function checkSequences(config: ExperimentConfig, read: Refusals): void {
   if (config.batch % config.seqLen !== 0) read.fail('seq-len', `${read.name('seq-len')} must divide ${read.name('batch')} (${config.batch}) so every sequence is whole, got ${config.seqLen}`);
   if (!attentionBlocks(config)) {
     // a value other than the default (the page's form sends every field, its defaults too)
