@@ -1,6 +1,6 @@
 import type { Kernel } from '../kernel/kernelExports.js';
 import { KernelMemory } from '../kernel/kernelMemory.js';
-import { planWeightGradient } from '../kernel/memoryPlan.js';
+import { planWeightGradient } from '../kernel/weightGradientPlan.js';
 import { ACTIVATIONS } from '../theory/activations.js';
 import { STAT_A_SUMSQ, STAT_FIELDS } from '../kernel/layout.js';
 

@@ -1,5 +1,5 @@
 import { Arena } from './arena.js';
-import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, ROW_ACC_BYTES, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
+import { BIAS_PAD, BLOCK_ROWS, HIST_LANES, layerScratchBytes, PANEL_COLS, STAT_FIELDS, WASM_PAGE_BYTES, WIDE_COLS, zeroSkipScratchBytes } from './layout.js';
 
 /** Granularity of batch sharding across workers (rows). */
 export const CHUNK_ROWS = 64;
@@ -281,29 +281,4 @@ export function planMemory(shape: ShardShape, heapBase: number): MemoryPlan {
 /** Bytes one instance needs for this shape (what the 4 GiB wasm32 limit applies to). */
 export function bytesNeeded(shape: ShardShape): number {
   return planMemory(shape, 0).end + WASM_PAGE_BYTES;
-}
-
-/** The buffers of a layer's weight gradient G = δzᵀ·a / B over the whole batch, on one kernel instance. */
-export interface WeightGradientPlan {
-  /** δz and a of every batch row (batch × nOut, batch × nIn f32), then both transposed. */
-  readonly deltaZ: number;
-  readonly a: number;
-  readonly deltaZT: number;
-  readonly aT: number;
-  /** aᵀ packed for the dense kernel. */
-  readonly packed: number;
-  /** G (nOut × nIn f32) and its rows' statistics records. */
-  readonly g: number;
-  readonly stats: number;
-  /** activateWithStats' accumulator. */
-  readonly acc: number;
-  readonly end: number;
-}
-
-export function planWeightGradient(batch: number, nOut: number, nIn: number, heapBase: number): WeightGradientPlan {
-  const arena = new Arena(heapBase), take = (bytes: number) => arena.take(bytes);
-  const deltaZ = take(batch * nOut * 4), a = take(batch * nIn * 4), deltaZT = take(nOut * batch * 4), aT = take(nIn * batch * 4);
-  const packed = take(Math.ceil(nIn / PANEL_COLS) * PANEL_COLS * batch * 4), g = take(nOut * nIn * 4);
-  const stats = take(nOut * STAT_FIELDS * 8), acc = take(ROW_ACC_BYTES);
-  return { deltaZ, a, deltaZT, aT, packed, g, stats, acc, end: arena.end };
 }

@@ -8,7 +8,7 @@ import { measuredBlocks } from '../theory/finiteBatch.js';
 import { residualStream, type BlockTheory } from '../theory/residualStream.js';
 
 /** Each layer's σw² (weight variance × fan-in) for a pattern. */
-function weightVariances(config: ExperimentConfig, pattern: PatternSpec): number[] {
+export function weightVariances(config: ExperimentConfig, pattern: PatternSpec): number[] {
   const widths = layerWidths(config);
   const gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
   return widths.slice(1).map((nOut, i) => sigmaW2(pattern.init, widths[i], nOut, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number);

@@ -1,7 +1,7 @@
 // The theory of attention and transformer blocks, per block: where the token kernel has a derivation
 // (tokenCorrelation.ts), E[x²] and token_corr through the blocks; elsewhere none (the record has no theory).
-import { layerWidths, normOf, type ExperimentConfig } from '../model/config.js';
-import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
+import { normOf, type ExperimentConfig } from '../model/config.js';
+import { weightVariances } from './patternTheory.js';
 import type { PatternSpec } from '../model/patterns.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
 import { moments, zeroProbability } from '../theory/moments.js';
@@ -19,19 +19,14 @@ export function attentionTheoryGap(config: ExperimentConfig): string | null {
   return null;
 }
 
-/** σ² (entry variance × fan-in) of a square n × n matrix with the pattern's init and gain: W_V's, W_O's and the MLP's W. */
-function patternSigma2(config: ExperimentConfig, pattern: PatternSpec): number {
-  const n = layerWidths(config)[0], gain = resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha);
-  return sigmaW2(pattern.init, n, n, gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
-}
-
 /**
  * Each block's theory for uniform attention: the token kernel (q, c) through the attention sub-block, then for a
  * transformer the MLP sub-block's; the record's z and a fields are x for an attention block, the MLP's h and
  * φ(h) for a transformer block (as its MLP kind records them).
  */
 export function* attentionTheoryLayers(config: ExperimentConfig, pattern: PatternSpec): Generator<LayerTheory | undefined> {
-  const norm = normOf(config, pattern), s2 = patternSigma2(config, pattern), b2 = config.biasStd ** 2, alpha = config.residual, T = config.seqLen;
+  // W_V, W_O and the MLP's W are all square with the pattern's init: every layer's σw², the first's
+  const norm = normOf(config, pattern), s2 = weightVariances(config, pattern)[0], b2 = config.biasStd ** 2, alpha = config.residual, T = config.seqLen;
   const { V } = moments(pattern.activation, config.leakyAlpha), zeros = zeroProbability(pattern.activation, config.leakyAlpha);
   const gap = attentionTheoryGap(config);
   let state: TokenState = { q: 1, c: config.inputCorr };

@@ -10,21 +10,7 @@ export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, 
       let entropy = 0;
       for (let i = 0; i < tokens; i++) {
         const row = s * tokens + i, q = (qPtr >>> 2) + row * stride + col, last = causal ? i : tokens - 1;
-        let largest = -Infinity;
-        for (let j = 0; j <= last; j++) {
-          const k = (kPtr >>> 2) + (s * tokens + j) * stride + col;
-          let dot = 0;
-          for (let c = 0; c < headDim; c++) dot += f32[q + c] * f32[k + c];
-          const logit = scale * dot;
-          f64[scratch + j] = logit;
-          if (logit > largest) largest = logit;
-        }
-        let total = 0;
-        for (let j = 0; j <= last; j++) {
-          const e = Math.exp(f64[scratch + j] - largest);
-          f64[scratch + j] = e;
-          total += e;
-        }
+        const total = expLogits(f32, f64, q, (kPtr >>> 2) + s * tokens * stride + col, stride, headDim, scale, last, scratch);
         for (let j = 0; j <= last; j++) {
           const p = f64[scratch + j] / total;
           f64[scratch + j] = p;
@@ -52,20 +38,7 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
       f64.fill(0, dk, dk + 2 * tokens * headDim);
       for (let i = 0; i < tokens; i++) {
         const last = causal ? i : tokens - 1;
-        let largest = -Infinity;
-        for (let j = 0; j <= last; j++) {
-          let dot = 0;
-          for (let c = 0; c < headDim; c++) dot += f32[at(qPtr, s, i, col, c)] * f32[at(kPtr, s, j, col, c)];
-          const logit = scale * dot;
-          f64[p + j] = logit;
-          if (logit > largest) largest = logit;
-        }
-        let total = 0;
-        for (let j = 0; j <= last; j++) {
-          const e = Math.exp(f64[p + j] - largest);
-          f64[p + j] = e;
-          total += e;
-        }
+        const total = expLogits(f32, f64, at(qPtr, s, i, col, 0), at(kPtr, s, 0, col, 0), stride, headDim, scale, last, p);
         let weighted = 0;
         for (let j = 0; j <= last; j++) {
           const pj = f64[p + j] / total;
@@ -93,4 +66,27 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
       }
     }
   }
+}
+
+/**
+ * exp(logit_j − the largest) of query row `q` (an f32 index) against keys 0 … last, key j at `keys` + j·stride,
+ * logit_j = scale·Σ_c q_c·k_jc, into f64 scratch from index `out`; returns their sum (both passes' softmax).
+ */
+function expLogits(f32: Float32Array, f64: Float64Array, q: number, keys: number, stride: number, headDim: number, scale: number, last: number, out: number): number {
+  let largest = -Infinity;
+  for (let j = 0; j <= last; j++) {
+    const k = keys + j * stride;
+    let dot = 0;
+    for (let c = 0; c < headDim; c++) dot += f32[q + c] * f32[k + c];
+    const logit = scale * dot;
+    f64[out + j] = logit;
+    if (logit > largest) largest = logit;
+  }
+  let total = 0;
+  for (let j = 0; j <= last; j++) {
+    const e = Math.exp(f64[out + j] - largest);
+    f64[out + j] = e;
+    total += e;
+  }
+  return total;
 }
