@@ -25,7 +25,8 @@ function cellEdges(values: number[]): number[] {
 /**
  * A 2-D sweep of one pattern as Poole et al.'s phase diagram: heat maps of the last layer's z_corr
  * and log10 E[a²] over the grid (σw² across, σb² up, where gain and bias-std are swept), with the
- * theory's χ₁ = 1 line on top where the sweep spans it.
+ * theory's χ₁ = 1 line on top where the sweep spans it. Attention and transformer blocks show the
+ * last block's token_corr (rank collapse at 1) and attention entropy instead, measured only.
  */
 export function phaseFigure(record: SweepRecord, pattern: string, context: FigureContext, marker?: { x: number; y: number }): SVGSVGElement {
   const points = record.points.filter((p) => p.pattern === pattern);
@@ -41,15 +42,23 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   // a phone's width has room for the pattern and the layer only; the axes say the rest
   const title = narrow ? `${pattern}: layer ${depth ?? ''}` : `Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`;
   figureTitle(root, title, W);
-  const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number };
+  const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number; token_corr?: number; attn_entropy?: number };
+  // attention and transformer blocks: their order is the tokens of a sequence collapsing onto one vector
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
   // the colours span the 90th percentile of |log10 E[a²]| (at least 1), so a few dead or exploding cells do not wash out the rest
   const spread = Math.max(1, Math.ceil(orderStatistic(logA.map(Math.abs), 0.9) ?? 1));
   const zc = points.map((p) => last(p).z_corr).filter(finite);
-  const panels: Panel[] = [
-    { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },
-    { title: 'log10 E[a²]', value: (p) => { const v = Math.log10(last(p).a_ex2); return finite(v) ? v : null; }, color: (v) => interpolateRdBu(1 - v), domain: [-spread, spread] },
-  ];
+  const tokens = points.some((p) => last(p).token_corr !== undefined);
+  const tc = points.map((p) => last(p).token_corr).filter(finite);
+  const panels: Panel[] = tokens
+    ? [
+        { title: "token_corr: mean pair cosine of a sequence's tokens", value: (p) => last(p).token_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...tc), 1] },
+        { title: 'attn_entropy: attention rows\' entropy / log T', value: (p) => last(p).attn_entropy ?? null, color: (v) => interpolateViridis(v), domain: [0, 1] },
+      ]
+    : [
+        { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },
+        { title: 'log10 E[a²]', value: (p) => { const v = Math.log10(last(p).a_ex2); return finite(v) ? v : null; }, color: (v) => interpolateRdBu(1 - v), domain: [-spread, spread] },
+      ];
   const xEdges = cellEdges(xs), yEdges = cellEdges(ys);
   const critical = (record.critical ?? []).filter((c) => c.pattern === pattern && finite(c.sigma_w2)).sort((a, b) => a.sigma_b2 - b.sigma_b2);
   panels.forEach((panel, k) => {
@@ -84,13 +93,15 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
     const bar = g.append('g').attr('class', 'colorbar').attr('transform', `translate(0,${panelH + 54})`), barW = Math.min(220, panelW);
     for (let s = 0; s < 40; s++) bar.append('rect').attr('x', (s * barW) / 40).attr('width', barW / 40 + 0.3).attr('height', 10).attr('fill', scale(s / 39));
     const label = (v: number) => (Object.is(Math.round(v * 100) / 100, -0) ? 0 : v).toFixed(2);
-    const clipped = k === 1 && logA.some((v) => Math.abs(v) > spread);
+    const clipped = !tokens && k === 1 && logA.some((v) => Math.abs(v) > spread);
     bar.append('text').attr('x', 0).attr('y', 24).attr('font-size', TICK_SIZE).text(`${clipped ? '≤ ' : ''}${label(panel.domain[0])}`);
     bar.append('text').attr('x', barW).attr('y', 24).attr('text-anchor', 'end').attr('font-size', TICK_SIZE).text(`${clipped ? '≥ ' : ''}${label(panel.domain[1])}`);
     if (critical.length > 0 && k === 0) {
       const below = narrow || barW + 170 > panelW + 100;
       bar.append('text').attr('x', below ? barW : barW + 12).attr('y', below ? 40 : 10).attr('text-anchor', below ? 'end' : null).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
     }
+    // no order–chaos line for attention: its theory here is the uniform map, which holds at g = 0 only
+    if (tokens && k === 0) bar.append('text').attr('class', 'no-theory').attr('x', 0).attr('y', 42).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('measured only: no theory for g > 0');
   });
   return svg;
 }

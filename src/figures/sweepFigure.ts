@@ -22,14 +22,16 @@ interface PanelSpec {
 
 const finite = (v: number | null | undefined): v is number => v !== null && v !== undefined && Number.isFinite(v);
 type Last = {
+  token_corr?: number; attn_entropy?: number;
   z_corr?: number | null; a_ex2: number; x_sq_ch_mean?: number; x_ch_var?: number;
-  theory?: { c?: number | null; a_ex2?: number; x_sq_ch_mean?: number | null; x_ch_var?: number | null };
-  band?: { z_corr?: Quantiles; a_ex2: Quantiles; x_sq_ch_mean?: Quantiles };
+  theory?: { token_corr?: number | null; c?: number | null; a_ex2?: number; x_sq_ch_mean?: number | null; x_ch_var?: number | null };
+  band?: { token_corr?: Quantiles; attn_entropy?: Quantiles; z_corr?: Quantiles; a_ex2: Quantiles; x_sq_ch_mean?: Quantiles };
 };
 
 /**
  * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value (blocks with a norm or a
- * residual: the output's E[x²] and its squared channel mean, the SPP's), every pattern in its
+ * residual: the output's E[x²] and its squared channel mean, the SPP's; attention: token_corr and the
+ * attention entropy, the uniform map's token_corr dashed where it applies), every pattern in its
  * colour with the theory dashed (with --seeds the median and the 10–90% band); a width sweep (log axis) adds the seeds' spread of log10 E[a²]
  * against width with the finite-width law's n^(−½) slope; --spectrum adds the last layer's var/mean² and largest
  * eigenvalue of JJᵀ (the first seed's) against free probability.
@@ -53,7 +55,13 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
     });
   const sum = (a: number | null | undefined, b: number | null | undefined) => (finite(a) && finite(b) ? a + b : null);
   const blocks = record.points.every((p) => last(p).x_ch_var !== undefined);
-  const panels: PanelSpec[] = blocks
+  const tokens = record.points.some((p) => last(p).token_corr !== undefined);
+  const panels: PanelSpec[] = tokens
+    ? [
+        { title: "token_corr: mean pair cosine of a sequence's tokens", log: false, series: series((p) => last(p).token_corr, (p) => last(p).theory?.token_corr, (p) => last(p).band?.token_corr) },
+        { title: "attn_entropy: attention rows' entropy / log T", log: false, series: series((p) => last(p).attn_entropy, undefined, (p) => last(p).band?.attn_entropy) },
+      ]
+    : blocks
     ? [
         { title: 'E[x²] of the output: x_sq_ch_mean + x_ch_var', log: true, series: series((p) => sum(last(p).x_sq_ch_mean, last(p).x_ch_var), (p) => sum(last(p).theory?.x_sq_ch_mean, last(p).theory?.x_ch_var)) },
         { title: 'x_sq_ch_mean: average squared channel mean', log: true, series: series((p) => last(p).x_sq_ch_mean, (p) => last(p).theory?.x_sq_ch_mean, (p) => last(p).band?.x_sq_ch_mean) },

@@ -17,7 +17,7 @@ describe('relu-spread-check sweep: bad input', () => {
     ['COUNT over 10,000', ['--gain', '0.5:3:10001'], /--gain 0\.5:3:10001: COUNT must be an integer in 1 … 10000/],
     ['STOP < START', ['--bias-std', '0.5:0:3'], /--bias-std 0\.5:0:3: STOP must be ≥ START, got 0 < 0\.5/],
     ['a value out of range in a list', ['--gain', '0,1'], /--gain must be a number in \(0, 100\] or auto, got 0/],
-    ['an option that cannot be swept', ['--seed', '1:3:3'], /--seed cannot be swept \(sweepable: --batch, --width, --depth, --bias-std, --gain, --leaky-alpha, --residual\)/],
+    ['an option that cannot be swept', ['--seed', '1:3:3'], /--seed cannot be swept \(sweepable: --batch, --width, --depth, --bias-std, --gain, --leaky-alpha, --residual, --qk-gain\)/],
     ['three swept options', ['--gain', '1,2', '--bias-std', '0,0.1', '--depth', '2,3'], /a sweep varies one or two options, got 3: --depth, --bias-std, --gain/],
     ['an integer range that does not step by whole numbers', ['--width', '10:20:4'], /--width 10:20:4: gives 13\.33\d*, not an integer/],
     ['nothing swept', ['--gain', '2'], /a sweep needs an option to sweep/],
@@ -118,6 +118,49 @@ describe('relu-spread-check sweep', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('relu-spread-check: sweep-merge: shard 1/3 missing\n');
   }, 60_000);
+});
+
+describe('relu-spread-check sweep: attention', () => {
+  const ATTENTION = ['--block', 'transformer', '--seq-len', '8', '--batch', '64', '--width', '16', '--depth', '4', '--heads', '2', '--norm', 'layer', '--pattern', 'he:relu', '--quiet', '--format', 'svg'];
+  it('residual × qk-gain over transformer blocks: token_corr and attn_entropy per point, the uniform map only at g = 0; byte-identical for --threads 1 and 2 and for 2 shards merged', () => {
+    const args = [...ATTENTION, '--residual', '0.5,1', '--qk-gain', '0:2:3'];
+    const runs = [1, 2].map((threads) => sweep([...args, '--threads', String(threads)]));
+    for (const { r } of runs) expect(r.status, r.stderr).toBe(0);
+    const text = readFileSync(join(runs[0].out, 'sweep.json'), 'utf8');
+    expect(readFileSync(join(runs[1].out, 'sweep.json'), 'utf8')).toBe(text);
+    const record = JSON.parse(text);
+    expect(record.axes).toEqual([{ option: 'residual', values: [0.5, 1] }, { option: 'qk_gain', values: [0, 1, 2] }]);
+    expect(record.config).toMatchObject({ block: 'transformer', seqLen: 8, heads: 2 });
+    expect(record.config).not.toHaveProperty('qkGain');
+    expect(record.points).toHaveLength(6);
+    for (const p of record.points) {
+      expect(p.last.layer).toBe(4);
+      expect(p.last.token_corr).toBeGreaterThan(-1);
+      expect(p.last.attn_entropy).toBeLessThanOrEqual(1 + 1e-12);
+      // the uniform-attention map is the theory at g = 0 only
+      if (p.qk_gain === 0) expect(p.last.theory.token_corr).toBeTypeOf('number');
+      else expect(p.last.theory?.token_corr).toBeUndefined();
+    }
+    expect(readdirSync(runs[0].out).filter((f) => f.endsWith('.svg'))).toEqual(['phase_A)_He_+_ReLU.svg']);
+    const svg = readFileSync(join(runs[0].out, 'phase_A)_He_+_ReLU.svg'), 'utf8');
+    expectWellFormedXml(svg, 'phase');
+    expect(svg).toContain('token_corr');
+    expect(svg).toContain('measured only: no theory for g &gt; 0');
+    const shards = [0, 1].map((k) => sweep([...args, '--shard', `${k}/2`]));
+    for (const s of shards) expect(s.r.status, s.r.stderr).toBe(0);
+    const merged = fresh();
+    const m = spawnSync(process.execPath, [CLI, 'sweep-merge', shards[1].out, shards[0].out, '--out', merged, '--format', 'svg', '--quiet'], { encoding: 'utf8' });
+    expect(m.status, m.stderr).toBe(0);
+    expect(readFileSync(join(merged, 'sweep.json'), 'utf8')).toBe(text);
+  }, 60_000);
+
+  it('a qk-gain sweep with --block mlp is refused in one line, naming the option', () => {
+    const { out, r } = sweep(['--qk-gain', '0,1', '--batch', '64', '--width', '16', '--depth', '2']);
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('--qk-gain');
+    expect(readdirSync(out)).toEqual([]);
+  });
 });
 
 // tanh at σb² = 0.05 by a rule that shares no code with the tool: Simpson on [−12, 12], q* by

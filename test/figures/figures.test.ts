@@ -45,6 +45,8 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
+//   sweep-attention-phase.json  sweep --block transformer --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --norm layer --pattern he:relu --residual 0.5,1 --qk-gain 0:2:3
+//   sweep-attention-gain.json   sweep --block attention --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --residual 1 --pattern he:relu --pattern xavier:identity --qk-gain 0:2:3 --seeds 3
 //   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --seeds 3 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
 //   attention-run.json --block attention --seq-len 8 --batch 64 --width 32 --depth 6 --bins 12 --heads 2 --qk-gain 0 --residual 1 --seeds 3 --pattern xavier:identity --pattern he:relu
 //   blocks-run.json    --seeds 3 --batch 64 --width 32 --depth 8 --bins 12 --residual 1 --pattern he:relu:none --pattern he:relu:batch --pattern he:relu:nf --pattern xavier:tanh:layer --backward --hist-layers 8
@@ -157,6 +159,25 @@ describe('figures', () => {
     expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 15);
     expect(svg.querySelectorAll('path.critical')).toHaveLength(2);
     expect(sweepFigure(width, { document }).querySelectorAll('.panel')).toHaveLength(3);
+  });
+
+  it("an attention sweep's figures: the phase diagram over residual × qk-gain shows token_corr and attn_entropy, measured only and saying so; a qk-gain sweep draws both against g with the uniform map's point at g = 0", () => {
+    const document = jsdomDocument();
+    const phase = fixture('sweep-attention-phase.json'), gain = fixture('sweep-attention-gain.json');
+    const jobs = [...sweepFigureSet(phase), ...sweepFigureSet(gain)];
+    expect(jobs.map((j) => j.name)).toEqual(['phase_A)_He_+_ReLU', 'sweep_qk_gain']);
+    for (const job of jobs) expectSnapshot(`attention_${job.name}`, serializeSvg(job.build({ document })));
+    const svg = jobs[0].build({ document });
+    const titles = Array.from(svg.querySelectorAll('.panel > text[font-weight="bold"]')).map((t) => t.textContent);
+    expect(titles).toEqual(["token_corr: mean pair cosine of a sequence's tokens", "attn_entropy: attention rows' entropy / log T"]);
+    // 2 residuals × 3 gains in each heat map; no χ₁ line, and the note that none is drawn
+    expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 6);
+    expect(svg.querySelectorAll('path.critical')).toHaveLength(0);
+    expect(svg.querySelectorAll('.no-theory')).toHaveLength(1);
+    const cells = Array.from(svg.querySelectorAll('.panel')[0].querySelectorAll('.cell'));
+    expect(cells.map((c) => Number(c.getAttribute('data-value')))).toEqual(phase.points.map((p: { last: { token_corr: number } }) => p.last.token_corr));
+    const line = jobs[1].build({ document });
+    expect(Array.from(line.querySelectorAll('.panel > text[font-weight="bold"]')).map((t) => t.textContent)).toEqual(titles);
   });
 
   it('residual blocks with norms: one Signal Propagation Plot per INIT:ACT (three panels, its norms overlaid with seed bands and dashed theory), stacked at a phone\'s width; the gradient figure shows the stream', () => {
