@@ -57,9 +57,9 @@ export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: 
  * The backward pass of attentionForward for upstream gradients δO at dOutPtr (same layout as its output):
  * per sequence and head, with p_i the query row's softmax weights (formed again), δP_ij = δO_i·V_j,
  * δS_ij = p_ij·(δP_ij − Σ_k p_ik·δP_ik), δQ_i = scale·Σ_j δS_ij·K_j, δK_j = scale·Σ_i δS_ij·Q_i and
- * δV_j = Σ_i p_ij·δO_i, summed over i ascending in f64 (scratch: 2·tokens + 2·tokens·headDim f64), stored as f32.
+ * δV_j = Σ_i p_ij·δO_i (`shaped`: Σ_i (p_ij − 1/m_i)·δO_i + δO_j, as its forward pass), summed over i ascending in f64 (scratch: 2·tokens + 2·tokens·headDim f64), stored as f32.
  */
-export function attentionBackward(qPtr: usize, kPtr: usize, vPtr: usize, dOutPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, dqPtr: usize, dkPtr: usize, dvPtr: usize, scratchPtr: usize): void {
+export function attentionBackward(qPtr: usize, kPtr: usize, vPtr: usize, dOutPtr: usize, stride: i32, sequences: i32, tokens: i32, heads: i32, headDim: i32, scale: f64, causal: i32, shaped: i32, dqPtr: usize, dkPtr: usize, dvPtr: usize, scratchPtr: usize): void {
   const p = scratchPtr, dp = p + (<usize>tokens << 3), dk = dp + (<usize>tokens << 3), dv = dk + ((<usize>tokens * <usize>headDim) << 3);
   for (let s = 0; s < sequences; s++) {
     for (let h = 0; h < heads; h++) {
@@ -67,6 +67,8 @@ export function attentionBackward(qPtr: usize, kPtr: usize, vPtr: usize, dOutPtr
       memory.fill(dk, 0, (<usize>(2 * tokens * headDim)) << 3);
       for (let i = 0; i < tokens; i++) {
         const last = causal ? i : tokens - 1;
+        // shaped: V's weight is p_ij − 1/m_i (m_i = last + 1 keys), and token i's own V passes with weight 1
+        const uniform: f64 = shaped ? 1 / <f64>(last + 1) : 0;
         let largest = -Infinity;
         for (let j = 0; j <= last; j++) {
           let dot: f64 = 0;
@@ -98,7 +100,11 @@ export function attentionBackward(qPtr: usize, kPtr: usize, vPtr: usize, dOutPtr
             dq += ds * <f64>load<f32>(cell(kPtr, stride, tokens, s, j, col, c));
             const kAt = dk + ((<usize>j * <usize>headDim + <usize>c) << 3), vAt = dv + ((<usize>j * <usize>headDim + <usize>c) << 3);
             store<f64>(kAt, load<f64>(kAt) + scale * ds * qic);
-            store<f64>(vAt, load<f64>(vAt) + pj * doc);
+            store<f64>(vAt, load<f64>(vAt) + (pj - uniform) * doc);
+          }
+          if (shaped) {
+            const own = dv + ((<usize>i * <usize>headDim + <usize>c) << 3);
+            store<f64>(own, load<f64>(own) + doc);
           }
           store<f32>(cell(dqPtr, stride, tokens, s, i, col, c), <f32>(scale * dq));
         }

@@ -35,7 +35,15 @@ export const BACKWARD_PASS: MeasurementPass = {
     };
     const steps = (await Promise.all(shards.map((s) => s.backwardLayer(layer)))) as BlockBackwardStep[];
     const record = result.layers[layer - 1], cols = widths[layer];
+    // a residual branch's G is α·δxᵀ·a/B, so its mean square is α² times that of δxᵀ·a/B
+    const scale = residual ? config.residual! ** 2 : 1;
     if (attentionBlocks(config)) {
+      // a transformer block's MLP sub-block, as the MLP block's record: δa, δz (δh) and its W's E[G²]
+      if (config.block === 'transformer') {
+        record.grad_a_ex2 = ex2(steps.map((s) => s.gradA), cols);
+        record.grad_z_ex2 = ex2(steps.map((s) => s.gradZ), cols);
+        record.grad_w_ex2 = scale * gradient.meanSquare(steps.map((s) => s.deltaZ!), steps.map((s) => s.aPrev!), config.batch, cols, cols);
+      }
       // the stream's δx at the block's output, and E[G²] of W_Q, W_K, W_V and W_O over the whole batch
       record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
       const rows = steps.map((s) => s.attention!), meanSquare = (delta: keyof AttentionGradientRows, by: keyof AttentionGradientRows) => gradient.meanSquare(rows.map((r) => r[delta]), rows.map((r) => r[by]), config.batch, cols, cols);
@@ -59,8 +67,6 @@ export const BACKWARD_PASS: MeasurementPass = {
       const finished = await Promise.all(shards.map((s) => s.finishBackward(layer, means)));
       if (!residual) rows = finished;
     }
-    // a residual branch's G is α·δxᵀ·a/B, so its mean square is α² times that of δxᵀ·a/B
-    const scale = residual ? config.residual! ** 2 : 1;
     record.grad_w_ex2 = scale * gradient.meanSquare(rows.map((s) => s.deltaZ!), rows.map((s) => s.aPrev!), config.batch, cols, widths[layer - 1]);
     if (residual) record.grad_x_ex2 = ex2(steps.map((s) => s.gradX!), cols);
   },

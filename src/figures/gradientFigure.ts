@@ -23,7 +23,10 @@ export function gradientChart(patterns: PatternResult[]): LineFigureSpec {
     series.push({ name: `${p.name} (theory)`, theoryOf: measured, color, dashed: true, legend: false, points: p.layers.map((l) => ({ x: l.layer, y: l.theory?.[key] ?? null })) });
   });
   const stream = patterns.some((p) => p.layers.some((l) => l.grad_x_ex2 !== undefined));
-  return { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: stream ? 'E[(dL/dz)^2]; residual: E[(dL/dx)^2]' : 'E[(dL/dz)^2]', yScale: 'log', series, extraLegend: [THEORY_LEGEND],
+  const chart = { title: 'E[δ^2] across layers (backward pass, from the last layer down)', xLabel: 'layer', yLabel: stream ? 'E[(dL/dz)^2]; residual: E[(dL/dx)^2]' : 'E[(dL/dz)^2]', yScale: 'log' as const, series };
+  // attention and transformer blocks have no χ chain here: say so rather than promise a dashed line
+  if (series.every((s) => !s.dashed || s.points.every((q) => q.y === null))) return { ...chart, note: 'No theory drawn: the mean-field χ chain is the MLP blocks\', and attention blocks have none here.' };
+  return { ...chart, extraLegend: [THEORY_LEGEND],
     // the χ chain is the infinite-width prediction; measured at width 512, He + GELU's steps exceed it by 8.6% per layer (torch agrees)
     note: 'dashed: mean-field χ at infinite width; at finite width the measured steps depart from it (He + GELU: +8.6% per layer at width 512)' };
 }

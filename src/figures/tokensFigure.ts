@@ -34,12 +34,14 @@ export function tokensChart(p: PatternResult): LineFigureSpec {
 }
 
 /**
- * --backward through attention blocks: E[G²] of each block's W_Q, W_K, W_V and W_O. Under rank collapse the
+ * --backward through attention blocks: E[G²] of each block's W_Q, W_K, W_V and W_O (and a transformer's MLP W). Under rank collapse the
  * query and key gradients vanish (Noci et al. 2022, arXiv 2206.03126: identical tokens make the softmax's
  * input gradient 0); no theory is drawn.
  */
 export function attentionGradientChart(p: PatternResult): LineFigureSpec {
-  const roles = [['grad_wq_ex2', 'W_Q'], ['grad_wk_ex2', 'W_K'], ['grad_wv_ex2', 'W_V'], ['grad_wo_ex2', 'W_O']] as const;
+  // a transformer block's MLP sub-block adds its W
+  const mlp = p.layers.some((l) => l.grad_w_ex2 !== undefined);
+  const roles = [['grad_wq_ex2', 'W_Q'], ['grad_wk_ex2', 'W_K'], ['grad_wv_ex2', 'W_V'], ['grad_wo_ex2', 'W_O'], ...(mlp ? [['grad_w_ex2', 'W (MLP)'] as const] : [])] as const;
   return {
     title: `${p.name}: attention weight gradients across blocks`,
     xLabel: 'block',

@@ -30,8 +30,5 @@ export function checkSequences(config: ExperimentConfig, read: Refusals): void {
   }
   const lsuv = config.patterns.find((p) => p.init === 'lsuv');
   if (lsuv) read.fail('pattern', `${read.name('pattern')} lsuv:${lsuv.activation} is not taken by ${block}: LSUV fits one linear layer per block, an attention block has four`);
-  // the backward pass runs through attention blocks of softmax attention; a transformer block's and shaped attention's are not built yet
-  if (config.backward && config.block === 'transformer') read.fail('backward', `${read.name('backward')} takes ${read.name('block')} mlp or attention for now: the transformer block's backward pass is not built yet`);
-  if (config.backward && config.attention === 'shaped') read.fail('backward', `${read.name('backward')} takes ${read.name('attention')} softmax for now: shaped attention's backward pass is not built yet`);
   if (config.spectrum) read.fail('spectrum', `${read.name('spectrum')} takes ${read.name('block')} mlp: through attention a token's Jacobian depends on its sequence's other tokens`);
 }

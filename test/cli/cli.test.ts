@@ -72,7 +72,6 @@ const BAD_INPUTS: [string, string[], RegExp][] = [
   ['qk-gain without attention', ['--qk-gain', '0'], /--qk-gain shapes attention blocks/],
   ['attention with one token', ['--block', 'attention'], /--block attention needs --seq-len of at least 2/],
   ['causal without attention', ['--causal'], /--causal shapes attention blocks/],
-  ['backward through a transformer', ['--seq-len', '4', '--block', 'transformer', '--backward'], /--backward takes --block mlp or attention for now/],
   ['heads not dividing the width', ['--block', 'attention', '--seq-len', '4', '--width', '100', '--heads', '3'], /--heads must divide --width \(100\), got 3/],
   ['negative qk-gain', ['--seq-len', '4', '--block', 'attention', '--qk-gain', '-1'], /--qk-gain must be a number in 0 … 100/],
   ['batch norm in attention', ['--seq-len', '4', '--block', 'transformer', '--norm', 'batch'], /--norm batch is not taken by --block transformer: its norm must be none or layer/],

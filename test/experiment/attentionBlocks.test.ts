@@ -124,52 +124,76 @@ describe('attention and transformer blocks', () => {
     expect(result.layers[0].theory).toBeUndefined();
   });
 
-  it('metrics.json is byte-identical for 1, 2 and 3 shards with sequences of 48 tokens (not a divisor of the 64-row blocks)', async () => {
-    const config = defaultConfig({ batch: 480, width: 32, depth: 3, seqLen: 48, heads: 2, block: 'transformer', residual: 0.5, norm: 'layer', patterns: patterns('he:gelu'), histLayers: [2] });
+  it('metrics.json (with --backward) is byte-identical for 1, 2 and 3 shards with sequences of 48 tokens (not a divisor of the 64-row blocks)', async () => {
+    const config = defaultConfig({ batch: 480, width: 32, depth: 3, seqLen: 48, heads: 2, block: 'transformer', residual: 0.5, norm: 'layer', backward: true, patterns: patterns('he:gelu'), histLayers: [2] });
     const texts = await Promise.all([1, 2, 3].map(async (shards) => metricsJson(config, await run(config, shards), 'wasm-simd')));
     expect(texts[1]).toBe(texts[0]);
     expect(texts[2]).toBe(texts[0]);
   });
 });
 
-/** The attention stack in float64 with its weights given (so one entry can be moved): the last block's output rows. */
+/**
+ * The attention (or transformer) stack in float64 with its weights given (so one entry can be moved): per block
+ * W_Q, W_K, W_V, W_O and, transformer, the MLP sub-block's W; the last block's output rows.
+ */
 function attentionStack(config: ExperimentConfig, weights: number[][][], x0: Matrix): Matrix {
   const n = config.width, T = config.seqLen, H = config.heads, d = n / H, alpha = config.residual;
-  const norm = (v: number[]) => (config.norm === 'layer' ? layerNorm(v) : v);
+  const norm = (v: number[]) => (config.norm === 'layer' ? layerNorm(v) : v), phi = ACTIVATIONS[config.patterns[0].activation].phi;
+  // shaped: logits over the temperature √width, and V_i + Σ (p − 1/m)·V
+  const shaped = config.attention === 'shaped', temperature = shaped ? Math.sqrt(n) : 1;
   let x = x0;
-  for (const [wq, wk, wv, wo] of weights) {
+  for (const [wq, wk, wv, wo, w] of weights) {
     const h = x.map(norm), q = times(h, wq, n), k = times(h, wk, n), v = times(h, wv, n);
     const heads: Matrix = x.map(() => new Array(n).fill(0));
     for (let s = 0; s < x.length / T; s++) for (let hd = 0; hd < H; hd++) for (let i = 0; i < T; i++) {
       const keys = config.causal ? i + 1 : T, logits: number[] = [];
-      for (let j = 0; j < keys; j++) logits.push(q[s * T + i].slice(hd * d, hd * d + d).reduce((t, u, c) => t + u * k[s * T + j][hd * d + c], 0) / Math.sqrt(d));
+      for (let j = 0; j < keys; j++) logits.push(q[s * T + i].slice(hd * d, hd * d + d).reduce((t, u, c) => t + u * k[s * T + j][hd * d + c], 0) / Math.sqrt(d) / temperature);
       const top = Math.max(...logits), e = logits.map((z) => Math.exp(z - top)), sum = e.reduce((t, u) => t + u, 0);
-      for (let c = 0; c < d; c++) heads[s * T + i][hd * d + c] = e.reduce((t, u, j) => t + (u / sum) * v[s * T + j][hd * d + c], 0);
+      for (let c = 0; c < d; c++) heads[s * T + i][hd * d + c] = (shaped ? v[s * T + i][hd * d + c] : 0) + e.reduce((t, u, j) => t + (u / sum - (shaped ? 1 / keys : 0)) * v[s * T + j][hd * d + c], 0);
     }
     const r = times(heads, wo, n);
     x = alpha === undefined ? r : x.map((row, i) => row.map((u, c) => u + alpha * r[i][c]));
+    if (!w) continue;
+    // the transformer's MLP sub-block: φ(N(x·Wᵀ)) without a skip, x + α·φ(N(x))·Wᵀ with one
+    if (alpha === undefined) x = times(x, w, n).map((z) => norm(z).map(phi));
+    else {
+      const branch = times(x.map((row) => norm(row).map(phi)), w, n);
+      x = x.map((row, i) => row.map((u, c) => u + alpha * branch[i][c]));
+    }
   }
   return x;
 }
 
-describe('the backward pass through attention blocks', () => {
-  // E[G²] of every block's W_Q, W_K, W_V and W_O against float64 central differences of L = Σ g ⊙ x_L (g the
-  // run's upstream gradient), G = (∂L/∂W)/B as every layer's: float32 passes against float64, so 1e-4 relative
+describe('the backward pass through attention and transformer blocks', () => {
+  // E[G²] of every block's W_Q, W_K, W_V, W_O (and a transformer's MLP W) against float64 central differences of
+  // L = Σ g ⊙ x_L (g the run's upstream gradient), G = (∂L/∂W)/B as every layer's: float32 passes against
+  // float64, so 1e-4 relative. tanh and GELU keep the MLP smooth where the differences step.
   it.each([
     ['pure attention', { patterns: patterns('xavier:identity') }],
     ['pre-LN residual, causal', { residual: 0.6, norm: 'layer', causal: true, patterns: patterns('he:relu') }],
-  ] as const)('%s: E[G²] of W_Q, W_K, W_V and W_O equal central differences to 1e-4', async (_, options) => {
+    ['shaped attention, pure', { attention: 'shaped', qkGain: 4, patterns: patterns('xavier:identity') }],
+    ['shaped pre-LN residual, causal', { attention: 'shaped', qkGain: 4, residual: 0.6, norm: 'layer', causal: true, patterns: patterns('he:gelu') }],
+    ['transformer, plain', { block: 'transformer', patterns: patterns('xavier:tanh') }],
+    ['transformer, layer norm without a skip', { block: 'transformer', norm: 'layer', patterns: patterns('he:gelu') }],
+    ['transformer, pre-LN residual, causal', { block: 'transformer', residual: 0.6, norm: 'layer', causal: true, patterns: patterns('xavier:tanh') }],
+    ['transformer, shaped pre-LN residual', { block: 'transformer', attention: 'shaped', qkGain: 4, residual: 0.6, norm: 'layer', patterns: patterns('he:gelu') }],
+  ] as const)('%s: E[G²] of W_Q, W_K, W_V, W_O (transformer: and the MLP\'s W) equal central differences to 1e-4', async (_, options) => {
     const config = defaultConfig({ batch: 8, width: 6, depth: 2, seqLen: 4, heads: 2, qkGain: 1.3, block: 'attention', backward: true, histLayers: [], ...options } as Partial<ExperimentConfig>);
     const [result] = await run(config);
     const pattern = config.patterns[0], n = config.width, B = config.batch;
     const std = weightStd(pattern.init, n, n, resolvedGain(config.gain, pattern.init, pattern.activation, config.leakyAlpha), config.fanMode, heSlope(pattern.activation, config.leakyAlpha));
-    const weights = Array.from({ length: config.depth }, (_, l) => (['query', 'key', 'value', 'output'] as const).map((role, i) => draw(streamId(0, l + 1, role), n * n, i < 2 ? config.qkGain / Math.sqrt(n) : std)));
+    const transformer = config.block === 'transformer';
+    const weights = Array.from({ length: config.depth }, (_, l) => [
+      ...(['query', 'key', 'value', 'output'] as const).map((role, i) => draw(streamId(0, l + 1, role), n * n, i < 2 ? config.qkGain / Math.sqrt(n) : std)),
+      ...(transformer ? [draw(streamId(0, l + 1), n * n, std)] : []),
+    ]);
     const first = draw(streamId(0, 0), B * n), g = draw(streamId(0, 0, 'gradient'), B * n);
     const x0 = Array.from({ length: B }, (_, r) => first.slice(r * n, (r + 1) * n));
     const loss = () => attentionStack(config, weights, x0).flat().reduce((t, u, i) => t + u * g[i], 0);
     const step = 1e-6;
     result.layers.forEach((record, l) => {
-      const measured = [record.grad_wq_ex2!, record.grad_wk_ex2!, record.grad_wv_ex2!, record.grad_wo_ex2!];
+      const measured = [record.grad_wq_ex2!, record.grad_wk_ex2!, record.grad_wv_ex2!, record.grad_wo_ex2!, ...(transformer ? [record.grad_w_ex2!] : [])];
+      expect(measured.every(Number.isFinite)).toBe(true);
       weights[l].forEach((w, role) => {
         let sum = 0;
         for (let e = 0; e < w.length; e++) {

@@ -9,6 +9,7 @@ import { benchFigure } from '../../src/figures/benchFigure.js';
 import { depthFigure } from '../../src/figures/depthFigure.js';
 import { sppFigure } from '../../src/figures/sppFigure.js';
 import { tokensChart } from '../../src/figures/tokensFigure.js';
+import { gradientChart } from '../../src/figures/gradientFigure.js';
 import { figureSet, histogramFileName } from '../../src/figures/figureSet.js';
 import { jsdomDocument } from '../../src/figures/jsdomDocument.js';
 import { rasterize } from '../../src/figures/rasterize.js';
@@ -159,6 +160,14 @@ describe('figures', () => {
     expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 15);
     expect(svg.querySelectorAll('path.critical')).toHaveLength(2);
     expect(sweepFigure(width, { document }).querySelectorAll('.panel')).toHaveLength(3);
+  });
+
+  it('the gradient chart promises a dashed theory only where one is drawn: without any (a transformer block\'s MLP) its note says so', () => {
+    expect(gradientChart(patterns).note).toMatch(/^dashed: mean-field χ/);
+    const bare = patterns.map((p) => ({ ...p, layers: p.layers.map((l) => ({ ...l, theory: undefined })) })) as PatternResult[];
+    const chart = gradientChart(bare);
+    expect(chart.note).toBe('No theory drawn: the mean-field χ chain is the MLP blocks\', and attention blocks have none here.');
+    expect(chart.extraLegend).toBeUndefined();
   });
 
   it("an attention sweep's figures: the phase diagram over residual × qk-gain shows token_corr and attn_entropy, measured only and saying so; a qk-gain sweep draws both against g with the uniform map's point at g = 0", () => {

@@ -652,7 +652,7 @@ describe('the rest of the exports', () => {
     }
   });
 
-  it.each([[1, 1, 3, 0], [3, 1, 4, 1], [17, 3, 2, 0], [5, 3, 3, 1]])('attentionBackward (T = %i, %i heads of %i, causal %i, 2 sequences) matches the twin (1e-6) and float64 central differences of Σ δO ⊙ attention(Q, K, V) (1e-4)', async (tokens, heads, headDim, causal) => {
+  it.each([[1, 1, 3, 0, 0], [3, 1, 4, 1, 0], [17, 3, 2, 0, 0], [5, 3, 3, 1, 0], [3, 1, 4, 0, 1], [17, 3, 2, 0, 1], [5, 3, 3, 1, 1]])('attentionBackward (T = %i, %i heads of %i, causal %i, shaped %i, 2 sequences) matches the twin (1e-6) and float64 central differences of Σ δO ⊙ attention(Q, K, V) (1e-4)', async (tokens, heads, headDim, causal, shaped) => {
     cover('attentionBackward');
     const sequences = 2, rows = sequences * tokens, width = heads * headDim, stride = width + 1, bytes = Math.ceil((rows * stride * 4) / 64) * 64;
     const [q, kk, v, dOut, dq, dk, dv, scratch] = [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i * bytes);
@@ -660,7 +660,7 @@ describe('the rest of the exports', () => {
     k.wasm.exports.fillNormal(k.base, 4 * bytes / 4, 9, 9, 0, 1);
     k.refMem.f32.set(k.wasmMem.f32.subarray(k.base >> 2, (k.base >> 2) + bytes), k.base >> 2);
     const scale = 0.7 / Math.sqrt(headDim);
-    for (const kernel of [k.wasm, k.ref]) kernel.exports.attentionBackward(k.base + q, k.base + kk, k.base + v, k.base + dOut, stride, sequences, tokens, heads, headDim, scale, causal, k.base + dq, k.base + dk, k.base + dv, k.base + scratch);
+    for (const kernel of [k.wasm, k.ref]) kernel.exports.attentionBackward(k.base + q, k.base + kk, k.base + v, k.base + dOut, stride, sequences, tokens, heads, headDim, scale, causal, shaped, k.base + dq, k.base + dk, k.base + dv, k.base + scratch);
     const read = (mem: typeof k.wasmMem, buffer: number) => Array.from({ length: rows }, (_, r) => Array.from(mem.f32.subarray(((k.base + buffer) >> 2) + r * stride, ((k.base + buffer) >> 2) + r * stride + width)));
     for (const buffer of [dq, dk, dv]) read(k.wasmMem, buffer).flat().forEach((value, i) => expect(Math.abs(value - read(k.refMem, buffer).flat()[i])).toBeLessThan(1e-6 * (1 + Math.abs(value))));
     // the loss L = Σ δO ⊙ attention(Q, K, V) in float64, and its gradient by central differences
@@ -671,7 +671,8 @@ describe('the rest of the exports', () => {
         const keys = Array.from({ length: causal ? i + 1 : tokens }, (_, j) => j), cols = Array.from({ length: headDim }, (_, c) => h * headDim + c);
         const logits = keys.map((j) => scale * cols.reduce((a, c) => a + Q[s * tokens + i][c] * K[s * tokens + j][c], 0));
         const top = Math.max(...logits), w = logits.map((l) => Math.exp(l - top)), sum = w.reduce((a, b) => a + b, 0);
-        for (const c of cols) total += inputs[3][s * tokens + i][c] * keys.reduce((a, j, n) => a + (w[n] / sum) * V[s * tokens + j][c], 0);
+        // shaped: V_i + Σ_j (p_ij − 1/m_i)·V_j
+        for (const c of cols) total += inputs[3][s * tokens + i][c] * ((shaped ? V[s * tokens + i][c] : 0) + keys.reduce((a, j, n) => a + (w[n] / sum - (shaped ? 1 / keys.length : 0)) * V[s * tokens + j][c], 0));
       }
       return total;
     };

@@ -23,9 +23,9 @@ export interface AttentionSublayer {
    * --backward: from δ of the sub-block's output x (the plan's delta) to δ of its input `input` (the kept x), in
    * place: the forward pass formed again from the input, then δr = α·δx (δx without a skip), δO = δr·W_O, the
    * softmax's backward pass (the kernel's attentionBackward), δh = δQ·W_Q + δK·W_K + δV·W_V, back through N,
-   * plus δx itself with a skip.
+   * plus δx itself with a skip. `drawn`: the layer's weights are packed already (drawWeights(layer, true)).
    */
-  backward(layer: number, input: number): AttentionGradientRows;
+  backward(layer: number, input: number, drawn?: boolean): AttentionGradientRows;
   /** Runs the sub-block on every row of x in place (with a residual, the branch's channel sums into rSums, rSquares); returns per sequence and head the summed entropies of its attention rows. */
   run(): Float64Array;
 }
@@ -55,8 +55,8 @@ export function attentionSublayer(core: ShardCore, norm: BlockNorm): AttentionSu
       });
     },
 
-    backward(layer: number, input: number): AttentionGradientRows {
-      this.drawWeights(layer, true);
+    backward(layer: number, input: number, drawn = false): AttentionGradientRows {
+      if (!drawn) this.drawWeights(layer, true);
       const rows = core.rows, alpha = config.residual, all = () => new Float32Array(rows * n);
       const grads: AttentionGradientRows = { deltaQ: all(), deltaK: all(), deltaV: all(), h: all(), deltaR: all(), out: all() };
       const keep = (into: Float32Array, ptr: number, r0: number, count: number) => into.set(core.mem.f32Rows(ptr, count, n, p.rowStride), r0 * n);
@@ -67,12 +67,12 @@ export function attentionSublayer(core: ShardCore, norm: BlockNorm): AttentionSu
         project(h, query, p.attentionQ, count);
         project(h, key, p.attentionK, count);
         project(h, value, p.attentionV, count);
-        k.attentionForward(p.attentionQ, p.attentionK, p.attentionV, p.rowStride, sequences, tokens, heads, headDim, scale, config.causal ? 1 : 0, 0, p.attentionOut, p.attentionScratch, p.attentionEntropy);
+        k.attentionForward(p.attentionQ, p.attentionK, p.attentionV, p.rowStride, sequences, tokens, heads, headDim, scale, config.causal ? 1 : 0, shaped ? 1 : 0, p.attentionOut, p.attentionScratch, p.attentionEntropy);
         // δr, δO = δr·W_O, and the softmax's δQ, δK, δV
         core.mem.copy(delta, p.attentionDeltaR, count * p.rowStride * 4);
         if (alpha !== undefined) k.scaleInPlace(p.attentionDeltaR, count * p.rowStride, alpha);
         project(p.attentionDeltaR, p.attentionTransposedAt(3), p.attentionDeltaOut, count);
-        k.attentionBackward(p.attentionQ, p.attentionK, p.attentionV, p.attentionDeltaOut, p.rowStride, sequences, tokens, heads, headDim, scale, config.causal ? 1 : 0, p.attentionDeltaQ, p.attentionDeltaK, p.attentionDeltaV, p.attentionScratch);
+        k.attentionBackward(p.attentionQ, p.attentionK, p.attentionV, p.attentionDeltaOut, p.rowStride, sequences, tokens, heads, headDim, scale, config.causal ? 1 : 0, shaped ? 1 : 0, p.attentionDeltaQ, p.attentionDeltaK, p.attentionDeltaV, p.attentionScratch);
         keep(grads.deltaQ, p.attentionDeltaQ, r0, count);
         keep(grads.deltaK, p.attentionDeltaK, r0, count);
         keep(grads.deltaV, p.attentionDeltaV, r0, count);

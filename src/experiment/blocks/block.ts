@@ -75,8 +75,13 @@ export interface Block {
   commit(batchNorm?: Float64Array): LayerStep;
   /** Where a of the layer just run is, for its histogram (formed again where the block overwrote it). */
   histogramA(): number;
-  backward(layer: number): BackwardStep | BlockBackwardStep;
-  finishBackward(layer: number, means?: Float64Array): FinishedBackward;
+  /**
+   * `input`: where the block's input x is when it is not the kept a of layer − 1 (the MLP sub-block of a
+   * transformer block, whose input the attention sub-block forms again); δ of the input is then formed at
+   * layer 1 too.
+   */
+  backward(layer: number, input?: number): BackwardStep | BlockBackwardStep;
+  finishBackward(layer: number, means?: Float64Array, input?: number): FinishedBackward;
   /**
    * The tangent (JVP) step of `layer` for the Jacobian's inputs this shard holds: W drawn again, each
    * input's own x carried forward, its tangents T ← J_layer·T; returns each input's ‖T‖²_F. Kinds

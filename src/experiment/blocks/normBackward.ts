@@ -4,9 +4,9 @@ import type { BlockNorm } from '../blockNorm.js';
 import type { ShardCore } from '../shardCore.js';
 import type { BlockBackwardStep, FinishedBackward } from './block.js';
 
-/** Where N's input of `layer` is kept: the stream x before the block (residual), z before N (normalized plain). */
-function normInputAt(core: ShardCore, layer: number, residual: boolean): number {
-  return residual ? core.plan.aHistoryAt(layer - 1) : core.plan.zHistoryAt(layer);
+/** Where N's input of `layer` is kept: the stream x before the block (residual; `input` where given), z before N (normalized plain). */
+function normInputAt(core: ShardCore, layer: number, residual: boolean, input?: number): number {
+  return residual ? (input ?? core.plan.aHistoryAt(layer - 1)) : core.plan.zHistoryAt(layer);
 }
 
 /**
@@ -14,7 +14,7 @@ function normInputAt(core: ShardCore, layer: number, residual: boolean): number 
  * stream's gradient in δ); normalized plain, δa in δ. Then δh = δa ⊙ φ′(h), h formed again from N's
  * kept input, into the gradient buffer the step works in (deltaNext for residual blocks, δ for plain ones).
  */
-export function backwardToH(core: ShardCore, norm: BlockNorm, layer: number, residual: boolean): BlockBackwardStep {
+export function backwardToH(core: ShardCore, norm: BlockNorm, layer: number, residual: boolean, input?: number): BlockBackwardStep {
   const k = core.kernel.exports, p = core.plan, cols = core.widths[layer], activation = core.activation, alpha = core.config.leakyAlpha;
   const gradX = residual ? core.statsOf(p.delta, cols) : undefined;
   const work = residual ? p.deltaNext : p.delta;
@@ -24,7 +24,7 @@ export function backwardToH(core: ShardCore, norm: BlockNorm, layer: number, res
   }
   const gradA = core.statsOf(work, cols);
   norm.useLayerAgain(layer);
-  const batchNorm = norm.norm === 'batch', source = normInputAt(core, layer, residual);
+  const batchNorm = norm.norm === 'batch', source = normInputAt(core, layer, residual, input);
   core.eachCall((r0, rows) => {
     const h = p.zBlock, delta = p.rowAt(work, r0);
     norm.forward(p.rowAt(source, r0), h, rows, cols);
@@ -44,11 +44,11 @@ export function backwardToH(core: ShardCore, norm: BlockNorm, layer: number, res
 /**
  * The rest of a block's backward step: the gradient through N (`means`, batch norm: the batch means of δh
  * and of δh·h per channel, m1 then m2), then residual: δx += N′ᵀ(δh); normalized plain: δz = N′ᵀ(δh), the
- * rows G = δzᵀ·x/B needs, and δx = δz·W into δ for the layer below.
+ * rows G = δzᵀ·x/B needs, and δx = δz·W into δ for the layer below (`input`: x is there, see Block.backward).
  */
-export function backwardThroughNorm(core: ShardCore, norm: BlockNorm, layer: number, residual: boolean, means?: Float64Array): FinishedBackward {
+export function backwardThroughNorm(core: ShardCore, norm: BlockNorm, layer: number, residual: boolean, means?: Float64Array, input?: number): FinishedBackward {
   const k = core.kernel.exports, p = core.plan, cols = core.widths[layer];
-  const work = residual ? p.deltaNext : p.delta, source = normInputAt(core, layer, residual);
+  const work = residual ? p.deltaNext : p.delta, source = normInputAt(core, layer, residual, input);
   norm.useLayerBackward(layer, cols, means);
   core.eachCall((r0, rows) => {
     const delta = p.rowAt(work, r0);
@@ -56,8 +56,8 @@ export function backwardThroughNorm(core: ShardCore, norm: BlockNorm, layer: num
     if (residual) k.addScaled(p.rowAt(p.delta, r0), delta, p.rowStride, rows, cols, 1);
   });
   if (residual) return {};
-  const rows = { deltaZ: core.compact(p.delta, cols), aPrev: core.compact(p.aHistoryAt(layer - 1), core.widths[layer - 1]) };
-  if (layer > 1) {
+  const rows = { deltaZ: core.compact(p.delta, cols), aPrev: core.compact(input ?? p.aHistoryAt(layer - 1), core.widths[layer - 1]) };
+  if (layer > 1 || input !== undefined) {
     core.backThroughWeights(layer, p.delta, p.deltaNext);
     core.mem.copy(p.deltaNext, p.delta, p.rowsBytes);
   }

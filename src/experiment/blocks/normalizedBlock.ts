@@ -75,8 +75,8 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
       return norms;
     },
 
-    backward: (layer) => backwardToH(core, norm, layer, false),
-    finishBackward: (layer, means) => backwardThroughNorm(core, norm, layer, false, means),
+    backward: (layer, input) => backwardToH(core, norm, layer, false, input),
+    finishBackward: (layer, means, input) => backwardThroughNorm(core, norm, layer, false, means, input),
   };
 }
 

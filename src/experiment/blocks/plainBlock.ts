@@ -40,23 +40,22 @@ export function plainBlock(core: ShardCore): Block {
      * (into δ for the next call). Returns the rows' statistics of δa and δz and the rows of δz and of a of
      * layer l−1 for the weight gradient (which the host forms over the whole batch).
      */
-    backward(layer: number): BackwardStep {
+    backward(layer: number, input?: number): BackwardStep {
       const k = core.kernel.exports, nOut = core.widths[layer], nIn = core.widths[layer - 1], activation = core.activation;
       const gradA = core.statsOf(p.delta, nOut);
       if (!activation.monotone) k.multiplyBySlopeAtZ(p.delta, p.zHistoryAt(layer), p.rowStride, core.rows, nOut, activation.code, config.leakyAlpha);
       else k.multiplyByDerivative(p.delta, p.aHistoryAt(layer), p.rowStride, core.rows, nOut, activation.code, config.leakyAlpha);
       const gradZ = core.statsOf(p.delta, nOut);
-      const step = { gradA, gradZ, deltaZ: core.compact(p.delta, nOut), aPrev: core.compact(p.aHistoryAt(layer - 1), nIn) };
-      if (layer > 1) {
+      const step = { gradA, gradZ, deltaZ: core.compact(p.delta, nOut), aPrev: core.compact(input ?? p.aHistoryAt(layer - 1), nIn) };
+      if (layer > 1 || input !== undefined) {
         core.backThroughWeights(layer, p.delta, p.deltaNext);
         core.mem.copy(p.deltaNext, p.delta, p.rowsBytes);
       }
       return step;
     },
 
-    finishBackward: () => {
-      throw new Error('a plain block finishes its backward step in backward');
-    },
+    // the plain block's step is complete in backward
+    finishBackward: () => ({}),
 
     /** T ← D·W·T for every input's tangents, D = diag φ′(z) at the input's own z (its x carried forward by the same kernel). */
     tangent(layer: number): Float64Array {

@@ -92,7 +92,7 @@ export function residualBlock(core: ShardCore, norm: BlockNorm): Block {
       return norms;
     },
 
-    backward: (layer) => backwardToH(core, norm, layer, true),
-    finishBackward: (layer, means) => backwardThroughNorm(core, norm, layer, true, means),
+    backward: (layer, input) => backwardToH(core, norm, layer, true, input),
+    finishBackward: (layer, means, input) => backwardThroughNorm(core, norm, layer, true, means, input),
   };
 }

@@ -29,7 +29,7 @@ export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, 
   }
 }
 
-export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, dOutPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, dqPtr: number, dkPtr: number, dvPtr: number, scratchPtr: number): void {
+export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number, vPtr: number, dOutPtr: number, stride: number, sequences: number, tokens: number, heads: number, headDim: number, scale: number, causal: number, shaped: number, dqPtr: number, dkPtr: number, dvPtr: number, scratchPtr: number): void {
   const f32 = mem.f32, f64 = mem.f64, p = scratchPtr >>> 3, dp = p + tokens, dk = dp + tokens, dv = dk + tokens * headDim;
   const at = (base: number, s: number, j: number, col: number, c: number) => (base >>> 2) + (s * tokens + j) * stride + col + c;
   for (let s = 0; s < sequences; s++) {
@@ -37,7 +37,7 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
       const col = h * headDim;
       f64.fill(0, dk, dk + 2 * tokens * headDim);
       for (let i = 0; i < tokens; i++) {
-        const last = causal ? i : tokens - 1;
+        const last = causal ? i : tokens - 1, uniform = shaped ? 1 / (last + 1) : 0;
         const total = expLogits(f32, f64, at(qPtr, s, i, col, 0), at(kPtr, s, 0, col, 0), stride, headDim, scale, last, p);
         let weighted = 0;
         for (let j = 0; j <= last; j++) {
@@ -55,8 +55,9 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
             const pj = f64[p + j], ds = pj * (f64[dp + j] - weighted);
             dq += ds * f32[at(kPtr, s, j, col, c)];
             f64[dk + j * headDim + c] += scale * ds * qic;
-            f64[dv + j * headDim + c] += pj * doc;
+            f64[dv + j * headDim + c] += (pj - uniform) * doc;
           }
+          if (shaped) f64[dv + i * headDim + c] += doc;
           f32[at(dqPtr, s, i, col, c)] = scale * dq;
         }
       }
