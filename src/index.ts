@@ -13,7 +13,8 @@ import type { KernelBuild } from './model/kernelBuilds.js';
 import { metricsJson } from './metrics/metricsJson.js';
 
 export { OptionError } from './options/parseOptions.js';
-export { renderFigures, renderSweepFigures, type FigureFile, type FigureFormat } from './library/figures.js';
+export { renderComparison, renderFigures, renderSweepFigures, type FigureFile, type FigureFormat } from './library/figures.js';
+export type { ComparedKey, ComparedRun } from './figures/comparisonFigure.js';
 export { runSweepOf as runSweep, type SweepOptions, type SweepResult, type SweptValue } from './library/sweep.js';
 export type { SweepRecord } from './metrics/sweepRecord.js';
 export type { ExperimentConfig } from './model/config.js';

@@ -10,6 +10,8 @@ import { depthFigure } from '../../src/figures/depthFigure.js';
 import { sppFigure } from '../../src/figures/sppFigure.js';
 import { tokensChart } from '../../src/figures/tokensFigure.js';
 import { gradientChart } from '../../src/figures/gradientFigure.js';
+import { comparisonChart } from '../../src/figures/comparisonFigure.js';
+import { lineFigure } from '../../src/figures/lineFigure.js';
 import { figureSet, histogramFileName } from '../../src/figures/figureSet.js';
 import { jsdomDocument } from '../../src/figures/jsdomDocument.js';
 import { rasterize } from '../../src/figures/rasterize.js';
@@ -46,6 +48,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
+//   attention-compare.json  [{ label, result }] of --block attention --pattern xavier:identity --heads 2 --seq-len 8 --batch 64 --width 16 --depth 6: no skip; --residual 1 --qk-gain 0; --attention shaped
 //   sweep-attention-phase.json  sweep --block transformer --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --norm layer --pattern he:relu --residual 0.5,1 --qk-gain 0:2:3
 //   sweep-attention-gain.json   sweep --block attention --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --residual 1 --pattern he:relu --pattern xavier:identity --qk-gain 0:2:3 --seeds 3
 //   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --seeds 3 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
@@ -74,6 +77,7 @@ const SNAPSHOT_OF: Record<string, string> = {
   jacobianFigure: 'relu_spread_check_jacobian',
   spectrumFigure: 'spectrum_A)_He_+_ReLU',
   tokensFigure: 'tokens_A)_Xavier_+_Identity',
+  comparisonFigure: 'comparison_token_corr',
 };
 
 describe('figures', () => {
@@ -168,6 +172,19 @@ describe('figures', () => {
     const chart = gradientChart(bare);
     expect(chart.note).toBe('No theory drawn: the mean-field χ chain is the MLP blocks\', and attention blocks have none here.');
     expect(chart.extraLegend).toBeUndefined();
+  });
+
+  it('runs of different configurations on one chart: each run its colour and marker, the theory dashed only for the run at qk-gain 0, and a note naming the runs without', () => {
+    const document = jsdomDocument(), runs = fixture('attention-compare.json');
+    const chart = comparisonChart(runs);
+    const svg = lineFigure(chart, { document });
+    expectSnapshot('comparison_token_corr', serializeSvg(svg));
+    expect(Array.from(svg.querySelectorAll('.markers')).map((m) => m.getAttribute('data-name')).sort()).toEqual(['no skip', 'shaped', 'α = 1, qk-gain 0']);
+    expect(new Set(Array.from(svg.querySelectorAll('.marker')).map((m) => m.getAttribute('data-marker'))).size).toBe(3);
+    expect(svg.querySelectorAll('.markers .marker')).toHaveLength(3 * 6);
+    expect(Array.from(svg.querySelectorAll('.series.theory')).map((t) => t.getAttribute('data-name'))).toEqual(['α = 1, qk-gain 0 (theory)']);
+    expect(chart.note).toBe('No theory drawn for no skip; shaped: the uniform-attention map holds at qk-gain 0 only.');
+    expect(comparisonChart(runs, 'attn_entropy').series.every((s) => !s.dashed)).toBe(true);
   });
 
   it("an attention sweep's figures: the phase diagram over residual × qk-gain shows token_corr and attn_entropy, measured only and saying so; a qk-gain sweep draws both against g with the uniform map's point at g = 0", () => {

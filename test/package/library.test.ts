@@ -38,6 +38,15 @@ describe("import { runExperiment } from 'relu-spread-check'", () => {
     expect(JSON.parse(r.metricsJson).patterns[1].layers[2].layer).toBe(3);
   });
 
+  it('renderComparison draws several runs on one chart, each under its label', async () => {
+    const lib = await load();
+    const runs = await Promise.all([{}, { residual: 1 }].map((o) => lib.runExperiment({ block: 'attention', seqLen: 4, heads: 2, patterns: ['xavier:identity'], batch: 32, width: 8, depth: 3, threads: 1, ...o })));
+    const files = await lib.renderComparison(runs.map((r: { patterns: unknown[] }, i: number) => ({ label: ['no skip', 'α = 1'][i], result: r.patterns[0] })), { name: 'collapse', formats: ['svg'] });
+    expect(files.map((f: { name: string }) => f.name)).toEqual(['collapse.svg']);
+    expect(files[0].data).toContain('no skip');
+    expect(files[0].data).toContain('α = 1');
+  });
+
   it('a signal cancels it: aborted after the first layer, the run rejects with an AbortError', async () => {
     const lib = await load();
     const controller = new AbortController();
