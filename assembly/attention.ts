@@ -7,7 +7,7 @@
  * weights p_ij = softmax_j(scale·Σ_c Q_ic·K_jc) over j ≤ i when `causal`, all j otherwise, in f64 (the
  * largest logit subtracted before exp), and the head's output row Σ_j p_ij·V_j into outPtr (f32, same
  * layout). entropyPtr receives, per sequence and head (sequence-major, f64), Σ_i of the row's entropy
- * −Σ_j p_ij log p_ij, summed over i in ascending order. `shaped`: the row is V_i + Σ_j (p_ij − 1/m_i)·V_j
+ * −Σ_j p_ij log p_ij (as log Σ_j e_ij − Σ_j p_ij·(l_ij − max_j l_ij)), summed over i in ascending order. `shaped`: the row is V_i + Σ_j (p_ij − 1/m_i)·V_j
  * instead, m_i the keys the row sees: the identity plus the centred softmax of Noci et al. 2023 (arXiv
  * 2306.17759, shaped attention; its temperature is the caller's `scale`).
  */
@@ -29,16 +29,18 @@ export function attentionForward(qPtr: usize, kPtr: usize, vPtr: usize, stride: 
           store<f64>(scratchPtr + (<usize>j << 3), logit);
           if (logit > largest) largest = logit;
         }
-        let total: f64 = 0;
+        // the row's entropy −Σ p_j log p_j = log Σ e_j − Σ e_j·(l_j − largest) / Σ e_j: one log a row, not one a weight
+        let total: f64 = 0, weighted: f64 = 0;
         for (let j = 0; j <= last; j++) {
-          const at = scratchPtr + (<usize>j << 3), e = Math.exp(load<f64>(at) - largest);
+          const at = scratchPtr + (<usize>j << 3), shifted = load<f64>(at) - largest, e = Math.exp(shifted);
           store<f64>(at, e);
           total += e;
+          weighted += e * shifted;
         }
+        entropy += Math.log(total) - weighted / total;
         for (let j = 0; j <= last; j++) {
-          const at = scratchPtr + (<usize>j << 3), p = load<f64>(at) / total;
-          store<f64>(at, p);
-          if (p > 0) entropy -= p * Math.log(p);
+          const at = scratchPtr + (<usize>j << 3);
+          store<f64>(at, load<f64>(at) / total);
         }
         const out = outPtr + ((row * <usize>stride + col) << 2);
         const centre: f64 = shaped ? 1.0 / <f64>(last + 1) : 0;

@@ -23,6 +23,7 @@ import { CorrelationCase } from './corrCase.js';
 import { batchNormCost, type NormCost } from './normCost.js';
 import { portsCase, portsMarkdown, type PortsResult } from './portsCase.js';
 import { spectrumCost, spectrumMarkdown, type SpectrumCost } from './spectrumCost.js';
+import { transformerCost, transformerMarkdown, type TransformerCost } from './transformerCost.js';
 import { round1, round2, summarize } from './stats.js';
 
 const quick = process.argv.includes('--quick');
@@ -218,7 +219,7 @@ function sweepTiming(): { args: string[]; points: number; wall_s: number; comput
   }
 }
 
-function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[], ports: PortsResult, spectra: SpectrumCost[]): string {
+function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[], ports: PortsResult, spectra: SpectrumCost[], transformer: TransformerCost): string {
   const rows = gemm.map((g) => `| ${g.name} | ${g.build} | ${g.threads} | ${g.m}×${g.k}·${g.k}×${g.n} | ${g.zeroFraction} | **${g.gflops}** | ${g.min}–${g.max} |`);
   return [
     '| kernel | build | threads | shape (m×k·k×n) | zeros in x | GFLOP/s (median) | min–max |',
@@ -243,6 +244,8 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
     '',
     spectrumMarkdown(spectra),
     '',
+    transformerMarkdown(transformer, gemm.find((g) => g.name === 'wasm-dense' && g.m === 2048 && g.k === 256 && g.threads > 1)),
+    '',
     `End to end (\`relu-spread-check${e2e.args.length ? ' ' + e2e.args.join(' ') : ''}\`: the default run${e2e.args.length ? ' with that change' : ''}, figures included): **${e2e.wall_s} s** wall, **${e2e.peak_rss_mb} MB** peak RSS.`,
     `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${RUNS} timed runs after a warm-up, each checked, cases of a group run in alternation; GFLOP/s = 2·m·n·k / seconds (dense-equivalent).`,
   ].join('\n');
@@ -251,6 +254,8 @@ function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[]
 async function main(): Promise<void> {
   // --ports: only the side-by-side case (the acceptance measurement), printed, nothing written
   if (process.argv.includes('--ports')) return void console.log(portsMarkdown(portsCase(root, quick ? ['--batch', '2048'] : [], quick ? 1 : 3)));
+  // --transformer: only the transformer case, printed, nothing written
+  if (process.argv.includes('--transformer')) return void console.log(transformerMarkdown(await transformerCost(quick ? 2 : 3), undefined));
   // --quick: a quarter of the default batch, same k and n
   const D = { m: quick ? 2048 : 8192, k: 1024, n: 1024, zeroFraction: 0 }, H = { ...D, zeroFraction: 0.5 };
   const gemm: GemmResult[] = [], peaks: GemmResult[] = [], ratios: PairedRatio[] = [];
@@ -279,13 +284,14 @@ async function main(): Promise<void> {
   for (const build of builds) corr.push(await correlationCost(build, D.m / 2));
   const norms = [await batchNormCost('plain', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5), await batchNormCost('residual', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5)];
   const spectra = [await spectrumCost(512, 32, quick ? 2 : 3), await spectrumCost(1024, 20, quick ? 1 : 3)];
+  const transformer = await transformerCost(quick ? 2 : 3);
   const sweep = sweepTiming();
   const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
   const ports = portsCase(root, quick ? ['--batch', '2048'] : [], quick ? 1 : 3);
 
-  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, batchNorm: norms, sweep, endToEnd: e2e, ports, spectrum: spectra };
-  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep, norms, ports, spectra);
+  const results = { machine: { cpus: cpus().length, cpu: cpus()[0]?.model, node: process.version }, builds, quick, gemm, peak: peaks.map(({ name, build, gflops, min, max, runs }) => ({ name, build, gflops, min, max, runs })), paired: ratios, correlation: corr, batchNorm: norms, sweep, endToEnd: e2e, ports, spectrum: spectra, transformer };
+  const table = markdown(gemm, peaks, ratios, D, e2e, corr, sweep, norms, ports, spectra, transformer);
   const bars: BenchBar[] = [...peaks, ...atDefaultShape].map((g) => ({ label: `${g.name}${g.build === 'wasm-relaxed-simd' ? ' (relaxed)' : ''} ×${g.threads}${g.zeroFraction ? ', ½ zeros' : ''}${g.m && g.m !== 8192 ? `, m=${g.m}` : ''}`, value: g.gflops, min: g.min, max: g.max }));
   const svg = serializeSvg(benchFigure({ title: `GEMM throughput at ${D.m}×${D.k}·${D.k}×${D.n} (${cpus().length} cores)`, bars }, { document: jsdomDocument() }));
   writeOutputs(join(root, 'bench'), [{ name: 'results.json', data: JSON.stringify(results, null, 2) + '\n' }, { name: 'results.md', data: table + '\n' }]);

@@ -10,12 +10,9 @@ export function attentionForward(mem: KernelMemory, qPtr: number, kPtr: number, 
       let entropy = 0;
       for (let i = 0; i < tokens; i++) {
         const row = s * tokens + i, q = (qPtr >>> 2) + row * stride + col, last = causal ? i : tokens - 1;
-        const total = expLogits(f32, f64, q, (kPtr >>> 2) + s * tokens * stride + col, stride, headDim, scale, last, scratch);
-        for (let j = 0; j <= last; j++) {
-          const p = f64[scratch + j] / total;
-          f64[scratch + j] = p;
-          if (p > 0) entropy -= p * Math.log(p);
-        }
+        const [total, weighted] = expLogits(f32, f64, q, (kPtr >>> 2) + s * tokens * stride + col, stride, headDim, scale, last, scratch);
+        entropy += Math.log(total) - weighted / total;
+        for (let j = 0; j <= last; j++) f64[scratch + j] /= total;
         const out = (outPtr >>> 2) + row * stride + col;
         const centre = shaped ? 1 / (last + 1) : 0;
         for (let c = 0; c < headDim; c++) {
@@ -38,7 +35,7 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
       f64.fill(0, dk, dk + 2 * tokens * headDim);
       for (let i = 0; i < tokens; i++) {
         const last = causal ? i : tokens - 1, uniform = shaped ? 1 / (last + 1) : 0;
-        const total = expLogits(f32, f64, at(qPtr, s, i, col, 0), at(kPtr, s, 0, col, 0), stride, headDim, scale, last, p);
+        const [total] = expLogits(f32, f64, at(qPtr, s, i, col, 0), at(kPtr, s, 0, col, 0), stride, headDim, scale, last, p);
         let weighted = 0;
         for (let j = 0; j <= last; j++) {
           const pj = f64[p + j] / total;
@@ -71,9 +68,10 @@ export function attentionBackward(mem: KernelMemory, qPtr: number, kPtr: number,
 
 /**
  * exp(logit_j − the largest) of query row `q` (an f32 index) against keys 0 … last, key j at `keys` + j·stride,
- * logit_j = scale·Σ_c q_c·k_jc, into f64 scratch from index `out`; returns their sum (both passes' softmax).
+ * logit_j = scale·Σ_c q_c·k_jc, into f64 scratch from index `out`; returns their sum and Σ_j e_j·(logit_j − the
+ * largest), from which the row's entropy follows (both passes' softmax).
  */
-function expLogits(f32: Float32Array, f64: Float64Array, q: number, keys: number, stride: number, headDim: number, scale: number, last: number, out: number): number {
+function expLogits(f32: Float32Array, f64: Float64Array, q: number, keys: number, stride: number, headDim: number, scale: number, last: number, out: number): [number, number] {
   let largest = -Infinity;
   for (let j = 0; j <= last; j++) {
     const k = keys + j * stride;
@@ -83,11 +81,12 @@ function expLogits(f32: Float32Array, f64: Float64Array, q: number, keys: number
     f64[out + j] = logit;
     if (logit > largest) largest = logit;
   }
-  let total = 0;
+  let total = 0, weighted = 0;
   for (let j = 0; j <= last; j++) {
-    const e = Math.exp(f64[out + j] - largest);
+    const shifted = f64[out + j] - largest, e = Math.exp(shifted);
     f64[out + j] = e;
     total += e;
+    weighted += e * shifted;
   }
-  return total;
+  return [total, weighted];
 }
