@@ -25,6 +25,11 @@ import { autorun, readQuery, writeQuery } from './urlState.js';
  * layer histogrammed for the depth view; "full size" and "The original's config" switch to 8192 × 1024. */
 const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128', 'hist-layers': 'all' };
 const FULL_SIZE: Record<string, string> = { batch: '8192', width: '1024' };
+/**
+ * The transformer at the live size: 32 sequences of 16 tokens, 24 pre-LN transformer blocks of 4 heads with a
+ * skip of strength 1, so the Transformer tab shows the tokens collapsing (token_corr near 0.95 by block 24).
+ */
+const TRANSFORMER_PRESET: Record<string, string> = { pattern: 'he:relu', block: 'transformer', 'seq-len': '16', heads: '4', batch: '512', width: '64', depth: '24', residual: '1', norm: 'layer' };
 const threadsDefault = navigator.hardwareConcurrency || 2;
 /** A control at the CLI's default: text fields empty (which means the table's default), threads the cores. */
 const defaultValue = (f: Field): string => (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
@@ -177,15 +182,21 @@ function init(): void {
     clearTimeout(pending);
     cancelRun();
   });
-  // exactly the original: its size and three patterns, every other option at its default
-  $('original').addEventListener('click', () => {
+  /** Every option at its default but those `values` gives (by flag), then a run. */
+  const preset = (values: Record<string, string>) => {
     for (const f of FIELDS) {
-      if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = false;
-      else field(f).value = defaultValue(f);
+      if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = values[f.flag] === '1';
+      else field(f).value = values[f.flag] ?? defaultValue(f);
     }
-    fullSize.checked = true;
+    fullSize.checked = field('batch').value === FULL_SIZE.batch && field('width').value === FULL_SIZE.width;
     syncControls();
     scheduleRun();
+  };
+  // exactly the original: its size and three patterns, every other option at its default
+  $('original').addEventListener('click', () => preset(FULL_SIZE));
+  $('preset-transformer').addEventListener('click', () => {
+    preset({ ...TRANSFORMER_PRESET, 'hist-layers': PAGE_SIZES['hist-layers'] });
+    $('tab-transformer').click();
   });
   copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field), location.href));
   setRunState('idle');

@@ -189,6 +189,24 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     await phone.close();
   }, 120_000);
 
+  it('the transformer preset: one click sets T = 16, width 64, depth 24, runs, opens the Transformer tab with its figure, and Copy link carries it', async () => {
+    const page = await openPage('threads=2&kernel=simd', { width: 1280, height: 720 });
+    await page.click('#preset-transformer');
+    await page.waitForFunction(() => document.body.dataset.state === 'done' && document.querySelector('#panel-transformer .figure') !== null, null, { timeout: 90_000 });
+    expect(await page.getAttribute('#tab-transformer', 'aria-selected')).toBe('true');
+    expect(await page.$$eval('#panel-transformer .figure', (all) => all.map((c) => (c as HTMLElement).dataset.name))).toEqual(['tokens_A)_He_+_ReLU']);
+    const values = await page.evaluate(() => Object.fromEntries(['block', 'seq-len', 'heads', 'batch', 'width', 'depth', 'residual', 'norm'].map((n) => [n, ((document.getElementById('config') as HTMLFormElement).elements.namedItem(n) as HTMLInputElement).value])));
+    expect(values).toEqual({ block: 'transformer', 'seq-len': '16', heads: '4', batch: '512', width: '64', depth: '24', residual: '1', norm: 'layer' });
+    const metrics = JSON.parse((await page.textContent('script#metrics'))!);
+    expect(metrics.config).toMatchObject({ block: 'transformer', seqLen: 16, width: 64, depth: 24 });
+    // the tokens collapse under a skip of strength 1: the point of the preset
+    expect(metrics.patterns[0].layers[23].token_corr).toBeGreaterThan(0.8);
+    await page.click('#copy-link');
+    expect(page.url()).toMatch(/block=transformer/);
+    expect(page.url()).toMatch(/seq-len=16/);
+    await page.close();
+  }, 120_000);
+
   it('runs in Web Workers and gives metrics.json identical to the CLI for the same config and build', async () => {
     const page = await openPage('batch=320&width=72&depth=6&seed=5&threads=2&kernel=simd&autorun=1', { width: 1400, height: 900 });
     expect(await page.evaluate(() => document.body.dataset.state)).toBe('done');
