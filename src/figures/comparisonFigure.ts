@@ -1,5 +1,5 @@
 // Runs of different configurations on one chart: one statistic of a sequence's tokens across blocks, each run
-// with its own colour and marker, its theory dashed beneath where it has one (the README's rank-collapse
+// with its own colour and marker, its infinite-width theory dashed beneath where it has one (the README's rank-collapse
 // picture: no skip, a skip, a scaled pre-LN skip, shaped attention).
 import type { PatternResult } from '../metrics/results.js';
 import type { LineFigureSpec, LineSeries } from './lineFigure.js';
@@ -28,11 +28,11 @@ export function comparisonChart(runs: readonly ComparedRun[], key: ComparedKey =
       points: result.bands ? result.bands.map((b) => ({ x: b.layer, y: b[key]?.median ?? null })) : result.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })),
       ...(result.bands ? { band: result.bands.map((b) => ({ x: b.layer, lo: b[key]?.p10 ?? null, hi: b[key]?.p90 ?? null })) } : {}),
     });
-    const theory = result.layers.map((l) => ({ x: l.layer, y: key === 'token_corr' ? (l.theory?.token_corr ?? null) : null }));
+    const theory = result.layers.map((l) => ({ x: l.layer, y: l.theory?.[key] ?? null }));
     if (theory.some((t) => t.y !== null)) series.push({ name: `${label} (theory)`, theoryOf: name, color: style.color, dashed: true, legend: false, points: theory });
   });
   const withTheory = series.some((s) => s.dashed);
-  const without = runs.filter((r) => !series.some((s) => s.dashed && s.name === `${r.label} (theory)`)).map((r) => r.label);
+  const without = runs.filter((r) => !series.some((s) => s.dashed && s.name === `${r.label} (theory)`)).map((r) => `${r.label}: ${r.result.no_theory ?? 'none recorded'}`);
   return {
     title: `${COMPARED_KEYS[key].split(':')[0]} across blocks: ${runs.length} configurations`,
     xLabel: 'block',
@@ -42,6 +42,6 @@ export function comparisonChart(runs: readonly ComparedRun[], key: ComparedKey =
     series,
     ...(withTheory ? { extraLegend: [THEORY_LEGEND] } : {}),
     // say which runs have no theory drawn, rather than leave the reader to look for a dashed line
-    ...(without.length === runs.length ? { note: 'No theory drawn: the uniform-attention map holds at qk-gain 0 only.' } : without.length ? { note: `No theory drawn for ${without.join('; ')}: the uniform-attention map holds at qk-gain 0 only.` } : {}),
+    note: without.length ? `No theory drawn for ${without.join('; ')}.` : 'dashed: infinite-width theory; a width-n run lies below it by O(1/n)',
   };
 }

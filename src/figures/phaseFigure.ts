@@ -9,6 +9,8 @@ import { INK, LABEL_SIZE, MUTED, TICK_SIZE } from './theme.js';
 interface Panel {
   title: string;
   value: (p: SweepPoint) => number | null;
+  /** Its theory's value at a point, where the figure draws the theory's 0.5 contour. */
+  theory?: (p: SweepPoint) => number | null;
   color: (v: number) => string;
   domain: [number, number];
 }
@@ -42,7 +44,7 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   // a phone's width has room for the pattern and the layer only; the axes say the rest
   const title = narrow ? `${pattern}: layer ${depth ?? ''}` : `Order and chaos, ${pattern}: the last layer${depth ? ` (${depth})` : ''} over ${xc.label} and ${yc.label}`;
   figureTitle(root, title, W);
-  const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number; token_corr?: number; attn_entropy?: number };
+  const last = (p: SweepPoint) => p.last as { z_corr?: number | null; a_ex2: number; token_corr?: number; attn_entropy?: number; theory?: { token_corr?: number | null; attn_entropy?: number | null } };
   // attention and transformer blocks: their order is the tokens of a sequence collapsing onto one vector
   const logA = points.map((p) => Math.log10(last(p).a_ex2)).filter(finite);
   // the colours span the 90th percentile of |log10 E[a²]| (at least 1), so a few dead or exploding cells do not wash out the rest
@@ -52,8 +54,8 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
   const tc = points.map((p) => last(p).token_corr).filter(finite);
   const panels: Panel[] = tokens
     ? [
-        { title: "token_corr: mean pair cosine of a sequence's tokens", value: (p) => last(p).token_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...tc), 1] },
-        { title: 'attn_entropy: attention rows\' entropy / log T', value: (p) => last(p).attn_entropy ?? null, color: (v) => interpolateViridis(v), domain: [0, 1] },
+        { title: "token_corr: mean pair cosine of a sequence's tokens", value: (p) => last(p).token_corr ?? null, theory: (p) => last(p).theory?.token_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...tc), 1] },
+        { title: 'attn_entropy: attention rows\' entropy / log T', value: (p) => last(p).attn_entropy ?? null, theory: (p) => last(p).theory?.attn_entropy ?? null, color: (v) => interpolateViridis(v), domain: [0, 1] },
       ]
     : [
         { title: 'z_corr: mean pair cosine of z', value: (p) => last(p).z_corr ?? null, color: (v) => interpolateViridis(v), domain: [Math.min(0, ...zc), 1] },
@@ -100,8 +102,42 @@ export function phaseFigure(record: SweepRecord, pattern: string, context: Figur
       const below = narrow || barW + 170 > panelW + 100;
       bar.append('text').attr('x', below ? barW : barW + 12).attr('y', below ? 40 : 10).attr('text-anchor', below ? 'end' : null).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('dashed: χ₁ = 1 (theory)');
     }
-    // no order–chaos line for attention: its theory here is the uniform map, which holds at g = 0 only
-    if (tokens && k === 0) bar.append('text').attr('class', 'no-theory').attr('x', 0).attr('y', 42).attr('font-size', TICK_SIZE).attr('fill', MUTED).text('measured only: no theory for g > 0');
+    // attention: the theory's 0.5 contour over the measured cells (the map is the infinite-width one), or say there is none
+    if (tokens && panel.theory) {
+      const drawn = theoryContour(g, points, panel.theory, xs, ys, xc, yc, x, y);
+      if (k === 0) bar.append('text').attr('class', drawn ? 'theory-note' : 'no-theory').attr('x', 0).attr('y', 42).attr('font-size', TICK_SIZE).attr('fill', MUTED).text(drawn ? 'dashed: theory = 0.5 (infinite width)' : 'measured only: no theory here');
+    }
   });
   return svg;
+}
+
+/**
+ * The 0.5 contour of a theory over the grid, by marching squares between neighbouring points (each at its cell's
+ * centre, the level crossed by linear interpolation along the square's edges), drawn dashed in ink over white so
+ * it shows on every colour; false where a point has no theory.
+ */
+function theoryContour(g: ReturnType<typeof select<SVGGElement, unknown>>, points: SweepPoint[], theory: (p: SweepPoint) => number | null, xs: number[], ys: number[], xc: SweepCoordinate, yc: SweepCoordinate, x: (v: number) => number, y: (v: number) => number): boolean {
+  const value = (i: number, j: number) => grid[j * xs.length + i];
+  const grid = new Array<number>(xs.length * ys.length).fill(NaN);
+  for (const p of points) grid[ys.indexOf(yc.of(p)) * xs.length + xs.indexOf(xc.of(p))] = theory(p) ?? NaN;
+  if (grid.some((v) => !Number.isFinite(v))) return false;
+  const level = 0.5, segments: string[] = [];
+  for (let j = 0; j + 1 < ys.length; j++) for (let i = 0; i + 1 < xs.length; i++) {
+    // the square's corners in order around it, and where the level crosses each of its four edges
+    const corners: [number, number][] = [[i, j], [i + 1, j], [i + 1, j + 1], [i, j + 1]];
+    const crossings: [number, number][] = [];
+    corners.forEach(([ai, aj], k) => {
+      const [bi, bj] = corners[(k + 1) % 4], va = value(ai, aj), vb = value(bi, bj);
+      if ((va < level) === (vb < level)) return;
+      const t = (level - va) / (vb - va);
+      crossings.push([x(xs[ai] + t * (xs[bi] - xs[ai])), y(ys[aj] + t * (ys[bj] - ys[aj]))]);
+    });
+    // two crossings: one segment; four (a saddle): two, pairing neighbouring edges
+    for (let k = 0; k + 1 < crossings.length; k += 2) segments.push(`M${crossings[k][0]},${crossings[k][1]}L${crossings[k + 1][0]},${crossings[k + 1][1]}`);
+  }
+  const d = segments.join('');
+  if (d === '') return true;
+  g.append('path').attr('d', d).attr('fill', 'none').attr('stroke', 'white').attr('stroke-width', 5).attr('stroke-linecap', 'round');
+  g.append('path').attr('class', 'theory-contour').attr('d', d).attr('fill', 'none').attr('stroke', INK).attr('stroke-width', 2).attr('stroke-dasharray', '7,4');
+  return true;
 }

@@ -24,14 +24,14 @@ const finite = (v: number | null | undefined): v is number => v !== null && v !=
 type Last = {
   token_corr?: number; attn_entropy?: number;
   z_corr?: number | null; a_ex2: number; x_sq_ch_mean?: number; x_ch_var?: number;
-  theory?: { token_corr?: number | null; c?: number | null; a_ex2?: number; x_sq_ch_mean?: number | null; x_ch_var?: number | null };
+  theory?: { token_corr?: number | null; attn_entropy?: number | null; c?: number | null; a_ex2?: number; x_sq_ch_mean?: number | null; x_ch_var?: number | null };
   band?: { token_corr?: Quantiles; attn_entropy?: Quantiles; z_corr?: Quantiles; a_ex2: Quantiles; x_sq_ch_mean?: Quantiles };
 };
 
 /**
  * A 1-D sweep: the last layer's z_corr and E[a²] against the swept value (blocks with a norm or a
  * residual: the output's E[x²] and its squared channel mean, the SPP's; attention: token_corr and the
- * attention entropy, the uniform map's token_corr dashed where it applies), every pattern in its
+ * attention entropy over their infinite-width maps), every pattern in its
  * colour with the theory dashed (with --seeds the median and the 10–90% band); a width sweep (log axis) adds the seeds' spread of log10 E[a²]
  * against width with the finite-width law's n^(−½) slope; --spectrum adds the last layer's var/mean² and largest
  * eigenvalue of JJᵀ (the first seed's) against free probability.
@@ -59,7 +59,7 @@ export function sweepFigure(record: SweepRecord, context: FigureContext): SVGSVG
   const panels: PanelSpec[] = tokens
     ? [
         { title: "token_corr: mean pair cosine of a sequence's tokens", log: false, series: series((p) => last(p).token_corr, (p) => last(p).theory?.token_corr, (p) => last(p).band?.token_corr) },
-        { title: "attn_entropy: attention rows' entropy / log T", log: false, series: series((p) => last(p).attn_entropy, undefined, (p) => last(p).band?.attn_entropy) },
+        { title: "attn_entropy: attention rows' entropy / log T", log: false, series: series((p) => last(p).attn_entropy, (p) => last(p).theory?.attn_entropy, (p) => last(p).band?.attn_entropy) },
       ]
     : blocks
     ? [

@@ -20,7 +20,12 @@ export function tokensChart(p: PatternResult): LineFigureSpec {
   const theory = p.layers.map((l) => ({ x: l.layer, y: l.theory?.token_corr ?? l.theory?.c ?? null }));
   const hasTheory = theory.some((t) => t.y !== null);
   if (hasTheory) series.push({ name: 'token_corr (theory)', theoryOf: corr.name, color: corr.color, dashed: true, legend: false, points: theory });
-  if (p.layers.some((l) => l.attn_entropy !== undefined && l.attn_entropy !== null)) series.push(line('attn_entropy', 'attn_entropy (row entropy / log T)', 1));
+  if (p.layers.some((l) => l.attn_entropy !== undefined && l.attn_entropy !== null)) {
+    const entropy = line('attn_entropy', 'attn_entropy (row entropy / log T)', 1);
+    series.push(entropy);
+    const entropyTheory = p.layers.map((l) => ({ x: l.layer, y: l.theory?.attn_entropy ?? null }));
+    if (entropyTheory.some((t) => t.y !== null)) series.push({ name: 'attn_entropy (theory)', theoryOf: entropy.name, color: entropy.color, dashed: true, legend: false, points: entropyTheory });
+  }
   return {
     title: `${p.name}: a sequence's tokens across blocks`,
     xLabel: 'block',
@@ -29,7 +34,8 @@ export function tokensChart(p: PatternResult): LineFigureSpec {
     yInclude: [0, 1],
     series,
     ...(hasTheory ? { extraLegend: [THEORY_LEGEND] } : {}),
-    ...(p.no_theory ? { note: `No theory drawn: ${p.no_theory}.` } : {}),
+    // the maps are infinite-width ones (tokenCorrelation.ts): say where a finite width leaves them
+    ...(p.no_theory ? { note: `No theory drawn: ${p.no_theory}.` } : hasTheory ? { note: 'dashed: infinite-width theory; a width-n run lies below it by O(1/n)' } : {}),
   };
 }
 

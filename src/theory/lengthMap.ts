@@ -12,6 +12,8 @@ export interface LayerTheory {
   c: number | null;
   /** --seq-len T > 1: the mean pair cosine of a sequence's tokens in the block's output (tokenCorrelation.ts). */
   token_corr?: number | null;
+  /** Attention blocks: the rows' expected entropy over log T (tokenCorrelation.ts). */
+  attn_entropy?: number | null;
   /**
    * Blocks with a norm or a residual (see residualStream.ts): of the block's output x, E[x²], the mean channel
    * variance and the mean squared channel mean, as a batch of B rows measures them (finiteBatch.ts).

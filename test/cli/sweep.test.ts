@@ -122,7 +122,7 @@ describe('relu-spread-check sweep', () => {
 
 describe('relu-spread-check sweep: attention', () => {
   const ATTENTION = ['--block', 'transformer', '--seq-len', '8', '--batch', '64', '--width', '16', '--depth', '4', '--heads', '2', '--norm', 'layer', '--pattern', 'he:relu', '--quiet', '--format', 'svg'];
-  it('residual × qk-gain over transformer blocks: token_corr and attn_entropy per point, the uniform map only at g = 0; byte-identical for --threads 1 and 2 and for 2 shards merged', () => {
+  it('residual × qk-gain over transformer blocks: token_corr and attn_entropy per point with their theory; byte-identical for --threads 1 and 2 and for 2 shards merged', () => {
     const args = [...ATTENTION, '--residual', '0.5,1', '--qk-gain', '0:2:3'];
     const runs = [1, 2].map((threads) => sweep([...args, '--threads', String(threads)]));
     for (const { r } of runs) expect(r.status, r.stderr).toBe(0);
@@ -137,15 +137,16 @@ describe('relu-spread-check sweep: attention', () => {
       expect(p.last.layer).toBe(4);
       expect(p.last.token_corr).toBeGreaterThan(-1);
       expect(p.last.attn_entropy).toBeLessThanOrEqual(1 + 1e-12);
-      // the uniform-attention map is the theory at g = 0 only
-      if (p.qk_gain === 0) expect(p.last.theory.token_corr).toBeTypeOf('number');
-      else expect(p.last.theory?.token_corr).toBeUndefined();
+      // the uniform map at g = 0, the softmax map above it
+      expect(p.last.theory.token_corr).toBeTypeOf('number');
+      if (p.qk_gain === 0) expect(p.last.theory.attn_entropy).toBe(1);
+      else expect(p.last.theory.attn_entropy).toBeLessThan(1);
     }
     expect(readdirSync(runs[0].out).filter((f) => f.endsWith('.svg'))).toEqual(['phase_A)_He_+_ReLU.svg']);
     const svg = readFileSync(join(runs[0].out, 'phase_A)_He_+_ReLU.svg'), 'utf8');
     expectWellFormedXml(svg, 'phase');
     expect(svg).toContain('token_corr');
-    expect(svg).toContain('measured only: no theory for g &gt; 0');
+    expect(svg).toContain('dashed: theory = 0.5 (infinite width)');
     const shards = [0, 1].map((k) => sweep([...args, '--shard', `${k}/2`]));
     for (const s of shards) expect(s.r.status, s.r.stderr).toBe(0);
     const merged = fresh();

@@ -48,7 +48,7 @@ function expectSnapshot(name: string, svg: string): void {
 //   bench-bars.json    the benchmark figure's input
 //   sweep-phase.json   sweep --pattern xavier:tanh --pattern he:relu --gain 0.5:2.5:5 --bias-std 0:0.3:3 --depth 8 --batch 64 --width 32 --input-corr 0.5
 //   sweep-width.json   sweep --pattern he:relu --pattern xavier:tanh --width 16,32,64,128 --seeds 3 --depth 6 --batch 64 --input-corr 0.3
-//   attention-compare.json  [{ label, result }] of --block attention --pattern xavier:identity --heads 2 --seq-len 8 --batch 64 --width 16 --depth 6: no skip; --residual 1 --qk-gain 0; --attention shaped
+//   attention-compare.json  [{ label, result }] of --block attention --pattern xavier:identity --heads 2 --seq-len 8 --batch 64 --width 16 --depth 6: no skip; --residual 1 --qk-gain 0; --causal
 //   sweep-attention-phase.json  sweep --block transformer --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --norm layer --pattern he:relu --residual 0.5,1 --qk-gain 0:2:3
 //   sweep-attention-gain.json   sweep --block attention --seq-len 8 --batch 64 --width 16 --depth 4 --heads 2 --residual 1 --pattern he:relu --pattern xavier:identity --qk-gain 0:2:3 --seeds 3
 //   spectrum-run.json  --spectrum --spectrum-inputs 4 --batch 64 --width 32 --depth 6 --bins 12 --seeds 3 --pattern he:relu --pattern xavier:relu --pattern xavier:tanh --pattern he:gelu
@@ -174,20 +174,21 @@ describe('figures', () => {
     expect(chart.extraLegend).toBeUndefined();
   });
 
-  it('runs of different configurations on one chart: each run its colour and marker, the theory dashed only for the run at qk-gain 0, and a note naming the runs without', () => {
+  it('runs of different configurations on one chart: each run its colour and marker over its dashed theory, and a note naming the run without one (causal) and why', () => {
     const document = jsdomDocument(), runs = fixture('attention-compare.json');
     const chart = comparisonChart(runs);
     const svg = lineFigure(chart, { document });
     expectSnapshot('comparison_token_corr', serializeSvg(svg));
-    expect(Array.from(svg.querySelectorAll('.markers')).map((m) => m.getAttribute('data-name')).sort()).toEqual(['no skip', 'shaped', 'α = 1, qk-gain 0']);
+    expect(Array.from(svg.querySelectorAll('.markers')).map((m) => m.getAttribute('data-name')).sort()).toEqual(['causal', 'no skip', 'α = 1, qk-gain 0']);
     expect(new Set(Array.from(svg.querySelectorAll('.marker')).map((m) => m.getAttribute('data-marker'))).size).toBe(3);
     expect(svg.querySelectorAll('.markers .marker')).toHaveLength(3 * 6);
-    expect(Array.from(svg.querySelectorAll('.series.theory')).map((t) => t.getAttribute('data-name'))).toEqual(['α = 1, qk-gain 0 (theory)']);
-    expect(chart.note).toBe('No theory drawn for no skip; shaped: the uniform-attention map holds at qk-gain 0 only.');
-    expect(comparisonChart(runs, 'attn_entropy').series.every((s) => !s.dashed)).toBe(true);
+    expect(Array.from(svg.querySelectorAll('.series.theory')).map((t) => t.getAttribute('data-name'))).toEqual(['no skip (theory)', 'α = 1, qk-gain 0 (theory)']);
+    expect(chart.note).toBe('No theory drawn for causal: causal mask (each token sees its own prefix).');
+    expect(comparisonChart(runs, 'attn_entropy').series.filter((s) => s.dashed)).toHaveLength(2);
+    expect(comparisonChart(runs.slice(0, 2)).note).toBe('dashed: infinite-width theory; a width-n run lies below it by O(1/n)');
   });
 
-  it("an attention sweep's figures: the phase diagram over residual × qk-gain shows token_corr and attn_entropy, measured only and saying so; a qk-gain sweep draws both against g with the uniform map's point at g = 0", () => {
+  it("an attention sweep's figures: the phase diagram over residual × qk-gain shows token_corr and attn_entropy with the theory's 0.5 contour; a qk-gain sweep draws both against g over their theory", () => {
     const document = jsdomDocument();
     const phase = fixture('sweep-attention-phase.json'), gain = fixture('sweep-attention-gain.json');
     const jobs = [...sweepFigureSet(phase), ...sweepFigureSet(gain)];
@@ -196,14 +197,23 @@ describe('figures', () => {
     const svg = jobs[0].build({ document });
     const titles = Array.from(svg.querySelectorAll('.panel > text[font-weight="bold"]')).map((t) => t.textContent);
     expect(titles).toEqual(["token_corr: mean pair cosine of a sequence's tokens", "attn_entropy: attention rows' entropy / log T"]);
-    // 2 residuals × 3 gains in each heat map; no χ₁ line, and the note that none is drawn
+    // 2 residuals × 3 gains in each heat map; no χ₁ line; token_corr's theory crosses 0.5 between g = 1 and 2 in both rows
     expect(svg.querySelectorAll('.cell')).toHaveLength(2 * 6);
     expect(svg.querySelectorAll('path.critical')).toHaveLength(0);
-    expect(svg.querySelectorAll('.no-theory')).toHaveLength(1);
+    const contour = svg.querySelectorAll('.panel')[0].querySelector('.theory-contour')!.getAttribute('d')!;
+    expect(contour.match(/M/g)).toHaveLength(1);
+    expect(svg.querySelectorAll('.theory-note')).toHaveLength(1);
+    expect(svg.querySelectorAll('.no-theory')).toHaveLength(0);
+    // without theory at a point (a causal mask), no contour and the note says so
+    const bare = phaseFigure({ ...phase, points: phase.points.map((p: { last: object }) => ({ ...p, last: { ...p.last, theory: undefined } })) }, 'A) He + ReLU', { document });
+    expect(bare.querySelectorAll('.theory-contour')).toHaveLength(0);
+    expect(bare.querySelector('.no-theory')!.textContent).toBe('measured only: no theory here');
     const cells = Array.from(svg.querySelectorAll('.panel')[0].querySelectorAll('.cell'));
     expect(cells.map((c) => Number(c.getAttribute('data-value')))).toEqual(phase.points.map((p: { last: { token_corr: number } }) => p.last.token_corr));
     const line = jobs[1].build({ document });
     expect(Array.from(line.querySelectorAll('.panel > text[font-weight="bold"]')).map((t) => t.textContent)).toEqual(titles);
+    // two patterns, each over its dashed theory, in both panels
+    expect(line.querySelectorAll('.series.theory')).toHaveLength(2 * 2);
   });
 
   it('residual blocks with norms: one Signal Propagation Plot per INIT:ACT (three panels, its norms overlaid with seed bands and dashed theory), stacked at a phone\'s width; the gradient figure shows the stream', () => {
@@ -261,12 +271,13 @@ describe('figures', () => {
     const svg = jobs[0].build({ document: jsdomDocument() });
     expectSnapshot(jobs[0].name, serializeSvg(svg));
     const chart = jobs[0].chart!;
-    expect(chart.series.map((s) => [s.dashed ?? false, s.band?.length ?? 0, s.marker])).toEqual([[false, 6, 'circle'], [true, 0, undefined], [false, 6, 'square']]);
-    expect(svg.querySelectorAll('.note')).toHaveLength(0);
-    const bare: PatternResult = { ...attention[0], layers: attention[0].layers.map(({ theory: _, ...l }) => l), no_theory: 'qk-gain > 0: none here' };
+    // each measured series over its dashed theory, and a note that the theory is the infinite-width one
+    expect(chart.series.map((s) => [s.dashed ?? false, s.band?.length ?? 0, s.marker])).toEqual([[false, 6, 'circle'], [true, 0, undefined], [false, 6, 'square'], [true, 0, undefined]]);
+    expect(chart.note).toBe('dashed: infinite-width theory; a width-n run lies below it by O(1/n)');
+    const bare: PatternResult = { ...attention[0], layers: attention[0].layers.map(({ theory: _, ...l }) => l), no_theory: 'causal mask (each token sees its own prefix)' };
     const noted = tokensChart(bare);
     expect(noted.series.some((s) => s.dashed)).toBe(false);
-    expect(noted.note).toBe('No theory drawn: qk-gain > 0: none here.');
+    expect(noted.note).toBe('No theory drawn: causal mask (each token sees its own prefix).');
     expect(figureSet(patterns).some((j) => j.name.startsWith('tokens_'))).toBe(false);
     // --backward: the four projections' E[G²] on a log axis, beside the tokens figure
     const withGradients: PatternResult = { ...attention[0], layers: attention[0].layers.map((l, i) => ({ ...l, grad_wq_ex2: 10 ** -i, grad_wk_ex2: 2 * 10 ** -i, grad_wv_ex2: 1e-4, grad_wo_ex2: 2e-4 })) };
