@@ -4,9 +4,8 @@
 // compared (1 vs N threads, dense vs zero-skipping) run in alternation and their ratio is taken
 // round by round.
 // Writes bench/results.json, bench/results.md, figures/bench.png, and the table in bench/README.md.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { builtFile } from '../src/builtFile.js';
@@ -25,6 +24,7 @@ import { portsCase, portsMarkdown, type PortsResult } from './portsCase.js';
 import { spectrumCost, spectrumMarkdown, type SpectrumCost } from './spectrumCost.js';
 import { transformerCost, transformerMarkdown, type TransformerCost } from './transformerCost.js';
 import { round1, round2, summarize } from './stats.js';
+import { endToEnd, sweepTiming } from './cliRuns.js';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 5 : 9;
@@ -178,20 +178,6 @@ async function measure(cases: Timed[]): Promise<{ results: GemmResult[]; seconds
   return { results: cases.map((c, i) => result(c, seconds[i])), seconds };
 }
 
-function endToEnd(args: string[]): { wall_s: number; peak_rss_mb: number; args: string[] } {
-  const out = mkdtempSync(join(tmpdir(), 'rsc-bench-'));
-  try {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--out', out, '--quiet'], { stdio: 'inherit' });
-    const wall = (performance.now() - t) / 1000;
-    if (r.status !== 0) throw new Error(`end-to-end run failed with exit ${r.status}`);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    return { wall_s: round2(wall), peak_rss_mb: run.peak_rss_mb, args };
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-}
-
 /** The correlation sums' share of a layer at the default shape on one core, both timed within each pass. */
 async function correlationCost(build: KernelBuild, rows: number): Promise<{ build: string; rows: number; width: number; layer_ms: number; sums_ms: number; share: number; min: number; max: number }> {
   const c = new CorrelationCase(await loadNodeKernel(build), rows, 1024);
@@ -201,22 +187,6 @@ async function correlationCost(build: KernelBuild, rows: number): Promise<{ buil
   const r = { build, rows, width: 1024, layer_ms: round2(summarize(passes.map((p) => p.layer)).median * 1000), sums_ms: round2(summarize(passes.map((p) => p.sums)).median * 1000), share: round2(share.median * 1000) / 1000, min: round2(share.min * 1000) / 1000, max: round2(share.max * 1000) / 1000 };
   console.error(`correlation sums (${build}): ${r.sums_ms} ms beside the layer's ${r.layer_ms} ms: +${(share.median * 100).toFixed(2)}% (${(share.min * 100).toFixed(2)}–${(share.max * 100).toFixed(2)}%)`);
   return r;
-}
-
-/** The sweep of the issue: 26 × 11 points at batch 256 × width 256 × depth 50; wall time and wall ÷ Σ compute. */
-function sweepTiming(): { args: string[]; points: number; wall_s: number; compute_s: number; open_s: number; overhead: number } {
-  const out = mkdtempSync(join(tmpdir(), 'rsc-bench-sweep-'));
-  const args = ['sweep', '--gain', quick ? '0.5:3:6' : '0.5:3:26', '--bias-std', quick ? '0:0.5:3' : '0:0.5:11', '--pattern', 'xavier:tanh', '--depth', '50', '--batch', '256', '--width', '256', '--input-corr', '0.5'];
-  try {
-    const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args, '--out', out, '--quiet', '--format', 'svg'], { stdio: 'inherit' });
-    if (r.status !== 0) throw new Error(`sweep failed with exit ${r.status}`);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    const result = { args, points: run.points, wall_s: run.wall_s, compute_s: run.compute_s, open_s: run.open_s, overhead: round2(run.wall_s / run.compute_s) };
-    console.error(`sweep: ${result.points} points in ${result.wall_s} s, Σ compute ${result.compute_s} s: wall ÷ compute ${result.overhead}`);
-    return result;
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
 }
 
 function markdown(gemm: GemmResult[], peaks: GemmResult[], ratios: PairedRatio[], shape: GemmShape, e2e: ReturnType<typeof endToEnd>, corr: Awaited<ReturnType<typeof correlationCost>>[], sweep: ReturnType<typeof sweepTiming>, norms: NormCost[], ports: PortsResult, spectra: SpectrumCost[], transformer: TransformerCost): string {
@@ -285,8 +255,8 @@ async function main(): Promise<void> {
   const norms = [await batchNormCost('plain', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5), await batchNormCost('residual', D.m, 1024, quick ? 4 : 8, 2, quick ? 3 : 5)];
   const spectra = [await spectrumCost(512, 32, quick ? 2 : 3), await spectrumCost(1024, 20, quick ? 1 : 3)];
   const transformer = await transformerCost(quick ? 2 : 3);
-  const sweep = sweepTiming();
-  const e2e = endToEnd(quick ? ['--batch', '2048'] : []);
+  const sweep = sweepTiming(root, quick);
+  const e2e = endToEnd(root, quick ? ['--batch', '2048'] : []);
   console.error(`end to end: ${e2e.wall_s} s, ${e2e.peak_rss_mb} MB`);
   const ports = portsCase(root, quick ? ['--batch', '2048'] : [], quick ? 1 : 3);
 
