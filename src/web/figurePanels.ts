@@ -7,6 +7,7 @@ import { lineFigure, type LineFigureSpec } from '../figures/lineFigure.js';
 import { serializeSvg } from '../figures/serializeSvg.js';
 import type { PatternResult } from '../metrics/results.js';
 import { attachReadout } from './lineReadout.js';
+import { markFigureTerms } from './glossary.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -26,14 +27,24 @@ export function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureS
   const pngButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.png` });
   pngButton.onclick = async () => download(`${name}.png`, await rasterizeInPage(file()));
   buttons.append(svgButton, pngButton);
-  // drawn at its card's width: never scaled up past the size its text was set for
-  svg.style.maxWidth = `${svg.getAttribute('width')}px`;
+  // drawn at its card's width: never scaled up past the size its text was set for, but in lecture mode, which
+  // draws it smaller and scales it up to the card
+  if (lectureScale > 1) svg.style.width = '100%';
+  else svg.style.maxWidth = `${svg.getAttribute('width')}px`;
+  markFigureTerms(svg);
   card.append(buttons, svg);
   if (chart) {
     file();
     attachReadout(card, svg, chart);
   }
   return card;
+}
+
+/** Lecture mode's enlargement of every chart (1: none); see pageModes.ts. */
+let lectureScale = 1;
+export function setLectureScale(scale: number): void {
+  lectureScale = scale;
+  drawFigures();
 }
 
 /** The last results drawn, so a resize, a tab or the layer slider redraws without a run. */
@@ -63,7 +74,7 @@ export function cardWidth(container: HTMLElement, at = Infinity): number {
   const style = getComputedStyle(probe);
   const width = probe.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
   probe.remove();
-  return Math.max(240, Math.min(at, Math.floor(width || figureAreaWidth())));
+  return Math.floor(Math.max(240, Math.min(at, Math.floor(width || figureAreaWidth()))) / lectureScale);
 }
 const lineCellWidth = () => cardWidth($('figures'));
 const jobsOf = (jobs: FigureJob[], panel: FigurePanel) => jobs.filter((j) => j.panels.includes(panel));

@@ -126,7 +126,7 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'resnet-bn',
     title: 'Residual networks: batch norm, NF and no norm',
-    preset: { pattern: 'he:relu:none,he:relu:batch,he:relu:nf', residual: '1', depth: '100' },
+    preset: { pattern: 'he:relu:none,he:relu:batch,he:relu:nf', residual: '1', depth: '100', 'hist-layers': '1,50,100' },
     tab: 'tab-spp',
     paragraphs: [
       'A residual block adds its branch to the stream: x ← x + α·f(x). Without a norm the branch is as large as the stream, so E[x²] doubles at every block at α = 1: 2¹⁰⁰ ≈ 1.3·10³⁰ after 100 blocks. The Signal Propagation Plot (Brock et al. 2021) follows the stream\'s average squared channel mean and channel variance block by block.',
@@ -142,7 +142,8 @@ export const LESSONS: readonly Lesson[] = [
   {
     id: 'isometry',
     title: 'Dynamical isometry: the Jacobian\'s spectrum',
-    preset: { pattern: 'xavier:tanh,orthogonal:tanh,he:relu', spectrum: '1', depth: '20' },
+    // the spectrum is taken at the histogram layers: two of them keep the run under a second
+    preset: { pattern: 'xavier:tanh,orthogonal:tanh,he:relu', spectrum: '1', depth: '20', 'hist-layers': '10,20' },
     tab: 'tab-spectrum',
     paragraphs: [
       'The input–output Jacobian J says how a small change of the input moves the output. Its squared singular values, the eigenvalues of JJᵀ, should all be near one number (isometry) for gradients to pass through every direction alike (Pennington et al. 2017). Their spread is eig_var, the variance over the mean squared.',

@@ -21,20 +21,22 @@ import { buildForm, FIELDS, followers, syncControls, type Field } from './formCo
 import { buildPatternEditor, patternLimitError, patternTokens } from './patternEditor.js';
 import { autorun, readQuery, writeQuery } from './urlState.js';
 
-/** Small enough that an update (run and draw) takes a few hundred ms on 2 cores (npm run bench:page, README), with every
- * layer histogrammed for the depth view; "full size" and "The original's config" switch to 8192 × 1024. */
-const PAGE_SIZES: Record<string, string> = { batch: '256', width: '128', 'hist-layers': 'all' };
-const FULL_SIZE: Record<string, string> = { batch: '8192', width: '1024' };
-/**
- * The transformer at the live size: 32 sequences of 16 tokens, 24 pre-LN transformer blocks of 4 heads with a
- * skip of strength 1, so the Transformer tab shows the tokens collapsing (token_corr near 0.95 by block 24).
- */
-const TRANSFORMER_PRESET: Record<string, string> = { pattern: 'he:relu', block: 'transformer', 'seq-len': '16', heads: '4', batch: '512', width: '64', depth: '24', residual: '1', norm: 'layer' };
+import { FULL_SIZE, PAGE_SIZES } from './liveSize.js';
+import { LESSONS, lessonById, type Lesson } from './lessons.js';
+
+const LESSON_IDS = LESSONS.map((l) => l.id).join(', ');
+import { renderLesson, renderLessonMenu } from './lessonView.js';
+import { initTermTips, renderGlossary } from './glossary.js';
+import { hideControls, modeParams, readModes, setLecture } from './pageModes.js';
+
+/** The link's lesson, hidden controls and lecture mode; a link the page writes keeps them. */
+const modes = readModes(location.search);
+const lesson: Lesson | undefined = lessonById(modes.lesson ?? null);
 const threadsDefault = navigator.hardwareConcurrency || 2;
 /** A control at the CLI's default: text fields empty (which means the table's default), threads the cores. */
 const defaultValue = (f: Field): string => (f.flag === 'threads' ? String(threadsDefault) : f.page === 'text' || f.page === 'checkbox' ? '' : String(f.default));
 /** The field's value before the URL or the user sets it: the live size, else the default. */
-const initialValue = (f: Field): string => PAGE_SIZES[f.flag] ?? defaultValue(f);
+const initialValue = (f: Field): string => lesson?.preset[f.flag] ?? PAGE_SIZES[f.flag] ?? defaultValue(f);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const form = $<HTMLFormElement>('config');
@@ -113,7 +115,7 @@ async function run(): Promise<void> {
     setRunState('invalid');
     return;
   }
-  writeQuery(FIELDS, field);
+  writeQuery(FIELDS, field, modeParams(modes));
   showPatternNames(choices);
   await execute(mine, choices, (patterns, build) => renderResults(choices, patterns, build));
 }
@@ -143,7 +145,7 @@ function init(): void {
   const query = readQuery(FIELDS, location.search);
   for (const f of FIELDS) {
     const given = query.get(f);
-    if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = given === '1' || given === 'true';
+    if (f.page === 'checkbox') (field(f) as HTMLInputElement).checked = (given ?? lesson?.preset[f.flag]) === '1' || given === 'true';
     else field(f).value = given ?? initialValue(f);
   }
   followers.push(buildPatternEditor($('pattern-editor'), field('pattern') as HTMLInputElement));
@@ -195,10 +197,11 @@ function init(): void {
   // exactly the original: its size and three patterns, every other option at its default
   $('original').addEventListener('click', () => preset(FULL_SIZE));
   $('preset-transformer').addEventListener('click', () => {
-    preset({ ...TRANSFORMER_PRESET, 'hist-layers': PAGE_SIZES['hist-layers'] });
+    preset({ ...PAGE_SIZES, ...lessonById('rank-collapse')!.preset });
     $('tab-transformer').click();
   });
-  copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field), location.href));
+  initLessons();
+  copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field, modeParams(modes)), location.href));
   setRunState('idle');
   // a bare visit and every link run at once (the live size unless the link says otherwise): figures with no click
   if (autorun(location.search)) void run();
@@ -209,6 +212,35 @@ function init(): void {
       // an invalid link is marked when it runs
     }
   }
+}
+
+/** The lessons menu, the link's lesson (its text, its tab, "try this"), the glossary, hidden controls and lecture mode. */
+function initLessons(): void {
+  renderLessonMenu($('lesson-list'), lesson?.id, modes.lecture);
+  renderGlossary($('glossary-list'));
+  initTermTips($('term-tip'));
+  if (lesson) {
+    // the lesson's change: the fields it sets on top of the current ones
+    renderLesson($('lesson'), lesson, modes.lecture, (set) => {
+      for (const [flag, value] of Object.entries(set)) field(flag).value = value;
+      syncControls();
+      scheduleRun();
+    });
+    document.body.dataset.lesson = lesson.id;
+    $(lesson.tab).click();
+  } else if (modes.lesson) Object.assign($('error'), { textContent: `lesson: "${modes.lesson}" is not a lesson (one of ${LESSON_IDS})`, hidden: false });
+  const refused = hideControls(form, modes.hide);
+  if (refused) Object.assign($('error'), { textContent: refused, hidden: false });
+  const lecture = $<HTMLInputElement>('lecture');
+  lecture.checked = modes.lecture;
+  setLecture(modes.lecture);
+  lecture.addEventListener('change', (event) => {
+    event.stopPropagation();
+    modes.lecture = lecture.checked;
+    setLecture(lecture.checked);
+    writeQuery(FIELDS, field, modeParams(modes));
+    renderLessonMenu($('lesson-list'), lesson?.id, modes.lecture);
+  });
 }
 
 window.addEventListener('error', (event) => {

@@ -16,11 +16,12 @@ export function readQuery(fields: readonly Field[], search: string): Map<Field, 
 export const autorun = (search: string) => new URLSearchParams(search).get('autorun') !== '0';
 
 /**
- * Writes the fields into the URL (history.replaceState): a checkbox as 1 when checked, other fields
- * when not empty. No autorun is written, so the link runs when opened.
+ * Writes the page's modes and the fields into the URL (history.replaceState): a checkbox as 1 when checked,
+ * other fields when not empty. No autorun is written, so the link runs when opened.
  */
-export function writeQuery(fields: readonly Field[], control: (f: Field) => HTMLInputElement | HTMLSelectElement): void {
-  const query = new URLSearchParams();
+export function writeQuery(fields: readonly Field[], control: (f: Field) => HTMLInputElement | HTMLSelectElement, modes: [string, string][] = []): void {
+  // the page's modes first (the lesson, hidden controls, lecture), so a link keeps them
+  const query = new URLSearchParams(modes);
   for (const f of fields) {
     const c = control(f);
     if (f.page === 'checkbox') {
