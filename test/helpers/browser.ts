@@ -1,5 +1,8 @@
-import { accessSync, constants } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
 
 const NAMES = ['chromium', 'chromium-browser', 'google-chrome'];
 
@@ -26,3 +29,20 @@ export function browserRequired(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 export const HOW_TO_ENABLE = 'browser tests skipped: no Chromium found (install Debian\'s chromium, or set CHROMIUM_PATH); CI=true or REQUIRE_BROWSER=1 makes this an error';
+
+// Flags from DEVELOPERS.md: a closed network, no sandbox as root, nothing phoning home.
+export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** The built page served from `root` (scripts/serve.mjs on a free port) and a fresh Chromium profile to open it in. */
+export async function servePage(root: string, executablePath: string): Promise<{ baseUrl: string; context: BrowserContext; close: () => Promise<void> }> {
+  const server = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    server.stdout!.on('data', (chunk: Buffer) => {
+      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(chunk.toString());
+      if (m) resolve(m[0]);
+    });
+    server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+  });
+  const context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rsc-chromium-')), { headless: true, executablePath, args: CHROMIUM_FLAGS, viewport: { width: 1200, height: 900 } });
+  return { baseUrl, context, close: async () => (await context.close(), void server.kill()) };
+}

@@ -1,21 +1,18 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS, type OptionSpec } from '../../src/model/optionTable.js';
-import { browserRequired, findChromium, HOW_TO_ENABLE } from '../helpers/browser.js';
+import { browserRequired, findChromium, HOW_TO_ENABLE, servePage } from '../helpers/browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const OUTPUT = join(ROOT, 'test-output');
-// Flags from DEVELOPERS.md: a closed network, no sandbox as root, nothing phoning home.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
-
-let server: ChildProcess;
 let baseUrl: string;
 let context: BrowserContext;
+let closePage: () => Promise<void>;
 
 async function openPage(query: string, viewport = { width: 1200, height: 900 }): Promise<Page> {
   const page = await context.newPage();
@@ -67,26 +64,10 @@ if (!CHROMIUM) {
 
 describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
   beforeAll(async () => {
-    server = spawn(process.execPath, [join(ROOT, 'scripts', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    baseUrl = await new Promise<string>((resolve, reject) => {
-      server.stdout!.on('data', (chunk: Buffer) => {
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(chunk.toString());
-        if (m) resolve(m[0]);
-      });
-      server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'rsc-chromium-')), {
-      headless: true,
-      executablePath: CHROMIUM,
-      args: CHROMIUM_FLAGS,
-      viewport: { width: 1200, height: 900 },
-    });
+    ({ baseUrl, context, close: closePage } = await servePage(ROOT, CHROMIUM!));
   });
 
-  afterAll(async () => {
-    await context?.close();
-    server?.kill();
-  });
+  afterAll(async () => closePage?.());
 
   it('the correlation tab shows the c-maps; the phase view computes a gain × bias-std diagram with the χ₁ = 1 line and the current point, and a click on a cell loads its gain and bias-std and runs', async () => {
     const page = await openPage('batch=128&width=32&depth=10&threads=2&kernel=simd&pattern=xavier:tanh&input-corr=0.5&autorun=1', { width: 1400, height: 900 });
