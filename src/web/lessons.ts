@@ -22,7 +22,8 @@ export interface Lesson {
   /** The tab that shows its point: the id of its tab button. */
   tab: string;
   paragraphs: string[];
-  tryThis: { text: string; set: Record<string, string> };
+  /** One change to try, and the numbers its text states, checked against the run with that change. */
+  tryThis: { text: string; set: Record<string, string>; numbers?: LessonNumber[] };
   numbers: LessonNumber[];
 }
 
@@ -41,7 +42,7 @@ export const LESSONS: readonly Lesson[] = [
       'Each chart follows a statistic of the activations through 20 layers, measured over the whole batch (solid, with markers) over its mean-field theory (dashed). A layer multiplies by W, whose entries have variance σw²/n, so E[z²] = σw²·E[a²] of the layer before. ReLU then zeroes the negative half: E[a²]/E[z²] = 1/2, the halving the ratio chart shows.',
       'Xavier sets σw² = 1. With the identity that keeps E[a²] at 1, but ReLU halves it at every layer: after 20 layers the theory gives 2⁻²⁰ ≈ 9.5·10⁻⁷, and this run measures 1.8·10⁻⁶. He sets σw² = 2, which undoes the halving, so He + ReLU stays at 1 in theory. This narrow run (width 128) wanders to 1.9 by layer 20; the finite-width lesson explains that spread.',
     ],
-    tryThis: { text: 'Set depth to 50: Xavier + ReLU falls to 2⁻⁵⁰ ≈ 10⁻¹⁵ while He + ReLU holds.', set: { depth: '50' } },
+    tryThis: { text: 'Set depth to 50: Xavier + ReLU falls to 2⁻⁵⁰ ≈ 10⁻¹⁵ while He + ReLU holds.', set: { depth: '50' }, numbers: [{ shown: '2⁻⁵⁰ ≈ 10⁻¹⁵', value: at(1, 50, 'a_ex2', true), expected: 2 ** -50, tolerance: 1e-9 }] },
     numbers: [
       { shown: '2⁻²⁰ ≈ 9.5·10⁻⁷', value: at(1, 20, 'a_ex2', true), expected: 2 ** -20, tolerance: 1e-9 },
       { shown: '1.8·10⁻⁶', value: at(1, 20, 'a_ex2'), expected: 1.8e-6, tolerance: 0.03 },
@@ -57,7 +58,10 @@ export const LESSONS: readonly Lesson[] = [
       'These four networks use PyTorch\'s calculate_gain (--gain auto), which multiplies the weights\' std by a number for each activation: 5/3 for tanh, 3/4 for SELU, √(2/(1 + α²)) for leaky ReLU, and 1 for GELU, which it does not list. A gain is right when σw²·E[φ(z)²]/E[z²] keeps E[z²] from shrinking or growing layer after layer.',
       'tanh at 5/3 settles at a fixed point: the theory gives E[a²] = 0.424 at layer 20, and this run measures 0.432. GELU at gain 1 loses about three quarters of E[z²] at every layer, down to 3.2·10⁻¹² at layer 20. SELU self-normalizes only at gain 1, so calculate_gain\'s 3/4 makes it decay to 0.060. Leaky ReLU\'s gain is He\'s for its slope α, which keeps E[a²] at 1.',
     ],
-    tryThis: { text: 'Set gain to 1: SELU now keeps E[a²] at 1, while tanh shrinks to 0.026 by layer 20.', set: { gain: '1' } },
+    tryThis: {
+      text: 'Set gain to 1: SELU now keeps E[a²] at 1, while tanh shrinks to 0.026 by layer 20.', set: { gain: '1' },
+      numbers: [{ shown: 'keeps E[a²] at 1', value: at(2, 20, 'a_ex2', true), expected: 1, tolerance: 1e-6 }, { shown: 'shrinks to 0.026', value: at(0, 20, 'a_ex2', true), expected: 0.026, tolerance: 0.01 }],
+    },
     numbers: [
       { shown: 'E[a²] = 0.424', value: at(0, 20, 'a_ex2', true), expected: 0.424, tolerance: 0.002 },
       { shown: 'measures 0.432', value: at(0, 20, 'a_ex2'), expected: 0.432, tolerance: 0.002 },
@@ -75,7 +79,10 @@ export const LESSONS: readonly Lesson[] = [
       'Two inputs whose z have correlation c enter a layer; the c-map gives their correlation after it. Its slope at c = 1, χ₁ = σw²·E[φ′(z)²], decides what depth does to them (Poole et al. 2016). If χ₁ < 1 the network is ordered: every pair of inputs converges on c = 1 and they become indistinguishable. If χ₁ > 1 it is chaotic: nearby inputs are pulled apart to a fixed point c* < 1.',
       'This is tanh with σb² ≈ 0.05 at σw² = 1.761, exactly the critical value: χ₁ = 1.000 and the correlation depth ξ_c, the number of layers over which c forgets where it started, is infinite. The Correlation and phase tab draws the c-map, and its phase diagram over gain × bias-std draws the χ₁ = 1 line.',
     ],
-    tryThis: { text: 'Set gain to 2 (σw² = 4): chaotic, χ₁ = 1.34, and z_corr falls toward c* = 0.17 with ξ_c = 7.0 layers. Gain 0.8 is ordered: z_corr reaches 1.', set: { gain: '2' } },
+    tryThis: {
+      text: 'Set gain to 2 (σw² = 4): chaotic, χ₁ = 1.34, and z_corr falls toward c* = 0.17 with ξ_c = 7.0 layers. Gain 0.8 is ordered: z_corr reaches 1.', set: { gain: '2' },
+      numbers: [{ shown: 'χ₁ = 1.34', value: (p) => p[0]?.phase?.chi1, expected: 1.34, tolerance: 0.003 }, { shown: 'c* = 0.17', value: (p) => p[0]?.phase?.c_star, expected: 0.17, tolerance: 0.03 }, { shown: 'ξ_c = 7.0', value: (p) => p[0]?.phase?.xi_c, expected: 7.0, tolerance: 0.003 }],
+    },
     numbers: [
       { shown: 'χ₁ = 1.000', value: (p) => p[0]?.phase?.chi1, expected: 1, tolerance: 5e-4 },
       // the preset's gain 1.327 is the critical σw²'s square root at σb² = 0.2236²
@@ -92,7 +99,10 @@ export const LESSONS: readonly Lesson[] = [
       'The backward pass sends a gradient δ from the last layer down. Each layer multiplies its E[δ²] by χ = σw²·E[φ′(z)²]. ReLU\'s φ′ is 1 on half the inputs and 0 on the rest, so E[φ′²] = 1/2. The gradient chart draws E[δz²] from layer 20 (right) down to layer 1 (left).',
       'Xavier + ReLU has χ = 1/2, so its gradient shrinks by half at every layer going down. In theory it reaches 1.0·10⁻⁶ at layer 1, and this run measures 7.6·10⁻⁷. He\'s χ = 1 keeps the gradient level: 0.51 in theory. At finite width the measured steps depart from χ, and this run of width 128 ends at 0.61 at layer 1.',
     ],
-    tryThis: { text: 'Set width to 512: He + ReLU\'s gradient at layer 1 comes closer to its theory.', set: { width: '512' } },
+    tryThis: {
+      text: 'Set width to 512: He + ReLU\'s gradient at layer 1 comes to 0.485, against the theory\'s 0.486.', set: { width: '512' },
+      numbers: [{ shown: 'comes to 0.485', value: at(1, 1, 'grad_z_ex2'), expected: 0.485, tolerance: 0.002 }, { shown: 'theory\'s 0.486', value: at(1, 1, 'grad_z_ex2', true), expected: 0.486, tolerance: 0.002 }],
+    },
     numbers: [
       { shown: '1.0·10⁻⁶', value: at(0, 1, 'grad_z_ex2', true), expected: 1.04e-6, tolerance: 0.01 },
       { shown: '7.6·10⁻⁷', value: at(0, 1, 'grad_z_ex2'), expected: 7.6e-7, tolerance: 0.01 },
@@ -109,7 +119,7 @@ export const LESSONS: readonly Lesson[] = [
       'Mean-field theory describes infinitely wide layers. At width n, one sample\'s squared norm is multiplied at every layer by a random factor with mean 1 but with log-variance about 5/n (He + ReLU), so after L layers it has spread by about √(5L/n) in ln. Eight seeds draw eight networks: the charts show their median and their 10–90% band.',
       'For E[a²], the mean over a batch, the finite-width law predicts that the seeds\' sd of log10 E[a²] at layer 20 is 0.466 at width 64. It halves each time the width quadruples. Eight seeds only estimate an sd roughly: this run\'s give 0.244. The finite-width figure compares each seed\'s samples with the exact law.',
     ],
-    tryThis: { text: 'Set width to 256: the band narrows to about half (the law predicts 0.228).', set: { width: '256' } },
+    tryThis: { text: 'Set width to 256: the band narrows to about half (the law predicts 0.228).', set: { width: '256' }, numbers: [{ shown: 'predicts 0.228', value: (p) => p[0]?.finite_width?.seed_sd_log10.at(-1), expected: 0.228, tolerance: 0.003 }] },
     numbers: [
       { shown: 'is 0.466', value: (p) => p[0]?.finite_width?.seed_sd_log10.at(-1), expected: 0.466, tolerance: 0.002 },
       {
@@ -149,7 +159,7 @@ export const LESSONS: readonly Lesson[] = [
       'The input–output Jacobian J says how a small change of the input moves the output. Its squared singular values, the eigenvalues of JJᵀ, should all be near one number (isometry) for gradients to pass through every direction alike (Pennington et al. 2017). Their spread is eig_var, the variance over the mean squared.',
       'After 20 layers, Gaussian (Xavier) tanh weights give eigenvalues spread with var/mean² = 25 in this run, while orthogonal ones stay near 1.3. ReLU cannot be isometric even with He weights: its spread is 64. Free probability draws the theory\'s density of the eigenvalues on the Spectrum tab.',
     ],
-    tryThis: { text: 'Set depth to 50: the Gaussian spread grows with depth, the orthogonal tanh one far less.', set: { depth: '50' } },
+    tryThis: { text: 'Set depth to 50: the Gaussian spread grows to 53, the orthogonal tanh one stays near 1.3.', set: { depth: '50', 'hist-layers': '25,50' }, numbers: [0, 1].map((i) => ({ shown: ['grows to 53', 'stays near 1.3'][i], value: (p: PatternResult[]) => { const l = p[i]?.spectrum?.layers.at(-1); return l && spreadOf(l); }, expected: [53, 1.3][i], tolerance: [0.01, 0.04][i] })) },
     numbers: [0, 1, 2].map((i) => {
       const spread = (p: PatternResult[]) => {
         const last = p[i]?.spectrum?.layers.at(-1);
@@ -167,7 +177,7 @@ export const LESSONS: readonly Lesson[] = [
       'A transformer block mixes the tokens of a sequence: each token\'s output is a weighted mean of the others\' values. token_corr, the mean cosine between a sequence\'s tokens, rises when every block averages them, and at 1 all tokens are one vector (rank collapse: Dong et al. 2021, Noci et al. 2022). attn_entropy says how uniform the attention rows are (1: uniform).',
       'These 24 pre-LN transformer blocks with a skip of strength α = 1 collapse slowly: token_corr is 0.28 after block 1 and 0.96 after block 24 (the infinite-width theory, dashed: 0.958). A skip scaled down by depth, or shaped attention, keeps the tokens apart.',
     ],
-    tryThis: { text: 'Set residual to 0.2 (about 1/√24): token_corr stays far below 1 over all 24 blocks.', set: { residual: '0.2' } },
+    tryThis: { text: 'Set residual to 0.2 (about 1/√24): token_corr rises only to 0.51 by block 24.', set: { residual: '0.2' }, numbers: [{ shown: 'only to 0.51', value: at(0, 24, 'token_corr'), expected: 0.51, tolerance: 0.02 }] },
     numbers: [
       { shown: '0.28 after block 1', value: at(0, 1, 'token_corr'), expected: 0.28, tolerance: 0.02 },
       { shown: '0.96 after block 24', value: at(0, 24, 'token_corr'), expected: 0.96, tolerance: 0.005 },
