@@ -87,9 +87,9 @@ describe.skipIf(!CHROMIUM)('the lessons in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('axe finds no serious or critical violations in three lessons at 1400 × 900 and 390 × 844, in lecture mode, and with a field invalid', async () => {
-    const queries = ['lesson=seed', 'lesson=edge-of-chaos', 'lesson=rank-collapse', 'lesson=gradients&lecture=1', 'lesson=seed&depth=0'];
-    for (const query of queries) for (const [width, height] of [[1400, 900], [390, 844]]) {
+  // three lessons, lecture mode and a field invalid
+  it.each([['lesson=seed'], ['lesson=edge-of-chaos'], ['lesson=rank-collapse'], ['lesson=gradients&lecture=1'], ['lesson=seed&depth=0']])('axe finds no serious or critical violations at %s, at 1400 × 900 and 390 × 844', async (query) => {
+    for (const [width, height] of [[1400, 900], [390, 844]]) {
       const page = await open(`${query}&threads=2`, width, height);
       const { violations } = await new AxeBuilder({ page }).analyze();
       expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`), `${query} at ${width} px`).toEqual([]);
