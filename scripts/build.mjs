@@ -1,5 +1,6 @@
 // Builds the WASM kernel (asc: the release and relaxed-SIMD targets) and bundles the CLI (esbuild).
 // --if-stale skips the work when every output is newer than every source.
+import { writeSingleFile } from './singleFile.mjs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -17,8 +18,8 @@ function newest(dir) {
   return t;
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
-const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'));
-const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html'];
+const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'), mtime('scripts/singleFile.mjs'));
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html', 'dist/relu-spread-check.html'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -74,3 +75,5 @@ for (const [from, to] of [
   ['node_modules/dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf', 'DejaVuSans-Bold.ttf'],
   ['node_modules/dejavu-fonts-ttf/LICENSE', 'LICENSE-DejaVu'],
 ]) copyFileSync(join(root, from), join(web, to));
+// The same page as one file that opens from disk (scripts/singleFile.mjs).
+writeSingleFile(web, join(root, 'dist', 'relu-spread-check.html'));

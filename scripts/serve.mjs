@@ -1,4 +1,5 @@
-// `npm run serve -- --port N`: serves the built page (dist/web) on 127.0.0.1 with Node's http module.
+// `npm run serve -- --port N [--base /path/]`: serves the built page (dist/web) on 127.0.0.1 with Node's http
+// module, at / or under the subpath --base names (as a course site would host it: /courses/init/).
 // Every request gets an answer: 400 for a path that does not decode or tries to leave dist/web, 404 for
 // a missing file, 405 for a method other than GET and HEAD; nothing a request sends stops the server.
 import { createReadStream, existsSync, statSync } from 'node:fs';
@@ -16,12 +17,18 @@ if (!/^\d+$/.test(portText ?? '') || port < 0 || port > 65535) {
   console.error(`serve: --port must be an integer in 0 … 65535, got "${portText}"`);
   process.exit(2);
 }
+const baseAt = process.argv.indexOf('--base');
+const base = baseAt >= 0 ? process.argv[baseAt + 1] ?? '' : '/';
+if (!/^\/([A-Za-z0-9._~-]+\/)*$/.test(base) || base.split('/').some((s) => s === '.' || s === '..')) {
+  console.error(`serve: --base must be a path that starts and ends with "/", got "${base}"`);
+  process.exit(2);
+}
 if (!existsSync(join(root, 'index.html'))) {
   console.error('serve: dist/web is missing; run `npm run build`');
   process.exit(1);
 }
 
-/** The file under dist/web a request path names, or null for a path that does not decode or would leave dist/web. */
+/** The file under dist/web a request path names (under --base), or null for a path that does not decode or would leave dist/web; undefined outside --base. */
 function fileOf(url) {
   let path;
   try {
@@ -29,6 +36,8 @@ function fileOf(url) {
   } catch {
     return null;
   }
+  if (!path.startsWith(base)) return undefined;
+  path = `/${path.slice(base.length)}`;
   // after decoding: no NUL, no backslash, no '..' segment (%2e%2e and %2f decode to them), nothing outside root
   if (path.includes('\0') || path.includes('\\') || path.split('/').includes('..')) return null;
   const file = resolve(root, `.${path}`);
@@ -42,6 +51,7 @@ const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return answer(res, 405, 'method not allowed');
     let file = fileOf(req.url);
     if (file === null) return answer(res, 400, 'bad request path');
+    if (file === undefined) return answer(res, 404, `not found: the page is under ${base}`);
     if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
     if (!existsSync(file) || !statSync(file).isFile()) return answer(res, 404, 'not found');
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
@@ -54,5 +64,5 @@ const server = createServer((req, res) => {
 });
 server.listen(port, '127.0.0.1', () => {
   const { port: actual } = server.address();
-  console.log(`relu-spread-check page: http://127.0.0.1:${actual}/`);
+  console.log(`relu-spread-check page: http://127.0.0.1:${actual}${base}`);
 });

@@ -4,13 +4,14 @@ import type { RunChoices } from '../options/parseOptions.js';
 import { browserWorkerShards } from '../shards/browserWorkerShards.js';
 import type { Ran, RunHooks } from './runHooks.js';
 import { runOn } from './runOn.js';
+import { compileKernelFile } from '../pageAssets.js';
 
 /** Each build is fetched and compiled once per page (~30–50 ms each time otherwise). */
 const compiled = new Map<keyof typeof KERNEL_BUILDS, Promise<WebAssembly.Module>>();
 function compile(build: keyof typeof KERNEL_BUILDS): Promise<WebAssembly.Module> {
   let module = compiled.get(build);
   if (!module) {
-    module = WebAssembly.compileStreaming(fetch(KERNEL_BUILDS[build].file));
+    module = compileKernelFile(KERNEL_BUILDS[build].file);
     // a failed fetch is not kept: the next run tries again
     module.catch(() => compiled.delete(build));
     compiled.set(build, module);

@@ -1,3 +1,4 @@
+import { startShardWorker } from '../pageAssets.js';
 import { rowGroupOf } from '../experiment/blocks/blockKinds.js';
 import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
@@ -43,7 +44,7 @@ function leasePort(worker: Worker): WorkerPort {
 export function browserWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
   return Promise.all(
     shardRanges(config.batch, threads, rowGroupOf(config)).map((range) =>
-      workerShard(leasePort(idle.pop() ?? new Worker(new URL('./shardWorker.js', import.meta.url), { type: 'module' })), config, range, module, build),
+      workerShard(leasePort(idle.pop() ?? startShardWorker(new URL('./shardWorker.js', import.meta.url))), config, range, module, build),
     ),
   );
 }

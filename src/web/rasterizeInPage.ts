@@ -1,8 +1,10 @@
+import { pageFileUrl } from '../pageAssets.js';
+
 /** The bundled faces (regular and bold) as data URLs, so SVG rendered through an <img> uses them too. */
 let fontCss: Promise<string> | undefined;
 function embeddedFont(): Promise<string> {
   const face = (file: string, weight: string) =>
-    fetch(file)
+    fetch(pageFileUrl(file, 'font/ttf'))
       .then((r) => r.arrayBuffer())
       .then((bytes) => {
         let binary = '';

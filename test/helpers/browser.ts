@@ -33,12 +33,12 @@ export const HOW_TO_ENABLE = 'browser tests skipped: no Chromium found (install 
 // Flags from DEVELOPERS.md: a closed network, no sandbox as root, nothing phoning home.
 export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-/** The built page served from `root` (scripts/serve.mjs on a free port) and a fresh Chromium profile to open it in. */
-export async function servePage(root: string, executablePath: string): Promise<{ baseUrl: string; context: BrowserContext; close: () => Promise<void> }> {
-  const server = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** The built page served from `root` (scripts/serve.mjs on a free port, under `base`) and a fresh Chromium profile to open it in. */
+export async function servePage(root: string, executablePath: string, base = '/'): Promise<{ baseUrl: string; context: BrowserContext; close: () => Promise<void> }> {
+  const server = spawn(process.execPath, [join(root, 'scripts', 'serve.mjs'), '--port', '0', '--base', base], { stdio: ['ignore', 'pipe', 'inherit'] });
   const baseUrl = await new Promise<string>((resolve, reject) => {
     server.stdout!.on('data', (chunk: Buffer) => {
-      const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(chunk.toString());
+      const m = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(chunk.toString());
       if (m) resolve(m[0]);
     });
     server.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));

@@ -13,7 +13,7 @@ describe('the packed package', () => {
     const [pack] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
     const paths: string[] = pack.files.map((f: { path: string }) => f.path);
     expect(paths.filter((p) => /^(test|bench|docs|figures|\.ci|src|assembly|scripts)\//.test(p))).toEqual([]);
-    for (const needed of ['dist/cli.js', 'dist/index.js', 'dist/nodeShardWorker.js', 'dist/types/index.d.ts', 'dist/web/index.html', 'build/release.wasm', 'build/relaxed.wasm', 'package.json', 'README.md']) {
+    for (const needed of ['dist/cli.js', 'dist/index.js', 'dist/nodeShardWorker.js', 'dist/types/index.d.ts', 'dist/web/index.html', 'dist/relu-spread-check.html', 'build/release.wasm', 'build/relaxed.wasm', 'package.json', 'README.md']) {
       expect(paths, needed).toContain(needed);
     }
     // the fonts once, where the page and the rasterizer both read them, with their licence

@@ -1,6 +1,6 @@
 // `npm run serve`: every request gets an answer, nothing a request sends stops the server, and no path
 // reaches outside dist/web. Requests go over a raw socket, so that the paths arrive exactly as written.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -78,5 +78,13 @@ describe('npm run serve', () => {
     expect(await request('HEAD', '/')).toEqual({ status: 200, body: '' });
     expect((await request('GET', '/no-such-file.js')).status).toBe(404);
     expect((await request('GET', '/index.html')).status).toBe(200);
+  });
+
+  it('--base: a path that does not start and end with "/" is refused in one line with exit 2', () => {
+    for (const base of ['courses', '/courses', '/../x/']) {
+      const r = spawnSync(process.execPath, [join(import.meta.dirname, '..', '..', 'scripts', 'serve.mjs'), '--port', '0', '--base', base], { encoding: 'utf8', timeout: 10_000 });
+      expect(r.status, base).toBe(2);
+      expect(r.stderr).toBe(`serve: --base must be a path that starts and ends with "/", got "${base}"\n`);
+    }
   });
 });
