@@ -32,7 +32,7 @@ export interface LineFigureSpec {
   yLabel: string;
   series: LineSeries[];
   yScale: 'log' | 'linear';
-  /** Linear axes only: a domain that must at least be shown (e.g. [0, 1] for a fraction). */
+  /** A range the y axis must at least show (e.g. [0, 1] for a fraction); a log axis takes its positive ends. */
   yInclude?: [number, number];
   /** Extra legend entries (e.g. "dashed: mean-field theory"). */
   extraLegend?: { label: string; color: string; dashed?: boolean }[];
@@ -71,7 +71,9 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   let yTicks: number[];
   let yFormat: (v: number) => string;
   if (log) {
-    const [lo, hi] = ys.length ? (extent(ys) as [number, number]) : [1, 1];
+    // yInclude's positive values widen a log axis too (two charts compared on one scale)
+    const spanned = [...ys, ...(spec.yInclude ?? []).filter((v) => v > 0)];
+    const [lo, hi] = spanned.length ? (extent(spanned) as [number, number]) : [1, 1];
     const domain: [number, number] = [10 ** Math.floor(Math.log10(lo)), 10 ** Math.ceil(Math.log10(hi))];
     if (domain[0] === domain[1]) domain[1] *= 10;
     y = scaleLog().domain(domain).range([plotH, 0]);

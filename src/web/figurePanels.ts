@@ -8,6 +8,7 @@ import { serializeSvg } from '../figures/serializeSvg.js';
 import type { PatternResult } from '../metrics/results.js';
 import { attachReadout } from './lineReadout.js';
 import { markFigureTerms } from './glossary.js';
+import { onSharedAxes } from '../figures/sharedAxes.js';
 import { download, rasterizeInPage } from './rasterizeInPage.js';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -45,6 +46,26 @@ let lectureScale = 1;
 export function setLectureScale(scale: number): void {
   lectureScale = scale;
   drawFigures();
+}
+
+/** The compare view's second run: its results and the two runs' labels (pageModes.ts's ?compare=FLAG:VALUE). */
+let compared: { patterns: PatternResult[]; labels: [string, string] } | undefined;
+export function showComparison(patterns: PatternResult[] | undefined, labels: [string, string]): void {
+  compared = patterns && { patterns, labels };
+  stalePanels.add('panel-compare');
+  drawVisiblePanels();
+}
+
+/** Each line chart of the shown run beside the compared run's, on shared axes: A in the left column, B in the right. */
+function drawComparison(jobs: FigureJob[]): void {
+  const container = $('compare-figures');
+  if (!compared) return void container.replaceChildren();
+  const other = figureSet(compared.patterns), width = cardWidth(container);
+  container.replaceChildren(...jobsOf(jobs, 'lines').flatMap((job) => {
+    const twin = other.find((o) => o.name === job.name);
+    if (!job.chart || !twin?.chart) return [];
+    return onSharedAxes(job.chart, twin.chart, compared!.labels).map((chart, i) => figureCard(`${job.name}_${'AB'[i]}`, lineFigure(chart, { document, width }), chart));
+  }));
 }
 
 /** The last results drawn, so a resize, a tab or the layer slider redraws without a run. */
@@ -87,6 +108,7 @@ const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void
   'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobsOf(jobs, 'spp').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
   'panel-spectrum': ({ jobs }) => $('spectrum-figures').replaceChildren(...jobsOf(jobs, 'spectrum').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spectrum-figures'), 1400) })))),
   'panel-transformer': ({ jobs }) => $('tokens-figures').replaceChildren(...jobsOf(jobs, 'tokens').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('tokens-figures'), 1100) }), j.chart))),
+  'panel-compare': ({ jobs }) => drawComparison(jobs),
   'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobsOf(jobs, 'correlation').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */

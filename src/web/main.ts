@@ -13,7 +13,7 @@ import { histogramsCsv, layersCsv } from '../metrics/csv.js';
 import { metricsJson } from '../metrics/metricsJson.js';
 import { cliCommand } from '../options/cliCommand.js';
 import { download } from './rasterizeInPage.js';
-import { drawFigures, initTabs, markOutOfDate, redrawDepth, showResults } from './figurePanels.js';
+import { drawFigures, initTabs, markOutOfDate, redrawDepth, showComparison, showResults } from './figurePanels.js';
 import { cancelRun, execute, setRunState, supersede } from './runController.js';
 import { recordsTable } from './recordsTable.js';
 import { initPhaseView, redrawPhase, updatePhasePatterns } from './phaseView.js';
@@ -28,6 +28,7 @@ const LESSON_IDS = LESSONS.map((l) => l.id).join(', ');
 import { renderLesson, renderLessonMenu } from './lessonView.js';
 import { initTermTips, renderGlossary } from './glossary.js';
 import { hideControls, modeParams, readModes, setLecture } from './pageModes.js';
+import { COMPARABLE, runComparison } from './compareRun.js';
 
 /** The link's lesson, hidden controls and lecture mode; a link the page writes keeps them. */
 const modes = readModes(location.search);
@@ -76,6 +77,7 @@ function readTexts(): OptionTexts {
 
 async function renderResults(choices: RunChoices, patterns: PatternResult[], build: KernelBuild): Promise<void> {
   showResults(patterns, { logCounts: checked('log-counts') });
+  void compareWith(choices.threads);
   $('records').replaceChildren(recordsTable(patterns, document));
   const metrics = metricsJson(choices.config, patterns, build);
   $('metrics').textContent = metrics;
@@ -201,6 +203,7 @@ function init(): void {
     $('tab-transformer').click();
   });
   initLessons();
+  initCompare();
   copyButton($<HTMLButtonElement>('copy-link'), $('copy-link-status'), () => (writeQuery(FIELDS, field, modeParams(modes)), location.href));
   setRunState('idle');
   // a bare visit and every link run at once (the live size unless the link says otherwise): figures with no click
@@ -212,6 +215,31 @@ function init(): void {
       // an invalid link is marked when it runs
     }
   }
+}
+
+/** The compare view's second run, when the link or the compare form asks for one; a refusal shows in its panel. */
+async function compareWith(threads: number): Promise<void> {
+  const note = $('compare-error');
+  note.textContent = '';
+  if (!modes.compare) return showComparison(undefined, ['', '']);
+  const refused = await runComparison(readTexts(), modes.compare, threads);
+  if (refused) note.textContent = refused;
+}
+
+function initCompare(): void {
+  const flag = $<HTMLSelectElement>('compare-flag'), value = $<HTMLInputElement>('compare-value');
+  flag.replaceChildren(...COMPARABLE.map((f) => Object.assign(document.createElement('option'), { value: f.flag, textContent: f.flag })));
+  if (modes.compare) [flag.value, value.value] = [modes.compare.flag, modes.compare.value];
+  // a compare link opens on its view, unless it is a lesson's
+  if (modes.compare && !lesson) $('tab-compare').click();
+  $('compare-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    modes.compare = value.value.trim() === '' ? undefined : { flag: flag.value, value: value.value.trim() };
+    writeQuery(FIELDS, field, modeParams(modes));
+    void compareWith(threadsDefault);
+  });
+  // its own form: its inputs do not re-run the configuration
+  for (const type of ['input', 'change']) $('compare-form').addEventListener(type, (event) => event.stopPropagation());
 }
 
 /** The lessons menu, the link's lesson (its text, its tab, "try this"), the glossary, hidden controls and lecture mode. */

@@ -3,22 +3,25 @@
 // writes keeps them.
 import { setLectureScale } from './figurePanels.js';
 import { FIELDS } from './formControls.js';
+import { parseComparison, type Comparison } from './compareRun.js';
 
 export interface PageModes {
   lesson?: string;
   hide: string[];
   lecture: boolean;
+  /** ?compare=FLAG:VALUE: a second run with that control changed, beside the first (compareRun.ts). */
+  compare?: Comparison;
 }
 
 export function readModes(search: string): PageModes {
   const query = new URLSearchParams(search);
   const hide = (query.get('hide') ?? '').split(',').map((n) => n.trim()).filter((n) => n !== '');
-  return { lesson: query.get('lesson') ?? undefined, hide, lecture: query.get('lecture') === '1' };
+  return { lesson: query.get('lesson') ?? undefined, hide, lecture: query.get('lecture') === '1', compare: parseComparison(query.get('compare')) };
 }
 
 /** The query parameters that carry `modes`, in the order a link shows them. */
 export function modeParams(modes: PageModes): [string, string][] {
-  return [...(modes.lesson ? [['lesson', modes.lesson]] : []), ...(modes.hide.length ? [['hide', modes.hide.join(',')]] : []), ...(modes.lecture ? [['lecture', '1']] : [])] as [string, string][];
+  return [...(modes.lesson ? [['lesson', modes.lesson]] : []), ...(modes.hide.length ? [['hide', modes.hide.join(',')]] : []), ...(modes.lecture ? [['lecture', '1']] : []), ...(modes.compare ? [['compare', `${modes.compare.flag}:${modes.compare.value}`]] : [])] as [string, string][];
 }
 
 /**

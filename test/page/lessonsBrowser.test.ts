@@ -97,6 +97,24 @@ describe.skipIf(!CHROMIUM)('the lessons in Chromium', () => {
     }
   }, 120_000);
 
+  it('compare: a link with compare=pattern:he:relu draws each line chart of both runs side by side on the same axes and keeps it; a control that is none is refused in one line', async () => {
+    const page = await open('pattern=xavier:relu&depth=12&threads=2&compare=pattern:he:relu', 1280, 720);
+    expect(await page.getAttribute('#tab-compare', 'aria-selected')).toBe('true');
+    await page.waitForFunction(() => document.querySelectorAll('#compare-figures .figure').length >= 2, null, { timeout: 30_000 });
+    const pairs = await page.$$eval('#compare-figures .figure', (cards) => cards.map((c) => ({ name: (c as HTMLElement).dataset.name, ticks: [...c.querySelectorAll('svg .plot > g:nth-of-type(3) .tick text')].map((t) => t.textContent).join(' ') })));
+    expect(pairs[0].name).toBe('relu_spread_check_ex2_A');
+    expect(pairs[1].name).toBe('relu_spread_check_ex2_B');
+    for (let i = 0; i < pairs.length; i += 2) expect(pairs[i + 1].ticks, pairs[i].name).toBe(pairs[i].ticks);
+    // Xavier + ReLU falls to 2⁻¹² by layer 12: B's flat He + ReLU is drawn on the same decades
+    expect(pairs[0].ticks.split(' ').length).toBeGreaterThan(4);
+    expect(page.url()).toContain('compare=pattern%3Ahe%3Arelu');
+    await page.close();
+    const bad = await open('depth=4&threads=2&compare=deph:3', 1280, 720);
+    await bad.waitForFunction(() => document.getElementById('compare-error')!.textContent !== '');
+    expect(await bad.textContent('#compare-error')).toMatch(/^compare: "deph" is not a control to compare \(one of batch, width, depth, .*\)$/);
+    await bad.close();
+  }, 60_000);
+
   it('the glossary: a term in the lesson\'s text links to its entry, and keyboard focus on it, or on a figure title naming a term, shows the definition', async () => {
     const page = await open('lesson=edge-of-chaos&threads=2', 1280, 720);
     const term = page.locator('[data-lesson-text] a.term').first();
