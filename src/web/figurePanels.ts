@@ -109,7 +109,12 @@ const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void
   'panel-spectrum': ({ jobs }) => $('spectrum-figures').replaceChildren(...jobsOf(jobs, 'spectrum').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spectrum-figures'), 1400) })))),
   'panel-transformer': ({ jobs }) => $('tokens-figures').replaceChildren(...jobsOf(jobs, 'tokens').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('tokens-figures'), 1100) }), j.chart))),
   'panel-compare': ({ jobs }) => drawComparison(jobs),
-  'panel-corr': ({ jobs }) => $('cmap-figures').replaceChildren(...jobsOf(jobs, 'correlation').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) })))),
+  'panel-corr': ({ jobs }) => {
+    const cmaps = jobsOf(jobs, 'correlation');
+    // a tab with nothing to draw says why, and what to set to fill it
+    if (cmaps.length === 0) return void $('cmap-figures').replaceChildren(Object.assign(document.createElement('p'), { className: 'phase-hint', textContent: 'No c-maps: the correlation map belongs to plain MLP blocks. Set norm to none, leave residual empty and block at mlp to draw one per pattern.' }));
+    $('cmap-figures').replaceChildren(...cmaps.map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) }))));
+  },
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
 const stalePanels = new Set<string>();

@@ -115,6 +115,16 @@ describe.skipIf(!CHROMIUM)('the lessons in Chromium', () => {
     await bad.close();
   }, 60_000);
 
+  it('a tab with nothing to draw says why and what to set: the c-maps of a transformer run, the SPP of plain blocks, the spectrum without it', async () => {
+    const page = await open('lesson=rank-collapse&threads=2', 1280, 720);
+    const visibleText = (panel: string) => page.$eval(`#${panel}`, (p) => [...p.querySelectorAll('p')].filter((e) => (e as HTMLElement).offsetParent !== null).map((e) => e.textContent).join(' '));
+    await page.click('#tab-corr');
+    expect(await visibleText('panel-corr')).toContain('No c-maps: the correlation map belongs to plain MLP blocks.');
+    await page.click('#tab-spectrum');
+    expect(await visibleText('panel-spectrum')).toContain('Tick spectrum');
+    await page.close();
+  }, 60_000);
+
   it('the glossary: a term in the lesson\'s text links to its entry, and keyboard focus on it, or on a figure title naming a term, shows the definition', async () => {
     const page = await open('lesson=edge-of-chaos&threads=2', 1280, 720);
     const term = page.locator('[data-lesson-text] a.term').first();
