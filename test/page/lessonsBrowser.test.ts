@@ -69,16 +69,18 @@ describe.skipIf(!CHROMIUM)('the lessons in Chromium', () => {
     await bad.close();
   }, 60_000);
 
-  it('lecture mode at 1280 × 720: the lesson\'s main chart fills the width and its smallest text renders at 14 px or more; the toggle turns it off and the link keeps it', async () => {
+  it('lecture mode at 1280 × 720: the lesson\'s main chart, beside its text, starts on the first screen and its smallest text renders at 14 px or more; the toggle turns it off and the link keeps it', async () => {
     const page = await open('lesson=seed&lecture=1&threads=2', 1280, 720);
     const smallest = () => page.$eval('[role="tabpanel"]:not([hidden]) .figure', (card) => {
       const svg = card.querySelector(':scope > svg') as SVGSVGElement, scale = svg.getBoundingClientRect().width / Number(svg.getAttribute('width'));
       const sizes = [...svg.querySelectorAll('text')].filter((t) => t.getBoundingClientRect().width > 0).map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * scale);
-      return { smallest: Math.min(...sizes), width: svg.getBoundingClientRect().width };
+      return { smallest: Math.min(...sizes), width: svg.getBoundingClientRect().width, top: svg.getBoundingClientRect().top };
     });
     const lecture = await smallest();
     expect(lecture.smallest).toBeGreaterThanOrEqual(14);
-    expect(lecture.width).toBeGreaterThan(1000);
+    // beside the lesson's text, the chart is most of the width and starts on the first screen
+    expect(lecture.width).toBeGreaterThan(800);
+    expect(lecture.top).toBeLessThan(720 / 2);
     expect(await page.evaluate(() => document.body.classList.contains('lecture'))).toBe(true);
     await page.screenshot({ path: join(SHOTS, 'seed_lecture_1280.png') });
     await page.click('#lecture');
