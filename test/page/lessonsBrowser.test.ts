@@ -89,8 +89,8 @@ describe.skipIf(!CHROMIUM)('the lessons in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  // three lessons, lecture mode and a field invalid
-  it.each([['lesson=seed'], ['lesson=edge-of-chaos'], ['lesson=rank-collapse'], ['lesson=gradients&lecture=1'], ['lesson=seed&depth=0']])('axe finds no serious or critical violations at %s, at 1400 × 900 and 390 × 844', async (query) => {
+  // every lesson, lecture mode, a field invalid, and the compare view
+  it.each([...LESSONS.map((l) => [`lesson=${l.id}`]), ['lesson=gradients&lecture=1'], ['lesson=seed&depth=0'], ['pattern=xavier:relu&compare=pattern:he:relu']])('axe finds no serious or critical violations at %s, at 1400 × 900 and 390 × 844', async (query) => {
     for (const [width, height] of [[1400, 900], [390, 844]]) {
       const page = await open(`${query}&threads=2`, width, height);
       const { violations } = await new AxeBuilder({ page }).analyze();
