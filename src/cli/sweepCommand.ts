@@ -9,7 +9,7 @@ import { allowedText, defaultText, OPTIONS } from '../model/optionTable.js';
 import { CLI_NAMING, OptionError, OptionReader } from '../options/parseOptions.js';
 import { nodeRun } from '../run/nodeRun.js';
 import { parseShard, sweepAxes, SWEEPABLE_FLAGS } from '../sweep/sweepAxes.js';
-import { mergeFragments, sweepJson, type SweepRecord } from '../metrics/sweepRecord.js';
+import { mergeFragments, MissingShards, sweepJson, type SweepRecord } from '../metrics/sweepRecord.js';
 import { planSweep, pointsInParallel, runSweep } from '../sweep/runSweep.js';
 import { freemem } from 'node:os';
 import { WASM_MAX_BYTES } from '../kernel/layout.js';
@@ -79,7 +79,8 @@ export async function sweepMain(argv: string[], signal: AbortSignal): Promise<nu
     formats = formatsOf(read);
     out = read.text('out') ?? defaultText(read.spec('out'));
     quiet = read.boolean('quiet');
-    plan = planSweep(axes, base, availableParallelism(), CLI_NAMING, read.boolean('keep-layers'), parseShard(read.text('shard'), CLI_NAMING));
+    if (read.given('shards') && read.text('shard')?.trim() !== 'auto') read.fail('shards', `${read.name('shards')} gives the count for --shard auto in a Kubernetes Indexed Job; with --shard K/N the count is N`);
+    plan = planSweep(axes, base, availableParallelism(), CLI_NAMING, read.boolean('keep-layers'), parseShard(read.text('shard'), CLI_NAMING, process.env, read.given('shards') ? read.integer('shards') : undefined));
   } catch (error) {
     throw error instanceof OptionError ? new UsageError(error.message) : error;
   }
@@ -141,10 +142,42 @@ export async function mergeMain(argv: string[]): Promise<number> {
   try {
     record = mergeFragments(fragments);
   } catch (error) {
+    if (error instanceof MissingShards) throw new UsageError(`sweep-merge: ${error.message}; rerun exactly ${error.indexes.length > 1 ? 'those' : 'that one'} with: ${rerunCommands(dirs[0], fragments[0].record, error)}`);
     throw new UsageError(`sweep-merge: ${(error as Error).message}`);
   }
   checkOutputDirectory(out, ['sweep.json']);
   const paths = await writeSweep(out, record, formats, { fragments: dirs.length }, argv);
   if (!read.boolean('quiet')) console.log(`[OUT] ${paths[0]}  (${record.points.length} points from ${dirs.length} fragments)`);
   return 0;
+}
+
+/** An argument as a POSIX shell reads it back: quoted unless it is plain. */
+const shellWord = (word: string) => (/^[A-Za-z0-9_./:,=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
+
+/**
+ * The commands that run the missing shards: the sweep's own arguments, read from a present fragment's run.json
+ * (the tool's record of how it was run), with --shard K/N and an --out beside that fragment's (its trailing
+ * index replaced by K, else -K appended). Only printed, never run.
+ */
+function rerunCommands(dir: string, fragment: SweepRecord, missing: MissingShards): string {
+  let argv: string[] | undefined;
+  try {
+    const run = JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8')) as { argv?: unknown };
+    if (Array.isArray(run.argv) && run.argv.every((a) => typeof a === 'string') && run.argv[0] === 'sweep') argv = run.argv as string[];
+  } catch {
+    argv = undefined;
+  }
+  const kept: string[] = [];
+  for (let i = 1; argv && i < argv.length; i++) {
+    const flag = argv[i].split('=')[0];
+    if (['--shard', '--shards', '--out'].includes(flag)) {
+      if (!argv[i].includes('=')) i++;
+      continue;
+    }
+    kept.push(argv[i]);
+  }
+  const index = fragment.shard?.index ?? 0, trailing = new RegExp(`${index}$`);
+  const outOf = (k: number) => (trailing.test(dir) ? dir.replace(trailing, String(k)) : `${dir}-${k}`);
+  const options = argv ? kept.map(shellWord).join(' ') : '<the sweep\'s options>';
+  return missing.indexes.map((k) => `relu-spread-check sweep ${options} --shard ${k}/${missing.count} --out ${shellWord(outOf(k))}`).join(' ; ');
 }

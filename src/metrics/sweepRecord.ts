@@ -122,6 +122,13 @@ export function sweepJson(record: SweepRecord): string {
   return jsonText(record) + '\n';
 }
 
+/** Fragments of a sweep are missing: which (their K), of how many. */
+export class MissingShards extends Error {
+  constructor(readonly indexes: number[], readonly count: number) {
+    super(`shard${indexes.length > 1 ? 's' : ''} ${indexes.map((k) => `${k}/${count}`).join(', ')} missing`);
+  }
+}
+
 /**
  * Merges the fragments of one sweep (any order) into the sweep.json one machine writes. Refuses
  * fragments of different sweeps, a missing or repeated shard, and a fragment short of its points.
@@ -141,7 +148,7 @@ export function mergeFragments(fragments: readonly { source: string; record: Swe
     seen.set(record.shard.index, source);
   }
   const missing = Array.from({ length: count }, (_, k) => k).filter((k) => !seen.has(k));
-  if (missing.length) throw new Error(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing`);
+  if (missing.length) throw new MissingShards(missing, count);
   // points in grid order, each grid point's patterns in pattern order (as each fragment lists them)
   const points = fragments.flatMap((f) => f.record.points).sort((a, b) => a.index - b.index);
   const { shard: _, ...rest } = first;

@@ -73,9 +73,38 @@ export function gridPoints(axes: readonly SweepAxis[]): Record<string, number>[]
   return points;
 }
 
-/** --shard K/N: every N-th point from point K (0 ≤ K < N). */
-export function parseShard(text: string | undefined, naming: Naming): { index: number; count: number } | undefined {
+/** The environment variables --shard auto reads, in the order it looks for them. */
+export const SHARD_VARIABLES = ['SLURM_ARRAY_TASK_ID', 'SLURM_ARRAY_TASK_COUNT', 'SLURM_ARRAY_TASK_MIN', 'SLURM_ARRAY_TASK_MAX', 'SLURM_ARRAY_TASK_STEP', 'JOB_COMPLETION_INDEX'] as const;
+
+/**
+ * --shard auto: K and N from the scheduler's environment. A SLURM job array gives its task's id, and the count
+ * (SLURM_ARRAY_TASK_COUNT, else from the array's min and max); ids count from the array's min in steps of its
+ * step (--array=1-8:2 gives shards 0 … 3). A Kubernetes Indexed Job gives JOB_COMPLETION_INDEX, with the count from
+ * --shards N. Returns K/N's text, or a refusal naming what it looked for.
+ */
+function shardFromEnvironment(env: Readonly<Record<string, string | undefined>>, shards: number | undefined): string | { refused: string } {
+  const int = (name: string) => (env[name] !== undefined && /^\d+$/.test(env[name]!.trim()) ? Number(env[name]) : undefined);
+  const id = int('SLURM_ARRAY_TASK_ID');
+  if (id !== undefined) {
+    const min = int('SLURM_ARRAY_TASK_MIN') ?? 0, step = Math.max(1, int('SLURM_ARRAY_TASK_STEP') ?? 1), max = int('SLURM_ARRAY_TASK_MAX');
+    const count = int('SLURM_ARRAY_TASK_COUNT') ?? (max === undefined ? undefined : Math.floor((max - min) / step) + 1);
+    if (count === undefined) return { refused: 'SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is' };
+    return `${(id - min) / step}/${count}`;
+  }
+  const index = int('JOB_COMPLETION_INDEX');
+  if (index !== undefined) return shards === undefined ? { refused: 'JOB_COMPLETION_INDEX is set (a Kubernetes Indexed Job) but the count is not: give --shards N, the Job\'s completions' } : `${index}/${shards}`;
+  return { refused: `none of ${SHARD_VARIABLES.join(', ')} is set (run it in a SLURM job array or a Kubernetes Indexed Job, or give --shard K/N)` };
+}
+
+/** --shard K/N: every N-th point from point K (0 ≤ K < N); auto: K and N from the scheduler's environment (shardFromEnvironment). */
+export function parseShard(text: string | undefined, naming: Naming, env: Readonly<Record<string, string | undefined>> = {}, shards?: number): { index: number; count: number } | undefined {
   if (text === undefined) return undefined;
+  if (text.trim() === 'auto') {
+    const found = shardFromEnvironment(env, shards), spec = optionByFlag('shard')!;
+    if (typeof found !== 'string') throw new OptionError(naming.id(spec), `${naming.spell(spec)} auto: ${found.refused}`);
+    const parsed = parseShard(found, naming);
+    return parsed;
+  }
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const spec = optionByFlag('shard')!;
   const index = Number(m?.[1]), count = Number(m?.[2]);

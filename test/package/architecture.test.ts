@@ -17,7 +17,7 @@ function importGraph(): Map<string, string[]> {
 }
 
 /** The folder's floor: an import may go to its own folder or to a lower floor, never up. The leaves (theory, model, options) sit below everything that runs. */
-const FLOOR: Record<string, number> = { theory: 0, 'version.ts': 0, 'builtFile.ts': 0, model: 1, options: 2, kernel: 3, metrics: 4, predictions: 4.5, experiment: 5, figures: 5, shards: 6, run: 7, sweep: 8, library: 8.5, cli: 9, web: 9, 'index.ts': 9 };
+const FLOOR: Record<string, number> = { theory: 0, 'version.ts': 0, 'builtFile.ts': 0, 'pageAssets.ts': 0, model: 1, options: 2, kernel: 3, metrics: 4, predictions: 4.5, experiment: 5, figures: 5, shards: 6, run: 7, sweep: 8, library: 8.5, cli: 9, web: 9, 'index.ts': 9 };
 /** What the leaves may import: each other (down the floors), nothing that runs, measures or draws. */
 const LEAVES = ['theory', 'model', 'options'];
 // src/cli.ts is the CLI's entry, the front door src/cli/ belongs to
