@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expectWellFormedXml } from '../helpers/xml.js';
+import { parseShard } from '../../src/sweep/sweepAxes.js';
 
 const CLI = join(import.meta.dirname, '..', '..', 'dist', 'cli.js');
 const fresh = () => mkdtempSync(join(tmpdir(), 'rsc-sweep-'));
@@ -26,6 +27,8 @@ describe('relu-spread-check sweep: bad input', () => {
     ['--log-counts', ['--gain', '1,2', '--log-counts'], /^relu-spread-check: --log-counts is not an option of a sweep/],
     ['a bad shard', ['--gain', '1,2', '--shard', '3/3'], /--shard must be K\/N with 0 ≤ K < N ≤ 10000, got "3\/3"/],
     ['csv', ['--gain', '1,2', '--format', 'csv'], /--format for a sweep must be png and\/or svg/],
+    ['--shard auto outside a scheduler', ['--gain', '1,2', '--shard', 'auto'], /^relu-spread-check: --shard auto: none of SLURM_ARRAY_TASK_ID, SLURM_ARRAY_TASK_COUNT, SLURM_ARRAY_TASK_MIN, SLURM_ARRAY_TASK_MAX, SLURM_ARRAY_TASK_STEP, JOB_COMPLETION_INDEX is set/],
+    ['--shards without --shard auto', ['--gain', '1,2', '--shard', '0/2', '--shards', '2'], /--shards gives the count for --shard auto in a Kubernetes Indexed Job/],
     ['the largest point does not fit in memory', ['--width', '64,16384', '--batch', '1048576'], /--batch 1048576 × --width 16384 needs [\d.]+ GiB/],
   ];
   it.each(cases)('%s: one line naming the flag, exit 2, nothing written', (_, args, message) => {
@@ -116,7 +119,9 @@ describe('relu-spread-check sweep', () => {
     expect(readFileSync(join(merged, 'phase_A)_Xavier_+_tanh.svg'), 'utf8')).toBe(readFileSync(join(whole.out, 'phase_A)_Xavier_+_tanh.svg'), 'utf8'));
     const missing = spawnSync(process.execPath, [CLI, 'sweep-merge', shards[0].out, shards[2].out, '--out', fresh()], { encoding: 'utf8' });
     expect(missing.status).toBe(2);
-    expect(missing.stderr).toBe('relu-spread-check: sweep-merge: shard 1/3 missing\n');
+    // it names the missing shard and the command that reruns exactly it, from a fragment's own record of its arguments
+    const out0 = shards[0].out, rerunOut = out0.endsWith('0') ? out0.replace(/0$/, '1') : `${out0}-1`;
+    expect(missing.stderr).toBe(`relu-spread-check: sweep-merge: shard 1/3 missing; rerun exactly that one with: relu-spread-check sweep ${args.join(' ')} --shard 1/3 --out ${rerunOut}\n`);
   }, 60_000);
 });
 
@@ -161,6 +166,22 @@ describe('relu-spread-check sweep: attention', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain('--qk-gain');
     expect(readdirSync(out)).toEqual([]);
+  });
+});
+
+describe('--shard auto', () => {
+  const naming = { id: (s: { flag: string }) => s.flag, spell: (s: { flag: string }) => `--${s.flag}` } as unknown as Parameters<typeof parseShard>[1];
+  it.each([
+    ['a SLURM array 0-3', { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '4', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '3' }, undefined, { index: 2, count: 4 }],
+    ['a SLURM array 1-8 without its count', { SLURM_ARRAY_TASK_ID: '1', SLURM_ARRAY_TASK_MIN: '1', SLURM_ARRAY_TASK_MAX: '8' }, undefined, { index: 0, count: 8 }],
+    ['a SLURM array 0-6:2', { SLURM_ARRAY_TASK_ID: '6', SLURM_ARRAY_TASK_MIN: '0', SLURM_ARRAY_TASK_MAX: '6', SLURM_ARRAY_TASK_STEP: '2', SLURM_ARRAY_TASK_COUNT: '4' }, undefined, { index: 3, count: 4 }],
+    ['a Kubernetes Indexed Job', { JOB_COMPLETION_INDEX: '3' }, 5, { index: 3, count: 5 }],
+  ] as const)('%s', (_, env, shards, expected) => expect(parseShard('auto', naming, env, shards)).toEqual(expected));
+
+  it('refuses an Indexed Job without --shards, and an array task outside its count, in one line each', () => {
+    expect(() => parseShard('auto', naming, { JOB_COMPLETION_INDEX: '1' })).toThrow(/^--shard auto: JOB_COMPLETION_INDEX is set \(a Kubernetes Indexed Job\) but the count is not: give --shards N/);
+    expect(() => parseShard('auto', naming, { JOB_COMPLETION_INDEX: '4' }, 4)).toThrow(/--shard must be K\/N with 0 ≤ K < N ≤ 10000, got "4\/4"/);
+    expect(() => parseShard('auto', naming, { SLURM_ARRAY_TASK_ID: '1' })).toThrow(/SLURM_ARRAY_TASK_ID is set but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is/);
   });
 });
 
