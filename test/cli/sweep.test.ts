@@ -160,6 +160,17 @@ describe('relu-spread-check sweep: attention', () => {
     expect(readFileSync(join(merged, 'sweep.json'), 'utf8')).toBe(text);
   }, 60_000);
 
+  it('a --spectrum sweep sharded in 2 and merged equals the one-machine sweep.json byte for byte', () => {
+    const args = ['--pattern', 'orthogonal:tanh', '--gain', '0.8,1,1.2', '--spectrum', '--batch', '32', '--width', '16', '--depth', '4', '--quiet', '--format', 'svg'];
+    const whole = sweep(args), shards = [0, 1].map((k) => sweep([...args, '--shard', `${k}/2`]));
+    for (const s of [whole, ...shards]) expect(s.r.status, s.r.stderr).toBe(0);
+    const merged = fresh();
+    expect(spawnSync(process.execPath, [CLI, 'sweep-merge', shards[0].out, shards[1].out, '--out', merged, '--quiet'], { encoding: 'utf8' }).status).toBe(0);
+    const text = readFileSync(join(whole.out, 'sweep.json'), 'utf8');
+    expect(JSON.parse(text).points[0].spectrum.spread).toBeTypeOf('number');
+    expect(readFileSync(join(merged, 'sweep.json'), 'utf8')).toBe(text);
+  }, 60_000);
+
   it('a qk-gain sweep with --block mlp is refused in one line, naming the option', () => {
     const { out, r } = sweep(['--qk-gain', '0,1', '--batch', '64', '--width', '16', '--depth', '2']);
     expect(r.status).toBe(2);
