@@ -1,4 +1,5 @@
 // relu-spread-check sweep …  and  relu-spread-check sweep-merge DIR…
+import { shellWord } from '../options/cliCommand.js';
 import { availableParallelism, cpus } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,9 +151,6 @@ export async function mergeMain(argv: string[]): Promise<number> {
   if (!read.boolean('quiet')) console.log(`[OUT] ${paths[0]}  (${record.points.length} points from ${dirs.length} fragments)`);
   return 0;
 }
-
-/** An argument as a POSIX shell reads it back: quoted unless it is plain. */
-const shellWord = (word: string) => (/^[A-Za-z0-9_./:,=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 
 /**
  * The commands that run the missing shards: the sweep's own arguments, read from a present fragment's run.json

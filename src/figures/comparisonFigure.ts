@@ -5,6 +5,7 @@ import type { PatternResult } from '../metrics/results.js';
 import type { LineFigureSpec, LineSeries } from './lineFigure.js';
 import { THEORY_LEGEND } from './patternSeries.js';
 import { seriesStyle } from './theme.js';
+import { tokenSeries } from './tokensFigure.js';
 
 /** One run's pattern and the label it is drawn under. */
 export interface ComparedRun {
@@ -21,13 +22,8 @@ export type ComparedKey = keyof typeof COMPARED_KEYS;
 export function comparisonChart(runs: readonly ComparedRun[], key: ComparedKey = 'token_corr'): LineFigureSpec {
   const series: LineSeries[] = [];
   runs.forEach(({ label, result }, i) => {
-    const style = seriesStyle(i), seeds = result.bands ? ` (median of ${result.seeds?.length} seeds)` : '';
-    const name = label + seeds;
-    series.push({
-      name, ...style,
-      points: result.bands ? result.bands.map((b) => ({ x: b.layer, y: b[key]?.median ?? null })) : result.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })),
-      ...(result.bands ? { band: result.bands.map((b) => ({ x: b.layer, lo: b[key]?.p10 ?? null, hi: b[key]?.p90 ?? null })) } : {}),
-    });
+    const style = seriesStyle(i), measured = tokenSeries(result, key, label, style), name = measured.name;
+    series.push(measured);
     const theory = result.layers.map((l) => ({ x: l.layer, y: l.theory?.[key] ?? null }));
     if (theory.some((t) => t.y !== null)) series.push({ name: `${label} (theory)`, theoryOf: name, color: style.color, dashed: true, legend: false, points: theory });
   });

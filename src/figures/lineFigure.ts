@@ -46,6 +46,11 @@ export interface LineFigureSpec {
 
 const usable = (y: number | null, log: boolean): y is number => y !== null && Number.isFinite(y) && (!log || y > 0);
 
+/** Every y a chart plots (points and band edges) that its axis can show: what the y domain spans. */
+export function plottedValues(spec: LineFigureSpec, log = spec.yScale === 'log'): number[] {
+  return spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
+}
+
 /** A line chart of per-layer values, one line with point markers per series. */
 export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVGElement {
   const width = spec.width ?? context.width ?? 820, height = spec.height ?? (width < 600 ? 440 : 540);
@@ -64,7 +69,7 @@ export function lineFigure(spec: LineFigureSpec, context: FigureContext): SVGSVG
   const plotW = width - margin.left - margin.right, plotH = height - top - margin.bottom;
 
   const xs = [...spec.series.flatMap((s) => s.points.map((p) => p.x)), ...(spec.xDomain ?? [])];
-  const ys = spec.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => usable(y, log));
+  const ys = plottedValues(spec, log);
   const [xMin, xMax] = extent(xs) as [number, number];
   const x = scaleLinear().domain([xMin - 0.5, xMax + 0.5]).range([0, plotW]);
   let y: ScaleContinuousNumeric<number, number>;

@@ -1,14 +1,11 @@
 // Two runs' versions of one line chart on the same axes, for the page's compare view: each chart keeps its own
 // series and gains the other's extent (yInclude), and its title says which run it is.
-import type { LineFigureSpec } from './lineFigure.js';
-
-const extentOf = (chart: LineFigureSpec, log: boolean): number[] =>
-  chart.series.flatMap((s) => [...s.points.map((p) => p.y), ...(s.band ?? []).flatMap((b) => [b.lo, b.hi])]).filter((y): y is number => y !== null && Number.isFinite(y) && (!log || y > 0));
+import { plottedValues, type LineFigureSpec } from './lineFigure.js';
 
 /** The pair of charts, each titled with its run's label, both spanning the union of their values (and of their own yInclude). */
 export function onSharedAxes(a: LineFigureSpec, b: LineFigureSpec, labels: [string, string]): [LineFigureSpec, LineFigureSpec] {
   const log = a.yScale === 'log';
-  const values = [...extentOf(a, log), ...extentOf(b, log), ...(a.yInclude ?? []), ...(b.yInclude ?? [])].filter((v) => !log || v > 0);
+  const values = [...plottedValues(a, log), ...plottedValues(b, log), ...(a.yInclude ?? []), ...(b.yInclude ?? [])].filter((v) => !log || v > 0);
   const span: [number, number] | undefined = values.length ? [Math.min(...values), Math.max(...values)] : undefined;
   const xs = [...a.series, ...b.series].flatMap((s) => s.points.map((p) => p.x));
   const xDomain: [number, number] | undefined = xs.length ? [Math.min(...xs), Math.max(...xs)] : undefined;

@@ -4,16 +4,20 @@
 import type { PatternResult } from '../metrics/results.js';
 import type { LineFigureSpec, LineSeries } from './lineFigure.js';
 import { THEORY_LEGEND } from './patternSeries.js';
-import { seriesStyle } from './theme.js';
+import { seriesStyle, type MarkerName } from './theme.js';
 
-export function tokensChart(p: PatternResult): LineFigureSpec {
-  const seeds = p.bands ? ` (median of ${p.seeds?.length} seeds)` : '';
-  const line = (key: 'token_corr' | 'attn_entropy', name: string, style: number): LineSeries => ({
-    name: name + seeds,
-    ...seriesStyle(style),
+/** A result's token_corr or attn_entropy across blocks as a measured series: with seeds their median and 10–90% band. */
+export function tokenSeries(p: PatternResult, key: 'token_corr' | 'attn_entropy', name: string, style: { color: string; marker: MarkerName }): LineSeries {
+  return {
+    name: name + (p.bands ? ` (median of ${p.seeds?.length} seeds)` : ''),
+    ...style,
     points: p.bands ? p.bands.map((b) => ({ x: b.layer, y: b[key]?.median ?? null })) : p.layers.map((l) => ({ x: l.layer, y: l[key] ?? null })),
     ...(p.bands ? { band: p.bands.map((b) => ({ x: b.layer, lo: b[key]?.p10 ?? null, hi: b[key]?.p90 ?? null })) } : {}),
-  });
+  };
+}
+
+export function tokensChart(p: PatternResult): LineFigureSpec {
+  const line = (key: 'token_corr' | 'attn_entropy', name: string, style: number): LineSeries => tokenSeries(p, key, name, seriesStyle(style));
   const corr = line('token_corr', 'token_corr (mean pair cosine of tokens)', 0);
   const series: LineSeries[] = [corr];
   // the token map of attention blocks, or for MLP blocks the c-map of two rows, which is the tokens' too

@@ -2,7 +2,7 @@ import { OPTIONS } from '../model/optionTable.js';
 import type { OptionTexts } from './parseOptions.js';
 
 /** A shell word: as it is when it is safe, else in single quotes. */
-const word = (s: string) => (/^[\w.,:+=/@%-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+export const shellWord = (s: string) => (/^[\w.,:+=/@%-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /** The command line that runs what these option texts describe: `npx relu-spread-check --batch 1024 …`, in table order, leaving out values that are the CLI's defaults. */
 export function cliCommand(texts: OptionTexts): string {
@@ -12,8 +12,8 @@ export function cliCommand(texts: OptionTexts): string {
     if (value === undefined || value === false) continue;
     if ('default' in o && !Array.isArray(value) && String(value).trim() === String(o.default)) continue;
     if (value === true) parts.push(`--${o.flag}`);
-    else if (Array.isArray(value)) for (const v of value) parts.push(`--${o.flag}`, word(String(v)));
-    else parts.push(`--${o.flag}`, word(String(value)));
+    else if (Array.isArray(value)) for (const v of value) parts.push(`--${o.flag}`, shellWord(String(v)));
+    else parts.push(`--${o.flag}`, shellWord(String(value)));
   }
   return parts.join(' ');
 }

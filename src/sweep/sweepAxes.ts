@@ -102,8 +102,7 @@ export function parseShard(text: string | undefined, naming: Naming, env: Readon
   if (text.trim() === 'auto') {
     const found = shardFromEnvironment(env, shards), spec = optionByFlag('shard')!;
     if (typeof found !== 'string') throw new OptionError(naming.id(spec), `${naming.spell(spec)} auto: ${found.refused}`);
-    const parsed = parseShard(found, naming);
-    return parsed;
+    return parseShard(found, naming);
   }
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const spec = optionByFlag('shard')!;
