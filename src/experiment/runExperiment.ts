@@ -6,7 +6,7 @@ import { attachPredictions } from '../predictions/attachPredictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { LayerRecord, PatternResult, PatternSpectrum } from '../metrics/results.js';
-import type { ShardHandle } from './shardProtocol.js';
+import { handBack, type ShardHandle } from './shardProtocol.js';
 import { patternCMap, patternPhase, patternTheoryLayers } from '../predictions/patternTheory.js';
 import type { LayerStep } from './blocks/block.js';
 import type { LayerTheory } from '../theory/lengthMap.js';
@@ -16,6 +16,7 @@ import { heSlope, resolvedGain, sigmaW2 } from '../model/inits.js';
 import { runPass } from './measurementPass.js';
 import { MEASUREMENT_PASSES } from './passes.js';
 import { lsuvLayer } from './lsuv.js';
+import { LayersAhead } from './layersAhead.js';
 import { attentionEntropyOf, histogramOf, pairCosineOf, sampleLogRatios, stepChannels, tokenCorrOf } from './layerReductions.js';
 
 export interface Progress {
@@ -114,6 +115,8 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const blocks = hasBlocks(config), residual = config.residual !== undefined, norm = normOf(config, pattern), batchNorm = norm === 'batch';
     // the current x's channel statistics: a residual block's batch norm normalizes x with them
     let channels: ChannelStatistics | undefined = residual ? stepChannels(inputSteps, widths[0], config.batch) : undefined;
+    // layers that need nothing from the host's reductions are asked ahead (batch norm and LSUV need them)
+    const ahead = batchNorm || pattern.init === 'lsuv' ? undefined : new LayersAhead(shards, config.depth, config.histLayers);
     for (let layer = 1; layer <= config.depth; layer++) {
       const streamNorm = residual && batchNorm ? batchNormParameters(channels!, NORM_EPSILON) : undefined;
       const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer], streamNorm) : undefined;
@@ -122,7 +125,8 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       const start = sigmaW2(lsuv ? 'orthogonal' : pattern.init, widths[layer - 1], widths[layer], gain, config.fanMode, heSlope(pattern.activation, config.leakyAlpha)) as number;
       weightVariances.push(start * (lsuv?.scale ?? 1) ** 2);
       let running: Promise<LayerStep[]>;
-      if (!residual && batchNorm) {
+      if (ahead) running = ahead.steps(layer);
+      else if (!residual && batchNorm) {
         // a normalized plain block's batch norm: z's channel statistics over the whole batch first (one more round trip)
         if (passes === undefined) await Promise.all(shards.map((s) => s.prepareLayer()));
         const linear = await Promise.all(shards.map((s) => s.linearLayer()));
@@ -134,6 +138,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       const layerTheory = theoryLayers.next().value as LayerTheory | undefined;
       const steps = await running;
       const rows = steps.map((s) => s.rows);
+      const previousRows = lastRows;
       lastRows = rows;
       const record = layerRecord(layer, xEx2, reduceRowStats(rows, widths[layer]));
       record.z_corr = pairCosineOf(steps, 'z', widths[layer]);
@@ -160,9 +165,14 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       xEx2 = channels ? channels.ex2 : record.a_ex2;
       if (config.histLayers.includes(layer)) {
         // both asked at once: the shards answer in order, so one round trip instead of two
-        const [z, a] = await Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins)]);
+        const asked = Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins)]);
+        // the next layers queue behind the histograms
+        ahead?.sendFrom(layer + 1);
+        const [z, a] = await asked;
         result.histograms.push({ layer, z, a });
       }
+      // read: the shards copy their next steps into these (the input's and this layer's rows are still needed)
+      handBack(shards, steps.map((s, i) => [s.zUnitSums, s.aUnitSums, s.xSums, s.xSquares, s.rSums, s.rSquares, previousRows === inputRows ? undefined : previousRows[i]]));
       options.onProgress?.({ seedIndex, patternIndex, pattern: pattern.name, layer, depth: config.depth, record });
     }
     const patternSamples = sampleLogRatios(inputRows, lastRows);

@@ -115,6 +115,11 @@ export class Shard {
     return this.commitLayer();
   }
 
+  /** Step arrays (rows, sums) the host has read: the next steps are written into them (see handBack). */
+  recycle(arrays: Float64Array[]): void {
+    this.core.recycle(arrays);
+  }
+
   /** Counts of this shard's z or a of the layer just run, over the given bin edges. */
   histogram(of: 'z' | 'a', edges: Float64Array): Uint32Array {
     const core = this.core, k = core.kernel.exports, p = core.plan, bins = edges.length - 1;

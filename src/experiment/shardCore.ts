@@ -14,6 +14,8 @@ import { ACTIVATIONS } from '../theory/activations.js';
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
 // switches to optimized code only for later calls, so one huge call would run unoptimized.
 const FILL_CHUNK = 1 << 16;
+/** Arrays handed back by the host that a shard keeps for its next steps (a few layers' worth; more are left to the collector). */
+const SPARE_LIMIT = 24;
 /** Zero fraction of x from which zeroSkipLayer is used (the crossover measured with `npm run bench`). */
 export const ZERO_SKIP_THRESHOLD = 0.3;
 
@@ -40,6 +42,11 @@ export class ShardCore {
   private scalings: number[] = [];
   /** Every layer's rescalings, replayed where a pass draws the layer's W again (the tangent pass). */
   private scalingsByLayer: number[][] = [];
+  /**
+   * Step arrays the host is done with: the next steps are copied into them. New arrays each layer cost
+   * page faults, and in a worker they pile up on the host's side until its collector runs (tens of MB).
+   */
+  private readonly spare: Float64Array[] = [];
 
   constructor(
     readonly kernel: Kernel,
@@ -182,7 +189,20 @@ export class ShardCore {
 
   /** Every block's sums of a per-block buffer, copied out. */
   sumsOut(sums: number, cols: number): Float64Array {
-    return this.mem.f64Slice(sums, this.plan.sumBlocks * cols);
+    return this.copyOut(sums, this.plan.sumBlocks * cols);
+  }
+
+  /** A copy of `count` f64 at `ptr`, into a handed-back array of that length where there is one. */
+  private copyOut(ptr: number, count: number): Float64Array {
+    const at = this.spare.findIndex((a) => a.length === count);
+    const out = at < 0 ? new Float64Array(count) : this.spare.splice(at, 1)[0];
+    out.set(this.mem.f64.subarray(ptr >>> 3, (ptr >>> 3) + count));
+    return out;
+  }
+
+  /** Takes back step arrays the host no longer reads, for the next steps. */
+  recycle(arrays: readonly Float64Array[]): void {
+    for (const a of arrays) if (a.length > 0 && this.spare.length < SPARE_LIMIT && !this.spare.includes(a)) this.spare.push(a);
   }
 
   /** x's channel sums of every block, as a step's xSums and xSquares. */
@@ -192,7 +212,7 @@ export class ShardCore {
 
   /** A copy of every row's statistics record. */
   statsOfRows(): Float64Array {
-    return this.mem.f64Slice(this.plan.stats, this.rows * STAT_FIELDS);
+    return this.copyOut(this.plan.stats, this.rows * STAT_FIELDS);
   }
 
   /** The rows' statistics of the layer's output a, which is the next layer's input: its zero fraction picks that layer's kernel. */

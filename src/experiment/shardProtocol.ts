@@ -7,9 +7,9 @@ import type { Shard } from './shard.js';
 /**
  * The calls, made in order: startPattern; per layer either runLayer, or prepareLayer, probeLayer /
  * scaleWeights as LSUV needs, (normalized plain blocks with batch norm) linearLayer, and commitLayer; histogram after a histogram layer; startBackward and
- * backwardLayer with --backward.
+ * backwardLayer with --backward; recycle whenever the host is done with a step's arrays.
  */
-export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histogram', 'startTangent', 'tangentLayer', 'tangentEigenvalues'] as const satisfies readonly (keyof Shard)[];
+export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histogram', 'startTangent', 'tangentLayer', 'tangentEigenvalues', 'recycle'] as const satisfies readonly (keyof Shard)[];
 export type ShardMethod = (typeof SHARD_METHODS)[number];
 
 /** One shard of batch rows as the orchestrator sees it, in this thread or in a worker: Shard's methods, asynchronous. */
@@ -35,6 +35,25 @@ export type ShardReply = { id: number; ok: true; result: unknown } | { id: numbe
 export function shardHandle(rowStart: number, rows: number, call: (method: ShardMethod, args: unknown[]) => Promise<unknown>, close: () => void): ShardHandle {
   const methods = Object.fromEntries(SHARD_METHODS.map((m) => [m, (...args: unknown[]) => call(m, args)]));
   return { rowStart, rows, close, ...methods } as ShardHandle;
+}
+
+/** Whether a worker answers `method`: recycle is one-way (nothing waits on it, and a run's last arrays are handed back as it ends). */
+export const answersRequest = (method: ShardRequest['method']): boolean => method !== 'recycle';
+
+/** The buffers a request moves to the shard rather than copies: the arrays handed back by recycle. */
+export function requestTransferables(request: ShardRequest): Transferable[] {
+  return request.method === 'recycle' ? request.args[0].map((a) => a.buffer as ArrayBuffer) : [];
+}
+
+/**
+ * Hands each shard the arrays of its own steps that the host has read (arrays[i] for shards[i]), so its
+ * next steps are copied into them. Nothing waits on it: a shard closed meanwhile just drops them.
+ */
+export function handBack(shards: readonly ShardHandle[], arrays: readonly (readonly (Float64Array | undefined)[])[]): void {
+  shards.forEach((shard, i) => {
+    const own = arrays[i].filter((a): a is Float64Array => a !== undefined && a.length > 0);
+    if (own.length > 0) shard.recycle(own).catch(() => undefined);
+  });
 }
 
 /** The buffers of a result, moved to the orchestrator rather than copied: typed arrays, alone or as fields of an object. */

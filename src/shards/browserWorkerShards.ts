@@ -24,7 +24,7 @@ function leasePort(worker: Worker): WorkerPort {
     worker.removeEventListener('error', onError);
   };
   return {
-    post: (request) => worker.postMessage(request),
+    post: (request, transfer) => worker.postMessage(request, transfer),
     onReply: (listener) => replies.push(listener),
     onFailure: (listener) => failures.push(listener),
     terminate: () => {

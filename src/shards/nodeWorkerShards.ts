@@ -23,7 +23,7 @@ function leasePort(worker: Worker): WorkerPort {
   worker.on('message', onMessage).on('error', onError).on('exit', onExit);
   const detach = () => worker.off('message', onMessage).off('error', onError).off('exit', onExit);
   return {
-    post: (request) => worker.postMessage(request),
+    post: (request, transfer) => worker.postMessage(request, transfer as never),
     onReply: (listener) => replies.push(listener),
     onFailure: (listener) => failures.push(listener),
     terminate: () => {

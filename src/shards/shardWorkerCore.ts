@@ -1,6 +1,6 @@
 import { loadWasmKernel } from '../kernel/loadWasmKernel.js';
 import { Shard } from '../experiment/shard.js';
-import { transferablesOf, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
+import { answersRequest, transferablesOf, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
 
 type Post = (reply: ShardReply, transfer: Transferable[]) => void;
 
@@ -24,9 +24,10 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
         if (typeof method !== 'function') throw new Error(`unknown request ${request.method}`);
         result = method.apply(shard, request.args) ?? null;
       }
-      post({ id: request.id, ok: true, result }, transferablesOf(result));
+      if (answersRequest(request.method)) post({ id: request.id, ok: true, result }, transferablesOf(result));
     } catch (error) {
-      post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }, []);
+      // a one-way request's failure has nobody to go to; it cannot fail but for a worker used before init
+      if (answersRequest(request.method)) post({ id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) }, []);
     }
   };
 }

@@ -1,10 +1,11 @@
 import type { ExperimentConfig } from '../model/config.js';
-import { shardHandle, type ShardHandle, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
+import { answersRequest, requestTransferables, shardHandle, type ShardHandle, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
 import type { RowRange } from './shardRanges.js';
 
 /** The little a worker must offer: Node's worker_threads.Worker and the browser's Worker both fit. */
 export interface WorkerPort {
-  post(request: ShardRequest): void;
+  /** Sends a request, moving the `transfer` buffers rather than copying them. */
+  post(request: ShardRequest, transfer: Transferable[]): void;
   onReply(listener: (reply: ShardReply) => void): void;
   onFailure(listener: (error: Error) => void): void;
   terminate(): void;
@@ -26,17 +27,27 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     pending.clear();
   });
   let closed = false;
-  const call = (method: ShardRequest['method'], args: unknown[]): Promise<unknown> =>
-    new Promise<ShardReply>((resolve, reject) => {
+  const call = (method: ShardRequest['method'], args: unknown[]): Promise<unknown> => {
+    if (!answersRequest(method)) return send(method, args);
+    return new Promise<ShardReply>((resolve, reject) => {
       // a closed shard's worker is gone or serves another run: nothing it is asked can be answered
       if (closed) return reject(new Error('shard closed'));
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      port.post({ id, method, args } as ShardRequest);
+      const request = { id, method, args } as ShardRequest;
+      port.post(request, requestTransferables(request));
     }).then((reply) => {
       if (!reply.ok) throw new Error(`shard rows ${range.rowStart}…${range.rowStart + range.rows - 1}: ${reply.error}`);
       return reply.result;
     });
+  };
+  // a request without an answer: nothing is pending, so the worker can still go back to the pool
+  const send = async (method: ShardRequest['method'], args: unknown[]): Promise<null> => {
+    if (closed) throw new Error('shard closed');
+    const request = { id: -1, method, args } as ShardRequest;
+    port.post(request, requestTransferables(request));
+    return null;
+  };
 
   await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build }]);
   // an idle worker can serve the next run; one with requests in flight (a cancel) is stopped where it is
