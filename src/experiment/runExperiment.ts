@@ -2,7 +2,7 @@ import { attentionBlocks, hasBlocks, layerWidths, NORM_EPSILON, normOf, type Exp
 import { attentionTheoryGap, attentionTheoryLayers } from '../predictions/tokenTheory.js';
 import { batchNormParameters, channelStatistics, type ChannelStatistics } from '../metrics/channelStatistics.js';
 import { histogramOfValues } from '../metrics/histogram.js';
-import { attachPredictions } from '../predictions/attachPredictions.js';
+import { attachPredictions, predictHistogram, prepareFiniteWidthLaw } from '../predictions/attachPredictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
 import type { LayerRecord, PatternResult, PatternSpectrum } from '../metrics/results.js';
@@ -134,8 +134,9 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         const params = batchNormParameters(z, NORM_EPSILON);
         running = Promise.all(shards.map((s) => s.commitLayer(params)));
       } else running = Promise.all(shards.map((s) => (passes === undefined ? (streamNorm ? s.runLayer(streamNorm) : s.runLayer()) : s.commitLayer())));
-      // the layer's theory is worked out while the shards compute the layer
+      // the layer's theory is worked out while the shards compute the layer, and with the first layer the pattern's finite-width law
       const layerTheory = theoryLayers.next().value as LayerTheory | undefined;
+      if (layer === 1) prepareFiniteWidthLaw(config, pattern);
       const steps = await running;
       const rows = steps.map((s) => s.rows);
       const previousRows = lastRows;
@@ -170,6 +171,8 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         ahead?.sendFrom(layer + 1);
         const [z, a] = await asked;
         result.histograms.push({ layer, z, a });
+        // its predictions while the shards compute the next layers
+        predictHistogram(config, result, result.histograms[result.histograms.length - 1]);
       }
       // read: the shards copy their next steps into these (the input's and this layer's rows are still needed)
       handBack(shards, steps.map((s, i) => [s.zUnitSums, s.aUnitSums, s.xSums, s.xSquares, s.rSums, s.rSquares, previousRows === inputRows ? undefined : previousRows[i]]));

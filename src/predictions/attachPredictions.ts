@@ -6,7 +6,7 @@ import { heReluLogNormLaw, lawBinMasses, lawQuantile } from '../theory/finiteWid
 import { heReluBatchSpread, type BatchSpread } from '../theory/finiteWidthBatch.js';
 import { normalCdf } from '../theory/erf.js';
 import { histogramOfValues } from '../metrics/histogram.js';
-import type { Histogram, LayerRecord, PatternResult } from '../metrics/results.js';
+import type { Histogram, LayerHistograms, LayerRecord, PatternResult } from '../metrics/results.js';
 
 /** N·∫ pdf over each bin (Simpson, 32 steps) + N·(point masses in it); the atoms with their counts. */
 export function expectIn(hist: Histogram, density: Density): void {
@@ -21,6 +21,22 @@ export function expectIn(hist: Histogram, density: Density): void {
   hist.atoms = density.atoms.map((m) => ({ at: m.at, p: m.p, count: total * m.p }));
 }
 
+/** Histograms: z ~ N(0, E[z²]) of the layer and the law of φ(z) where φ is monotone (a run attaches them as each histogram arrives, while its shards go on). */
+export function predictHistogram(config: ExperimentConfig, result: PatternResult, h: LayerHistograms): void {
+  const q = result.layers[h.layer - 1].z_ex2;
+  if (!(q > 0 && Number.isFinite(q)) || h.z.counts.length === 0) return;
+  expectIn(h.z, zDensity(q));
+  const aLaw = aDensity(result.activation, q, config.leakyAlpha);
+  if (aLaw && h.a.counts.length > 0) expectIn(h.a, aLaw);
+}
+
+const hasFiniteWidthLaw = (config: ExperimentConfig, p: { init: string; activation: string }) => finiteWidthPremise(config) !== undefined && p.init === 'he' && p.activation === 'relu';
+
+/** Works out the finite-width law a pattern's predictions will read (heReluLogNormLaw keeps the last), so that a run can do it while its shards compute. */
+export function prepareFiniteWidthLaw(config: ExperimentConfig, pattern: { init: string; activation: string }): void {
+  if (hasFiniteWidthLaw(config, pattern)) heReluLogNormLaw(finiteWidthPremise(config)!, config.depth);
+}
+
 /**
  * `samplesOf` gives a result's per-sample log norm ratios (what sample_norm_ratio bins), so the
  * finite-width figure's bins can span the prediction's range too instead of cutting it off.
@@ -28,17 +44,10 @@ export function expectIn(hist: Histogram, density: Density): void {
 export function attachPredictions(config: ExperimentConfig, results: PatternResult[], samplesOf: (r: PatternResult) => number[] | undefined = () => undefined): void {
   const uniformWidth = finiteWidthPremise(config);
   for (const result of results) {
-    // histograms: z ~ N(0, E[z²]) of the layer and the law of φ(z) where φ is monotone
-    for (const h of result.histograms) {
-      const q = result.layers[h.layer - 1].z_ex2;
-      if (!(q > 0 && Number.isFinite(q)) || h.z.counts.length === 0) continue;
-      expectIn(h.z, zDensity(q));
-      const aLaw = aDensity(result.activation, q, config.leakyAlpha);
-      if (aLaw && h.a.counts.length > 0) expectIn(h.a, aLaw);
-    }
+    for (const h of result.histograms) if (h.z.expected === undefined) predictHistogram(config, result, h);
     // the finite-width law of the per-sample norm ratio (He + ReLU, equal widths, no bias, gain 1)
     const ratios = result.sample_norm_ratio;
-    if (uniformWidth !== undefined && result.init === 'he' && result.activation === 'relu' && ratios && ratios.counts.length > 0) {
+    if (uniformWidth !== undefined && hasFiniteWidthLaw(config, result) && ratios && ratios.counts.length > 0) {
       const law = heReluLogNormLaw(uniformWidth, result.layers.length);
       const samples = samplesOf(result);
       // bins over both ranges: the measured samples' and the prediction's central 99.8%

@@ -47,8 +47,18 @@ const SD_SPAN = 14;
 const TAIL_LOG = 46;
 const MAX_CELLS = 2 ** 20;
 
-/** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n. */
+/** The last law worked out: a run works it out while its shards compute and reads it back once they are done. */
+let lastLaw: { n: number; layers: number; law: GridLaw } | undefined;
+
+/** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n (the same object for the same n and L asked twice in a row: read it, never change it). */
 export function heReluLogNormLaw(n: number, layers: number): GridLaw {
+  if (lastLaw?.n === n && lastLaw.layers === layers) return lastLaw.law;
+  const law = workOutLaw(n, layers);
+  lastLaw = { n, layers, law };
+  return law;
+}
+
+function workOutLaw(n: number, layers: number): GridLaw {
   const parts = activeUnitWeights(n), c = log(4 / n);
   const { mean, variance } = layerLogMoments(n);
   const sMin = parts[0].s, sMax = parts[parts.length - 1].s;
@@ -63,18 +73,33 @@ export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   // one layer: cell d (−N/2 ≤ d < N/2) is centred at mean + d·h and stored at d mod N, so that the
   // circular convolution of L layers puts the sum's cell d at L·mean + d·h
   const re = new Float64Array(cells), im = new Float64Array(cells);
+  // y − c and e^(y−c) at a cell's left end, centre and right end are the same for every shape s: worked
+  // out once per cell (lazily, NaN until then) instead of once per cell and shape, with the same
+  // operations, so every value is the same to the bit
+  const shifted = new Float64Array(3 * cells).fill(NaN), grown = new Float64Array(3 * cells);
+  const at = (d: number, end: number): number => {
+    const i = 3 * (d + half) + end;
+    if (Number.isNaN(shifted[i])) {
+      const y = mean + d * h, u = (end === 0 ? y - h / 2 : end === 1 ? y : y + h / 2) - c;
+      shifted[i] = u;
+      grown[i] = exp(u);
+    }
+    return i;
+  };
   for (const { s, weight } of parts) {
     const logNorm = log(weight) - logGamma(s);
     const logDensity = (y: number) => s * (y - c) - exp(y - c) + logNorm;
-    const peak = logDensity(c + log(s));
-    const massOf = (d: number) => {
-      const y = mean + d * h;
-      // Simpson over the cell: its error is ~(h/SD)⁴/2880 of the cell's mass
-      return (h / 6) * (exp(logDensity(y - h / 2)) + 4 * exp(logDensity(y)) + exp(logDensity(y + h / 2)));
+    // logDensity at end `end` of cell d, from the cell's table
+    const cellLogDensity = (d: number, end: number) => {
+      const i = at(d, end);
+      return s * shifted[i] - grown[i] + logNorm;
     };
+    const peak = logDensity(c + log(s));
+    // Simpson over the cell: its error is ~(h/SD)⁴/2880 of the cell's mass
+    const massOf = (d: number, centre: number) => (h / 6) * (exp(cellLogDensity(d, 0)) + 4 * exp(centre) + exp(cellLogDensity(d, 2)));
     const mode = Math.round((c + log(s) - mean) / h);
-    for (let d = Math.min(mode, half - 1); d >= -half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d--) re[(d + cells) % cells] += massOf(d);
-    for (let d = Math.max(mode + 1, -half); d < half && logDensity(mean + d * h) > peak - TAIL_LOG - 4; d++) re[(d + cells) % cells] += massOf(d);
+    for (let d = Math.min(mode, half - 1), centre: number; d >= -half && (centre = cellLogDensity(d, 1)) > peak - TAIL_LOG - 4; d--) re[(d + cells) % cells] += massOf(d, centre);
+    for (let d = Math.max(mode + 1, -half), centre: number; d < half && (centre = cellLogDensity(d, 1)) > peak - TAIL_LOG - 4; d++) re[(d + cells) % cells] += massOf(d, centre);
   }
 
   // the sum of L independent layers: the L-th power of the transform

@@ -97,23 +97,30 @@ export function cardWidth(container: HTMLElement, at = Infinity): number {
   probe.remove();
   return Math.floor(Math.max(240, Math.min(at, Math.floor(width || figureAreaWidth()))) / lectureScale);
 }
+// measured once per drawing: each measurement lays the page out again
 const lineCellWidth = () => cardWidth($('figures'));
 const jobsOf = (jobs: FigureJob[], panel: FigurePanel) => jobs.filter((j) => j.panels.includes(panel));
 
+/** The jobs' figures as the cards of container `id`, all at the card width measured once (at most `at`); line charts with their read-out where `readouts`. */
+function drawCards(id: string, jobs: FigureJob[], at = Infinity, readouts = false): void {
+  const width = cardWidth($(id), at);
+  $(id).replaceChildren(...jobs.map((j) => figureCard(j.name, j.build({ document, width }), readouts ? j.chart : undefined)));
+}
+
 /** Each tab panel's drawing of the shown results. Only the panel on screen is drawn; the others when their tab opens. */
 const PANEL_DRAWERS: Record<string, (results: NonNullable<typeof shown>) => void> = {
-  'panel-lines': ({ jobs }) => $('figures').replaceChildren(...jobsOf(jobs, 'lines').map((j) => figureCard(j.name, j.build({ document, width: lineCellWidth() }), j.chart))),
+  'panel-lines': ({ jobs }) => drawCards('figures', jobsOf(jobs, 'lines'), Infinity, true),
   'panel-depth': ({ patterns, jobs, logCounts }) => drawDepth(patterns, jobs, cardWidth($('depth-figures')), logCounts),
-  'panel-hist': ({ jobs }) => $('hist-figures').replaceChildren(...jobsOf(jobs, 'histograms').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('hist-figures'), 1100) })))),
-  'panel-spp': ({ jobs }) => $('spp-figures').replaceChildren(...jobsOf(jobs, 'spp').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spp-figures'), 1600) })))),
-  'panel-spectrum': ({ jobs }) => $('spectrum-figures').replaceChildren(...jobsOf(jobs, 'spectrum').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('spectrum-figures'), 1400) })))),
-  'panel-transformer': ({ jobs }) => $('tokens-figures').replaceChildren(...jobsOf(jobs, 'tokens').map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('tokens-figures'), 1100) }), j.chart))),
+  'panel-hist': ({ jobs }) => drawCards('hist-figures', jobsOf(jobs, 'histograms'), 1100),
+  'panel-spp': ({ jobs }) => drawCards('spp-figures', jobsOf(jobs, 'spp'), 1600),
+  'panel-spectrum': ({ jobs }) => drawCards('spectrum-figures', jobsOf(jobs, 'spectrum'), 1400),
+  'panel-transformer': ({ jobs }) => drawCards('tokens-figures', jobsOf(jobs, 'tokens'), 1100, true),
   'panel-compare': ({ jobs }) => drawComparison(jobs),
   'panel-corr': ({ jobs }) => {
     const cmaps = jobsOf(jobs, 'correlation');
     // a tab with nothing to draw says why, and what to set to fill it
     if (cmaps.length === 0) return void $('cmap-figures').replaceChildren(Object.assign(document.createElement('p'), { className: 'phase-hint', textContent: 'No c-maps: the correlation map belongs to plain MLP blocks. Set norm to none, leave residual empty and block at mlp to draw one per pattern.' }));
-    $('cmap-figures').replaceChildren(...cmaps.map((j) => figureCard(j.name, j.build({ document, width: cardWidth($('cmap-figures'), 620) }))));
+    drawCards('cmap-figures', cmaps, 620);
   },
 };
 /** Panels whose figures are older than the shown results (or than the width they were drawn at). */
@@ -138,10 +145,10 @@ export function drawFigures(): void {
 /** The line charts of a run in progress, over the whole depth to come, as its layers arrive. */
 export function drawGrowing(partial: PatternResult[], depth: number): void {
   if ($('panel-lines').hidden) return;
-  const lines = $('figures');
+  const lines = $('figures'), width = lineCellWidth();
   lines.replaceChildren(...figureSet(partial).filter((j) => j.chart).map((j) => {
     const chart = { ...j.chart!, xDomain: [1, depth] as [number, number] };
-    return figureCard(j.name, lineFigure(chart, { document, width: lineCellWidth() }), chart);
+    return figureCard(j.name, lineFigure(chart, { document, width }), chart);
   }));
   lines.classList.add('growing');
   // what is on screen is no longer the shown results: a tab switch or resize must draw them again

@@ -117,7 +117,10 @@ async function run(): Promise<void> {
     setRunState('invalid');
     return;
   }
-  writeQuery(FIELDS, field, modeParams(modes));
+  // the URL is written once the run has started: Chromium spends ~8 ms on a replaceState, which the
+  // main thread has to spare while the workers compute
+  const query = modeParams(modes);
+  setTimeout(() => writeQuery(FIELDS, field, query));
   showPatternNames(choices);
   await execute(mine, choices, (patterns, build) => renderResults(choices, patterns, build));
 }

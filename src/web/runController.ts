@@ -11,6 +11,14 @@ export type RunState = 'idle' | 'running' | 'done' | 'error' | 'invalid' | 'canc
 
 /** Line charts grow at most this often while a run is in progress. */
 const GROW_EVERY_MS = 100;
+/**
+ * ...and first this long after it started: a run done sooner (a live change at the live size) goes
+ * straight to its figures, instead of drawing and laying out the charts once more half-way.
+ */
+export const FIRST_GROW_MS = 250;
+
+/** How long from `now` until the line charts may grow next, for a run started at `started` that last grew at `grownAt`. */
+export const growDelay = (now: number, started: number, grownAt?: number): number => Math.max(0, (grownAt === undefined ? started + FIRST_GROW_MS : grownAt + GROW_EVERY_MS) - now);
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
@@ -48,7 +56,7 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
   const started = performance.now();
   // the line charts grow as records arrive (the first seed's), redrawn at most every GROW_EVERY_MS
   const growing: PatternResult[] = [];
-  let growTimer: ReturnType<typeof setTimeout> | undefined, grownAt = 0;
+  let growTimer: ReturnType<typeof setTimeout> | undefined, grownAt: number | undefined;
   const grow = () => {
     growTimer = undefined;
     grownAt = performance.now();
@@ -64,7 +72,7 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
         if (p.seedIndex !== 0) return;
         const pattern = config.patterns[p.patternIndex];
         (growing[p.patternIndex] ??= { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] }).layers.push(p.record);
-        growTimer ??= setTimeout(grow, Math.max(0, grownAt + GROW_EVERY_MS - performance.now()));
+        growTimer ??= setTimeout(grow, growDelay(performance.now(), started, grownAt));
       },
     });
     clearTimeout(growTimer);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig, type ExperimentConfig } from '../../src/model/config.js';
 import { runExperiment } from '../../src/experiment/runExperiment.js';
-import { handBack, type ShardHandle } from '../../src/experiment/shardProtocol.js';
+import { HAND_BACK_MIN_BYTES, handBack, type ShardHandle } from '../../src/experiment/shardProtocol.js';
 import { localShards } from '../../src/shards/localShards.js';
 import { nodeWorkerShards } from '../../src/shards/nodeWorkerShards.js';
 import { loadNodeKernel, nodeWasmModule } from '../../src/kernel/wasmFile.js';
@@ -67,8 +67,10 @@ describe('layers asked ahead', () => {
     expect(JSON.stringify(results)).toBe(JSON.stringify(oneAtATime));
   });
 
-  it('a shard copies its next steps into the arrays handed back, and a worker shard gets them moved, not copied', async () => {
-    const [shard] = await local({ ...config, batch: 128 });
+  it('a shard copies its next steps into the arrays handed back, a worker shard gets them moved, not copied, and arrays too small to be worth a message stay', async () => {
+    // 2048 rows of width 64: 147 KB of row statistics, 16 KB of unit sums each
+    const big = defaultConfig({ batch: 2048, width: 64, depth: 4, histLayers: [], patterns: he });
+    const [shard] = await localShards(big, () => loadNodeKernel('wasm-simd'), 1);
     await shard.startPattern(0);
     const first = await shard.runLayer();
     handBack([shard], [[first.zUnitSums, first.aUnitSums, first.rows]]);
@@ -76,16 +78,20 @@ describe('layers asked ahead', () => {
     expect(second.zUnitSums).toBe(first.zUnitSums);
     expect(second.aUnitSums).toBe(first.aUnitSums);
     expect(second.rows).toBe(first.rows);
+    // below HAND_BACK_MIN_BYTES nothing is sent
+    expect(second.zUnitSums.byteLength).toBeLessThan(HAND_BACK_MIN_BYTES);
+    handBack([shard], [[second.zUnitSums]]);
+    expect((await shard.runLayer()).zUnitSums).not.toBe(second.zUnitSums);
 
     const module = await nodeWasmModule('wasm-simd');
-    const workers = await nodeWorkerShards(config, 2, module, 'wasm-simd');
+    const workers = await nodeWorkerShards(big, 2, module, 'wasm-simd');
     try {
       await Promise.all(workers.map((w) => w.startPattern(0)));
       const steps = await Promise.all(workers.map((w) => w.runLayer()));
       const lengths = steps.map((s) => s.zUnitSums.length);
       expect(lengths.every((n) => n > 0)).toBe(true);
-      handBack(workers, steps.map((s) => [s.zUnitSums]));
-      expect(steps.map((s) => s.zUnitSums.length)).toEqual([0, 0]);
+      handBack(workers, steps.map((s) => [s.zUnitSums, s.rows]));
+      expect(steps.map((s) => s.zUnitSums.length + s.rows.length)).toEqual([0, 0]);
       // and the workers still answer in order with full steps
       const next = await Promise.all(workers.map((w) => w.runLayer()));
       expect(next.map((s) => s.zUnitSums.length)).toEqual(lengths);
