@@ -169,10 +169,10 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         const asked = Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins)]);
         // the next layers queue behind the histograms
         ahead?.sendFrom(layer + 1);
-        const [z, a] = await asked;
-        result.histograms.push({ layer, z, a });
+        const [z, a] = await asked, histograms = { layer, z, a };
+        result.histograms.push(histograms);
         // its predictions while the shards compute the next layers
-        predictHistogram(config, result, result.histograms[result.histograms.length - 1]);
+        predictHistogram(config, result, histograms);
       }
       // read: the shards copy their next steps into these (the input's and this layer's rows are still needed)
       handBack(shards, steps.map((s, i) => [s.zUnitSums, s.aUnitSums, s.xSums, s.xSquares, s.rSums, s.rSquares, previousRows === inputRows ? undefined : previousRows[i]]));

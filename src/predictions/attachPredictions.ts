@@ -30,11 +30,13 @@ export function predictHistogram(config: ExperimentConfig, result: PatternResult
   if (aLaw && h.a.counts.length > 0) expectIn(h.a, aLaw);
 }
 
-const hasFiniteWidthLaw = (config: ExperimentConfig, p: { init: string; activation: string }) => finiteWidthPremise(config) !== undefined && p.init === 'he' && p.activation === 'relu';
+/** The patterns the finite-width law is for (given the config's premise, finiteWidthPremise). */
+const isHeRelu = (p: { init: string; activation: string }) => p.init === 'he' && p.activation === 'relu';
 
 /** Works out the finite-width law a pattern's predictions will read (heReluLogNormLaw keeps the last), so that a run can do it while its shards compute. */
 export function prepareFiniteWidthLaw(config: ExperimentConfig, pattern: { init: string; activation: string }): void {
-  if (hasFiniteWidthLaw(config, pattern)) heReluLogNormLaw(finiteWidthPremise(config)!, config.depth);
+  const width = finiteWidthPremise(config);
+  if (width !== undefined && isHeRelu(pattern)) heReluLogNormLaw(width, config.depth);
 }
 
 /**
@@ -47,7 +49,7 @@ export function attachPredictions(config: ExperimentConfig, results: PatternResu
     for (const h of result.histograms) if (h.z.expected === undefined) predictHistogram(config, result, h);
     // the finite-width law of the per-sample norm ratio (He + ReLU, equal widths, no bias, gain 1)
     const ratios = result.sample_norm_ratio;
-    if (uniformWidth !== undefined && hasFiniteWidthLaw(config, result) && ratios && ratios.counts.length > 0) {
+    if (uniformWidth !== undefined && isHeRelu(result) && ratios && ratios.counts.length > 0) {
       const law = heReluLogNormLaw(uniformWidth, result.layers.length);
       const samples = samplesOf(result);
       // bins over both ranges: the measured samples' and the prediction's central 99.8%

@@ -27,26 +27,23 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     pending.clear();
   });
   let closed = false;
-  const call = (method: ShardRequest['method'], args: unknown[]): Promise<unknown> => {
-    if (!answersRequest(method)) return send(method, args);
-    return new Promise<ShardReply>((resolve, reject) => {
-      // a closed shard's worker is gone or serves another run: nothing it is asked can be answered
-      if (closed) return reject(new Error('shard closed'));
-      const id = nextId++;
-      pending.set(id, { resolve, reject });
-      const request = { id, method, args } as ShardRequest;
-      port.post(request, requestTransferables(request));
-    }).then((reply) => {
-      if (!reply.ok) throw new Error(`shard rows ${range.rowStart}…${range.rowStart + range.rows - 1}: ${reply.error}`);
-      return reply.result;
-    });
-  };
-  // a request without an answer: nothing is pending, so the worker can still go back to the pool
-  const send = async (method: ShardRequest['method'], args: unknown[]): Promise<null> => {
+  const send = (id: number, method: ShardRequest['method'], args: unknown[]) => {
+    // a closed shard's worker is gone or serves another run: nothing it is asked can be answered
     if (closed) throw new Error('shard closed');
-    const request = { id: -1, method, args } as ShardRequest;
+    const request = { id, method, args } as ShardRequest;
     port.post(request, requestTransferables(request));
-    return null;
+  };
+  const call = async (method: ShardRequest['method'], args: unknown[]): Promise<unknown> => {
+    // a request without an answer: nothing is pending, so the worker can still go back to the pool
+    if (!answersRequest(method)) return send(-1, method, args), null;
+    const id = nextId++;
+    const reply = await new Promise<ShardReply>((resolve, reject) => {
+      // a reply comes in a later task, so it finds its entry; a closed shard throws before one is made
+      send(id, method, args);
+      pending.set(id, { resolve, reject });
+    });
+    if (!reply.ok) throw new Error(`shard rows ${range.rowStart}…${range.rowStart + range.rows - 1}: ${reply.error}`);
+    return reply.result;
   };
 
   await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build }]);
