@@ -11,6 +11,6 @@ export async function nodeRun(choices: RunChoices, hooks: RunHooks = {}): Promis
     return await runOn({ hasRelaxedSimd: nodeHasRelaxedSimd(), compile: nodeWasmModule, openWorkers: nodeWorkerShards }, choices, hooks);
   } finally {
     // then their memory goes before the figures are drawn, unless a sweep keeps them for its next point
-    if (hooks.poolWorkers !== true) endIdleWorkers();
+    if (hooks.poolWorkers !== true) await endIdleWorkers();
   }
 }

@@ -44,19 +44,34 @@ function leasePort(worker: Worker): WorkerPort {
 export const pooledWorkerCount = (): number => idle.length;
 
 /**
- * Ends every idle worker. A worker kept idle holds its shard's WASM memory (at the default run two
- * batch-sized buffers and more) until its next run: a run ends the pool when it is done, unless a sweep
- * keeps it for its next point; within a run, the seeds reuse it.
+ * Ends every idle worker, resolving once their threads have exited. A worker kept idle holds its
+ * shard's WASM memory (at the default run two batch-sized buffers and more) until its next run: a run
+ * ends the pool when it is done, unless a sweep keeps it for its next point; within a run, the seeds
+ * reuse it. Awaited, the threads' memory is gone before whatever comes next (the figures) allocates.
  */
-export function endIdleWorkers(): void {
-  for (const worker of idle.splice(0)) void worker.terminate();
+export async function endIdleWorkers(): Promise<void> {
+  await Promise.all(idle.splice(0).map((worker) => worker.terminate()));
 }
 
+/**
+ * The process's flags as a worker takes them. --input-type only makes sense for the entry (node
+ * --input-type=module -e …, as a library user may run us, would make every worker fail). V8's flags and
+ * the process-wide ones (node --max-old-space-size=8192 …) a worker refuses; they already hold for
+ * every thread. Node names the refused flags only by refusing them, so the first worker learns the list.
+ */
+let workerFlags: readonly string[] = process.execArgv.filter((a) => !a.startsWith('--input-type'));
+
 function newWorker(): Worker {
-  // the workers inherit the process's flags except those that only make sense for its entry
-  // (node --input-type=module -e …, as a library user may run us, would make every worker fail)
-  const execArgv = process.execArgv.filter((a) => !a.startsWith('--input-type'));
-  const worker = new Worker(builtFile('dist/nodeShardWorker.js'), { execArgv });
+  const file = builtFile('dist/nodeShardWorker.js');
+  let worker: Worker;
+  try {
+    worker = new Worker(file, { execArgv: [...workerFlags] });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_WORKER_INVALID_EXEC_ARGV') throw error;
+    const refused = workerFlags.filter((flag) => (error as Error).message.includes(flag));
+    workerFlags = refused.length > 0 ? workerFlags.filter((flag) => !refused.includes(flag)) : [];
+    return newWorker();
+  }
   // an idle worker that dies (it should not) leaves the pool rather than failing the next run
   worker.on('exit', () => idle.includes(worker) && idle.splice(idle.indexOf(worker), 1));
   return worker;

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HELP_EXAMPLES } from '../../src/cli/help.js';
 import { parseOptions } from '../../src/cli/options.js';
@@ -207,6 +208,17 @@ describe('relu-spread-check CLI', () => {
     const csv = peak('csv'), svg = peak('svg');
     // measured 75 MB against 153 MB; before, the csv run loaded jsdom and drew every SVG too (153 MB)
     expect(csv).toBeLessThan(svg - 40);
+  });
+
+  it('node\'s own flags on the line (V8\'s, process-wide, --input-type) do not stop the workers: the CLI and the library run', () => {
+    // a worker refuses V8's and process-wide flags in its execArgv; they already hold for every thread
+    const nodeFlags = ['--max-old-space-size=4096', '--stack-trace-limit=50'];
+    const out = freshDir();
+    const cli = spawnSync(process.execPath, [...nodeFlags, CLI, '--batch', '64', '--width', '16', '--depth', '2', '--format', 'csv', '--out', out, '--quiet'], { encoding: 'utf8' });
+    expect([cli.status, cli.stderr]).toEqual([0, '']);
+    const library = pathToFileURL(join(import.meta.dirname, '..', '..', 'dist', 'index.js')).href;
+    const esm = spawnSync(process.execPath, [...nodeFlags, '--input-type=module', '-e', `import { runExperiment } from '${library}'; const r = await runExperiment({ batch: 64, width: 16, depth: 2 }); console.log(r.patterns.length);`], { encoding: 'utf8' });
+    expect([esm.stdout.trim(), esm.stderr]).toEqual(['3', '']);
   });
 
   it('-h and -v are --help and --version', () => {
