@@ -1,5 +1,6 @@
 // Builds the WASM kernel (asc: the release and relaxed-SIMD targets) and bundles the CLI (esbuild).
 // --if-stale skips the work when every output is newer than every source.
+import { bundleJsdom } from './jsdomBundle.mjs';
 import { writeSingleFile } from './singleFile.mjs';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -19,7 +20,7 @@ function newest(dir) {
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
 const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'), mtime('scripts/singleFile.mjs'));
-const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html', 'dist/relu-spread-check.html'];
+const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html', 'dist/relu-spread-check.html', 'dist/vendor/jsdom.cjs', 'dist/vendor/jsdom.cjs.v8cache'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
 const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
@@ -35,6 +36,7 @@ await build({
     nodeShardWorker: join(root, 'src/shards/nodeShardWorker.ts'),
     bench: join(root, 'bench/bench.ts'),
     benchWorker: join(root, 'bench/gemmWorker.ts'),
+    jsdomCodeCache: join(root, 'src/figures/jsdomCodeCacheMain.ts'),
   },
   outdir: join(root, 'dist'),
   splitting: true,
@@ -46,6 +48,10 @@ await build({
   packages: 'external',
   logLevel: 'warning',
 });
+
+// jsdom as one file (scripts/jsdomBundle.mjs), then the V8 code cache of it that figure drawing loads with.
+await bundleJsdom(root);
+execFileSync(process.execPath, [join(root, 'dist', 'jsdomCodeCache.js')], { cwd: root, stdio: 'inherit' });
 
 // Type declarations of the library entry (src/index.ts).
 execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });

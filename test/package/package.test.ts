@@ -13,12 +13,15 @@ describe('the packed package', () => {
     const [pack] = JSON.parse(execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' }));
     const paths: string[] = pack.files.map((f: { path: string }) => f.path);
     expect(paths.filter((p) => /^(test|bench|docs|figures|\.ci|src|assembly|scripts)\//.test(p))).toEqual([]);
-    for (const needed of ['dist/cli.js', 'dist/index.js', 'dist/nodeShardWorker.js', 'dist/types/index.d.ts', 'dist/web/index.html', 'dist/relu-spread-check.html', 'build/release.wasm', 'build/relaxed.wasm', 'package.json', 'README.md']) {
+    for (const needed of ['dist/cli.js', 'dist/index.js', 'dist/nodeShardWorker.js', 'dist/types/index.d.ts', 'dist/web/index.html', 'dist/relu-spread-check.html', 'dist/vendor/jsdom.cjs', 'dist/vendor/jsdom.cjs.v8cache', 'dist/vendor/jsdom-licences.txt', 'build/release.wasm', 'build/relaxed.wasm', 'package.json', 'README.md']) {
       expect(paths, needed).toContain(needed);
     }
     // the fonts once, where the page and the rasterizer both read them, with their licence
     expect(paths.filter((p) => p.endsWith('.ttf')).sort()).toEqual(['dist/web/DejaVuSans-Bold.ttf', 'dist/web/DejaVuSans.ttf']);
     expect(paths).toContain('dist/web/LICENSE-DejaVu');
+    // jsdom travels bundled (with its code cache and the bundled packages' licences), not as a dependency; the cache's maker stays home
+    expect(paths).not.toContain('dist/jsdomCodeCache.js');
+    expect(Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies)).not.toContain('jsdom');
     // no install-time script reaches a consumer (npm 11 warns about them); the build runs before packing
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(Object.keys(manifest.scripts).filter((s) => ['preinstall', 'install', 'postinstall', 'prepare'].includes(s))).toEqual([]);

@@ -1,0 +1,81 @@
+// jsdom as the build bundles it (scripts/jsdomBundle.mjs: one minified file), run with the V8 code
+// cache the build makes of it. From node_modules, jsdom's ~500 modules cost the figure phase their
+// resolution, reads and compiles; the default run's figure phase went 1.56 → 1.25 s (medians of 6
+// alternating runs). A cache V8 refuses (another V8, other V8 flags) only costs that speed: the bundle
+// is then compiled from its source.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { Script } from 'node:vm';
+import { builtFile } from '../builtFile.js';
+import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
+
+type Jsdom = typeof import('jsdom');
+
+export const JSDOM_BUNDLE = 'dist/vendor/jsdom.cjs';
+const cacheOf = (bundle: string) => `${bundle}.v8cache`;
+// V8 checks a cache against its source's length only: the cache file starts with the source's sha256
+const DIGEST_BYTES = 32;
+
+interface Bundle {
+  path: string;
+  source: string;
+  digest: Buffer;
+}
+
+function readBundle(): Bundle {
+  const path = builtFile(JSDOM_BUNDLE);
+  // the CommonJS wrapper, as Node puts around a module, so the bundle runs as the module it was built as
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`;
+  return { path, source, digest: createHash('sha256').update(source).digest() };
+}
+
+function run(script: Script, { path }: Bundle): Jsdom {
+  const module = { exports: {} as Jsdom };
+  script.runInThisContext()(module.exports, createRequire(path), module, path, dirname(path));
+  return module.exports;
+}
+
+// A cache holds only under the V8 flags it was made with. The CLI and the library turn relaxed SIMD on
+// where Node 20 has it behind a flag; both the build and every load set it first, so the flags agree.
+const sameFlagsAsTheBuild = () => nodeHasRelaxedSimd();
+
+/** The V8 cache in a cache file (`digest` then the cache), when it was made of the source with this digest. */
+export function cacheFor(file: Buffer | undefined, digest: Buffer): Buffer | undefined {
+  return file && file.length > DIGEST_BYTES && file.subarray(0, DIGEST_BYTES).equals(digest) ? file.subarray(DIGEST_BYTES) : undefined;
+}
+
+let loaded: { jsdom: Jsdom; cached: boolean } | undefined;
+
+/** jsdom, loaded once per process; `cached` says whether V8 took the code cache. */
+export function loadJsdom(): { jsdom: Jsdom; cached: boolean } {
+  if (loaded) return loaded;
+  sameFlagsAsTheBuild();
+  const bundle = readBundle();
+  const cacheFile = cacheOf(bundle.path);
+  const cachedData = cacheFor(existsSync(cacheFile) ? readFileSync(cacheFile) : undefined, bundle.digest);
+  const script = new Script(bundle.source, { filename: bundle.path, cachedData });
+  loaded = { jsdom: run(script, bundle), cached: cachedData !== undefined && script.cachedDataRejected === false };
+  return loaded;
+}
+
+/**
+ * The build's step: runs the bundle without a cache, draws through the DOM calls figures make (D3's
+ * selections, attributes, text, serialization), so the cache holds those functions compiled too, and
+ * writes the cache beside the bundle. Returns its size in bytes.
+ */
+export function writeJsdomCodeCache(draw: (document: Document) => void): number {
+  sameFlagsAsTheBuild();
+  const bundle = readBundle();
+  const script = new Script(bundle.source, { filename: bundle.path });
+  const { JSDOM } = run(script, bundle);
+  const window = new JSDOM('<!DOCTYPE html><html><body></body></html>').window;
+  draw(window.document);
+  window.close();
+  const data = Buffer.concat([bundle.digest, script.createCachedData()]);
+  const target = cacheOf(bundle.path), staged = `${target}.${process.pid}.tmp`;
+  writeFileSync(staged, data);
+  renameSync(staged, target);
+  return data.length;
+}
