@@ -19,7 +19,7 @@ function newest(dir) {
   return t;
 }
 const mtime = (f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0);
-const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'), mtime('scripts/singleFile.mjs'));
+const inputsAt = Math.max(newest('assembly'), newest('src'), ...['bench'].filter((d) => existsSync(join(root, d))).map(newest), mtime('asconfig.json'), mtime('package.json'), mtime('scripts/build.mjs'), mtime('scripts/singleFile.mjs'), mtime('scripts/jsdomBundle.mjs'));
 const outputs = ['build/release.wasm', 'build/relaxed.wasm', 'dist/cli.js', 'dist/index.js', 'dist/types/index.d.ts', 'dist/nodeShardWorker.js', 'dist/web/main.js', 'dist/web/index.html', 'dist/relu-spread-check.html', 'dist/vendor/jsdom.cjs', 'dist/vendor/jsdom.cjs.v8cache'];
 if (ifStale && outputs.every((f) => mtime(f) > inputsAt)) process.exit(0);
 
