@@ -200,9 +200,9 @@ export class ShardCore {
     return out;
   }
 
-  /** Takes back step arrays the host no longer reads, for the next steps. */
+  /** Takes back step arrays the host no longer reads, for the next steps (handBack sends no empty ones). */
   recycle(arrays: readonly Float64Array[]): void {
-    for (const a of arrays) if (a.length > 0 && this.spare.length < SPARE_LIMIT && !this.spare.includes(a)) this.spare.push(a);
+    for (const a of arrays) if (this.spare.length < SPARE_LIMIT && !this.spare.includes(a)) this.spare.push(a);
   }
 
   /** x's channel sums of every block, as a step's xSums and xSquares. */

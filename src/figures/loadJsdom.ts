@@ -4,12 +4,13 @@
 // alternating runs). A cache V8 refuses (another V8, other V8 flags) only costs that speed: the bundle
 // is then compiled from its source.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Script } from 'node:vm';
 import { builtFile } from '../builtFile.js';
 import { nodeHasRelaxedSimd } from '../kernel/wasmFile.js';
+import { writeOutputs } from '../metrics/writeOutputs.js';
 
 type Jsdom = typeof import('jsdom');
 
@@ -74,8 +75,7 @@ export function writeJsdomCodeCache(draw: (document: Document) => void): number 
   draw(window.document);
   window.close();
   const data = Buffer.concat([bundle.digest, script.createCachedData()]);
-  const target = cacheOf(bundle.path), staged = `${target}.${process.pid}.tmp`;
-  writeFileSync(staged, data);
-  renameSync(staged, target);
+  const target = cacheOf(bundle.path);
+  writeOutputs(dirname(target), [{ name: basename(target), data }]);
   return data.length;
 }
