@@ -9,5 +9,6 @@ RELU_SPREAD_CHECK="${RELU_SPREAD_CHECK:-npx relu-spread-check}"
 PARTS="${PARTS:-parts}"
 SHARDS="${SHARDS:-$(nproc)}"
 
-seq 0 $((SHARDS - 1)) | xargs -P "$SHARDS" -I K sh -c "$RELU_SPREAD_CHECK sweep $SWEEP_OPTIONS --shard K/$SHARDS --threads 1 --out $PARTS/K --quiet"
+# each shard's index reaches the command as $1 (xargs -n 1), never by replacing a letter in its text
+seq 0 $((SHARDS - 1)) | xargs -P "$SHARDS" -n 1 sh -c "$RELU_SPREAD_CHECK sweep $SWEEP_OPTIONS --shard \$1/$SHARDS --threads 1 --out $PARTS/\$1 --quiet" shard
 $RELU_SPREAD_CHECK sweep-merge "$PARTS"/* --out "${OUT:-sweep}" --quiet

@@ -4,7 +4,7 @@
 // folder gone the merge exits 2 naming it. Without SLURM the test is skipped with one line, and with CI=true fails.
 // The other examples: the xargs line runs; the Kubernetes Indexed Job is checked against the Job fields it uses.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, hostname, tmpdir, totalmem } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -97,7 +97,9 @@ describe.skipIf(missing.length > 0)('a SLURM job array of sweep --shard auto', (
 describe('the other examples', () => {
   it('the xargs line runs 3 shards at once and merges them into the one-machine sweep.json', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rsc-xargs-'));
-    const r = spawnSync('sh', [join(ROOT, 'examples', 'xargs-sweep.sh')], { cwd: dir, encoding: 'utf8', env: { ...process.env, SWEEP_OPTIONS: SWEEP.join(' '), RELU_SPREAD_CHECK: `${process.execPath} ${CLI}`, SHARDS: '3', OUT: join(dir, 'merged') } });
+    // a K (or any letter) in the tool's path or the parts folder stays as it is: `xargs -I K` once replaced it by the shard index
+    symlinkSync(join(ROOT, 'dist'), join(dir, 'Kdist'));
+    const r = spawnSync('sh', [join(ROOT, 'examples', 'xargs-sweep.sh')], { cwd: dir, encoding: 'utf8', env: { ...process.env, SWEEP_OPTIONS: SWEEP.join(' '), RELU_SPREAD_CHECK: `${process.execPath} ${join(dir, 'Kdist', 'cli.js')}`, PARTS: 'Kparts', SHARDS: '3', OUT: join(dir, 'merged') } });
     expect(r.status, r.stderr).toBe(0);
     expect(spawnSync(process.execPath, [CLI, 'sweep', ...SWEEP, '--out', join(dir, 'whole'), '--quiet']).status).toBe(0);
     expect(readFileSync(join(dir, 'merged', 'sweep.json'), 'utf8')).toBe(readFileSync(join(dir, 'whole', 'sweep.json'), 'utf8'));
