@@ -10,6 +10,7 @@ import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
 import { tridiagonalQl } from '../metrics/symmetricEigen.js';
 import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, LayerStep } from './blocks/block.js';
 import { BLOCK_KINDS, blockKindOf } from './blocks/blockKinds.js';
+import { SharedDraws, type DrawRingSeat } from './sharedDraws.js';
 
 export type { BackwardStep, BlockBackwardStep, LayerStep } from './blocks/block.js';
 export type { ChannelSums } from './shardCore.js';
@@ -44,8 +45,9 @@ export class Shard {
   private readonly norm: BlockNorm;
   private block: Block;
 
-  constructor(kernel: Kernel, config: ExperimentConfig, readonly rowStart: number, readonly rows: number) {
-    this.core = new ShardCore(kernel, planMemory(shardShape(config, rows, rowStart), kernel.exports.heapBase()), config, rowStart, rows);
+  /** `seat`: this shard's place at the ring its forward layers' W are drawn in with the other shards (see SharedDraws). */
+  constructor(kernel: Kernel, config: ExperimentConfig, readonly rowStart: number, readonly rows: number, seat?: DrawRingSeat) {
+    this.core = new ShardCore(kernel, planMemory(shardShape(config, rows, rowStart), kernel.exports.heapBase()), config, rowStart, rows, seat && new SharedDraws(seat));
     this.norm = new BlockNorm(kernel, this.core.mem, this.core.plan, config);
     this.block = BLOCK_KINDS.plain(this.core);
   }

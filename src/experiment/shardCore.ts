@@ -10,6 +10,7 @@ import { layerWidths, type ExperimentConfig } from '../model/config.js';
 import { heSlope, resolvedGain, weightStd } from '../model/inits.js';
 import { streamId } from '../model/streams.js';
 import { ACTIVATIONS } from '../theory/activations.js';
+import { drawKey, type SharedDraws } from './sharedDraws.js';
 
 // Work is handed to the kernel in modest calls: V8 first runs WASM in its baseline tier and
 // switches to optimized code only for later calls, so one huge call would run unoptimized.
@@ -54,6 +55,8 @@ export class ShardCore {
     readonly config: ExperimentConfig,
     readonly rowStart: number,
     readonly rows: number,
+    /** The ring this shard draws each forward layer's W in with the other shards (none: it draws every W itself). */
+    private readonly draws?: SharedDraws,
   ) {
     this.widths = layerWidths(config);
     this.mem = new KernelMemory(kernel.memory);
@@ -78,9 +81,10 @@ export class ShardCore {
     for (let r0 = 0; r0 < this.rows; r0 += step) call(r0, Math.min(step, this.rows - r0));
   }
 
-  private fill(ptr: number, count: number, stream: number, scale: number): void {
-    for (let at = 0; at < count; at += FILL_CHUNK) {
-      this.kernel.exports.fillNormal(ptr + at * 4, Math.min(FILL_CHUNK, count - at), this.config.seed, stream, at, scale);
+  /** Values [start, start + count) of `stream` times `scale`, at their places in the buffer at `ptr`. */
+  private fill(ptr: number, count: number, stream: number, scale: number, start = 0): void {
+    for (let at = start; at < start + count; at += FILL_CHUNK) {
+      this.kernel.exports.fillNormal(ptr + at * 4, Math.min(FILL_CHUNK, start + count - at), this.config.seed, stream, at, scale);
     }
   }
 
@@ -93,7 +97,8 @@ export class ShardCore {
     const nIn = this.widths[layer - 1], nOut = this.widths[layer];
     this.scalings = [];
     if (!dense) this.scalingsByLayer[layer] = this.scalings;
-    this.drawPatternMatrix(streamId(this.patternIndex, layer), nOut, nIn);
+    if (this.draws && !dense) this.drawSharedMatrix(layer, nOut, nIn, this.draws);
+    else this.drawPatternMatrix(streamId(this.patternIndex, layer), nOut, nIn);
     if (c.biasStd > 0) {
       this.mem.fillF32(p.bias, Math.ceil(nOut / BIAS_PAD) * BIAS_PAD, 0);
       this.fill(p.bias, nOut, streamId(this.patternIndex, layer, 'bias'), c.biasStd);
@@ -108,7 +113,7 @@ export class ShardCore {
   drawPatternMatrix(stream: number, nOut: number, nIn: number): void {
     const k = this.kernel.exports, p = this.plan, c = this.config, pattern = c.patterns[this.patternIndex];
     const gain = resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha);
-    if (pattern.init === 'orthogonal' || pattern.init === 'lsuv') {
+    if (isOrthogonal(pattern.init)) {
       if (nOut <= nIn) {
         this.fill(p.w, nOut * nIn, stream, 1);
         k.orthonormalizeRows(p.w, nOut, nIn, p.orthogonal);
@@ -120,8 +125,22 @@ export class ShardCore {
       }
       if (gain !== 1) k.scaleInPlace(p.w, nOut * nIn, gain);
     } else {
-      this.fill(p.w, nOut * nIn, stream, weightStd(pattern.init, nIn, nOut, gain, c.fanMode, heSlope(pattern.activation, c.leakyAlpha)));
+      this.fill(p.w, nOut * nIn, stream, this.gaussianStd(nOut, nIn));
     }
+  }
+
+  /** The std of W's Gaussian entries under the pattern's init and gain (not for an orthogonal init). */
+  private gaussianStd(nOut: number, nIn: number): number {
+    const c = this.config, pattern = c.patterns[this.patternIndex];
+    return weightStd(pattern.init, nIn, nOut, resolvedGain(c.gain, pattern.init, pattern.activation, c.leakyAlpha), c.fanMode, heSlope(pattern.activation, c.leakyAlpha));
+  }
+
+  /** drawPatternMatrix of `layer`, drawn once between the shards sharing `draws` (Gaussian W in parts, orthogonal W whole). */
+  private drawSharedMatrix(layer: number, nOut: number, nIn: number, draws: SharedDraws): void {
+    const p = this.plan, stream = streamId(this.patternIndex, layer), count = nOut * nIn;
+    const whole = isOrthogonal(this.config.patterns[this.patternIndex].init), std = whole ? 0 : this.gaussianStd(nOut, nIn);
+    const draw = whole ? () => this.drawPatternMatrix(stream, nOut, nIn) : (start: number, n: number) => this.fill(p.w, n, stream, std, start);
+    draws.fill(drawKey(this.config, this.patternIndex, layer), count, draw, () => this.mem.f32.subarray(p.w >>> 2, (p.w >>> 2) + count), whole);
   }
 
   /** W (nOut × nIn, into the plan's w) with N(0, std²) entries from `stream`. */
@@ -256,6 +275,9 @@ export class ShardCore {
     return this.mem.f32Rows(ptr, this.rows, cols, this.plan.rowStride);
   }
 }
+
+/** Whether W of this init is orthonormalized (drawn whole, not entry by entry). */
+const isOrthogonal = (init: string): boolean => init === 'orthogonal' || init === 'lsuv';
 
 /** The fraction of a's values that are 0, from the rows' statistics records. */
 function zeroFraction(stats: Float64Array, count: number): number {

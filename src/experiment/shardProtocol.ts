@@ -3,6 +3,7 @@
 // are all derived from this list and from Shard's own signatures.
 import type { ExperimentConfig } from '../model/config.js';
 import type { Shard } from './shard.js';
+import type { DrawRingSeat } from './sharedDraws.js';
 
 /**
  * The calls, made in order: startPattern; per layer either runLayer, or prepareLayer, probeLayer /
@@ -26,6 +27,8 @@ export interface ShardInit {
   rows: number;
   module: WebAssembly.Module;
   build: string;
+  /** The ring the shards draw each forward layer's W in (absent: each shard draws every W itself). */
+  seat?: DrawRingSeat;
 }
 
 export type ShardRequest = { id: number; method: 'init'; args: [ShardInit] } | { [M in ShardMethod]: { id: number; method: M; args: Parameters<Shard[M]> } }[ShardMethod];

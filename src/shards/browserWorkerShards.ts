@@ -3,6 +3,7 @@ import { rowGroupOf } from '../experiment/blocks/blockKinds.js';
 import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
+import { drawRingSeats } from '../experiment/sharedDraws.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
 /** Workers that finished a run and wait for the next: starting one costs ~60–90 ms, a live update ~100. */
@@ -42,9 +43,7 @@ function leasePort(worker: Worker): WorkerPort {
 
 /** One Web Worker per shard, from the pool where it has one, each instantiating `module` (compiled once by the page). */
 export function browserWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
-  return Promise.all(
-    shardRanges(config.batch, threads, rowGroupOf(config)).map((range) =>
-      workerShard(leasePort(idle.pop() ?? startShardWorker(new URL('./shardWorker.js', import.meta.url))), config, range, module, build),
-    ),
-  );
+  // a page that is not cross-origin isolated has no SharedArrayBuffer: each worker then draws every W itself
+  const ranges = shardRanges(config.batch, threads, rowGroupOf(config)), seats = drawRingSeats(config, ranges.length);
+  return Promise.all(ranges.map((range, i) => workerShard(leasePort(idle.pop() ?? startShardWorker(new URL('./shardWorker.js', import.meta.url))), config, range, module, build, seats[i])));
 }

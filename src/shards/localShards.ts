@@ -4,6 +4,7 @@ import type { ExperimentConfig } from '../model/config.js';
 import { Shard } from '../experiment/shard.js';
 import { shardHandle, type ShardHandle, type ShardMethod } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
+import { drawRingSeats } from '../experiment/sharedDraws.js';
 
 /** A shard run in this thread (tests, the pure-TS baseline, or --threads 1 without workers). */
 export function localShard(shard: Shard): ShardHandle {
@@ -11,7 +12,8 @@ export function localShard(shard: Shard): ShardHandle {
   return shardHandle(shard.rowStart, shard.rows, call, () => {});
 }
 
-/** `count` in-process shards, each on its own kernel instance from `createKernel`. */
+/** `count` in-process shards, each on its own kernel instance from `createKernel`, drawing each W once between them. */
 export async function localShards(config: ExperimentConfig, createKernel: () => Promise<Kernel>, count = 1): Promise<ShardHandle[]> {
-  return Promise.all(shardRanges(config.batch, count, rowGroupOf(config)).map(async (r) => localShard(new Shard(await createKernel(), config, r.rowStart, r.rows))));
+  const ranges = shardRanges(config.batch, count, rowGroupOf(config)), seats = drawRingSeats(config, ranges.length);
+  return Promise.all(ranges.map(async (r, i) => localShard(new Shard(await createKernel(), config, r.rowStart, r.rows, seats[i]))));
 }

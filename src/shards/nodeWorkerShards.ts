@@ -4,6 +4,7 @@ import { builtFile } from '../builtFile.js';
 import type { ExperimentConfig } from '../model/config.js';
 import type { ShardHandle, ShardReply } from '../experiment/shardProtocol.js';
 import { shardRanges } from './shardRanges.js';
+import { drawRingSeats } from '../experiment/sharedDraws.js';
 import { workerShard, type WorkerPort } from './workerShard.js';
 
 /**
@@ -79,5 +80,6 @@ function newWorker(): Worker {
 
 /** One worker thread per shard, from the pool where it has one, each with its own instance of `module`; closed shards hand their workers back. */
 export async function nodeWorkerShards(config: ExperimentConfig, threads: number, module: WebAssembly.Module, build: string): Promise<ShardHandle[]> {
-  return Promise.all(shardRanges(config.batch, threads, rowGroupOf(config)).map((range) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build)));
+  const ranges = shardRanges(config.batch, threads, rowGroupOf(config)), seats = drawRingSeats(config, ranges.length);
+  return Promise.all(ranges.map((range, i) => workerShard(leasePort(idle.pop() ?? newWorker()), config, range, module, build, seats[i])));
 }

@@ -14,10 +14,10 @@ export function shardWorkerCore(post: Post): (request: ShardRequest) => Promise<
     try {
       let result: unknown = null;
       if (request.method === 'init') {
-        const { module, build, config, rowStart, rows } = request.args[0];
+        const { module, build, config, rowStart, rows, seat } = request.args[0];
         // a pooled worker's previous shard goes first, so its memory is not held beside the new one's
         shard = undefined;
-        shard = new Shard(await loadWasmKernel(module, build), config, rowStart, rows);
+        shard = new Shard(await loadWasmKernel(module, build), config, rowStart, rows, seat);
       } else {
         if (!shard) throw new Error('shard worker used before init');
         const method = shard[request.method] as ((...args: unknown[]) => unknown) | undefined;

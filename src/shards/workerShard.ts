@@ -1,6 +1,7 @@
 import type { ExperimentConfig } from '../model/config.js';
 import { answersRequest, requestTransferables, shardHandle, type ShardHandle, type ShardReply, type ShardRequest } from '../experiment/shardProtocol.js';
 import type { RowRange } from './shardRanges.js';
+import type { DrawRingSeat } from '../experiment/sharedDraws.js';
 
 /** The little a worker must offer: Node's worker_threads.Worker and the browser's Worker both fit. */
 export interface WorkerPort {
@@ -14,7 +15,7 @@ export interface WorkerPort {
 }
 
 /** A ShardHandle whose shard lives in a worker; requests are answered in the order sent. */
-export async function workerShard(port: WorkerPort, config: ExperimentConfig, range: RowRange, module: WebAssembly.Module, build: string): Promise<ShardHandle> {
+export async function workerShard(port: WorkerPort, config: ExperimentConfig, range: RowRange, module: WebAssembly.Module, build: string, seat?: DrawRingSeat): Promise<ShardHandle> {
   let nextId = 0;
   const pending = new Map<number, { resolve: (r: ShardReply) => void; reject: (e: Error) => void }>();
   port.onReply((reply) => {
@@ -46,7 +47,7 @@ export async function workerShard(port: WorkerPort, config: ExperimentConfig, ra
     return reply.result;
   };
 
-  await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build }]);
+  await call('init', [{ config, rowStart: range.rowStart, rows: range.rows, module, build, ...(seat ? { seat } : {}) }]);
   // an idle worker can serve the next run; one with requests in flight (a cancel) is stopped where it is
   const close = () => {
     if (closed) return;
