@@ -3,8 +3,8 @@
 
 // Activation codes: the host's activation table (src/theory/activations.ts) gives each row its code, and
 // the parity tests run every code through φ here and the table's φ, so a code that drifts fails them.
-const ACT_IDENTITY: i32 = 0;
-const ACT_RELU: i32 = 1;
+export const ACT_IDENTITY: i32 = 0;
+export const ACT_RELU: i32 = 1;
 const ACT_LEAKY_RELU: i32 = 2;
 const ACT_TANH: i32 = 3;
 const ACT_SIGMOID: i32 = 4;

@@ -15,12 +15,12 @@ function sumCounts(parts: Uint32Array[]): number[] {
   return total;
 }
 
-/** The histogram of z or a of the layer just run over the whole batch: the shards' counts over the same edges, added. */
-export async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number): Promise<Histogram> {
+/** The histogram of z or a of histogram layer `layer` over the whole batch: the shards' counts over the same edges, added. */
+export async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number, layer: number): Promise<Histogram> {
   // values beyond float32 (overflow) have no finite range to bin: an empty histogram says so
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
   const edges = histogramEdges(lo, hi, bins);
-  return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges)))) };
+  return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges, layer)))) };
 }
 
 /** log10(‖aᴸ‖²/‖x‖²) of every sample (row), from the rows' sums of squares. */

@@ -10,24 +10,33 @@ const LAYERS_AHEAD = 2;
 /**
  * The forward layers of a pattern whose blocks take nothing back from the host (no batch norm, no
  * LSUV), asked ahead: a worker starts its next layer the moment it ends one instead of idling for a
- * round trip and the host's reductions. Nothing is sent past a histogram layer until its histograms
- * are asked: each shard answers in the order asked, so they still see that layer's z and a. The
- * steps are copies, so no later layer overwrites them.
+ * round trip and the host's reductions. Each shard answers in the order asked, so a histogram layer's
+ * histograms must be asked before anything overwrites what they count. Where that lasts until the next
+ * histogram layer (histogramsOutlastLayer), layers are sent past a histogram layer before its
+ * histograms are asked, but not the next histogram layer; elsewhere none past it. The steps are copies,
+ * so no later layer overwrites them.
  */
 export class LayersAhead {
   private readonly sent = new Map<number, Promise<LayerStep[]>>();
   private lastSent = 0;
+  /** The histogram layers whose histograms are not asked yet, ascending. */
+  private unasked: number[];
 
   constructor(
     private readonly shards: readonly ShardHandle[],
     private readonly depth: number,
     /** Ascending. */
-    private readonly histLayers: readonly number[],
-  ) {}
+    histLayers: readonly number[],
+    /** Whether a histogram layer's values stay intact until the next histogram layer runs. */
+    private readonly histogramsOutlast: boolean,
+  ) {
+    this.unasked = [...histLayers];
+  }
 
-  /** Sends the layers from `layer` on, LAYERS_AHEAD beyond it at most, and none past the first histogram layer at or after it. */
+  /** Sends the layers from `layer` on, LAYERS_AHEAD beyond it at most, none past a histogram layer whose histograms the next layers would overwrite. */
   sendFrom(layer: number): void {
-    const stop = Math.min(this.histLayers.find((h) => h >= layer) ?? this.depth, this.depth, layer + LAYERS_AHEAD);
+    const bound = this.histogramsOutlast ? (this.unasked[1] ?? Infinity) - 1 : (this.unasked[0] ?? Infinity);
+    const stop = Math.min(bound, this.depth, layer + LAYERS_AHEAD);
     for (let l = Math.max(layer, this.lastSent + 1); l <= stop; l++) {
       const steps = Promise.all(this.shards.map((s) => s.runLayer()));
       // a failure is reported where its layer is awaited; the layers sent after it must not report it again
@@ -35,6 +44,11 @@ export class LayersAhead {
       this.sent.set(l, steps);
       this.lastSent = l;
     }
+  }
+
+  /** The histograms of histogram layer `layer` are asked: the layers they held back can go. */
+  histogramsAsked(layer: number): void {
+    this.unasked = this.unasked.filter((h) => h > layer);
   }
 
   /** The steps of `layer` (sent now if they were not yet). */

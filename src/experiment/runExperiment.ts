@@ -5,7 +5,7 @@ import { histogramOfValues } from '../metrics/histogram.js';
 import { attachPredictions, predictHistogram, prepareFiniteWidthLaw } from '../predictions/attachPredictions.js';
 import { layerRecord } from '../metrics/layerRecord.js';
 import { reduceRowStats } from '../metrics/reduceRowStats.js';
-import type { LayerRecord, PatternResult, PatternSpectrum } from '../metrics/results.js';
+import type { LayerHistograms, LayerRecord, PatternResult, PatternSpectrum } from '../metrics/results.js';
 import { handBack, type ShardHandle } from './shardProtocol.js';
 import { patternCMap, patternPhase, patternTheoryLayers } from '../predictions/patternTheory.js';
 import type { LayerStep } from './blocks/block.js';
@@ -17,6 +17,7 @@ import { runPass } from './measurementPass.js';
 import { MEASUREMENT_PASSES } from './passes.js';
 import { lsuvLayer } from './lsuv.js';
 import { LayersAhead } from './layersAhead.js';
+import { histogramsOutlastLayer } from './blocks/blockKinds.js';
 import { attentionEntropyOf, histogramOf, pairCosineOf, sampleLogRatios, stepChannels, tokenCorrOf } from './layerReductions.js';
 
 export interface Progress {
@@ -116,7 +117,8 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     // the current x's channel statistics: a residual block's batch norm normalizes x with them
     let channels: ChannelStatistics | undefined = residual ? stepChannels(inputSteps, widths[0], config.batch) : undefined;
     // layers that need nothing from the host's reductions are asked ahead (batch norm and LSUV need them)
-    const ahead = batchNorm || pattern.init === 'lsuv' ? undefined : new LayersAhead(shards, config.depth, config.histLayers);
+    const ahead = batchNorm || pattern.init === 'lsuv' ? undefined : new LayersAhead(shards, config.depth, config.histLayers, histogramsOutlastLayer(config, pattern));
+    const histograms: Promise<LayerHistograms>[] = [];
     for (let layer = 1; layer <= config.depth; layer++) {
       const streamNorm = residual && batchNorm ? batchNormParameters(channels!, NORM_EPSILON) : undefined;
       const lsuv = pattern.init === 'lsuv' ? await lsuvLayer(shards, widths[layer], streamNorm) : undefined;
@@ -165,19 +167,23 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       if (finite && record.a_ex2 === 0 && result.underflow_layer === null) result.underflow_layer = layer;
       xEx2 = channels ? channels.ex2 : record.a_ex2;
       if (config.histLayers.includes(layer)) {
-        // both asked at once: the shards answer in order, so one round trip instead of two
-        const asked = Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins)]);
-        // the next layers queue behind the histograms
+        // both asked at once, and awaited only at the pattern's end: the shards answer in order, and meanwhile run the layers sent ahead
+        const asked = Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins, layer), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins, layer)]).then(([z, a]) => {
+          const histograms = { layer, z, a };
+          predictHistogram(config, result, histograms);
+          return histograms;
+        });
+        // a failure is reported where the pattern awaits them
+        asked.catch(() => undefined);
+        histograms.push(asked);
+        ahead?.histogramsAsked(layer);
         ahead?.sendFrom(layer + 1);
-        const [z, a] = await asked, histograms = { layer, z, a };
-        result.histograms.push(histograms);
-        // its predictions while the shards compute the next layers
-        predictHistogram(config, result, histograms);
       }
       // read: the shards copy their next steps into these (the input's and this layer's rows are still needed)
       handBack(shards, steps.map((s, i) => [s.zUnitSums, s.aUnitSums, s.xSums, s.xSquares, s.rSums, s.rSquares, previousRows === inputRows ? undefined : previousRows[i]]));
       options.onProgress?.({ seedIndex, patternIndex, pattern: pattern.name, layer, depth: config.depth, record });
     }
+    result.histograms.push(...(await Promise.all(histograms)));
     const patternSamples = sampleLogRatios(inputRows, lastRows);
     samples.push(patternSamples);
     result.sample_norm_ratio = histogramOfValues(patternSamples, config.bins);

@@ -9,7 +9,7 @@ import { streamId } from '../model/streams.js';
 import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
 import { tridiagonalQl } from '../metrics/symmetricEigen.js';
 import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, LayerStep } from './blocks/block.js';
-import { BLOCK_KINDS, blockKindOf } from './blocks/blockKinds.js';
+import { BLOCK_KINDS, blockKindOf, histogramsOutlastLayer } from './blocks/blockKinds.js';
 import { SharedDraws, type DrawRingSeat } from './sharedDraws.js';
 
 export type { BackwardStep, BlockBackwardStep, LayerStep } from './blocks/block.js';
@@ -122,14 +122,21 @@ export class Shard {
     this.core.recycle(arrays);
   }
 
-  /** Counts of this shard's z or a of the layer just run, over the given bin edges. */
-  histogram(of: 'z' | 'a', edges: Float64Array): Uint32Array {
-    const core = this.core, k = core.kernel.exports, p = core.plan, bins = edges.length - 1;
-    if (of === 'z' && !core.config.histLayers.includes(core.layer)) throw new Error(`z of layer ${core.layer} was not kept`);
+  /**
+   * Counts of this shard's z or a of histogram layer `layer`, over the given bin edges: the layer just
+   * run, or for a block whose histograms outlast their layer, a layer before it (none between is a histogram layer).
+   */
+  histogram(of: 'z' | 'a', edges: Float64Array, layer: number): Uint32Array {
+    const core = this.core, k = core.kernel.exports, p = core.plan, config = core.config, bins = edges.length - 1;
+    if (!config.histLayers.includes(layer)) throw new Error(`z and a of layer ${layer} were not kept`);
+    const outlast = histogramsOutlastLayer(config, config.patterns[core.patternIndex]);
+    if (layer > core.layer || (layer < core.layer && !(outlast && config.histLayers.every((h) => h <= layer || h > core.layer)))) {
+      throw new Error(`the histograms of layer ${layer} were asked after layer ${core.layer} had overwritten them`);
+    }
     core.mem.setF64(p.edges, edges);
     core.mem.fillU32(p.counts, bins, 0);
-    const values = of === 'z' ? p.z : this.block.histogramA();
-    k.histogram(values, p.rowStride, this.rows, core.widths[core.layer], p.edges, bins, p.counts);
+    const values = of === 'z' ? { at: p.z, through: 0 } : this.block.histogramA();
+    k.histogram(values.at, p.rowStride, this.rows, core.widths[layer], values.through, config.leakyAlpha, p.edges, bins, p.counts);
     return core.mem.u32Slice(p.counts, bins);
   }
 

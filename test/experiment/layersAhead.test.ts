@@ -11,7 +11,7 @@ import { loadNodeKernel, nodeWasmModule } from '../../src/kernel/wasmFile.js';
 
 type Event = { shard: number; what: 'send' | 'reply' | 'histogram'; layer: number };
 
-/** Shards whose every runLayer and histogram request is logged as sent and as answered. */
+/** Shards whose every runLayer and histogram request is logged as sent (a histogram with its layer) and as answered. */
 function recorded(shards: ShardHandle[], log: Event[]): ShardHandle[] {
   return shards.map((s, shard) => {
     let sent = 0, answered = 0;
@@ -23,7 +23,7 @@ function recorded(shards: ShardHandle[], log: Event[]): ShardHandle[] {
         return s.runLayer(...args).then((step) => (log.push({ shard, what: 'reply', layer: ++answered }), step));
       },
       histogram: (...args: Parameters<ShardHandle['histogram']>) => {
-        log.push({ shard, what: 'histogram', layer: sent });
+        log.push({ shard, what: 'histogram', layer: args[2] });
         return s.histogram(...args);
       },
       startPattern: (i: number) => ((sent = answered = 0), s.startPattern(i)),
@@ -32,32 +32,39 @@ function recorded(shards: ShardHandle[], log: Event[]): ShardHandle[] {
 }
 
 const he = [{ name: 'He + ReLU', init: 'he' as const, activation: 'relu' as const }, { name: 'Xavier + Identity', init: 'xavier' as const, activation: 'identity' as const }];
-const config: ExperimentConfig = defaultConfig({ batch: 256, width: 40, depth: 9, histLayers: [3, 7], patterns: he });
+const config: ExperimentConfig = defaultConfig({ batch: 256, width: 40, depth: 9, histLayers: [3, 5, 9], patterns: he });
 const local = (c: ExperimentConfig) => localShards(c, () => loadNodeKernel('wasm-simd'), 2);
 
+/** Per shard and pattern, the log's events with their place in it. */
+function perPattern(log: Event[], shard: number, patterns: number): (Event & { i: number })[][] {
+  const own = log.map((e, i) => ({ ...e, i })).filter((e) => e.shard === shard);
+  const starts = own.filter((e) => e.what === 'send' && e.layer === 1).map((e) => e.i);
+  return Array.from({ length: patterns }, (_, p) => own.filter((e) => e.i >= starts[p] && (p + 1 === patterns || e.i < starts[p + 1])));
+}
+
 describe('layers asked ahead', () => {
-  it('sends the next layers before the last one is answered, never more than 2 beyond it and never past a histogram layer before its histograms', async () => {
+  it('sends the next layers before the last one is answered, never more than 2 beyond it; plain blocks run past a histogram layer before its histograms are asked, but the next histogram layer waits for them', async () => {
     const log: Event[] = [];
     const results = await runExperiment(config, { openShards: async (c) => recorded(await local(c), log) });
     for (const shard of [0, 1]) {
-      const own = log.filter((e) => e.shard === shard);
-      // per pattern: layers sent in order, and how many were in flight at each send
-      let inFlight = 0, sentAheadOfReply = 0;
-      for (const e of own) {
-        if (e.what === 'send') {
-          inFlight++;
-          if (inFlight > 1) sentAheadOfReply++;
-          expect(inFlight).toBeLessThanOrEqual(3);
-        } else if (e.what === 'reply') inFlight--;
-      }
-      expect(sentAheadOfReply).toBeGreaterThan(0);
-      // a histogram layer's two histograms come before any later layer is sent
-      for (const hist of config.histLayers) {
-        const sends = own.map((e, i) => ({ ...e, i })).filter((e) => e.what === 'send' && e.layer === hist + 1);
-        const histograms = own.map((e, i) => ({ ...e, i })).filter((e) => e.what === 'histogram' && e.layer === hist);
-        expect(sends).toHaveLength(he.length);
-        expect(histograms).toHaveLength(2 * he.length);
-        sends.forEach((send, p) => expect(histograms[2 * p + 1].i).toBeLessThan(send.i));
+      for (const events of perPattern(log, shard, he.length)) {
+        let inFlight = 0, sentAheadOfReply = 0;
+        for (const e of events) {
+          if (e.what === 'send') {
+            inFlight++;
+            if (inFlight > 1) sentAheadOfReply++;
+            expect(inFlight).toBeLessThanOrEqual(3);
+          } else if (e.what === 'reply') inFlight--;
+        }
+        expect(sentAheadOfReply).toBeGreaterThan(0);
+        const sendOf = (layer: number) => events.find((e) => e.what === 'send' && e.layer === layer)!.i;
+        const histogramsOf = (layer: number) => events.filter((e) => e.what === 'histogram' && e.layer === layer).map((e) => e.i);
+        const [first, second] = config.histLayers;
+        expect(histogramsOf(first)).toHaveLength(2);
+        // the layer after a histogram layer went out before that layer's histograms were asked
+        expect(sendOf(first + 1)).toBeLessThan(histogramsOf(first)[0]);
+        // and the next histogram layer, whose z overwrites the kept one, after them
+        expect(histogramsOf(first)[1]).toBeLessThan(sendOf(second));
       }
     }
     // the same results as shards answered one layer at a time
@@ -65,6 +72,21 @@ describe('layers asked ahead', () => {
       openShards: async (c) => (await local(c)).map((s) => ({ ...s, runLayer: (...a: Parameters<ShardHandle['runLayer']>) => new Promise((r) => setTimeout(r, 1)).then(() => s.runLayer(...a)) })),
     });
     expect(JSON.stringify(results)).toBe(JSON.stringify(oneAtATime));
+  });
+
+  it('blocks that overwrite what a histogram counts (layer norm) send nothing past a histogram layer before its histograms are asked', async () => {
+    const normed = { ...config, patterns: [{ name: 'He + ReLU + LN', init: 'he' as const, activation: 'relu' as const, norm: 'layer' as const }] };
+    const log: Event[] = [];
+    await runExperiment(normed, { openShards: async (c) => recorded(await local(c), log) });
+    for (const shard of [0, 1]) {
+      const [events] = perPattern(log, shard, 1);
+      for (const h of normed.histLayers.filter((l) => l < normed.depth)) {
+        const send = events.find((e) => e.what === 'send' && e.layer === h + 1)!.i;
+        const histograms = events.filter((e) => e.what === 'histogram' && e.layer === h).map((e) => e.i);
+        expect(histograms).toHaveLength(2);
+        expect(histograms[1]).toBeLessThan(send);
+      }
+    }
   });
 
   it('a shard copies its next steps into the arrays handed back, a worker shard gets them moved, not copied, and arrays too small to be worth a message stay', async () => {

@@ -15,7 +15,7 @@ describe('the one binning rule', () => {
     mem.f32.set(values, at >> 2);
     mem.setF64(edgesAt, edges);
     mem.fillU32(countsAt, bins, 0);
-    k.exports.histogram(at, values.length, 1, values.length, edgesAt, bins, countsAt);
+    k.exports.histogram(at, values.length, 1, values.length, 0, 0, edgesAt, bins, countsAt);
     expect(countInBins(edges, values)).toEqual(Array.from(mem.u32Slice(countsAt, bins)));
   });
 

@@ -115,7 +115,7 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     expect(k.wasmMem.f64[s + 8]).toBe(aRow.filter((v) => v === 0).length);
   });
 
-  it.each(['normal', 'relu'] as const)('histogram counts every value once, identically in both, consistent with the edges (%s values)', async (kind) => {
+  it.each([['normal', 'identity'], ['relu', 'identity'], ['normal', 'relu'], ['normal', 'leaky_relu']] as const)('histogram counts every value once, identically in both, consistent with the edges (%s values through φ of %s)', async (kind, through) => {
     cover('histogram');
     const rows = 29, cols = 41, stride = 43, bins = 17;
     const v = 0, edges = Math.ceil((rows * stride * 4) / 8) * 8, counts = edges + (bins + 1) * 8;
@@ -123,15 +123,16 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
     k.wasm.exports.fillNormal(k.base + v, rows * stride, 5, 5, 0, 1);
     // runs of exact zeros land in one bin from every counting lane
     if (kind === 'relu') for (let i = (k.base + v) >> 2; i < ((k.base + v) >> 2) + rows * stride; i++) k.wasmMem.f32[i] = Math.max(k.wasmMem.f32[i], 0);
-    const values = k.wasmMem.f32.slice((k.base + v) >> 2, ((k.base + v) >> 2) + rows * stride);
-    k.refMem.f32.set(values, (k.base + v) >> 2);
+    k.refMem.f32.set(k.wasmMem.f32.subarray((k.base + v) >> 2, ((k.base + v) >> 2) + rows * stride), (k.base + v) >> 2);
+    // what is counted: the values through φ (identity, ReLU and leaky ReLU are exact in the twin)
+    const values = Float32Array.from(k.wasmMem.f32.subarray((k.base + v) >> 2, ((k.base + v) >> 2) + rows * stride), (z) => phiKernel(z, through));
     let lo = Infinity, hi = -Infinity;
     for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) (lo = Math.min(lo, values[r * stride + c])), (hi = Math.max(hi, values[r * stride + c]));
     const e = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins));
     for (const [kernel, mem] of [[k.wasm, k.wasmMem], [k.ref, k.refMem]] as const) {
       mem.f64.set(e, (k.base + edges) >> 3);
       mem.u32.fill(0, (k.base + counts) >> 2, ((k.base + counts) >> 2) + bins);
-      kernel.exports.histogram(k.base + v, stride, rows, cols, k.base + edges, bins, k.base + counts);
+      kernel.exports.histogram(k.base + v, stride, rows, cols, Activation[through], 0.1, k.base + edges, bins, k.base + counts);
     }
     const cw = Array.from(k.wasmMem.u32.subarray((k.base + counts) >> 2, ((k.base + counts) >> 2) + bins));
     const cr = Array.from(k.refMem.u32.subarray((k.base + counts) >> 2, ((k.base + counts) >> 2) + bins));
@@ -144,6 +145,32 @@ describe('kernel parity: WASM vs the pure-TS twin', () => {
       expected[i]++;
     }
     expect(cw).toEqual(expected);
+  });
+
+  // a histogram layer's a is counted through φ from its kept z after later layers overwrote a: it must count
+  // exactly what the layer's epilogue wrote. Fine bins (4096 over ~68k values) make a wrong code, α or
+  // value visible; the bits themselves are the same function (phi4 is lane-wise phi), and scripts/hashRuns.mjs
+  // compares whole runs.
+  it.each(ACTIVATION_NAMES)('histogram of z through φ of %s counts exactly the a the layer epilogue writes', async (name) => {
+    const rows = 67, cols = 1021, stride = 1024, bins = 4096;
+    const z = 0, a = rows * stride * 4, stats = 2 * a, acc = stats + rows * STAT_FIELDS * 8, edges = acc + ROW_ACC_BYTES, counts = edges + (bins + 1) * 8;
+    const k = await kernelPair(counts + HIST_LANES * bins * 4 + 64), e = k.wasm.exports, mem = k.wasmMem, at = (p: number) => k.base + p;
+    e.fillNormal(at(z), rows * stride, 9, 3, 0, 2);
+    e.activateWithStats(at(z), stride, at(a), stride, rows, cols, Activation[name], 0.1, at(stats), at(acc));
+    let lo = Infinity, hi = -Infinity;
+    for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+      const v = mem.f32[(at(a) >> 2) + r * stride + c];
+      (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+    }
+    mem.f64.set(Array.from({ length: bins + 1 }, (_, i) => (i === bins ? hi : lo + ((hi - lo) * i) / bins)), at(edges) >> 3);
+    const count = (ptr: number, through: number) => {
+      mem.u32.fill(0, at(counts) >> 2, (at(counts) >> 2) + bins);
+      e.histogram(at(ptr), stride, rows, cols, through, 0.1, at(edges), bins, at(counts));
+      return Array.from(mem.u32.subarray(at(counts) >> 2, (at(counts) >> 2) + bins));
+    };
+    const ofA = count(a, Activation.identity);
+    expect(ofA.reduce((s, c) => s + c, 0)).toBe(rows * cols);
+    expect(count(z, Activation[name])).toEqual(ofA);
   });
 
   it.each([[1, 1, 1, 0], [5, 9, 13, 1], [67, 53, 29, 1], [130, 40, 64, 0], [64, 17, 8, 1], [7, 1023, 1023, 1]])(

@@ -40,7 +40,7 @@ export function attentionBlock(core: ShardCore, norm: BlockNorm): Block {
       const branch = config.residual !== undefined ? { rSums: core.sumsOut(p.rSums, n), rSquares: core.sumsOut(p.rSquares, n) } : {};
       return { ...step, ...core.xChannelSumsOut(n), ...branch };
     },
-    histogramA: () => p.x,
+    histogramA: () => ({ at: p.x, through: 0 }),
 
     /** The stream's δx at the block's output (its statistics as gradA, gradZ and gradX), then δ of the block's input in its place. */
     backward(layer: number): BlockBackwardStep {

@@ -55,6 +55,12 @@ export interface FinishedBackward {
   aPrev?: Float32Array;
 }
 
+/** The values a histogram counts: the f32 rows at `at`, through φ of activation code `through` (0: as they are). */
+export interface HistogramSource {
+  at: number;
+  through: number;
+}
+
 /**
  * One kind of block, over the shard's rows. Per layer the shard calls beforeWeights, draws W, then
  * (LSUV) probes from probeInput, (normalized plain blocks with batch norm) linear, and commit; after
@@ -73,8 +79,8 @@ export interface Block {
   linear?(): ChannelSums;
   /** The rest of the layer: x becomes the block's output; the rows' statistics and sums. */
   commit(batchNorm?: Float64Array): LayerStep;
-  /** Where a of the layer just run is, for its histogram (formed again where the block overwrote it). */
-  histogramA(): number;
+  /** Where a of the layer just run is for its histogram: kept, or read through φ from the kept z or h. */
+  histogramA(): HistogramSource;
   /**
    * `input`: where the block's input x is when it is not the kept a of layer − 1 (the MLP sub-block of a
    * transformer block, whose input the attention sub-block forms again); δ of the input is then formed at

@@ -39,6 +39,13 @@ export function blockKindOf(config: ExperimentConfig, pattern: PatternSpec): Blo
 }
 
 /**
+ * Whether what a histogram layer's histograms count (histogramA, and z) stays intact until the next
+ * histogram layer: then the layers after it can run before its histograms are asked. The plain block
+ * keeps z apart from x and forms a from it; the others overwrite what their histograms read.
+ */
+export const histogramsOutlastLayer = (config: ExperimentConfig, pattern: PatternSpec): boolean => blockKindOf(config, pattern) === 'plain';
+
+/**
  * The row group the config's blocks need kept in one shard: a sequence's tokens, which attention couples
  * and every block's token_corr reduces together (1 while rows are apart).
  */

@@ -30,7 +30,7 @@ export function normalizedBlock(core: ShardCore, norm: BlockNorm): Block {
     inputStep: (step) => step,
     beforeWeights: () => {},
     linearInput: p.x,
-    histogramA: () => p.x,
+    histogramA: () => ({ at: p.x, through: 0 }),
     linear,
 
     /** N and φ after the linear step (`batchNorm`: z's batch-norm parameters, from linear's sums). */

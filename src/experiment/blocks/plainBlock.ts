@@ -13,7 +13,8 @@ export function plainBlock(core: ShardCore): Block {
     inputStep: (step) => step,
     beforeWeights: () => {},
     linearInput: p.x,
-    histogramA: () => p.x,
+    // a = φ(z) from the kept z: the layers run after a histogram layer overwrite x, but z stays until the next one
+    histogramA: () => ({ at: p.z, through: core.activation.code }),
 
     commit(): LayerStep {
       const layer = core.layer, nOut = core.widths[layer], activation = core.activation;

@@ -55,12 +55,8 @@ export function residualBlock(core: ShardCore, norm: BlockNorm): Block {
       };
     },
 
-    /** a = φ(h) was overwritten by the branch: formed again from the kept h. */
-    histogramA(): number {
-      const cols = core.widths[core.layer];
-      core.kernel.exports.activateWithStats(p.z, p.rowStride, p.stage, p.rowStride, core.rows, cols, core.activation.code, config.leakyAlpha, p.stats, p.scratch);
-      return p.stage;
-    },
+    /** a = φ(h) was overwritten by the branch: read through φ from the kept h. */
+    histogramA: () => ({ at: p.z, through: core.activation.code }),
 
     /**
      * T ← T + α·((N′·T) ⊙ φ′(h))·Wᵀ for every input's tangents of the stream x: the skip passes T, the branch

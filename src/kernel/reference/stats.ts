@@ -1,7 +1,8 @@
 // Pure-TS twin of histogram in assembly/stats.ts (which counts in HIST_LANES copies; one suffices here).
 import type { KernelMemory } from '../kernelMemory.js';
+import { phi } from './activations.js';
 
-export function histogram(mem: KernelMemory, ptr: number, stride: number, rows: number, cols: number, edgesPtr: number, bins: number, countsPtr: number): void {
+export function histogram(mem: KernelMemory, ptr: number, stride: number, rows: number, cols: number, activation: number, alpha: number, edgesPtr: number, bins: number, countsPtr: number): void {
   const f32 = mem.f32, f64 = mem.f64, u32 = mem.u32;
   const edges = edgesPtr >>> 3, counts = countsPtr >>> 2;
   const lo = f64[edges], hi = f64[edges + bins];
@@ -9,7 +10,7 @@ export function histogram(mem: KernelMemory, ptr: number, stride: number, rows: 
   for (let r = 0; r < rows; r++) {
     const row = (ptr >>> 2) + r * stride;
     for (let c = 0; c < cols; c++) {
-      const v = f32[row + c];
+      const v = activation === 0 ? f32[row + c] : phi(f32[row + c], activation, alpha);
       if (!(v >= lo && v <= hi)) continue;
       let i = Math.floor((v - lo) * perUnit);
       if (i >= bins) i = bins - 1;
