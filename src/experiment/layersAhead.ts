@@ -3,9 +3,11 @@ import type { ShardHandle } from './shardProtocol.js';
 
 /**
  * Layers in flight beyond the one the host waits for: one hides the round trip and the host's
- * reductions; a second covers a slow reply. More would only hold more steps' arrays.
+ * reductions, and the rest let a shard on a faster core run that many layers ahead of a slower one
+ * (the VM's cores trade places in speed during a run; a shard held back idles). Each holds a step's
+ * arrays (about 1.3 MB per shard at the default run).
  */
-const LAYERS_AHEAD = 2;
+export const LAYERS_AHEAD = 4;
 
 /**
  * The forward layers of a pattern whose blocks take nothing back from the host (no batch norm, no

@@ -100,11 +100,34 @@ async function runOneSeed(config: ExperimentConfig, options: RunOptions, seedInd
   }
 }
 
+/** A pattern as started in the shards: its input's steps, and its first layers asked ahead where its blocks allow. */
+interface PatternStart {
+  inputSteps: Promise<LayerStep[]>;
+  ahead?: LayersAhead;
+}
+
+function startPattern(config: ExperimentConfig, shards: ShardHandle[], patternIndex: number): PatternStart {
+  const pattern = config.patterns[patternIndex];
+  const inputSteps = Promise.all(shards.map((s) => s.startPattern(patternIndex)));
+  // a failure is reported where the pattern awaits its input
+  inputSteps.catch(() => undefined);
+  // layers that need nothing from the host's reductions are asked ahead (batch norm and LSUV need them)
+  const ahead = normOf(config, pattern) === 'batch' || pattern.init === 'lsuv' ? undefined : new LayersAhead(shards, config.depth, config.histLayers, histogramsOutlastLayer(config, pattern));
+  ahead?.sendFrom(1);
+  return { inputSteps, ahead };
+}
+
 async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], options: RunOptions, seedIndex: number): Promise<Measured> {
   const widths = layerWidths(config);
   const results: PatternResult[] = [], samples: number[][] = [];
+  // without passes after the forward pass, a pattern's last layer is its last request: the next pattern is
+  // started then, so a shard that ends a pattern first goes on instead of waiting for the others
+  const passesRun = MEASUREMENT_PASSES.some((pass) => pass.runs(config));
+  let next = startPattern(config, shards, 0);
   for (const [patternIndex, pattern] of config.patterns.entries()) {
-    const inputSteps = await Promise.all(shards.map((s) => s.startPattern(patternIndex)));
+    const { ahead } = next;
+    const inputSteps = await next.inputSteps;
+    const startNext = () => patternIndex + 1 < config.patterns.length && (next = startPattern(config, shards, patternIndex + 1));
     const inputRows = inputSteps.map((s) => s.rows);
     const input = reduceRowStats(inputRows, widths[0]);
     let lastRows: Float64Array[] = inputRows;
@@ -116,8 +139,6 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     const blocks = hasBlocks(config), residual = config.residual !== undefined, norm = normOf(config, pattern), batchNorm = norm === 'batch';
     // the current x's channel statistics: a residual block's batch norm normalizes x with them
     let channels: ChannelStatistics | undefined = residual ? stepChannels(inputSteps, widths[0], config.batch) : undefined;
-    // layers that need nothing from the host's reductions are asked ahead (batch norm and LSUV need them)
-    const ahead = batchNorm || pattern.init === 'lsuv' ? undefined : new LayersAhead(shards, config.depth, config.histLayers, histogramsOutlastLayer(config, pattern));
     const histograms: Promise<LayerHistograms>[] = [];
     for (let layer = 1; layer <= config.depth; layer++) {
       const streamNorm = residual && batchNorm ? batchNormParameters(channels!, NORM_EPSILON) : undefined;
@@ -179,6 +200,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
         ahead?.histogramsAsked(layer);
         ahead?.sendFrom(layer + 1);
       }
+      if (layer === config.depth && !passesRun) startNext();
       // read: the shards copy their next steps into these (the input's and this layer's rows are still needed)
       handBack(shards, steps.map((s, i) => [s.zUnitSums, s.aUnitSums, s.xSums, s.xSquares, s.rSums, s.rSquares, previousRows === inputRows ? undefined : previousRows[i]]));
       options.onProgress?.({ seedIndex, patternIndex, pattern: pattern.name, layer, depth: config.depth, record });
@@ -188,6 +210,7 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
     samples.push(patternSamples);
     result.sample_norm_ratio = histogramOfValues(patternSamples, config.bins);
     for (const pass of MEASUREMENT_PASSES) if (pass.runs(config)) await runPass(pass, { config, shards, result, weightVariances, createKernel: options.createKernel });
+    if (passesRun) startNext();
     results.push(result);
   }
   return { results, samples };

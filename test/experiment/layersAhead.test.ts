@@ -3,13 +3,14 @@ import { defaultConfig, type ExperimentConfig } from '../../src/model/config.js'
 import { runExperiment } from '../../src/experiment/runExperiment.js';
 import { HAND_BACK_MIN_BYTES, handBack, type ShardHandle } from '../../src/experiment/shardProtocol.js';
 import { localShards } from '../../src/shards/localShards.js';
+import { LAYERS_AHEAD } from '../../src/experiment/layersAhead.js';
 import { nodeWorkerShards } from '../../src/shards/nodeWorkerShards.js';
 import { loadNodeKernel, nodeWasmModule } from '../../src/kernel/wasmFile.js';
 
 // The host asks plain layers ahead (a worker no longer idles a round trip per layer) and hands the
 // step arrays it has read back to the shards (no new arrays per layer, none piling up on the host).
 
-type Event = { shard: number; what: 'send' | 'reply' | 'histogram'; layer: number };
+type Event = { shard: number; what: 'send' | 'reply' | 'histogram' | 'histogram answered' | 'start'; layer: number };
 
 /** Shards whose every runLayer and histogram request is logged as sent (a histogram with its layer) and as answered. */
 function recorded(shards: ShardHandle[], log: Event[]): ShardHandle[] {
@@ -24,9 +25,9 @@ function recorded(shards: ShardHandle[], log: Event[]): ShardHandle[] {
       },
       histogram: (...args: Parameters<ShardHandle['histogram']>) => {
         log.push({ shard, what: 'histogram', layer: args[2] });
-        return s.histogram(...args);
+        return s.histogram(...args).then((counts) => (log.push({ shard, what: 'histogram answered', layer: args[2] }), counts));
       },
-      startPattern: (i: number) => ((sent = answered = 0), s.startPattern(i)),
+      startPattern: (i: number) => (log.push({ shard, what: 'start', layer: i }), (sent = answered = 0), s.startPattern(i)),
     };
   });
 }
@@ -43,7 +44,7 @@ function perPattern(log: Event[], shard: number, patterns: number): (Event & { i
 }
 
 describe('layers asked ahead', () => {
-  it('sends the next layers before the last one is answered, never more than 2 beyond it; plain blocks run past a histogram layer before its histograms are asked, but the next histogram layer waits for them', async () => {
+  it('sends the next layers before the last one is answered, never more than LAYERS_AHEAD beyond it; plain blocks run past a histogram layer before its histograms are asked, but the next histogram layer waits for them', async () => {
     const log: Event[] = [];
     const results = await runExperiment(config, { openShards: async (c) => recorded(await local(c), log) });
     for (const shard of [0, 1]) {
@@ -53,7 +54,7 @@ describe('layers asked ahead', () => {
           if (e.what === 'send') {
             inFlight++;
             if (inFlight > 1) sentAheadOfReply++;
-            expect(inFlight).toBeLessThanOrEqual(3);
+            expect(inFlight).toBeLessThanOrEqual(LAYERS_AHEAD + 1);
           } else if (e.what === 'reply') inFlight--;
         }
         expect(sentAheadOfReply).toBeGreaterThan(0);
@@ -72,6 +73,25 @@ describe('layers asked ahead', () => {
       openShards: async (c) => (await local(c)).map((s) => ({ ...s, runLayer: (...a: Parameters<ShardHandle['runLayer']>) => new Promise((r) => setTimeout(r, 1)).then(() => s.runLayer(...a)) })),
     });
     expect(JSON.stringify(results)).toBe(JSON.stringify(oneAtATime));
+  });
+
+  it('the next pattern starts with the last layer\'s requests, not after the host has awaited the pattern\'s histograms', async () => {
+    const log: Event[] = [];
+    const plain = await runExperiment(config, { openShards: async (c) => recorded(await local(c), log) });
+    for (const shard of [0, 1]) {
+      const own = log.filter((e) => e.shard === shard);
+      const start = own.findIndex((e) => e.what === 'start' && e.layer === 1);
+      const lastAnswered = own.findIndex((e) => e.what === 'histogram answered' && e.layer === config.depth);
+      expect(start).toBeGreaterThan(0);
+      expect(start).toBeLessThan(lastAnswered);
+    }
+    // with a pass after the forward pass (--backward), a pattern starts only after it
+    const backward = { ...config, backward: true };
+    const backLog: Event[] = [];
+    await runExperiment(backward, { openShards: async (c) => recorded(await local(c), backLog), createKernel: () => loadNodeKernel('wasm-simd') });
+    const own = backLog.filter((e) => e.shard === 0);
+    expect(own.findIndex((e) => e.what === 'start' && e.layer === 1)).toBeGreaterThan(own.findIndex((e) => e.what === 'histogram answered' && e.layer === config.depth));
+    expect(plain.map((p) => p.histograms.map((h) => h.layer))).toEqual(config.patterns.map(() => config.histLayers));
   });
 
   it('blocks that overwrite what a histogram counts (layer norm) send nothing past a histogram layer before its histograms are asked', async () => {
