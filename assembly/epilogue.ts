@@ -3,10 +3,10 @@
 // measured faster than running it inside the micro-kernel's tile (V8 spills around the inlined
 // epilogue there).
 
-import { phi, phi4 } from "./activations";
+import { ACT_IDENTITY, phi, phi4 } from "./activations";
 import { laneOf } from "./lanes";
 import { PANEL_COLS, STAT_FIELDS } from "./layout";
-import { accumulate8, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
+import { accumulate8, accumulate8Identity, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
 
 /**
  * z (+ b when bias != 0: the bias is added to the finished sum) is stored at zOut when zOut != 0,
@@ -22,6 +22,13 @@ import { accumulate8, accumulateLane, finishRow, resetRowAcc } from "./rowAccumu
     if (zOut != 0) {
       v128.store(zOut, lo);
       v128.store(zOut, hi, 16);
+    }
+    if (activation == ACT_IDENTITY) {
+      // a = z: only z's lanes are added to (finishRow reads a's off them)
+      v128.store(aOut, lo);
+      v128.store(aOut, hi, 16);
+      accumulate8Identity(acc, lo, hi);
+      return;
     }
     const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
     v128.store(aOut, a0);
@@ -53,6 +60,6 @@ export function finishRows(sums: usize, sumsStride: usize, zOut: usize, zStride:
       const at = <usize>c << 2;
       fusedEpilogue8(v128.load(row + at), v128.load(row + at, 16), cols - c, z == 0 ? <usize>0 : z + at, a + at, accPtr, activation, alpha, bias == 0 ? <usize>0 : bias + at);
     }
-    finishRow(accPtr, statsPtr + ri * <usize>(STAT_FIELDS << 3));
+    finishRow(accPtr, statsPtr + ri * <usize>(STAT_FIELDS << 3), activation == ACT_IDENTITY);
   }
 }

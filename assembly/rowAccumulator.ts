@@ -62,6 +62,15 @@ export function resetRowAcc(acc: usize): void {
   v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS, 16), f32x4.eq(a1, zero)), 16);
 }
 
+/** accumulate8 where a = z (the identity): z's lanes only, with a's zeros; finishRow then reads a's sums off z's lanes. */
+@inline export function accumulate8Identity(acc: usize, z0: v128, z1: v128): void {
+  addSums(acc + Z_SUM, z0, z1, acc + Z_SQ);
+  minMax(acc + Z_MIN, acc + Z_MAX, z0, z1);
+  const zero = f32x4.splat(0);
+  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS), f32x4.eq(z0, zero)));
+  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS, 16), f32x4.eq(z1, zero)), 16);
+}
+
 /** Adds one column to lane c (for the columns of a partial 8-column group). */
 export function accumulateLane(acc: usize, c: usize, z32: f32, a32: f32): void {
   const z = <f64>z32, a = <f64>a32;
@@ -93,16 +102,22 @@ export function accumulateLane(acc: usize, c: usize, z32: f32, a32: f32): void {
   return <f64>Mathf.max(Mathf.max(f32x4.extract_lane(m, 0), f32x4.extract_lane(m, 1)), Mathf.max(f32x4.extract_lane(m, 2), f32x4.extract_lane(m, 3)));
 }
 
-/** Writes the row's STAT_FIELDS record (f64) at `stats` from its lanes. */
-export function finishRow(acc: usize, stats: usize): void {
+/**
+ * Writes the row's STAT_FIELDS record (f64) at `stats` from its lanes; `aIsZ`: a's sums from z's lanes
+ * (the identity's rows, whose full groups went through accumulate8Identity; a partial group's columns
+ * add to both alike). The same values in the same order, so the record is bit for bit the same.
+ */
+export function finishRow(acc: usize, stats: usize, aIsZ: bool): void {
+  // a's lanes: its own, or z's
+  const aSum = acc + (aIsZ ? Z_SUM : A_SUM), aSq = acc + (aIsZ ? Z_SQ : A_SQ), aMin = acc + (aIsZ ? Z_MIN : A_MIN), aMax = acc + (aIsZ ? Z_MAX : A_MAX);
   store<f64>(stats + (STAT_Z_SUM << 3), laneSum(acc + Z_SUM));
   store<f64>(stats + (STAT_Z_SUMSQ << 3), laneSum(acc + Z_SQ));
   store<f64>(stats + (STAT_Z_MIN << 3), laneMin(acc + Z_MIN));
   store<f64>(stats + (STAT_Z_MAX << 3), laneMax(acc + Z_MAX));
-  store<f64>(stats + (STAT_A_SUM << 3), laneSum(acc + A_SUM));
-  store<f64>(stats + (STAT_A_SUMSQ << 3), laneSum(acc + A_SQ));
-  store<f64>(stats + (STAT_A_MIN << 3), laneMin(acc + A_MIN));
-  store<f64>(stats + (STAT_A_MAX << 3), laneMax(acc + A_MAX));
+  store<f64>(stats + (STAT_A_SUM << 3), laneSum(aSum));
+  store<f64>(stats + (STAT_A_SUMSQ << 3), laneSum(aSq));
+  store<f64>(stats + (STAT_A_MIN << 3), laneMin(aMin));
+  store<f64>(stats + (STAT_A_MAX << 3), laneMax(aMax));
   const n = i32x4.add(v128.load(acc + ZEROS), v128.load(acc + ZEROS, 16));
   store<f64>(stats + (STAT_A_ZEROS << 3), <f64>(i32x4.extract_lane(n, 0) + i32x4.extract_lane(n, 1) + i32x4.extract_lane(n, 2) + i32x4.extract_lane(n, 3)));
 }

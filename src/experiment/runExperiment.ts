@@ -189,7 +189,11 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       xEx2 = channels ? channels.ex2 : record.a_ex2;
       if (config.histLayers.includes(layer)) {
         // both asked at once, and awaited only at the pattern's end: the shards answer in order, and meanwhile run the layers sent ahead
-        const asked = Promise.all([histogramOf(shards, 'z', record.z_min, record.z_max, config.bins, layer), histogramOf(shards, 'a', record.a_min, record.a_max, config.bins, layer)]).then(([z, a]) => {
+        const z = histogramOf(shards, 'z', record.z_min, record.z_max, config.bins, layer);
+        // the identity's a in a plain block is z itself: its histogram is z's (a copy: predictions are added to each)
+        const aIsZ = pattern.activation === 'identity' && histogramsOutlastLayer(config, pattern) && record.a_min === record.z_min && record.a_max === record.z_max;
+        const a = aIsZ ? z.then((h) => ({ edges: [...h.edges], counts: [...h.counts] })) : histogramOf(shards, 'a', record.a_min, record.a_max, config.bins, layer);
+        const asked = Promise.all([z, a]).then(([z, a]) => {
           const histograms = { layer, z, a };
           predictHistogram(config, result, histograms);
           return histograms;
