@@ -79,6 +79,8 @@ export async function bundleJsdom(root) {
     format: 'cjs',
     target: 'node20',
     minify: true,
+    // every character outside ASCII escaped, so the loader can read the file as latin1 (src/figures/loadJsdom.ts)
+    charset: 'ascii',
     legalComments: 'none',
     // jsdom asks for the optional canvas package inside a try and does without it
     external: ['canvas'],

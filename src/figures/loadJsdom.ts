@@ -27,8 +27,10 @@ interface Bundle {
 
 function readBundle(): Bundle {
   const path = builtFile(JSDOM_BUNDLE);
-  // the CommonJS wrapper, as Node puts around a module, so the bundle runs as the module it was built as
-  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'utf8')}\n})`;
+  // the CommonJS wrapper, as Node puts around a module, so the bundle runs as the module it was built as.
+  // The bundle is ASCII (esbuild's charset: 'ascii'), so latin1 reads the same string as UTF-8 would,
+  // without UTF-8's decoding: 1 ms against 45–60 ms for its 4.7 MB.
+  const source = `(function (exports, require, module, __filename, __dirname) {${readFileSync(path, 'latin1')}\n})`;
   return { path, source, digest: createHash('sha256').update(source).digest() };
 }
 

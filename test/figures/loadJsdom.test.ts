@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JSDOM_PATCHES, patchJsdomSource } from '../../scripts/jsdomBundle.mjs';
-import { cacheFor } from '../../src/figures/loadJsdom.js';
+import { cacheFor, JSDOM_BUNDLE } from '../../src/figures/loadJsdom.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const check = (nodeFlags: string[]) => spawnSync(process.execPath, [...nodeFlags, join(root, 'dist', 'jsdomCodeCache.js'), '--check'], { encoding: 'utf8' });
@@ -41,6 +41,12 @@ describe('jsdom, bundled with a V8 code cache', () => {
     expect(() => patchJsdomSource(styleRules, 'const sheet = readTheSheetSomehow();', root)).toThrow(/style-rules\.js has 0 matches .* where 1 was expected/);
     // a file no patch is for passes through as it is
     expect(patchJsdomSource('/x/node_modules/jsdom/lib/api.js', 'same text', root)).toBe('same text');
+  });
+
+  it('the bundle is ASCII, which the loader reads as latin1 (the same string UTF-8 would give, without decoding it)', () => {
+    const bytes = readFileSync(join(root, JSDOM_BUNDLE));
+    expect(bytes.length).toBeGreaterThan(1_000_000);
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
   });
 
   it('the licences beside the bundle name every package jsdom\'s code requires, each with its licence', () => {
