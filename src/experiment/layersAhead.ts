@@ -3,11 +3,11 @@ import type { ShardHandle } from './shardProtocol.js';
 
 /**
  * Layers in flight beyond the one the host waits for: one hides the round trip and the host's
- * reductions, and the rest let a shard on a faster core run that many layers ahead of a slower one
- * (the VM's cores trade places in speed during a run; a shard held back idles). Each holds a step's
- * arrays (about 1.3 MB per shard at the default run).
+ * reductions, a second lets a shard on a faster core run a layer ahead of a slower one. Each holds a
+ * step's arrays (about 1.3 MB per shard at the default run); 4 was tried, and one default run then
+ * peaked at 239 MB with no speed to show for it.
  */
-export const LAYERS_AHEAD = 4;
+export const LAYERS_AHEAD = 2;
 
 /**
  * The forward layers of a pattern whose blocks take nothing back from the host (no batch norm, no

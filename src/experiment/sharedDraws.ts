@@ -7,6 +7,7 @@
 // shard that reaches a layer first draws it, and the one that lags behind (the slower core) copies it.
 import { attentionBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
 import { LAYERS_AHEAD } from './layersAhead.js';
+import { WASM_PAGE_BYTES } from '../kernel/layout.js';
 
 /** Layers the ring holds at once: a shard as far ahead of another as the host lets it (LAYERS_AHEAD) still shares. */
 export const DRAW_SLOTS = LAYERS_AHEAD + 1;
@@ -32,7 +33,11 @@ function slotFloats(config: ExperimentConfig): number {
  */
 export function createDrawRing(config: ExperimentConfig, shards: number): SharedArrayBuffer | undefined {
   if (shards < 2 || attentionBlocks(config) || typeof SharedArrayBuffer === 'undefined') return undefined;
-  return new SharedArrayBuffer(layout(shards).slotsByte + DRAW_SLOTS * slotFloats(config) * 4);
+  const bytes = layout(shards).slotsByte + DRAW_SLOTS * slotFloats(config) * 4, pages = Math.ceil(bytes / WASM_PAGE_BYTES);
+  // A shared WebAssembly memory's buffer: V8 maps it itself. A SharedArrayBuffer of this size comes from
+  // malloc, and once freed glibc raised its mmap threshold to the size, so the figure phase's buffers
+  // then stayed in the heap: the default run peaked 209-227 MB against 192-204 MB.
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true }).buffer as unknown as SharedArrayBuffer;
 }
 
 /** What a shard needs to use a ring: the ring, how many shards share it, and which of them it is. */
@@ -63,7 +68,7 @@ export class SharedDraws {
     this.words = new Int32Array(ring, 0, slotsByte / 4);
     this.progress = progress;
     this.states = states;
-    const floats = (ring.byteLength - slotsByte) / 4 / DRAW_SLOTS;
+    const floats = Math.floor((ring.byteLength - slotsByte) / 4 / DRAW_SLOTS);
     this.slots = Array.from({ length: DRAW_SLOTS }, (_, s) => new Float32Array(ring, slotsByte + s * floats * 4, floats));
     this.shards = shards;
     this.index = index;
