@@ -6,11 +6,10 @@
 // is still drawing is drawn again here rather than waited for, so no shard ever waits on another: the
 // shard that reaches a layer first draws it, and the one that lags behind (the slower core) copies it.
 import { attentionBlocks, layerWidths, type ExperimentConfig } from '../model/config.js';
-import { LAYERS_AHEAD } from './layersAhead.js';
 import { WASM_PAGE_BYTES } from '../kernel/layout.js';
 
-/** Layers the ring holds at once: a shard as far ahead of another as the host lets it (LAYERS_AHEAD) still shares. */
-export const DRAW_SLOTS = LAYERS_AHEAD + 1;
+/** Layers the ring holds at once: a shard as far ahead of another as the host lets it (LAYERS_AHEAD, 2) still shares. */
+export const DRAW_SLOTS = 3;
 /** Units per W: shards that reach a layer together split it about evenly. */
 export const DRAW_UNITS = 8;
 

@@ -5,6 +5,7 @@ import { Shard } from '../../src/experiment/shard.js';
 import { createDrawRing, drawRingSeats, DRAW_SLOTS, DRAW_UNITS, SharedDraws } from '../../src/experiment/sharedDraws.js';
 import { metricsJson } from '../../src/metrics/metricsJson.js';
 import { localShard, localShards } from '../../src/shards/localShards.js';
+import { LAYERS_AHEAD } from '../../src/experiment/layersAhead.js';
 import { nodeWorkerShards } from '../../src/shards/nodeWorkerShards.js';
 import { shardRanges } from '../../src/shards/shardRanges.js';
 import { loadNodeKernel, nodeWasmModule } from '../../src/kernel/wasmFile.js';
@@ -78,6 +79,10 @@ describe('a forward layer\'s W drawn once between the shards', () => {
     // now both are past key 1: b takes its slot for key DRAW_SLOTS + 1 and draws it
     expect(b.fill(DRAW_SLOTS + 1)).toEqual(expected(DRAW_SLOTS + 1, count));
     expect(b.draws.counts.drawn).toBe(DRAW_UNITS);
+  });
+
+  it('the ring holds a slot more than the layers the host asks ahead, so a shard that far ahead still shares', () => {
+    expect(DRAW_SLOTS).toBe(LAYERS_AHEAD + 1);
   });
 
   it('there is no ring for one shard, for attention blocks, or without SharedArrayBuffer (a page that is not cross-origin isolated)', () => {
