@@ -51,7 +51,10 @@ export function phi(z: f32, activation: i32, alpha: f32): f32 {
 @inline export function phi4(z: v128, activation: i32, alpha: f32): v128 {
   if (activation == ACT_IDENTITY) return z;
   const positive = f32x4.gt(z, f32x4.splat(0));
-  if (activation == ACT_RELU) return f32x4.max(z, f32x4.splat(0));
+  // max(z, +0) as a mask: lanes ≤ 0 (−0 included) become +0, NaN (never ≤ 0) and positives stay. The
+  // same bits as f32x4.max(z, +0), in 2 instructions where V8 spends about 8 on f32x4.max's NaN and
+  // signed-zero rules.
+  if (activation == ACT_RELU) return v128.andnot(z, f32x4.le(z, f32x4.splat(0)));
   if (activation == ACT_LEAKY_RELU) return v128.bitselect(z, f32x4.mul(z, f32x4.splat(alpha)), positive);
   let r = f32x4.replace_lane(z, 0, phi(f32x4.extract_lane(z, 0), activation, alpha));
   r = f32x4.replace_lane(r, 1, phi(f32x4.extract_lane(z, 1), activation, alpha));

@@ -2,64 +2,152 @@
 // z. The kernels run it on each block of rows while the block's sums are still in cache, which
 // measured faster than running it inside the micro-kernel's tile (V8 spills around the inlined
 // epilogue there).
+//
+// A row's full 8-column groups are summed into statistics lanes held in registers, in passes over
+// the row (z's lanes while z and a are written, then a's sums and zeros, then a's extremes): with the
+// lanes in memory, each group cost two loads and two stores per lane vector, and those bound the
+// epilogue. The additions are the same, in the same order per lane, so every lane is bit for bit
+// what accumulating in memory gives. A partial last group is added column by column.
 
-import { ACT_IDENTITY, phi, phi4 } from "./activations";
+import { ACT_IDENTITY, ACT_RELU, phi, phi4 } from "./activations";
 import { laneOf } from "./lanes";
-import { PANEL_COLS, STAT_FIELDS } from "./layout";
-import { accumulate8, accumulate8Identity, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
+import { STAT_FIELDS } from "./layout";
+import { A_MAX, A_MIN, A_SQ, A_SUM, ZEROS, Z_MAX, Z_MIN, Z_SQ, Z_SUM, accumulateLane, finishRow, resetRowAcc } from "./rowAccumulator";
 
-/**
- * z (+ b when bias != 0: the bias is added to the finished sum) is stored at zOut when zOut != 0,
- * a = φ(z) at aOut, and both are added to the row's statistics lanes at acc. Only the first
- * validCols columns exist (a partial last panel; bias is zero-padded past them).
- */
-@inline export function fusedEpilogue8(lo: v128, hi: v128, validCols: i32, zOut: usize, aOut: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
-  if (bias != 0) {
-    lo = f32x4.add(lo, v128.load(bias));
-    hi = f32x4.add(hi, v128.load(bias, 16));
-  }
-  if (validCols >= PANEL_COLS) {
-    if (zOut != 0) {
-      v128.store(zOut, lo);
-      v128.store(zOut, hi, 16);
+// lanes 0,1 | 2,3 of an f32x4, widened to f64 (squares of f32 are exact in f64)
+@inline function low2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+@inline function high2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 0, 1));
+}
+
+@inline function store4(at: usize, v0: v128, v1: v128, v2: v128, v3: v128): void {
+  v128.store(at, v0); v128.store(at, v1, 16); v128.store(at, v2, 32); v128.store(at, v3, 48);
+}
+
+// z = sums (+ b) of `groups` full groups: stored at z (when z != 0), a = φ(z) at a; z's lanes
+// (sums, squares, extremes) to acc.
+function zPass(sums: usize, groups: i32, z: usize, a: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
+  let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+  let mn0 = f32x4.splat(Infinity), mn1 = mn0, mx0 = f32x4.splat(-Infinity), mx1 = mx0;
+  for (let g = 0; g < groups; g++) {
+    const at = <usize>g << 5;
+    let lo = v128.load(sums + at), hi = v128.load(sums + at, 16);
+    if (bias != 0) {
+      lo = f32x4.add(lo, v128.load(bias + at));
+      hi = f32x4.add(hi, v128.load(bias + at, 16));
     }
-    if (activation == ACT_IDENTITY) {
-      // a = z: only z's lanes are added to (finishRow reads a's off them)
-      v128.store(aOut, lo);
-      v128.store(aOut, hi, 16);
-      accumulate8Identity(acc, lo, hi);
-      return;
+    if (z != 0) {
+      v128.store(z + at, lo);
+      v128.store(z + at, hi, 16);
     }
-    const a0 = phi4(lo, activation, alpha), a1 = phi4(hi, activation, alpha);
-    v128.store(aOut, a0);
-    v128.store(aOut, a1, 16);
-    accumulate8(acc, lo, hi, a0, a1);
-    return;
+    v128.store(a + at, activation == ACT_IDENTITY ? lo : phi4(lo, activation, alpha));
+    v128.store(a + at, activation == ACT_IDENTITY ? hi : phi4(hi, activation, alpha), 16);
+    mn0 = f32x4.min(mn0, lo); mn1 = f32x4.min(mn1, hi);
+    mx0 = f32x4.max(mx0, lo); mx1 = f32x4.max(mx1, hi);
+    // one widened pair at a time, so that few temporaries live beside the 12 lanes
+    let p = low2(lo); s0 = f64x2.add(s0, p); q0 = f64x2.add(q0, f64x2.mul(p, p));
+    p = high2(lo); s1 = f64x2.add(s1, p); q1 = f64x2.add(q1, f64x2.mul(p, p));
+    p = low2(hi); s2 = f64x2.add(s2, p); q2 = f64x2.add(q2, f64x2.mul(p, p));
+    p = high2(hi); s3 = f64x2.add(s3, p); q3 = f64x2.add(q3, f64x2.mul(p, p));
   }
-  for (let c = 0; c < validCols; c++) {
-    const z = laneOf(lo, hi, c), a = phi(z, activation, alpha);
-    if (zOut != 0) store<f32>(zOut + (<usize>c << 2), z);
-    store<f32>(aOut + (<usize>c << 2), a);
-    accumulateLane(acc, <usize>c, z, a);
+  store4(acc + Z_SUM, s0, s1, s2, s3);
+  store4(acc + Z_SQ, q0, q1, q2, q3);
+  v128.store(acc + Z_MIN, mn0); v128.store(acc + Z_MIN, mn1, 16);
+  v128.store(acc + Z_MAX, mx0); v128.store(acc + Z_MAX, mx1, 16);
+}
+
+// a's sums, squares and zeros over `groups` full groups at a (the identity's a is z: zeros only,
+// finishRow reads its sums off z's lanes).
+function aSumsPass(a: usize, groups: i32, acc: usize, identity: bool): void {
+  const zero = f32x4.splat(0);
+  let n0 = i32x4.splat(0), n1 = n0;
+  if (identity) {
+    for (let g = 0; g < groups; g++) {
+      const at = <usize>g << 5;
+      // eq gives −1 in matching lanes, so subtracting counts them
+      n0 = i32x4.sub(n0, f32x4.eq(v128.load(a + at), zero));
+      n1 = i32x4.sub(n1, f32x4.eq(v128.load(a + at, 16), zero));
+    }
+  } else {
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+    for (let g = 0; g < groups; g++) {
+      const at = <usize>g << 5;
+      const lo = v128.load(a + at), hi = v128.load(a + at, 16);
+      n0 = i32x4.sub(n0, f32x4.eq(lo, zero));
+      n1 = i32x4.sub(n1, f32x4.eq(hi, zero));
+      let p = low2(lo); s0 = f64x2.add(s0, p); q0 = f64x2.add(q0, f64x2.mul(p, p));
+      p = high2(lo); s1 = f64x2.add(s1, p); q1 = f64x2.add(q1, f64x2.mul(p, p));
+      p = low2(hi); s2 = f64x2.add(s2, p); q2 = f64x2.add(q2, f64x2.mul(p, p));
+      p = high2(hi); s3 = f64x2.add(s3, p); q3 = f64x2.add(q3, f64x2.mul(p, p));
+    }
+    store4(acc + A_SUM, s0, s1, s2, s3);
+    store4(acc + A_SQ, q0, q1, q2, q3);
   }
+  v128.store(acc + ZEROS, n0); v128.store(acc + ZEROS, n1, 16);
+}
+
+// ReLU's a extremes from z's: max(·, +0) is monotone (and keeps NaN), so the least and the greatest
+// max(z, +0) of a lane are max(least z, +0) and max(greatest z, +0), the same bits as a pass over a.
+// (A lane no full group reached says +0 for its greatest instead of −∞; a row's a is ≥ +0 or NaN, so
+// its greatest is the same.)
+function reluExtremesFromZ(acc: usize): void {
+  const zero = f32x4.splat(0);
+  v128.store(acc + A_MIN, f32x4.max(v128.load(acc + Z_MIN), zero)); v128.store(acc + A_MIN, f32x4.max(v128.load(acc + Z_MIN, 16), zero), 16);
+  v128.store(acc + A_MAX, f32x4.max(v128.load(acc + Z_MAX), zero)); v128.store(acc + A_MAX, f32x4.max(v128.load(acc + Z_MAX, 16), zero), 16);
+}
+
+// a's extremes over `groups` full groups at a.
+function aExtremesPass(a: usize, groups: i32, acc: usize): void {
+  let mn0 = f32x4.splat(Infinity), mn1 = mn0, mx0 = f32x4.splat(-Infinity), mx1 = mx0;
+  for (let g = 0; g < groups; g++) {
+    const at = <usize>g << 5;
+    const lo = v128.load(a + at), hi = v128.load(a + at, 16);
+    mn0 = f32x4.min(mn0, lo); mn1 = f32x4.min(mn1, hi);
+    mx0 = f32x4.max(mx0, lo); mx1 = f32x4.max(mx1, hi);
+  }
+  v128.store(acc + A_MIN, mn0); v128.store(acc + A_MIN, mn1, 16);
+  v128.store(acc + A_MAX, mx0); v128.store(acc + A_MAX, mx1, 16);
 }
 
 /**
- * For each of `rows` rows of sums (row stride `sumsStride` bytes): z = sums (+ b when bias != 0),
- * stored at zOut (stride zStride bytes) when zOut != 0; a = φ(z) at aOut (stride aStride; may
- * alias the sums); the row's statistics record (STAT_FIELDS f64) at statsPtr + row·STAT_FIELDS·8.
- * `accPtr` is ROW_ACC_BYTES of scratch. Only the first `cols` columns are read for results, but
- * the last 8-column group of a row is loaded whole.
+ * For each of `rows` rows of sums (row stride `sumsStride` bytes): z = sums (+ b when bias != 0: the
+ * bias is added to the finished sum, zero-padded past `cols`), stored at zOut (stride zStride bytes)
+ * when zOut != 0; a = φ(z) at aOut (stride aStride; may alias the sums); the row's statistics record
+ * (STAT_FIELDS f64) at statsPtr + row·STAT_FIELDS·8. `accPtr` is ROW_ACC_BYTES of scratch. Only the
+ * first `cols` columns are read for results, but the last 8-column group of a row is loaded whole.
  */
 export function finishRows(sums: usize, sumsStride: usize, zOut: usize, zStride: usize, aOut: usize, aStride: usize, rows: i32, cols: i32,
   activation: i32, alpha: f32, bias: usize, statsPtr: usize, accPtr: usize): void {
+  const groups = cols >> 3, tail = cols & 7, identity = activation == ACT_IDENTITY;
   for (let r = 0; r < rows; r++) {
     const ri = <usize>r, row = sums + ri * sumsStride, z: usize = zOut == 0 ? 0 : zOut + ri * zStride, a = aOut + ri * aStride;
     resetRowAcc(accPtr);
-    for (let c = 0; c < cols; c += 8) {
-      const at = <usize>c << 2;
-      fusedEpilogue8(v128.load(row + at), v128.load(row + at, 16), cols - c, z == 0 ? <usize>0 : z + at, a + at, accPtr, activation, alpha, bias == 0 ? <usize>0 : bias + at);
+    // each pass is its own function, so V8 allocates registers for its loop alone
+    if (identity) {
+      zPass(row, groups, z, a, accPtr, ACT_IDENTITY, alpha, bias);
+      aSumsPass(a, groups, accPtr, true);
+    } else {
+      zPass(row, groups, z, a, accPtr, activation, alpha, bias);
+      aSumsPass(a, groups, accPtr, false);
+      if (activation == ACT_RELU) reluExtremesFromZ(accPtr);
+      else aExtremesPass(a, groups, accPtr);
     }
-    finishRow(accPtr, statsPtr + ri * <usize>(STAT_FIELDS << 3), activation == ACT_IDENTITY);
+    if (tail != 0) {
+      const at = <usize>groups << 5;
+      let lo = v128.load(row + at), hi = v128.load(row + at, 16);
+      if (bias != 0) {
+        lo = f32x4.add(lo, v128.load(bias + at));
+        hi = f32x4.add(hi, v128.load(bias + at, 16));
+      }
+      for (let c = 0; c < tail; c++) {
+        const v = laneOf(lo, hi, c), w = phi(v, activation, alpha), off = at + (<usize>c << 2);
+        if (z != 0) store<f32>(z + off, v);
+        store<f32>(a + off, w);
+        accumulateLane(accPtr, <usize>c, v, w);
+      }
+    }
+    finishRow(accPtr, statsPtr + ri * <usize>(STAT_FIELDS << 3), identity);
   }
 }

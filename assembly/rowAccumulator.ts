@@ -6,15 +6,15 @@
 import { ROW_ACC_BYTES, STAT_Z_SUM, STAT_Z_SUMSQ, STAT_Z_MIN, STAT_Z_MAX, STAT_A_SUM, STAT_A_SUMSQ, STAT_A_MIN, STAT_A_MAX, STAT_A_ZEROS } from "./layout";
 
 // Byte offsets inside one row's accumulator; ROW_ACC_BYTES (layout.ts) is its size.
-const Z_SUM: usize = 0;   // 8 × f64
-const Z_SQ: usize = 64;   // 8 × f64
-const A_SUM: usize = 128; // 8 × f64
-const A_SQ: usize = 192;  // 8 × f64
-const Z_MIN: usize = 256; // 8 × f32
-const Z_MAX: usize = 288;
-const A_MIN: usize = 320;
-const A_MAX: usize = 352;
-const ZEROS: usize = 384; // 8 × i32
+export const Z_SUM: usize = 0;   // 8 × f64
+export const Z_SQ: usize = 64;   // 8 × f64
+export const A_SUM: usize = 128; // 8 × f64
+export const A_SQ: usize = 192;  // 8 × f64
+export const Z_MIN: usize = 256; // 8 × f32
+export const Z_MAX: usize = 288;
+export const A_MIN: usize = 320;
+export const A_MAX: usize = 352;
+export const ZEROS: usize = 384; // 8 × i32
 
 export function resetRowAcc(acc: usize): void {
   const zero = f64x2.splat(0);
@@ -25,50 +25,6 @@ export function resetRowAcc(acc: usize): void {
   v128.store(acc + A_MIN, inf); v128.store(acc + A_MIN + 16, inf);
   v128.store(acc + A_MAX, ninf); v128.store(acc + A_MAX + 16, ninf);
   v128.store(acc + ZEROS, i32x4.splat(0)); v128.store(acc + ZEROS + 16, i32x4.splat(0));
-}
-
-@inline function addSums(at: usize, lo: v128, hi: v128, sqAt: usize): void {
-  // lanes 0,1 | 2,3 from lo and 4,5 | 6,7 from hi, widened to f64 (squares of f32 are exact in f64)
-  const p0 = f64x2.promote_low_f32x4(lo);
-  const p1 = f64x2.promote_low_f32x4(v128.shuffle<f32>(lo, lo, 2, 3, 0, 1));
-  const p2 = f64x2.promote_low_f32x4(hi);
-  const p3 = f64x2.promote_low_f32x4(v128.shuffle<f32>(hi, hi, 2, 3, 0, 1));
-  v128.store(at, f64x2.add(v128.load(at), p0));
-  v128.store(at, f64x2.add(v128.load(at, 16), p1), 16);
-  v128.store(at, f64x2.add(v128.load(at, 32), p2), 32);
-  v128.store(at, f64x2.add(v128.load(at, 48), p3), 48);
-  v128.store(sqAt, f64x2.add(v128.load(sqAt), f64x2.mul(p0, p0)));
-  v128.store(sqAt, f64x2.add(v128.load(sqAt, 16), f64x2.mul(p1, p1)), 16);
-  v128.store(sqAt, f64x2.add(v128.load(sqAt, 32), f64x2.mul(p2, p2)), 32);
-  v128.store(sqAt, f64x2.add(v128.load(sqAt, 48), f64x2.mul(p3, p3)), 48);
-}
-
-@inline function minMax(minAt: usize, maxAt: usize, lo: v128, hi: v128): void {
-  v128.store(minAt, f32x4.min(v128.load(minAt), lo));
-  v128.store(minAt, f32x4.min(v128.load(minAt, 16), hi), 16);
-  v128.store(maxAt, f32x4.max(v128.load(maxAt), lo));
-  v128.store(maxAt, f32x4.max(v128.load(maxAt, 16), hi), 16);
-}
-
-/** Adds 8 consecutive columns (z0|z1 = columns 8q..8q+7 of z, a0|a1 of a) to the row's lanes. */
-@inline export function accumulate8(acc: usize, z0: v128, z1: v128, a0: v128, a1: v128): void {
-  addSums(acc + Z_SUM, z0, z1, acc + Z_SQ);
-  addSums(acc + A_SUM, a0, a1, acc + A_SQ);
-  minMax(acc + Z_MIN, acc + Z_MAX, z0, z1);
-  minMax(acc + A_MIN, acc + A_MAX, a0, a1);
-  const zero = f32x4.splat(0);
-  // eq gives −1 in matching lanes, so subtracting counts them
-  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS), f32x4.eq(a0, zero)));
-  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS, 16), f32x4.eq(a1, zero)), 16);
-}
-
-/** accumulate8 where a = z (the identity): z's lanes only, with a's zeros; finishRow then reads a's sums off z's lanes. */
-@inline export function accumulate8Identity(acc: usize, z0: v128, z1: v128): void {
-  addSums(acc + Z_SUM, z0, z1, acc + Z_SQ);
-  minMax(acc + Z_MIN, acc + Z_MAX, z0, z1);
-  const zero = f32x4.splat(0);
-  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS), f32x4.eq(z0, zero)));
-  v128.store(acc + ZEROS, i32x4.sub(v128.load(acc + ZEROS, 16), f32x4.eq(z1, zero)), 16);
 }
 
 /** Adds one column to lane c (for the columns of a partial 8-column group). */

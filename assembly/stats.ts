@@ -25,8 +25,8 @@ import { HIST_LANES } from "./layout";
 
 // A value as counted: z itself, or a = φ(z) by the very φ the layer kernels apply (phi4, lane-wise phi), so
 // a histogram of a taken from z matches one taken from the a the layer wrote, bit for bit. Four at a time:
-// phi4's ReLU is f32x4.max, which V8 compiles without the branches of a scalar f32.max (random signs
-// mispredict those: 2.4× the histogram's time).
+// phi4's ReLU is a lane mask, without the branches of a scalar f32.max (random signs mispredict those:
+// 2.4× the histogram's time).
 @inline function values4(p: usize, activation: i32, alpha: f32): v128 {
   const z = v128.load(p);
   return activation == ACT_IDENTITY ? z : phi4(z, activation, alpha);
