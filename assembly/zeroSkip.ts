@@ -16,6 +16,17 @@ export function packWide(wPtr: usize, widePtr: usize, nOut: i32, k: i32): void {
   packColumnPanels(wPtr, widePtr, nOut, k, WIDE_COLS);
 }
 
+// Offsets of 4 consecutive k-steps in a wide panel, and for a pair of 8-byte records by which of
+// them is nonzero (bits 0, 1): the byte order that puts the nonzero ones first (only "second alone"
+// moves anything).
+const STEP_OFFSETS = i32x4(0, WIDE_BYTES, 2 * WIDE_BYTES, 3 * WIDE_BYTES);
+const PAIR_ORDER = memory.data<u8>([
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+  8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7,
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+], 16);
+
 const NEVER_AT: usize = 1;
 const BARRIER_SLOT = memory.data(128, 16);
 
@@ -105,7 +116,22 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
       for (let b = 0; b < blocks; b++) {
         store<u32>(starts + (<usize>b << 2), <u32>nnz);
         const kEnd = min(k, (b + 1) * K_BLOCK);
-        for (let kk = b * K_BLOCK; kk < kEnd; kk++) {
+        let kk = b * K_BLOCK;
+        // four at a time: each pair of records goes out in one 16-byte store with its nonzero ones
+        // first; the next store starts after them (whatever else it wrote lies past the list's end, or
+        // is overwritten). No store reaches past the row's k records: before the pair, nnz ≤ kk.
+        for (; kk + 4 <= kEnd; kk += 4) {
+          const v = v128.load(xRow + (<usize>kk << 2));
+          const o = i32x4.add(i32x4.splat(kk * WIDE_BYTES), STEP_OFFSETS);
+          // ne is true for NaN as for nonzeros, and false for ±0, as v != 0 below
+          const bits = <usize>i32x4.bitmask(f32x4.ne(v, f32x4.splat(0)));
+          const first = bits & 3, second = bits >> 2;
+          v128.store(list + (nnz << 3), i8x16.swizzle(v128.shuffle<i32>(v, o, 0, 4, 1, 5), v128.load(PAIR_ORDER + (first << 4))));
+          nnz += <usize>popcnt(first);
+          v128.store(list + (nnz << 3), i8x16.swizzle(v128.shuffle<i32>(v, o, 2, 6, 3, 7), v128.load(PAIR_ORDER + (second << 4))));
+          nnz += <usize>popcnt(second);
+        }
+        for (; kk < kEnd; kk++) {
           const v = load<f32>(xRow + (<usize>kk << 2));
           store<f32>(list + (nnz << 3), v);
           store<u32>(list + (nnz << 3), <u32>kk * <u32>WIDE_BYTES, 4);
