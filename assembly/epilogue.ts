@@ -31,6 +31,7 @@ import { A_MAX, A_MIN, A_SQ, A_SUM, ZEROS, Z_MAX, Z_MIN, Z_SQ, Z_SUM, accumulate
 function zPass(sums: usize, groups: i32, z: usize, a: usize, acc: usize, activation: i32, alpha: f32, bias: usize): void {
   let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
   let mn0 = f32x4.splat(Infinity), mn1 = mn0, mx0 = f32x4.splat(-Infinity), mx1 = mx0;
+  let zeros = i32x4.splat(0);
   for (let g = 0; g < groups; g++) {
     const at = <usize>g << 5;
     let lo = v128.load(sums + at), hi = v128.load(sums + at, 16);
@@ -46,6 +47,7 @@ function zPass(sums: usize, groups: i32, z: usize, a: usize, acc: usize, activat
     v128.store(a + at, activation == ACT_IDENTITY ? hi : phi4(hi, activation, alpha), 16);
     mn0 = f32x4.min(mn0, lo); mn1 = f32x4.min(mn1, hi);
     mx0 = f32x4.max(mx0, lo); mx1 = f32x4.max(mx1, hi);
+    if (activation == ACT_IDENTITY) zeros = countZeros(zeros, lo, hi);
     // one widened pair at a time, so that few temporaries live beside the 12 lanes
     let p = low2(lo); s0 = f64x2.add(s0, p); q0 = f64x2.add(q0, f64x2.mul(p, p));
     p = high2(lo); s1 = f64x2.add(s1, p); q1 = f64x2.add(q1, f64x2.mul(p, p));
@@ -56,36 +58,38 @@ function zPass(sums: usize, groups: i32, z: usize, a: usize, acc: usize, activat
   store4(acc + Z_SQ, q0, q1, q2, q3);
   v128.store(acc + Z_MIN, mn0); v128.store(acc + Z_MIN, mn1, 16);
   v128.store(acc + Z_MAX, mx0); v128.store(acc + Z_MAX, mx1, 16);
+  if (activation == ACT_IDENTITY) storeZeros(acc, zeros);
 }
 
-// a's sums, squares and zeros over `groups` full groups at a (the identity's a is z: zeros only,
-// finishRow reads its sums off z's lanes).
-function aSumsPass(a: usize, groups: i32, acc: usize, identity: bool): void {
+// Zeros of 8 columns added to 4 counting lanes (lane j takes columns ≡ j mod 4: finishRow adds all the
+// lanes, and integer sums do not depend on the grouping). eq gives −1 in matching lanes, so
+// subtracting counts them.
+@inline function countZeros(n: v128, lo: v128, hi: v128): v128 {
   const zero = f32x4.splat(0);
-  let n0 = i32x4.splat(0), n1 = n0;
-  if (identity) {
-    for (let g = 0; g < groups; g++) {
-      const at = <usize>g << 5;
-      // eq gives −1 in matching lanes, so subtracting counts them
-      n0 = i32x4.sub(n0, f32x4.eq(v128.load(a + at), zero));
-      n1 = i32x4.sub(n1, f32x4.eq(v128.load(a + at, 16), zero));
-    }
-  } else {
-    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
-    for (let g = 0; g < groups; g++) {
-      const at = <usize>g << 5;
-      const lo = v128.load(a + at), hi = v128.load(a + at, 16);
-      n0 = i32x4.sub(n0, f32x4.eq(lo, zero));
-      n1 = i32x4.sub(n1, f32x4.eq(hi, zero));
-      let p = low2(lo); s0 = f64x2.add(s0, p); q0 = f64x2.add(q0, f64x2.mul(p, p));
-      p = high2(lo); s1 = f64x2.add(s1, p); q1 = f64x2.add(q1, f64x2.mul(p, p));
-      p = low2(hi); s2 = f64x2.add(s2, p); q2 = f64x2.add(q2, f64x2.mul(p, p));
-      p = high2(hi); s3 = f64x2.add(s3, p); q3 = f64x2.add(q3, f64x2.mul(p, p));
-    }
-    store4(acc + A_SUM, s0, s1, s2, s3);
-    store4(acc + A_SQ, q0, q1, q2, q3);
+  return i32x4.sub(i32x4.sub(n, f32x4.eq(lo, zero)), f32x4.eq(hi, zero));
+}
+@inline function storeZeros(acc: usize, n: v128): void {
+  v128.store(acc + ZEROS, n);
+  v128.store(acc + ZEROS, i32x4.splat(0), 16);
+}
+
+// a's sums, squares and zeros over `groups` full groups at a (not for the identity: its a is z, whose
+// pass counted the zeros, and finishRow reads a's sums off z's lanes).
+function aSumsPass(a: usize, groups: i32, acc: usize): void {
+  let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, q0 = s0, q1 = s0, q2 = s0, q3 = s0;
+  let zeros = i32x4.splat(0);
+  for (let g = 0; g < groups; g++) {
+    const at = <usize>g << 5;
+    const lo = v128.load(a + at), hi = v128.load(a + at, 16);
+    zeros = countZeros(zeros, lo, hi);
+    let p = low2(lo); s0 = f64x2.add(s0, p); q0 = f64x2.add(q0, f64x2.mul(p, p));
+    p = high2(lo); s1 = f64x2.add(s1, p); q1 = f64x2.add(q1, f64x2.mul(p, p));
+    p = low2(hi); s2 = f64x2.add(s2, p); q2 = f64x2.add(q2, f64x2.mul(p, p));
+    p = high2(hi); s3 = f64x2.add(s3, p); q3 = f64x2.add(q3, f64x2.mul(p, p));
   }
-  v128.store(acc + ZEROS, n0); v128.store(acc + ZEROS, n1, 16);
+  store4(acc + A_SUM, s0, s1, s2, s3);
+  store4(acc + A_SQ, q0, q1, q2, q3);
+  storeZeros(acc, zeros);
 }
 
 // ReLU's a extremes from z's: max(·, +0) is monotone (and keeps NaN), so the least and the greatest
@@ -125,12 +129,10 @@ export function finishRows(sums: usize, sumsStride: usize, zOut: usize, zStride:
     const ri = <usize>r, row = sums + ri * sumsStride, z: usize = zOut == 0 ? 0 : zOut + ri * zStride, a = aOut + ri * aStride;
     resetRowAcc(accPtr);
     // each pass is its own function, so V8 allocates registers for its loop alone
-    if (identity) {
-      zPass(row, groups, z, a, accPtr, ACT_IDENTITY, alpha, bias);
-      aSumsPass(a, groups, accPtr, true);
-    } else {
+    if (identity) zPass(row, groups, z, a, accPtr, ACT_IDENTITY, alpha, bias);
+    else {
       zPass(row, groups, z, a, accPtr, activation, alpha, bias);
-      aSumsPass(a, groups, accPtr, false);
+      aSumsPass(a, groups, accPtr);
       if (activation == ACT_RELU) reluExtremesFromZ(accPtr);
       else aExtremesPass(a, groups, accPtr);
     }
