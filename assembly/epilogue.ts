@@ -43,8 +43,8 @@ function zPass(sums: usize, groups: i32, z: usize, a: usize, acc: usize, activat
       v128.store(z + at, lo);
       v128.store(z + at, hi, 16);
     }
-    v128.store(a + at, activation == ACT_IDENTITY ? lo : phi4(lo, activation, alpha));
-    v128.store(a + at, activation == ACT_IDENTITY ? hi : phi4(hi, activation, alpha), 16);
+    v128.store(a + at, phi4(lo, activation, alpha));
+    v128.store(a + at, phi4(hi, activation, alpha), 16);
     mn0 = f32x4.min(mn0, lo); mn1 = f32x4.min(mn1, hi);
     mx0 = f32x4.max(mx0, lo); mx1 = f32x4.max(mx1, hi);
     if (activation == ACT_IDENTITY) zeros = countZeros(zeros, lo, hi);
@@ -128,7 +128,9 @@ export function finishRows(sums: usize, sumsStride: usize, zOut: usize, zStride:
   for (let r = 0; r < rows; r++) {
     const ri = <usize>r, row = sums + ri * sumsStride, z: usize = zOut == 0 ? 0 : zOut + ri * zStride, a = aOut + ri * aStride;
     resetRowAcc(accPtr);
-    // each pass is its own function, so V8 allocates registers for its loop alone
+    // z's pass, with its 13 lanes, stays a function of its own, so V8 allocates registers for its loop
+    // alone: binaryen inlines a function called from one place (the smaller passes below are), and
+    // inlined here the pass spilled and ran slower. Hence its two call sites.
     if (identity) zPass(row, groups, z, a, accPtr, ACT_IDENTITY, alpha, bias);
     else {
       zPass(row, groups, z, a, accPtr, activation, alpha, bias);
