@@ -47,14 +47,33 @@ const SD_SPAN = 14;
 const TAIL_LOG = 46;
 const MAX_CELLS = 2 ** 20;
 
-/** The last law worked out: a run works it out while its shards compute and reads it back once they are done. */
-let lastLaw: { n: number; layers: number; law: GridLaw } | undefined;
+/**
+ * The laws last worked out, newest last, up to KEPT_CELLS cells in all (2 MB; the newest is kept whatever
+ * its size): a run works its law out while its shards compute and reads it back once they are done, and
+ * the page's live changes go back and forth between a few depths and widths (a law took the page's main
+ * thread ~12 ms at its live size, 8192 cells).
+ */
+const keptLaws = new Map<string, GridLaw>();
+export const KEPT_CELLS = 2 ** 18;
 
-/** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n (the same object for the same n and L asked twice in a row: read it, never change it). */
+/** The (n, L) of the laws kept, oldest first. */
+export const keptLawShapes = (): [number, number][] => [...keptLaws.keys()].map((k) => k.split(' ').map(Number) as [number, number]);
+
+/** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n (the same object for the same n and L while it is kept: read it, never change it). */
 export function heReluLogNormLaw(n: number, layers: number): GridLaw {
-  if (lastLaw?.n === n && lastLaw.layers === layers) return lastLaw.law;
+  const key = `${n} ${layers}`;
+  const kept = keptLaws.get(key);
+  if (kept) return keptLaws.delete(key), keptLaws.set(key, kept), kept;
   const law = workOutLaw(n, layers);
-  lastLaw = { n, layers, law };
+  keptLaws.set(key, law);
+  let cells = 0;
+  for (const l of keptLaws.values()) cells += l.mass.length;
+  // the oldest go first; the newest stays whatever its size
+  for (const [k, l] of keptLaws) {
+    if (cells <= KEPT_CELLS || k === key) break;
+    keptLaws.delete(k);
+    cells -= l.mass.length;
+  }
   return law;
 }
 

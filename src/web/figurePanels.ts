@@ -18,9 +18,10 @@ export function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureS
   const card = document.createElement('div');
   card.className = 'figure';
   card.dataset.name = name;
-  // the file is the figure as drawn, before the read-out adds its crosshair and focus
-  let text: string | undefined;
-  const file = () => (text ??= serializeSvg(svg));
+  // the file is the figure as drawn, before the read-out adds its crosshair and focus: a chart keeps a
+  // copy to serialize when asked (a copy takes a fraction of a serialization, which a live change waited for)
+  let text: string | undefined, drawn = svg;
+  const file = () => (text ??= serializeSvg(drawn));
   const buttons = document.createElement('div');
   buttons.className = 'downloads';
   const svgButton = Object.assign(document.createElement('button'), { type: 'button', textContent: `${name}.svg` });
@@ -35,7 +36,7 @@ export function figureCard(name: string, svg: SVGSVGElement, chart?: LineFigureS
   markFigureTerms(svg);
   card.append(buttons, svg);
   if (chart) {
-    file();
+    drawn = svg.cloneNode(true) as SVGSVGElement;
     attachReadout(card, svg, chart);
   }
   return card;

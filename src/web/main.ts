@@ -131,10 +131,11 @@ async function run(): Promise<void> {
  */
 let pending: ReturnType<typeof setTimeout> | undefined;
 function scheduleRun(event?: Event): void {
-  markOutOfDate(true);
   clearTimeout(pending);
   const target = event?.target;
   const typed = event?.isTrusted === true && target instanceof HTMLInputElement && (target.type === 'text' || target.type === 'number');
+  // typing marks the figures at once (the run waits for a pause); any other change runs now, and its run marks them if it lasts
+  if (typed) markOutOfDate(true);
   pending = setTimeout(() => void run(), typed ? TYPING_PAUSE_MS : 0);
 }
 const TYPING_PAUSE_MS = 150;

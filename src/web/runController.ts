@@ -1,6 +1,7 @@
 // The page's run lifecycle: one run at a time (a newer one cancels it), its workers, its progress and
 // the line charts growing as records arrive, then the results handed to the page to render, or the
 // failure or cancellation shown. The form decides what to run; this carries it out.
+import type { Progress } from '../experiment/runExperiment.js';
 import type { PatternResult } from '../metrics/results.js';
 import type { KernelBuild } from '../model/kernelBuilds.js';
 import type { RunChoices } from '../options/parseOptions.js';
@@ -13,7 +14,9 @@ export type RunState = 'idle' | 'running' | 'done' | 'error' | 'invalid' | 'canc
 const GROW_EVERY_MS = 100;
 /**
  * ...and first this long after it started: a run done sooner (a live change at the live size) goes
- * straight to its figures, instead of drawing and laying out the charts once more half-way.
+ * straight to its figures, instead of drawing and laying out the charts once more half-way. Until
+ * then the run also leaves the page as it is (no progress, no dimmed figures): each of those changes
+ * costs the main thread a style, layout and paint of the page while it relays the workers' messages.
  */
 export const FIRST_GROW_MS = 250;
 
@@ -46,14 +49,28 @@ export function supersede(): number {
 
 /** Runs `choices` as run number `mine` (from supersede), then `render`s its results unless a newer run came. */
 export async function execute(mine: number, choices: RunChoices, render: (patterns: PatternResult[], build: KernelBuild) => Promise<void>): Promise<void> {
-  markOutOfDate(true);
   setRunState('running');
   const controller = (current = new AbortController());
   const { config, threads } = choices;
   const progress = $<HTMLProgressElement>('progress'), progressText = $('progress-text');
   const seeds = config.seeds ?? 1, total = seeds * config.patterns.length * config.depth;
-  progress.value = 0;
   const started = performance.now();
+  // progress is shown once the run has lasted FIRST_GROW_MS, then at most once a frame
+  let latest: Progress | undefined, shown = false, frame: number | undefined;
+  const showProgress = () => {
+    frame = undefined;
+    if (current !== controller || !latest) return;
+    const p = latest;
+    progress.value = (p.seedIndex * config.patterns.length * config.depth + p.patternIndex * config.depth + p.layer) / total;
+    progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}${seeds > 1 ? `, seed ${p.seedIndex + 1} of ${seeds}` : ''}`;
+  };
+  const reveal = setTimeout(() => {
+    if (current !== controller) return;
+    shown = true;
+    markOutOfDate(true);
+    progress.value = 0;
+    showProgress();
+  }, FIRST_GROW_MS);
   // the line charts grow as records arrive (the first seed's), redrawn at most every GROW_EVERY_MS
   const growing: PatternResult[] = [];
   let growTimer: ReturnType<typeof setTimeout> | undefined, grownAt: number | undefined;
@@ -67,8 +84,8 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
       onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
       signal: controller.signal,
       onProgress: (p) => {
-        progress.value = (p.seedIndex * config.patterns.length * config.depth + p.patternIndex * config.depth + p.layer) / total;
-        progressText.textContent = `${p.pattern}: layer ${p.layer}/${p.depth}${seeds > 1 ? `, seed ${p.seedIndex + 1} of ${seeds}` : ''}`;
+        latest = p;
+        if (shown) frame ??= requestAnimationFrame(showProgress);
         if (p.seedIndex !== 0) return;
         const pattern = config.patterns[p.patternIndex];
         (growing[p.patternIndex] ??= { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] }).layers.push(p.record);
@@ -76,6 +93,7 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
       },
     });
     clearTimeout(growTimer);
+    clearTimeout(reveal);
     if (mine !== generation) return;
     await render(patterns, build);
     markOutOfDate(false);
@@ -83,13 +101,17 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
     setRunState('done');
   } catch (error) {
     clearTimeout(growTimer);
+    clearTimeout(reveal);
     $('figures').classList.remove('growing');
     if (mine !== generation) return; // superseded by a newer run
+    // the figures shown are not of the form's values, however soon the run ended
+    markOutOfDate(true);
     const cancelled = controller.signal.aborted;
     progressText.textContent = cancelled ? 'Cancelled.' : 'Failed.';
     if (!cancelled) Object.assign($('error'), { textContent: `Run failed: ${error instanceof Error ? error.message : String(error)}`, hidden: false });
     setRunState(cancelled ? 'cancelled' : 'error');
   } finally {
+    if (frame !== undefined) cancelAnimationFrame(frame);
     if (current === controller) current = undefined;
   }
 }

@@ -6,6 +6,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIONS, type OptionSpec } from '../../src/model/optionTable.js';
+import { FIRST_GROW_MS } from '../../src/web/runController.js';
 import { browserRequired, findChromium, HOW_TO_ENABLE, servePage } from '../helpers/browser.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -314,6 +315,12 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     const rows = await page.$$eval(`${box} tr`, (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
     expect(rows).toEqual(metrics.patterns.map((p: { name: string; layers: { a_ex2: number; theory: { a_ex2: number } }[] }) => [p.name, p.layers[2].a_ex2.toPrecision(4), `theory ${p.layers[2].theory.a_ex2.toPrecision(4)}`]));
     expect(await page.$$eval(`${chart} path.marker.current`, (cs) => cs.map((c) => c.getAttribute('data-x')))).toEqual(['3', '3', '3']);
+    // the SVG download is the chart as drawn, read-out or not: no crosshair, focus or marked layer
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`${chart} .downloads button >> nth=0`)]);
+    const svgText = readFileSync((await download.path())!, 'utf8');
+    expect(svgText).not.toMatch(/crosshair|class="[^"]*current/);
+    expect(/<svg [^>]*>/.exec(svgText)![0]).not.toMatch(/tabindex|role=|aria-label/);
+    expect(svgText.match(/class="marker"/g)?.length).toBe(3 * 6);
     // the keyboard: the chart takes focus, ← and End move the read-out, Escape hides it
     await page.mouse.move(0, 0);
     await page.focus(`${chart} svg`);
@@ -325,6 +332,31 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
     expect(await page.getAttribute(`${chart} svg`, 'aria-label')).toContain('arrow keys');
     await page.keyboard.press('Escape');
     expect(await page.isHidden(box)).toBe(true);
+  });
+
+  it('a live change leaves the page as it is until its run has lasted FIRST_GROW_MS: no dimmed figures, no progress, then the new figures', async () => {
+    const page = await openPage('batch=128&width=32&depth=6&threads=1&kernel=simd&autorun=1', { width: 1400, height: 900 });
+    // every change to the dimming, the out-of-date note and the progress, timed from the run's start
+    await page.evaluate(() => {
+      const log: [string, number][] = ((window as unknown as { changes: [string, number][] }).changes = []);
+      const note = (what: string) => log.push([what, performance.now()]);
+      new MutationObserver(() => note(`state ${document.body.dataset.state}`)).observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
+      new MutationObserver(() => note('dimmed')).observe(document.getElementById('results')!, { attributes: true, attributeFilter: ['class'] });
+      new MutationObserver(() => note('note')).observe(document.getElementById('out-of-date')!, { attributes: true, attributeFilter: ['hidden'] });
+      new MutationObserver(() => note('progress')).observe(document.getElementById('progress')!, { attributes: true });
+      new MutationObserver(() => note('progress text')).observe(document.getElementById('progress-text')!, { childList: true, characterData: true, subtree: true });
+    });
+    for (const depth of ['5', '6', '5']) {
+      await page.evaluate(() => ((window as unknown as { changes: unknown[] }).changes.length = 0));
+      await page.fill('input[aria-label="depth slider"]', depth);
+      await page.waitForFunction((d) => document.body.dataset.state === 'done' && document.querySelectorAll('#records table tbody tr').length === 3 * Number(d), depth, { timeout: 60_000 });
+      const changes = await page.evaluate(() => (window as unknown as { changes: [string, number][] }).changes);
+      const start = changes.find(([what]) => what === 'state running')![1], end = changes.find(([what]) => what === 'state done')![1];
+      // before FIRST_GROW_MS only the state changes; what comes with the results (the Done text) comes after it
+      const early = changes.filter(([what, at]) => !what.startsWith('state') && at < Math.min(end, start + FIRST_GROW_MS) - 1);
+      expect(early).toEqual([]);
+      expect(await page.isHidden('#out-of-date')).toBe(true);
+    }
   });
 
   it('the line charts grow layer by layer while a run goes, over the whole depth to come', async () => {
