@@ -15,12 +15,20 @@ function sumCounts(parts: Uint32Array[]): number[] {
   return total;
 }
 
-/** The histogram of z or a of histogram layer `layer` over the whole batch: the shards' counts over the same edges, added. */
-export async function histogramOf(shards: ShardHandle[], of: 'z' | 'a', lo: number, hi: number, bins: number, layer: number): Promise<Histogram> {
-  // values beyond float32 (overflow) have no finite range to bin: an empty histogram says so
-  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { edges: [], counts: [] };
-  const edges = histogramEdges(lo, hi, bins);
-  return { edges: Array.from(edges), counts: sumCounts(await Promise.all(shards.map((s) => s.histogram(of, edges, layer)))) };
+/** Bin edges over [lo, hi], or null where the range is not finite (values beyond float32: an empty histogram says so). */
+const edgesOver = (lo: number, hi: number, bins: number): Float64Array | null => (Number.isFinite(lo) && Number.isFinite(hi) ? histogramEdges(lo, hi, bins) : null);
+
+/**
+ * The histograms of z and a (`a` absent: a is z, and its histogram is z's) of histogram layer `layer`
+ * over the whole batch: the shards' counts over the same edges, added, both asked in one request.
+ */
+export async function layerHistograms(shards: ShardHandle[], layer: number, bins: number, z: [number, number], a?: [number, number]): Promise<{ z: Histogram; a: Histogram }> {
+  const zEdges = edgesOver(z[0], z[1], bins), aEdges = a ? edgesOver(a[0], a[1], bins) : null;
+  const counts = zEdges || aEdges ? await Promise.all(shards.map((s) => s.histograms(layer, zEdges, aEdges))) : [];
+  const of = (edges: Float64Array | null, part: 'z' | 'a'): Histogram => (edges ? { edges: Array.from(edges), counts: sumCounts(counts.map((c) => c[part]!)) } : { edges: [], counts: [] });
+  const zHistogram = of(zEdges, 'z');
+  // the identity's a: a copy of z's (predictions are added to each)
+  return { z: zHistogram, a: a ? of(aEdges, 'a') : { edges: [...zHistogram.edges], counts: [...zHistogram.counts] } };
 }
 
 /** log10(‖aᴸ‖²/‖x‖²) of every sample (row), from the rows' sums of squares. */

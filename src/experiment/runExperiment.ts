@@ -18,7 +18,7 @@ import { MEASUREMENT_PASSES } from './passes.js';
 import { lsuvLayer } from './lsuv.js';
 import { LayersAhead } from './layersAhead.js';
 import { histogramsOutlastLayer } from './blocks/blockKinds.js';
-import { attentionEntropyOf, histogramOf, pairCosineOf, sampleLogRatios, stepChannels, tokenCorrOf } from './layerReductions.js';
+import { attentionEntropyOf, layerHistograms, pairCosineOf, sampleLogRatios, stepChannels, tokenCorrOf } from './layerReductions.js';
 
 export interface Progress {
   /** Which of the --seeds runs (0 for the first, whose records are the result's layers). */
@@ -188,12 +188,10 @@ async function runPatterns(config: ExperimentConfig, shards: ShardHandle[], opti
       if (finite && record.a_ex2 === 0 && result.underflow_layer === null) result.underflow_layer = layer;
       xEx2 = channels ? channels.ex2 : record.a_ex2;
       if (config.histLayers.includes(layer)) {
-        // both asked at once, and awaited only at the pattern's end: the shards answer in order, and meanwhile run the layers sent ahead
-        const z = histogramOf(shards, 'z', record.z_min, record.z_max, config.bins, layer);
-        // the identity's a in a plain block is z itself: its histogram is z's (a copy: predictions are added to each)
+        // z's and a's in one request, awaited only at the pattern's end: the shards answer in order, and meanwhile run the layers sent ahead
+        // the identity's a in a plain block is z itself: its histogram is z's
         const aIsZ = pattern.activation === 'identity' && histogramsOutlastLayer(config, pattern) && record.a_min === record.z_min && record.a_max === record.z_max;
-        const a = aIsZ ? z.then((h) => ({ edges: [...h.edges], counts: [...h.counts] })) : histogramOf(shards, 'a', record.a_min, record.a_max, config.bins, layer);
-        const asked = Promise.all([z, a]).then(([z, a]) => {
+        const asked = layerHistograms(shards, layer, config.bins, [record.z_min, record.z_max], aIsZ ? undefined : [record.a_min, record.a_max]).then(({ z, a }) => {
           const histograms = { layer, z, a };
           predictHistogram(config, result, histograms);
           return histograms;

@@ -8,7 +8,7 @@ import { BlockNorm } from './blockNorm.js';
 import { streamId } from '../model/streams.js';
 import { ShardCore, spectrumInputsOf, type ChannelSums } from './shardCore.js';
 import { tridiagonalQl } from '../metrics/symmetricEigen.js';
-import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, LayerStep } from './blocks/block.js';
+import type { BackwardStep, Block, BlockBackwardStep, FinishedBackward, HistogramSource, LayerStep } from './blocks/block.js';
 import { BLOCK_KINDS, blockKindOf, histogramsOutlastLayer } from './blocks/blockKinds.js';
 import { SharedDraws, type DrawRingSeat } from './sharedDraws.js';
 
@@ -123,20 +123,26 @@ export class Shard {
   }
 
   /**
-   * Counts of this shard's z or a of histogram layer `layer`, over the given bin edges: the layer just
-   * run, or for a block whose histograms outlast their layer, a layer before it (none between is a histogram layer).
+   * Counts of this shard's z and a of histogram layer `layer` over the given bin edges (null: not
+   * counted, as for a range that is not finite or the identity's a, which is z): the layer just run, or for
+   * a block whose histograms outlast their layer, a layer before it (none between is a histogram layer).
+   * Both in one request: the page's live size histograms every layer, and each request is a round trip.
    */
-  histogram(of: 'z' | 'a', edges: Float64Array, layer: number): Uint32Array {
-    const core = this.core, k = core.kernel.exports, p = core.plan, config = core.config, bins = edges.length - 1;
+  histograms(layer: number, zEdges: Float64Array | null, aEdges: Float64Array | null): { z: Uint32Array | null; a: Uint32Array | null } {
+    const core = this.core, config = core.config;
     if (!config.histLayers.includes(layer)) throw new Error(`z and a of layer ${layer} were not kept`);
     const outlast = histogramsOutlastLayer(config, config.patterns[core.patternIndex]);
     if (layer > core.layer || (layer < core.layer && !(outlast && config.histLayers.every((h) => h <= layer || h > core.layer)))) {
       throw new Error(`the histograms of layer ${layer} were asked after layer ${core.layer} had overwritten them`);
     }
+    return { z: zEdges && this.count({ at: core.plan.z, through: 0 }, zEdges, layer), a: aEdges && this.count(this.block.histogramA(), aEdges, layer) };
+  }
+
+  private count(values: HistogramSource, edges: Float64Array, layer: number): Uint32Array {
+    const core = this.core, p = core.plan, bins = edges.length - 1;
     core.mem.setF64(p.edges, edges);
     core.mem.fillU32(p.counts, bins, 0);
-    const values = of === 'z' ? { at: p.z, through: 0 } : this.block.histogramA();
-    k.histogram(values.at, p.rowStride, this.rows, core.widths[layer], values.through, config.leakyAlpha, p.edges, bins, p.counts);
+    core.kernel.exports.histogram(values.at, p.rowStride, this.rows, core.widths[layer], values.through, core.config.leakyAlpha, p.edges, bins, p.counts);
     return core.mem.u32Slice(p.counts, bins);
   }
 

@@ -7,10 +7,10 @@ import type { DrawRingSeat } from './sharedDraws.js';
 
 /**
  * The calls, made in order: startPattern; per layer either runLayer, or prepareLayer, probeLayer /
- * scaleWeights as LSUV needs, (normalized plain blocks with batch norm) linearLayer, and commitLayer; histogram after a histogram layer; startBackward and
+ * scaleWeights as LSUV needs, (normalized plain blocks with batch norm) linearLayer, and commitLayer; histograms after a histogram layer; startBackward and
  * backwardLayer with --backward; recycle whenever the host is done with a step's arrays.
  */
-export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histogram', 'startTangent', 'tangentLayer', 'tangentEigenvalues', 'recycle'] as const satisfies readonly (keyof Shard)[];
+export const SHARD_METHODS = ['startPattern', 'runLayer', 'prepareLayer', 'probeLayer', 'scaleWeights', 'commitLayer', 'linearLayer', 'startBackward', 'backwardLayer', 'finishBackward', 'histograms', 'startTangent', 'tangentLayer', 'tangentEigenvalues', 'recycle'] as const satisfies readonly (keyof Shard)[];
 export type ShardMethod = (typeof SHARD_METHODS)[number];
 
 /** One shard of batch rows as the orchestrator sees it, in this thread or in a worker: Shard's methods, asynchronous. */
