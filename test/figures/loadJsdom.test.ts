@@ -5,7 +5,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JSDOM_PATCHES, patchJsdomSource } from '../../scripts/jsdomBundle.mjs';
-import { cacheFor, JSDOM_BUNDLE } from '../../src/figures/loadJsdom.js';
+import { bundleDigest, cacheFor, JSDOM_BUNDLE } from '../../src/figures/loadJsdom.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const check = (nodeFlags: string[]) => spawnSync(process.execPath, [...nodeFlags, join(root, 'dist', 'jsdomCodeCache.js'), '--check'], { encoding: 'utf8' });
@@ -47,6 +47,10 @@ describe('jsdom, bundled with a V8 code cache', () => {
     const bytes = readFileSync(join(root, JSDOM_BUNDLE));
     expect(bytes.length).toBeGreaterThan(1_000_000);
     expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+    // so the digest over its bytes is the digest of the source as V8 is given it (latin1, wrapped)
+    const wrapped = `(function (exports, require, module, __filename, __dirname) {${bytes.toString('latin1')}\n})`;
+    expect(bundleDigest(bytes)).toEqual(createHash('sha256').update(wrapped).digest());
+    expect(readFileSync(join(root, `${JSDOM_BUNDLE}.v8cache`)).subarray(0, 32)).toEqual(bundleDigest(bytes));
   });
 
   it('the licences beside the bundle name every package jsdom\'s code requires, each with its licence', () => {
