@@ -97,6 +97,8 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
     if (mine !== generation) return;
     await render(patterns, build);
     markOutOfDate(false);
+    // a run done before it showed any progress is full too
+    progress.value = 1;
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
     setRunState('done');
   } catch (error) {

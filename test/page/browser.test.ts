@@ -356,6 +356,7 @@ describe.skipIf(!CHROMIUM)('the page in Chromium', () => {
       const early = changes.filter(([what, at]) => !what.startsWith('state') && at < Math.min(end, start + FIRST_GROW_MS) - 1);
       expect(early).toEqual([]);
       expect(await page.isHidden('#out-of-date')).toBe(true);
+      expect([await page.$eval('#progress', (p) => (p as HTMLProgressElement).value), await page.textContent('#progress-text')]).toEqual([1, expect.stringMatching(/^Done in /)]);
     }
   });
 
