@@ -53,23 +53,23 @@ const MAX_CELLS = 2 ** 20;
  * the page's live changes go back and forth between a few depths and widths (a law took the page's main
  * thread ~12 ms at its live size, 8192 cells).
  */
-const keptLaws = new Map<string, GridLaw>();
+const keptLaws = new Map<string, { shape: [number, number]; law: GridLaw }>();
 export const KEPT_CELLS = 2 ** 18;
 
 /** The (n, L) of the laws kept, oldest first. */
-export const keptLawShapes = (): [number, number][] => [...keptLaws.keys()].map((k) => k.split(' ').map(Number) as [number, number]);
+export const keptLawShapes = (): [number, number][] => [...keptLaws.values()].map((k) => [...k.shape]);
 
 /** The law of log10(‖aᴸ‖²/‖x‖²) for L He + ReLU layers of width n (the same object for the same n and L while it is kept: read it, never change it). */
 export function heReluLogNormLaw(n: number, layers: number): GridLaw {
   const key = `${n} ${layers}`;
   const kept = keptLaws.get(key);
-  if (kept) return keptLaws.delete(key), keptLaws.set(key, kept), kept;
+  if (kept) return keptLaws.delete(key), keptLaws.set(key, kept), kept.law;
   const law = workOutLaw(n, layers);
-  keptLaws.set(key, law);
+  keptLaws.set(key, { shape: [n, layers], law });
   let cells = 0;
-  for (const l of keptLaws.values()) cells += l.mass.length;
+  for (const k of keptLaws.values()) cells += k.law.mass.length;
   // the oldest go first; the newest stays whatever its size
-  for (const [k, l] of keptLaws) {
+  for (const [k, { law: l }] of keptLaws) {
     if (cells <= KEPT_CELLS || k === key) break;
     keptLaws.delete(k);
     cells -= l.mass.length;
