@@ -30,11 +30,6 @@ const PAIR_ORDER = memory.data<u8>([
 const NEVER_AT: usize = 1;
 const BARRIER_SLOT = memory.data(128, 16);
 
-// One row × 32 columns over nonzeros t0..t1 of the row's compacted list (records of 8 bytes: the
-// value, then the byte offset k·128 of its k-step in the wide panel), added to the sums at
-// `sums` (which start from 0 for the first block of k). The epilogue runs once the block of rows is
-// complete, so this stays a small leaf function: V8 keeps its 8 accumulators in registers and calls
-// are cheap.
 // A record read whole, in one 8-byte load: its value splat over 4 lanes, and its k-step's byte offset.
 // Two loads (a splat from memory and the offset) took 1.01–1.05× the time for a ReLU layer: the tile's
 // 10 loads a nonzero are what bound it, more than its arithmetic.
@@ -45,6 +40,11 @@ const BARRIER_SLOT = memory.data(128, 16);
   return <usize>(record >> 32);
 }
 
+// One row × 32 columns over nonzeros t0..t1 of the row's compacted list (records of 8 bytes: the
+// value, then the byte offset k·128 of its k-step in the wide panel), added to the sums at
+// `sums` (which start from 0 for the first block of k). The epilogue runs once the block of rows is
+// complete, so this stays a small leaf function: V8 keeps its 8 accumulators in registers and calls
+// are cheap.
 function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, first: bool): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
