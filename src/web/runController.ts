@@ -79,6 +79,12 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
     grownAt = performance.now();
     if (current === controller) drawGrowing(growing.filter(Boolean), config.depth);
   };
+  // once the run settles, nothing of it is drawn any more: its pending progress, reveal and growth
+  const stopWatching = () => {
+    clearTimeout(growTimer);
+    clearTimeout(reveal);
+    if (frame !== undefined) cancelAnimationFrame(frame);
+  };
   try {
     const { patterns, build } = await browserRun(choices, {
       onBuild: (build) => ($('build').textContent = `kernel ${build}, ${threads} worker${threads > 1 ? 's' : ''}`),
@@ -91,9 +97,7 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
         (growing[p.patternIndex] ??= { name: pattern.name, init: pattern.init, activation: pattern.activation, overflow_layer: null, underflow_layer: null, layers: [], histograms: [] }).layers.push(p.record);
         growTimer ??= setTimeout(grow, growDelay(performance.now(), started, grownAt));
       },
-    });
-    clearTimeout(growTimer);
-    clearTimeout(reveal);
+    }).finally(stopWatching);
     if (mine !== generation) return;
     await render(patterns, build);
     markOutOfDate(false);
@@ -102,8 +106,6 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
     progressText.textContent = `Done in ${((performance.now() - started) / 1000).toFixed(2)} s (${config.batch} × ${config.width}, ${config.depth} layers).`;
     setRunState('done');
   } catch (error) {
-    clearTimeout(growTimer);
-    clearTimeout(reveal);
     $('figures').classList.remove('growing');
     if (mine !== generation) return; // superseded by a newer run
     // the figures shown are not of the form's values, however soon the run ended
@@ -113,7 +115,6 @@ export async function execute(mine: number, choices: RunChoices, render: (patter
     if (!cancelled) Object.assign($('error'), { textContent: `Run failed: ${error instanceof Error ? error.message : String(error)}`, hidden: false });
     setRunState(cancelled ? 'cancelled' : 'error');
   } finally {
-    if (frame !== undefined) cancelAnimationFrame(frame);
     if (current === controller) current = undefined;
   }
 }
