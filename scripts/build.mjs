@@ -45,7 +45,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  // every package stays an import except d3, which is bundled: only the parts figures use are loaded.
+  // Importing the whole of d3 made the figure code's import 119–126 ms against 75–80 ms, and 4 MB more RSS
+  plugins: [{ name: 'packages-but-d3', setup: (b) => b.onResolve({ filter: /^[^./]/ }, ({ path }) => (/^d3(-|\/|$)/.test(path) ? undefined : { path, external: true })) }],
   logLevel: 'warning',
 });
 
