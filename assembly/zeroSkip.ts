@@ -42,10 +42,11 @@ const BARRIER_SLOT = memory.data(128, 16);
 
 // One row × 32 columns over nonzeros t0..t1 of the row's compacted list (records of 8 bytes: the
 // value, then the byte offset k·128 of its k-step in the wide panel), added to the sums at
-// `sums` (which start from 0 for the first block of k). The epilogue runs once the block of rows is
+// `sums` (which start from 0 for the first block of k). `firstRecord` is the record at t0, which the
+// caller read while the row before ran (anything when t0 == t1). The epilogue runs once the block of rows is
 // complete, so this stays a small leaf function: V8 keeps its 8 accumulators in registers and calls
 // are cheap.
-function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, first: bool): void {
+function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, first: bool, firstRecord: u64): void {
   let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
   let c4 = f32x4.splat(0), c5 = f32x4.splat(0), c6 = f32x4.splat(0), c7 = f32x4.splat(0);
   if (!first) {
@@ -58,7 +59,7 @@ function tile1x32(list: usize, t0: i32, t1: i32, panel: usize, sums: usize, firs
   // record is read a trip ahead, so its W address is ready when the trip starts: a ReLU layer took
   // 0.92–0.94× the time (bench/README.md). That read may reach 16 bytes past the list's end (into the
   // next row's list, or the row starts after the last list) and is then not used.
-  let record = at < end ? load<u64>(at) : 0;
+  let record = firstRecord;
   for (; at + 8 < end; at += 16) {
     let a = recordValue(record);
     let w = panel + recordStep(record);
@@ -175,10 +176,19 @@ export function zeroSkipLayer(xPtr: usize, stride: i32, widePtr: usize, zPtr: us
         const panel = widePtr + <usize>q * panelBytes;
         const col = <usize>(q * WIDE_COLS) << 2;
         touchInOrder(panel + <usize>(b * K_BLOCK) * <usize>WIDE_BYTES, panel + <usize>min(k, (b + 1) * K_BLOCK) * <usize>WIDE_BYTES);
+        // each row's first record is read while the row before runs, so its tile starts without waiting
+        // on it (a ReLU layer: median 0.984× the time over 12 sets, bench/README.md)
+        let starts = startsBlock + (<usize>b << 2);
+        let t0 = <i32>load<u32>(starts), t1 = <i32>load<u32>(starts, 4);
+        let next: u64 = n > 0 && t0 < t1 ? load<u64>(listBlock + (<usize>t0 << 3)) : 0;
         for (let i = 0; i < n; i++) {
-          const starts = startsBlock + <usize>i * startsBytes;
-          tile1x32(listBlock + <usize>i * listBytes, <i32>load<u32>(starts + (<usize>b << 2)), <i32>load<u32>(starts + (<usize>(b + 1) << 2)),
-            panel, sumsBlock + <usize>i * paddedBytes + col, b == 0);
+          const list = listBlock + <usize>i * listBytes, s0 = t0, s1 = t1, record = next;
+          if (i + 1 < n) {
+            starts += startsBytes;
+            t0 = <i32>load<u32>(starts); t1 = <i32>load<u32>(starts, 4);
+            next = t0 < t1 ? load<u64>(list + listBytes + (<usize>t0 << 3)) : 0;
+          }
+          tile1x32(list, s0, s1, panel, sumsBlock + <usize>i * paddedBytes + col, b == 0, record);
         }
       }
     }
